@@ -1,0 +1,232 @@
+import * as p from "./parsers";
+
+export type Platform = "local" | "aws";
+
+/** How a key is declared in Pulumi.yaml (the CLI checks the type) and parsed here (we check the value). */
+export interface KeySpec<T> {
+    /** Type declared in Pulumi.yaml's project config. */
+    yamlType: "string" | "integer" | "boolean" | "array";
+    /** Default as Pulumi.yaml writes it; undefined = no default (optional key). */
+    default?: string | number | boolean | string[];
+    description: string;
+    parse: p.Parser<T>;
+    /** Stacks on which the key means something; setting it elsewhere is an error. */
+    platforms: readonly Platform[];
+}
+
+const both = ["local", "aws"] as const;
+const local = ["local"] as const;
+const aws = ["aws"] as const;
+
+function key<T>(spec: KeySpec<T>): KeySpec<T> {
+    return spec;
+}
+
+/**
+ * Every config key of the project, in the `cloudlab:` namespace. Pulumi.yaml's `config:` block mirrors this
+ * table (a unit test keeps the two identical), so the CLI and the program agree on types and defaults.
+ */
+export const KEYS = {
+    platform: key({
+        yamlType: "string",
+        default: "local",
+        description: "Where the stack runs: local (Docker containers stand in for VMs) or aws (EC2 auto scaling).",
+        parse: p.oneOf<Platform>("local", "aws"),
+        platforms: both,
+    }),
+    imageTag: key({
+        yamlType: "string",
+        default: "latest",
+        description: "Release of the app every node runs. Change it and `pulumi up` to deploy; set it back to roll back.",
+        parse: p.imageTag,
+        platforms: both,
+    }),
+    nodeImageTags: key({
+        yamlType: "string",
+        default: "",
+        description:
+            "Per-node overrides of imageTag, e.g. 'node-2=develop' to canary one node (comma-separated node=tag pairs).",
+        parse: p.matching(/^[^\n]*$/, "node=tag pairs separated by commas"),
+        platforms: local,
+    }),
+    appImage: key({
+        yamlType: "string",
+        default: "cloudlab-app",
+        description: "Image repository of the app (without tag). Locally a tag that does not exist is built from app/.",
+        parse: p.repository,
+        platforms: both,
+    }),
+    imageBuild: key({
+        yamlType: "string",
+        default: "missing",
+        description:
+            "missing: the first `up` with a tag that does not exist yet builds it from app/; never: the tag must exist (safer for rollbacks).",
+        parse: p.oneOf("missing", "never"),
+        platforms: both,
+    }),
+    nodeBaseImage: key({
+        yamlType: "string",
+        default: "node:22-bookworm-slim",
+        description: "BASE_IMAGE build argument of app/Dockerfile (scripts/prepare-offline-images.sh makes an offline one).",
+        parse: p.imageRef,
+        platforms: both,
+    }),
+    lbImage: key({
+        yamlType: "string",
+        default: "haproxy:2.8",
+        description: "HAProxy image of the local balancer (scripts/prepare-offline-images.sh makes an offline one).",
+        parse: p.imageRef,
+        platforms: local,
+    }),
+    nodeCount: key({
+        yamlType: "integer",
+        default: 2,
+        description: "Nodes running after `up` (the autoscaling minimum).",
+        parse: p.integer(1, 16),
+        platforms: both,
+    }),
+    nodeLimit: key({
+        yamlType: "integer",
+        default: 4,
+        description: "Most nodes that may exist (seed 004's node_limit); locally the extra ones are created stopped.",
+        parse: p.integer(1, 16),
+        platforms: both,
+    }),
+    appPort: key({
+        yamlType: "integer",
+        default: 3000,
+        description: "Port the app listens on inside each node.",
+        parse: p.integer(1024, 65535),
+        platforms: both,
+    }),
+    lbPort: key({
+        yamlType: "integer",
+        default: 8080,
+        description: "Port of the balancer on 127.0.0.1.",
+        parse: p.integer(1, 65535),
+        platforms: local,
+    }),
+    lbStatsPort: key({
+        yamlType: "integer",
+        default: 8404,
+        description: "Port of the balancer's stats page (/stats) and Prometheus metrics (/metrics) on 127.0.0.1.",
+        parse: p.integer(1, 65535),
+        platforms: local,
+    }),
+    nodePortBase: key({
+        yamlType: "integer",
+        default: 3001,
+        description: "node-N is published on 127.0.0.1:(nodePortBase + N - 1) for direct access.",
+        parse: p.integer(1, 65535),
+        platforms: local,
+    }),
+    subnet: key({
+        yamlType: "string",
+        default: "10.77.0.0/24",
+        description: "Subnet of the stack's Docker network: gateway .1, balancer .10, node-N .(10+N).",
+        parse: p.cidr(16, 28),
+        platforms: local,
+    }),
+    balance: key({
+        yamlType: "string",
+        default: "roundrobin",
+        description: "Balancing algorithm: roundrobin or leastconn.",
+        parse: p.oneOf("roundrobin", "leastconn"),
+        platforms: local,
+    }),
+    nodeCpus: key({
+        yamlType: "string",
+        default: "0.5",
+        description: "CPUs of each local node (a VM has a size), e.g. 0.5 or 1.",
+        parse: p.decimal(0.1, 64),
+        platforms: local,
+    }),
+    nodeMemoryMb: key({
+        yamlType: "integer",
+        default: 256,
+        description: "Memory limit of each local node in MiB.",
+        parse: p.integer(64, 65536),
+        platforms: local,
+    }),
+    drainSeconds: key({
+        yamlType: "integer",
+        default: 2,
+        description: "Seconds a stopping node keeps serving after it starts failing its health check.",
+        parse: p.integer(0, 300),
+        platforms: both,
+    }),
+    rollingBatchSize: key({
+        yamlType: "integer",
+        default: 1,
+        description: "Nodes replaced at a time when a deploy or rollback replaces them.",
+        parse: p.integer(1, 16),
+        platforms: both,
+    }),
+    checkPeriod: key({
+        yamlType: "integer",
+        default: 60,
+        description: "Seconds between the controller's checks (seed 004's check_period).",
+        parse: p.integer(10, 3600),
+        platforms: both,
+    }),
+    cpuHighPercent: key({
+        yamlType: "integer",
+        default: 70,
+        description: "Average CPU % of a node above which the controller adds a node.",
+        parse: p.integer(1, 100),
+        platforms: both,
+    }),
+    cpuLowPercent: key({
+        yamlType: "integer",
+        default: 20,
+        description: "Average CPU % below which the controller stops a node (stopped, not deleted).",
+        parse: p.integer(0, 99),
+        platforms: both,
+    }),
+    evaluationPeriods: key({
+        yamlType: "integer",
+        default: 2,
+        description: "Consecutive checks beyond a threshold before the controller acts.",
+        parse: p.integer(1, 100),
+        platforms: both,
+    }),
+    alertEmail: key({
+        yamlType: "string",
+        default: "",
+        description: "Address that receives alarms and the daily report; empty for none.",
+        parse: p.matching(/^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address or empty"),
+        platforms: both,
+    }),
+    instanceType: key({
+        yamlType: "string",
+        default: "t3.micro",
+        description: "EC2 instance type of the nodes.",
+        parse: p.matching(/^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|xlarge|\d+xlarge|metal)$/, "an EC2 instance type such as t3.micro"),
+        platforms: aws,
+    }),
+    vpcId: key({
+        yamlType: "string",
+        default: "",
+        description: "VPC of the stack; empty for the account's default VPC.",
+        parse: p.matching(/^$|^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, "empty or a VPC id such as vpc-0abc12345def67890"),
+        platforms: aws,
+    }),
+    subnetIds: key({
+        yamlType: "array",
+        default: [],
+        description: "Subnets for the nodes and the balancer (at least two zones); empty for the VPC's default subnets.",
+        parse: p.list(p.matching(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, "a subnet id such as subnet-0abc12345def67890"), "subnet ids"),
+        platforms: aws,
+    }),
+    allowedCidrs: key({
+        yamlType: "array",
+        default: ["0.0.0.0/0"],
+        description: "Source CIDRs allowed to reach the balancer on port 80.",
+        parse: p.list(p.cidr(0, 32), "IPv4 CIDRs"),
+        platforms: aws,
+    }),
+} as const;
+
+export type KeyName = keyof typeof KEYS;
+type ValueOf<K extends KeyName> = (typeof KEYS)[K] extends KeySpec<infer T> ? T : never;
+export type RawValues = { [K in KeyName]: ValueOf<K> };

@@ -1,0 +1,152 @@
+import { ConfigError } from "./errors";
+import { Cidr, IMAGE_TAG_RE, parseCidr, cidrsOverlap } from "./parsers";
+import { KEYS, KeyName, Platform, RawValues } from "./schema";
+
+/** The validated configuration of one stack. */
+export interface CloudlabConfig extends Omit<RawValues, "nodeImageTags" | "subnet" | "allowedCidrs"> {
+    /** node name (node-N) -> tag, for nodes that do not run `imageTag`. */
+    nodeImageTags: Record<string, string>;
+    subnet: Cidr;
+    allowedCidrs: Cidr[];
+}
+
+/** Raw config as Pulumi hands it over: key -> string, or undefined when not set. */
+export type RawConfig = Partial<Record<string, string | undefined>>;
+
+const DOCKER_DEFAULT_BRIDGE = parseCidr("172.17.0.0/16")!;
+
+/** Default of a key, as the raw string the CLI would pass when the stack does not set it. */
+export function defaultRaw(name: KeyName): string | undefined {
+    const d = KEYS[name].default;
+    if (d === undefined) return undefined;
+    return Array.isArray(d) ? JSON.stringify(d) : String(d);
+}
+
+/**
+ * Checks every key (and the rules between keys) and returns the typed config, or throws one ConfigError that
+ * names each bad key, its value and what is allowed. Nothing is declared before this passes.
+ */
+export function validateConfig(raw: RawConfig): CloudlabConfig {
+    const problems: string[] = [];
+    const values: Partial<Record<KeyName, unknown>> = {};
+    const names = Object.keys(KEYS) as KeyName[];
+
+    const unknown = Object.keys(raw).filter((k) => raw[k] !== undefined && !(k in KEYS));
+    for (const k of unknown) {
+        problems.push(`cloudlab:${k} is not a cloudlab setting (known: ${names.join(", ")})`);
+    }
+
+    for (const name of names) {
+        const given = raw[name];
+        const text = given ?? defaultRaw(name) ?? "";
+        const result = KEYS[name].parse(text);
+        if (result.ok) values[name] = result.value;
+        else problems.push(`cloudlab:${name} = ${JSON.stringify(text)} is not allowed: expected ${result.allowed}`);
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+
+    const cfg = values as unknown as RawValues;
+    const platform: Platform = cfg.platform;
+
+    for (const name of names) {
+        const spec = KEYS[name];
+        const given = raw[name];
+        if (given !== undefined && !spec.platforms.includes(platform) && given !== defaultRaw(name)) {
+            problems.push(
+                `cloudlab:${name} = ${JSON.stringify(given)} only applies to the ${spec.platforms.join("/")} platform; ` +
+                    `this stack is ${platform}: remove it with \`pulumi config rm ${name}\``,
+            );
+        }
+    }
+
+    if (cfg.nodeCount > cfg.nodeLimit) {
+        problems.push(`cloudlab:nodeCount = ${cfg.nodeCount} is not allowed: expected at most nodeLimit (${cfg.nodeLimit})`);
+    }
+    if (cfg.cpuLowPercent >= cfg.cpuHighPercent) {
+        problems.push(
+            `cloudlab:cpuLowPercent = ${cfg.cpuLowPercent} is not allowed: expected less than cpuHighPercent (${cfg.cpuHighPercent})`,
+        );
+    }
+    if (cfg.rollingBatchSize > cfg.nodeLimit) {
+        problems.push(
+            `cloudlab:rollingBatchSize = ${cfg.rollingBatchSize} is not allowed: expected at most nodeLimit (${cfg.nodeLimit})`,
+        );
+    }
+
+    const nodeImageTags = parseNodeImageTags(cfg.nodeImageTags, cfg.nodeLimit, problems);
+    if (platform === "local") checkLocal(cfg, problems);
+    else checkAws(cfg, problems);
+
+    if (problems.length > 0) throw new ConfigError(problems);
+    return { ...cfg, nodeImageTags };
+}
+
+function parseNodeImageTags(text: string, nodeLimit: number, problems: string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const pair of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+        const m = /^(node-(\d+))=(.*)$/.exec(pair);
+        const bad = (why: string) => problems.push(`cloudlab:nodeImageTags entry ${JSON.stringify(pair)} is not allowed: ${why}`);
+        if (!m) {
+            bad("expected node-N=tag, e.g. node-2=develop");
+            continue;
+        }
+        const index = Number(m[2]);
+        if (index < 1 || index > nodeLimit) bad(`expected a node from node-1 to node-${nodeLimit} (nodeLimit)`);
+        else if (!IMAGE_TAG_RE.test(m[3])) bad("the tag must be a Docker tag (letters, digits, '_', '.', '-')");
+        else if (m[1] in out) bad(`${m[1]} is given twice`);
+        else out[m[1]] = m[3];
+    }
+    return out;
+}
+
+function checkLocal(cfg: RawValues, problems: string[]): void {
+    const ports: Array<[string, number]> = [
+        ["lbPort", cfg.lbPort],
+        ["lbStatsPort", cfg.lbStatsPort],
+    ];
+    const lastNodePort = cfg.nodePortBase + cfg.nodeLimit - 1;
+    if (lastNodePort > 65535) {
+        problems.push(
+            `cloudlab:nodePortBase = ${cfg.nodePortBase} is not allowed: node-${cfg.nodeLimit} would need port ${lastNodePort} (> 65535)`,
+        );
+    }
+    for (let i = 1; i <= cfg.nodeLimit; i++) ports.push([`node-${i} (nodePortBase + ${i - 1})`, cfg.nodePortBase + i - 1]);
+    const seen = new Map<number, string>();
+    for (const [who, port] of ports) {
+        const other = seen.get(port);
+        if (other) problems.push(`port ${port} is used twice on 127.0.0.1: by ${other} and by ${who}; choose distinct ports`);
+        else seen.set(port, who);
+    }
+
+    const subnet = cfg.subnet;
+    const needed = 10 + cfg.nodeLimit + 1; // .10 is the balancer, node-N is .(10+N), the last address is broadcast
+    if (subnet.size < needed + 1) {
+        problems.push(
+            `cloudlab:subnet = "${subnet.text}" is not allowed: it has ${subnet.size} addresses, ` +
+                `the balancer and ${cfg.nodeLimit} nodes need at least ${needed + 1} (use /27 or larger)`,
+        );
+    }
+    if (cidrsOverlap(subnet, DOCKER_DEFAULT_BRIDGE)) {
+        problems.push(
+            `cloudlab:subnet = "${subnet.text}" is not allowed: it overlaps Docker's default bridge 172.17.0.0/16`,
+        );
+    }
+}
+
+function checkAws(cfg: RawValues, problems: string[]): void {
+    // CloudWatch alarms only accept these periods (and 1-minute EC2 metrics need detailed monitoring).
+    const p = cfg.checkPeriod;
+    if (!(p === 10 || p === 20 || p === 30 || p % 60 === 0)) {
+        problems.push(
+            `cloudlab:checkPeriod = ${p} is not allowed on aws: CloudWatch alarm periods are 10, 20, 30 or a multiple of 60 seconds`,
+        );
+    }
+    if (cfg.subnetIds.length === 1) {
+        problems.push(
+            `cloudlab:subnetIds = ${JSON.stringify(cfg.subnetIds)} is not allowed: an Application Load Balancer needs subnets in at least two zones`,
+        );
+    }
+    if (cfg.subnetIds.length > 0 && cfg.vpcId === "") {
+        problems.push("cloudlab:subnetIds is set but cloudlab:vpcId is empty: give the VPC the subnets belong to");
+    }
+}

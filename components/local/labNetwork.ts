@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as docker from "@pulumi/docker";
+import { Cidr } from "../config/parsers";
+import { StackNames, addressPlan, dockerLabels } from "../naming";
+
+/** Arguments of {@link LabNetwork}. */
+export interface LabNetworkArgs {
+    names: StackNames;
+    /** Subnet of the network; the gateway takes its first address. */
+    subnet: Cidr;
+}
+
+/**
+ * The stack's own Docker network: the "VPC" of the local lab. Its embedded DNS (127.0.0.11) is how the
+ * balancer finds running nodes by name.
+ */
+export class LabNetwork extends pulumi.ComponentResource {
+    public readonly name: pulumi.Output<string>;
+
+    constructor(name: string, args: LabNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cloudlab:local:LabNetwork", name, {}, opts);
+        const network = new docker.Network(
+            `${name}-bridge`,
+            {
+                name: args.names.prefix,
+                driver: "bridge",
+                ipamConfigs: [{ subnet: args.subnet.text, gateway: addressPlan(args.subnet).gateway }],
+                labels: dockerLabels(args.names, "network"),
+            },
+            { parent: this },
+        );
+        this.name = network.name;
+        this.registerOutputs({ name: this.name });
+    }
+}

@@ -1,0 +1,130 @@
+/** Everything the local balancer's configuration depends on. */
+export interface HaproxyConfigInput {
+    /** DNS names of the nodes on the stack network (node-1 .. node-N), one server each. */
+    nodes: string[];
+    /** Port the app listens on inside each node. */
+    appPort: number;
+    balance: "roundrobin" | "leastconn";
+    /** Ports inside the balancer container (published on 127.0.0.1 by the container, not here). */
+    listenPort: number;
+    statsPort: number;
+    /** Longest a `/load?timeout=S` request may legitimately take (S <= 600 s plus slack). */
+    loadTimeoutSeconds: number;
+}
+
+/**
+ * Limits that size the balancer for 5000 concurrent keep-alive clients on a host whose hard limit is 20000
+ * open files per process (containers cannot go above it; HAProxy refuses to start when maxconn needs more).
+ * A proxied connection costs two descriptors (client + server side); HAProxy reserves a few more for
+ * listeners, checks and resolvers. 9000 * 2 + margin stays under 20000.
+ */
+export const LIMITS = {
+    globalMaxconn: 9000,
+    /** Client connections accepted by the public frontend: 5000 users plus headroom. */
+    frontendMaxconn: 8000,
+    /**
+     * Concurrent requests HAProxy sends to one node; the rest wait in HAProxy's queue (cheap) instead of
+     * piling up on a small node. Server connections are reused across clients (http-reuse), so 5000 clients
+     * need far fewer than 5000 server connections.
+     */
+    serverMaxconn: 200,
+} as const;
+
+/**
+ * Timings that decide failover. A node is on the same host bridge, so anything slow is a failure, not distance.
+ */
+export const TIMINGS = {
+    /** Connect to a node: a live node answers the handshake in microseconds; 1 s means it is gone. */
+    connect: "1s",
+    /** A normal request (everything but /load) gets this long; a frozen (paused) node costs at most this, then the retry. */
+    server: "3s",
+    client: "30s",
+    /** Idle keep-alive clients are kept 30 s so a load test's 5000 connections are not churned. */
+    httpKeepAlive: "30s",
+    httpRequest: "10s",
+    /** Requests wait this long in the queue for a free node slot before a 503. */
+    queue: "10s",
+    /** Health check every 1 s (500 ms while a node is going down), 2 failures = down, 2 successes = up: a dead node leaves in ~1.5 s. */
+    checkInter: "1s",
+    checkFastInter: "500ms",
+    checkDownInter: "1s",
+    checkTimeout: "1s",
+    fall: 2,
+    rise: 2,
+    /** Re-resolve node names every second so a node started by the controller is found within ~1-2 s, without a reload. */
+    resolve: "1s",
+} as const;
+
+/**
+ * Renders haproxy.cfg for the local balancer. Pure: the same input gives the same text, so an unchanged stack
+ * keeps its balancer container, and a changed one is replaced.
+ */
+export function renderHaproxyConfig(input: HaproxyConfigInput): string {
+    const servers = input.nodes.map((n) => `    server ${n} ${n}:${input.appPort}`);
+    return [
+        "# Rendered by cloudlab (components/render/haproxyConfig.ts); do not edit in the container.",
+        "global",
+        "    log stdout format raw local0 info",
+        `    maxconn ${LIMITS.globalMaxconn}`,
+        "",
+        "# Docker's embedded DNS knows the running containers of the network: a node that starts is found,",
+        "# a stopped one disappears, with no reload.",
+        "resolvers docker",
+        "    nameserver docker 127.0.0.11:53",
+        "    accepted_payload_size 8192",
+        "    resolve_retries 2",
+        `    timeout resolve ${TIMINGS.resolve}`,
+        "    timeout retry 1s",
+        "    hold valid 5s",
+        "    hold other 1s",
+        "    hold refused 1s",
+        "    hold nx 1s",
+        "    hold timeout 1s",
+        "    hold obsolete 1s",
+        "",
+        "defaults",
+        "    mode http",
+        "    log global",
+        "    option httplog",
+        "    option dontlognull",
+        `    timeout connect ${TIMINGS.connect}`,
+        `    timeout client ${TIMINGS.client}`,
+        `    timeout server ${TIMINGS.server}`,
+        `    timeout http-request ${TIMINGS.httpRequest}`,
+        `    timeout http-keep-alive ${TIMINGS.httpKeepAlive}`,
+        `    timeout queue ${TIMINGS.queue}`,
+        `    timeout check ${TIMINGS.checkTimeout}`,
+        "    # A request that fails before a node answered is tried again on ANOTHER node (redispatch), so a node",
+        "    # stopped, killed or frozen under load costs no idempotent request. HAProxy only retries on L7 errors",
+        "    # (empty/junk response, timeout, 503) when the request is idempotent.",
+        "    retries 3",
+        "    option redispatch 1",
+        "    retry-on conn-failure empty-response junk-response response-timeout 503",
+        "",
+        "frontend web",
+        `    bind :${input.listenPort}`,
+        `    maxconn ${LIMITS.frontendMaxconn}`,
+        "    default_backend nodes",
+        "",
+        "backend nodes",
+        `    balance ${input.balance}`,
+        "    # /load?timeout=S burns CPU for S seconds on purpose (seed 004); it alone may take that long.",
+        `    http-request set-timeout server ${input.loadTimeoutSeconds}s if { path /load }`,
+        "    option httpchk",
+        "    http-check send meth GET uri /health",
+        "    http-check expect status 200",
+        "    # init-addr none: a node that is not running yet (warm standby) is simply down, not a start-up error.",
+        `    default-server check inter ${TIMINGS.checkInter} fastinter ${TIMINGS.checkFastInter} downinter ${TIMINGS.checkDownInter}` +
+            ` fall ${TIMINGS.fall} rise ${TIMINGS.rise} resolvers docker resolve-prefer ipv4 init-addr none maxconn ${LIMITS.serverMaxconn}`,
+        ...servers,
+        "",
+        "frontend stats",
+        `    bind :${input.statsPort}`,
+        "    http-request set-log-level silent",
+        "    http-request use-service prometheus-exporter if { path /metrics }",
+        "    stats enable",
+        "    stats uri /stats",
+        "    stats refresh 5s",
+        "",
+    ].join("\n");
+}

@@ -1,0 +1,48 @@
+/**
+ * Pulumi's local.Command runs this once per release tag (components/local/appImageCommand.ts). It prints the
+ * image id of CLOUDLAB_IMAGE on stdout: an existing tag is reused as it is (never rebuilt behind the user's
+ * back); a missing one is built from app/ when CLOUDLAB_IMAGE_BUILD=missing, otherwise it is an error that
+ * lists the tags that do exist.
+ */
+import { buildAppImage, docker, localImageId, localTags } from "./lib/appImage";
+import { log } from "./lib/log";
+
+async function main(): Promise<void> {
+    const ref = required("CLOUDLAB_IMAGE");
+    const mode = process.env.CLOUDLAB_IMAGE_BUILD ?? "missing";
+    const baseImage = process.env.CLOUDLAB_BASE_IMAGE ?? "node:22-bookworm-slim";
+    const client = docker();
+    const existing = await localImageId(client, ref);
+    if (existing) {
+        log.info({ ref, id: existing }, "release exists; reusing it");
+        process.stdout.write(existing);
+        return;
+    }
+    const repository = ref.slice(0, ref.lastIndexOf(":"));
+    if (mode !== "missing") {
+        const tags = await localTags(client, repository);
+        throw new Error(
+            `image ${ref} does not exist and cloudlab:imageBuild is '${mode}', so it is not built. ` +
+                `Existing tags of ${repository}: ${tags.length ? tags.join(", ") : "none"}. ` +
+                `Build it with \`npm run release -- ${ref.slice(repository.length + 1)}\` or choose an existing tag.`,
+        );
+    }
+    try {
+        process.stdout.write(await buildAppImage(client, ref, baseImage));
+    } catch (err) {
+        throw new Error(
+            `image ${ref} does not exist and could not be built from app/ with base image ${baseImage}: ${(err as Error).message}`,
+        );
+    }
+}
+
+function required(name: string): string {
+    const v = process.env[name];
+    if (!v) throw new Error(`${name} is not set`);
+    return v;
+}
+
+main().catch((err: Error) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+});

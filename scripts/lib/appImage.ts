@@ -1,0 +1,65 @@
+import Docker from "dockerode";
+import * as path from "path";
+import * as tar from "tar-fs";
+import { log } from "./log";
+
+export const APP_DIR = path.resolve(__dirname, "..", "..", "app");
+
+/** Never sent to the Docker daemon as build context: rebuilt inside the image, or not needed there. */
+const CONTEXT_IGNORE = new Set(["node_modules", "dist", ".git", "coverage"]);
+
+export function docker(): Docker {
+    return new Docker();
+}
+
+/** Image id (sha256:...) of a local image, or undefined when the reference does not exist locally. */
+export async function localImageId(client: Docker, ref: string): Promise<string | undefined> {
+    try {
+        return (await client.getImage(ref).inspect()).Id;
+    } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+        throw err;
+    }
+}
+
+/** Tags of `repository` present locally, newest first: what a user can roll back to. */
+export async function localTags(client: Docker, repository: string): Promise<string[]> {
+    const images = await client.listImages({ filters: JSON.stringify({ reference: [repository] }) });
+    return images
+        .sort((a, b) => b.Created - a.Created)
+        .flatMap((i) => i.RepoTags ?? [])
+        .filter((t) => t.startsWith(`${repository}:`))
+        .map((t) => t.slice(repository.length + 1));
+}
+
+interface BuildEvent {
+    stream?: string;
+    error?: string;
+    errorDetail?: { message?: string };
+    aux?: { ID?: string };
+}
+
+/** Builds app/ as `ref` with the given base image and returns the new image id. */
+export async function buildAppImage(client: Docker, ref: string, baseImage: string): Promise<string> {
+    const started = Date.now();
+    log.info({ ref, baseImage }, "building the app image from app/");
+    const context = tar.pack(APP_DIR, {
+        ignore: (name) => CONTEXT_IGNORE.has(path.relative(APP_DIR, name).split(path.sep)[0]),
+    });
+    const stream = await client.buildImage(context, { t: ref, buildargs: { BASE_IMAGE: baseImage }, rm: true, forcerm: true });
+    const events: BuildEvent[] = await new Promise((resolve, reject) =>
+        client.modem.followProgress(stream, (err: Error | null, res: BuildEvent[]) => (err ? reject(err) : resolve(res)),
+            (e: BuildEvent) => {
+                if (e.stream && e.stream.trim()) log.debug(e.stream.trim());
+            }),
+    );
+    const failure = events.find((e) => e.error || e.errorDetail);
+    if (failure) {
+        const tail = events.filter((e) => e.stream).slice(-15).map((e) => e.stream!.trimEnd()).join("\n");
+        throw new Error(`docker build of ${ref} failed: ${failure.errorDetail?.message ?? failure.error}\n${tail}`);
+    }
+    const id = await localImageId(client, ref);
+    if (!id) throw new Error(`docker build of ${ref} reported success but the image is not there`);
+    log.info({ ref, id, seconds: (Date.now() - started) / 1000 }, "built");
+    return id;
+}

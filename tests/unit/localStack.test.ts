@@ -1,0 +1,137 @@
+import { strict as assert } from "assert";
+import { ConfigError } from "../../components/config/errors";
+import { Registered, byType, runProgram } from "../support/mocks";
+
+const CONTAINER = "docker:index/container:Container";
+const NETWORK = "docker:index/network:Network";
+const COMMAND = "command:local:Command";
+
+const nodesOf = (rs: Registered[]) =>
+    byType(rs, CONTAINER).filter((c) => c.inputs.labels.some((l: any) => l.label === "cloudlab.role" && l.value === "app"));
+const balancerOf = (rs: Registered[]) => byType(rs, CONTAINER).find((c) => c.inputs.name.endsWith("-lb"))!;
+const env = (c: Registered, key: string) => (c.inputs.envs as string[]).find((e) => e.startsWith(`${key}=`))?.split("=")[1];
+
+describe("local stack resource graph (mocks)", function () {
+    this.timeout(60000);
+
+    it("declares nodeLimit nodes, the first nodeCount running and the rest stopped standby", async () => {
+        const { resources } = await runProgram({ platform: "local", nodeCount: "2", nodeLimit: "4" });
+        const nodes = nodesOf(resources);
+        assert.deepEqual(nodes.map((n) => n.inputs.name), [1, 2, 3, 4].map((i) => `cloudlab-local-node-${i}`));
+        assert.deepEqual(nodes.map((n) => n.inputs.start), [true, true, false, false]);
+        assert.deepEqual(nodes.map((n) => n.inputs.wait), [true, true, false, false]);
+        for (const n of nodes) {
+            assert.equal(n.inputs.mustRun, false, "Pulumi must not fight the controller over stopped nodes");
+            assert.equal(n.inputs.restart, "unless-stopped");
+        }
+    });
+
+    it("gives each node a hostname, fixed address, 127.0.0.1 port, health check, size and labels", async () => {
+        const { resources } = await runProgram({ platform: "local", nodeCpus: "0.75", nodeMemoryMb: "300", subnet: "10.88.0.0/24" });
+        nodesOf(resources).forEach((n, i) => {
+            const node = `node-${i + 1}`;
+            assert.equal(n.inputs.hostname, node);
+            assert.deepEqual(n.inputs.networksAdvanced[0].ipv4Address, `10.88.0.${11 + i}`);
+            assert.deepEqual(n.inputs.networksAdvanced[0].aliases, [node]);
+            assert.deepEqual(n.inputs.ports, [{ internal: 3000, external: 3001 + i, ip: "127.0.0.1" }]);
+            assert.deepEqual(n.inputs.healthcheck.tests, ["CMD", "node", "/app/dist/healthcheck.js"]);
+            assert.equal(n.inputs.cpus, "0.75");
+            assert.equal(n.inputs.memory, 300);
+            const labels = Object.fromEntries(n.inputs.labels.map((l: any) => [l.label, l.value]));
+            assert.deepEqual(labels, { "cloudlab.stack": "cloudlab-local", "cloudlab.role": "app", "cloudlab.node": node, "cloudlab.tag": "latest" });
+            assert.equal(env(n, "NODE_ID"), node);
+            assert.equal(env(n, "PORT"), "3000");
+        });
+    });
+
+    it("runs nodes from the release image by id, built by a Command only when missing", async () => {
+        const { resources } = await runProgram({ platform: "local", imageTag: "v7" });
+        const images = byType(resources, COMMAND).filter((c) => c.name.startsWith("app-image-"));
+        assert.equal(images.length, 1);
+        assert.equal(images[0].inputs.environment.CLOUDLAB_IMAGE, "cloudlab-app:v7");
+        assert.equal(images[0].inputs.environment.CLOUDLAB_IMAGE_BUILD, "missing");
+        assert.deepEqual(images[0].inputs.triggers, ["cloudlab-app:v7"]);
+        for (const n of nodesOf(resources)) {
+            assert.match(n.inputs.image, /^sha256:[0-9a-f]{64}$/, "an image id, not a name");
+            assert.equal(env(n, "IMAGE_TAG"), "v7");
+        }
+    });
+
+    it("runs a canary tag on one node from a per-node override", async () => {
+        const { resources, outputs } = await runProgram({ platform: "local", imageTag: "v1", nodeImageTags: "node-2=v2" });
+        const images = byType(resources, COMMAND).filter((c) => c.name.startsWith("app-image-"));
+        assert.deepEqual(images.map((c) => c.inputs.environment.CLOUDLAB_IMAGE).sort(), ["cloudlab-app:v1", "cloudlab-app:v2"]);
+        assert.deepEqual(nodesOf(resources).map((n) => env(n, "IMAGE_TAG")), ["v1", "v2", "v1", "v1"]);
+        assert.deepEqual((outputs.nodes as any[]).map((n) => n.imageTag), ["v1", "v2", "v1", "v1"]);
+    });
+
+    it("puts everything on the stack's own network with the configured subnet", async () => {
+        const { resources } = await runProgram({ platform: "local", subnet: "10.99.0.0/24" });
+        const [net] = byType(resources, NETWORK);
+        assert.equal(net.inputs.name, "cloudlab-local");
+        assert.deepEqual(net.inputs.ipamConfigs, [{ subnet: "10.99.0.0/24", gateway: "10.99.0.1" }]);
+        assert.equal(balancerOf(resources).inputs.networksAdvanced[0].ipv4Address, "10.99.0.10");
+    });
+
+    it("publishes the balancer on 127.0.0.1 with a config listing every node", async () => {
+        const { resources, outputs } = await runProgram({ platform: "local", lbPort: "9080", lbStatsPort: "9404", nodeLimit: "3", nodeCount: "1" });
+        const lb = balancerOf(resources);
+        assert.deepEqual(lb.inputs.ports, [
+            { internal: 8080, external: 9080, ip: "127.0.0.1" },
+            { internal: 8404, external: 9404, ip: "127.0.0.1" },
+        ]);
+        const cfg: string = lb.inputs.uploads[0].content;
+        for (const n of ["node-1", "node-2", "node-3"]) assert.match(cfg, new RegExp(`server ${n} ${n}:3000`));
+        assert.doesNotMatch(cfg, /node-4/);
+        assert.deepEqual(lb.inputs.ulimits, [{ name: "nofile", soft: 20000, hard: 20000 }]);
+        assert.equal(outputs.balancerUrl, "http://127.0.0.1:9080");
+        assert.equal(outputs.statsUrl, "http://127.0.0.1:9404/stats");
+        assert.deepEqual(outputs.nodeUrls, { "node-1": "http://127.0.0.1:3001", "node-2": "http://127.0.0.1:3002", "node-3": "http://127.0.0.1:3003" });
+    });
+
+    it("waits for each running node to be UP in the balancer (the rolling-deploy gate)", async () => {
+        const { resources } = await runProgram({ platform: "local", nodeCount: "3", nodeLimit: "4" });
+        const gates = byType(resources, COMMAND).filter((c) => c.name.endsWith("-in-service"));
+        assert.deepEqual(gates.map((g) => g.inputs.environment.CLOUDLAB_NODE), ["node-1", "node-2", "node-3"]);
+        assert.equal(gates[0].inputs.environment.CLOUDLAB_STATS_URL, "http://127.0.0.1:8404/stats");
+    });
+
+    it("names Docker objects after the stack so two stacks can coexist", async () => {
+        const { resources } = await runProgram({ platform: "local" }, { stack: "blue" });
+        assert.equal(byType(resources, NETWORK)[0].inputs.name, "cloudlab-blue");
+        assert.ok(byType(resources, CONTAINER).every((c) => c.inputs.name.startsWith("cloudlab-blue-")));
+    });
+
+    it("exports what a user needs", async () => {
+        const { outputs } = await runProgram({ platform: "local", imageTag: "v3" });
+        assert.equal(outputs.imageTag, "v3");
+        assert.equal(outputs.balancerUrl, "http://127.0.0.1:8080");
+        assert.equal((outputs.nodes as any[]).length, 4);
+        assert.deepEqual((outputs.nodes as any[])[2], { name: "node-3", url: "http://127.0.0.1:3003", address: "10.77.0.13", imageTag: "v3", standby: true });
+        assert.match(String(outputs.controller), /not built/);
+        assert.match(String(outputs.monitoring), /not built/);
+    });
+
+    it("changes only the node containers (and the release) when imageTag changes", async () => {
+        const before = await runProgram({ platform: "local", imageTag: "v1" });
+        const after = await runProgram({ platform: "local", imageTag: "v2" });
+        const key = (r: Registered) => `${r.type}::${r.name}`;
+        const old = new Map(before.resources.map((r) => [key(r), JSON.stringify(r.inputs)]));
+        const changed = after.resources.filter((r) => old.get(key(r)) !== JSON.stringify(r.inputs)).map(key);
+        const expected = [
+            ...[1, 2, 3, 4].map((i) => `${CONTAINER}::app-node-${i}`),
+            `${COMMAND}::app-image-v2`,
+            // the gates re-run because their node was replaced (their trigger is the container id)
+        ];
+        assert.deepEqual(changed.filter((k) => !k.endsWith("-in-service")).sort(), expected.sort());
+    });
+
+    it("declares nothing when config is invalid", async () => {
+        await assert.rejects(runProgram({ platform: "local", nodeCount: "9", nodeLimit: "4" }), (err: unknown) => {
+            assert.ok(err instanceof Error && err.name === "ConfigError");
+            assert.match(err.message, /cloudlab:nodeCount = 9/);
+            return true;
+        });
+        void ConfigError;
+    });
+});

@@ -1,0 +1,16 @@
+// Lint: the recommended rules of ESLint and typescript-eslint; type errors are tsc's job (npm run typecheck).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+    { ignores: ["node_modules/", "app/node_modules/", "app/dist/", "bin/", ".scratch/", ".pulumi-state/", ".cloudlab/"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        rules: {
+            // Mocks and provider inputs are untyped JSON by nature.
+            "@typescript-eslint/no-explicit-any": "off",
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+        },
+    },
+);

@@ -1,0 +1,79 @@
+# Shared by the project's shell scripts. Sourced, not run.
+# shellcheck shell=bash
+
+CLOUDLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CLOUDLAB_STATE_DIR="${CLOUDLAB_STATE_DIR:-$CLOUDLAB_ROOT/.cloudlab}"
+mkdir -p "$CLOUDLAB_STATE_DIR"
+
+say() { printf '[cloudlab] %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+can_apt_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
+
+# Installs Debian packages that are missing (root with apt only; otherwise says what to install).
+ensure_packages() {
+    local missing=() cmd pkg
+    for pair in "$@"; do
+        cmd="${pair%%:*}"; pkg="${pair##*:}"
+        command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    if can_apt_install; then
+        say "installing ${missing[*]} (apt-get)"
+        if [ ! -f "$CLOUDLAB_STATE_DIR/apt-updated" ]; then
+            apt-get update -qq && touch "$CLOUDLAB_STATE_DIR/apt-updated"
+        fi
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        die "missing ${missing[*]}: install them with your package manager"
+    fi
+}
+
+# A reachable Docker engine: an installed one is started when it is not running (a fresh machine of the
+# project's kind has only the docker client).
+ensure_docker() {
+    if docker info >/dev/null 2>&1; then return 0; fi
+    if ! command -v dockerd >/dev/null 2>&1; then
+        can_apt_install || { say "no Docker engine: install Docker"; return 1; }
+        ensure_packages dockerd:docker.io
+    fi
+    if [ "$(id -u)" != 0 ]; then
+        say "the Docker engine is not reachable: start it (e.g. 'sudo systemctl start docker') or join the docker group"
+        return 1
+    fi
+    say "starting dockerd (log: $CLOUDLAB_STATE_DIR/dockerd.log)"
+    nohup dockerd >"$CLOUDLAB_STATE_DIR/dockerd.log" 2>&1 &
+    for _ in $(seq 1 60); do
+        docker info >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    say "dockerd did not come up in 30 s; see $CLOUDLAB_STATE_DIR/dockerd.log"
+    return 1
+}
+
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# Prints the base images to use as "nodeBaseImage lbImage": the official ones when they are here or can be
+# pulled, else the offline ones made by prepare-offline-images.sh (no registry reachable).
+choose_base_images() {
+    local node="${CLOUDLAB_NODE_BASE_IMAGE:-node:22-bookworm-slim}" lb="${CLOUDLAB_LB_IMAGE:-haproxy:2.8}"
+    if { image_exists "$node" || timeout 300 docker pull -q "$node" >/dev/null 2>&1; } &&
+        { image_exists "$lb" || timeout 300 docker pull -q "$lb" >/dev/null 2>&1; }; then
+        echo "$node $lb"
+        return 0
+    fi
+    say "no image registry reachable: using offline base images (scripts/prepare-offline-images.sh)"
+    bash "$CLOUDLAB_ROOT/scripts/prepare-offline-images.sh" >&2
+    echo "cloudlab/node:bookworm cloudlab/haproxy:bookworm"
+}
+
+# npm dependencies of the program and of the app (its tests import it), installed once per lock file.
+ensure_node_modules() {
+    local dir
+    for dir in "$CLOUDLAB_ROOT" "$CLOUDLAB_ROOT/app"; do
+        if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+            say "npm ci in $dir"
+            (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        fi
+    done
+}

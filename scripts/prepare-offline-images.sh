@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Makes the base images the lab needs without any image registry (CI and this kind of machine reach none):
+#   cloudlab/debian:bookworm  debootstrap (minbase) + docker import
+#   cloudlab/node:bookworm    + Debian's nodejs and npm (BASE_IMAGE of app/Dockerfile)
+#   cloudlab/haproxy:bookworm + Debian's haproxy
+# Point the stack at them: pulumi config set nodeBaseImage cloudlab/node:bookworm; pulumi config set lbImage cloudlab/haproxy:bookworm
+# Users who can pull from Docker Hub never need this. Idempotent: existing images are kept (--rebuild to redo).
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+
+rebuild=false
+[ "${1:-}" = "--rebuild" ] && rebuild=true
+
+ensure_docker || die "a Docker engine is needed to make images"
+
+if $rebuild || ! image_exists cloudlab/debian:bookworm; then
+    ensure_packages debootstrap:debootstrap
+    [ "$(id -u)" = 0 ] || die "debootstrap needs root"
+    # The mirror this machine's apt already uses (the only one that may be reachable).
+    mirror="$(grep -rhE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
+        grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -n1 | tr -d ' ' || true)"
+    mirror="${mirror:-http://deb.debian.org/debian}"
+    rootfs="$(mktemp -d /tmp/cloudlab-rootfs.XXXXXX)"
+    trap 'rm -rf "$rootfs"' EXIT
+    say "debootstrap bookworm from $mirror"
+    start=$SECONDS
+    debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$CLOUDLAB_STATE_DIR/debootstrap.log" 2>&1 ||
+        die "debootstrap failed; see $CLOUDLAB_STATE_DIR/debootstrap.log"
+    tar -C "$rootfs" -c . | docker import -c 'CMD ["/bin/bash"]' - cloudlab/debian:bookworm >/dev/null
+    say "cloudlab/debian:bookworm ready in $((SECONDS - start)) s"
+fi
+
+# Each image records the hash of its recipe (Dockerfile + host CAs); a changed recipe rebuilds it.
+for name in node haproxy; do
+    context="$(mktemp -d /tmp/cloudlab-image.XXXXXX)"
+    cp "$CLOUDLAB_ROOT/scripts/images/$name/Dockerfile" "$context/"
+    mkdir -p "$context/extra-ca"
+    cp /usr/local/share/ca-certificates/*.crt "$context/extra-ca/" 2>/dev/null || true
+    recipe="$(cd "$context" && find . -type f | sort | xargs cat | sha256sum | cut -c1-16)"
+    current="$(docker image inspect -f '{{ index .Config.Labels "cloudlab.recipe" }}' "cloudlab/$name:bookworm" 2>/dev/null || true)"
+    if $rebuild || [ "$current" != "$recipe" ]; then
+        start=$SECONDS
+        DOCKER_BUILDKIT=0 docker build -q --label "cloudlab.recipe=$recipe" -t "cloudlab/$name:bookworm" "$context" >/dev/null
+        say "cloudlab/$name:bookworm ready in $((SECONDS - start)) s"
+    fi
+    rm -rf "$context"
+done
+say "offline base images: $(docker images --format '{{.Repository}}:{{.Tag}} ({{.Size}})' 'cloudlab/*' | tr '\n' ' ')"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm test`: everything the tests need on a fresh clone, then all suites:
+#   type-check, unit tests (mocks, rendered configs checked by the real haproxy/shellcheck), and the system
+#   tests that run the local stack for real on Docker. With CI=true nothing may be skipped.
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+cd "$CLOUDLAB_ROOT"
+
+ensure_node_modules
+if can_apt_install; then
+    ensure_packages haproxy:haproxy shellcheck:shellcheck
+fi
+docker_ok=true
+ensure_docker || docker_ok=false
+if $docker_ok; then
+    read -r node_base lb_image < <(choose_base_images)
+    export CLOUDLAB_TEST_NODE_BASE_IMAGE="$node_base" CLOUDLAB_TEST_LB_IMAGE="$lb_image"
+fi
+
+say "type-check"
+npx tsc --noEmit -p .
+npx tsc --noEmit -p app
+say "unit tests"
+npx mocha
+say "system tests (Docker)"
+npx mocha --config .mocharc.system.json

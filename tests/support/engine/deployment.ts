@@ -1,0 +1,514 @@
+/**
+ * The heart of the docker test engine: what the Pulumi engine's step generator + executor do for one
+ * `pulumi up` / `preview` / `destroy`, reduced to the cases the project needs
+ * (pkg/resource/deploy/step_generator.go semantics):
+ *   - a registration is diffed against the previous state: same | update | replace;
+ *   - replace is create-before-delete by default (the old one is deleted at the end of the run); with
+ *     deleteBeforeReplace the old one - and, first, the dependents that would be replaced because one of their
+ *     INPUT PROPERTIES depends on it - is deleted at registration time, then the new one is created;
+ *   - at the end: old replaced instances and resources the program no longer registers are deleted, in
+ *     reverse dependency order (independent ones in parallel);
+ *   - a failure stops the run: what completed is kept, end-of-run deletes do not run;
+ *   - preview computes the same plan with no provider call (created/replaced outputs are unknown).
+ * Every completed operation is persisted immediately (stateStore.ts).
+ */
+import { diffComponent, diffResource } from "./diff";
+import { PartialCreateError } from "./handlers/handler";
+import { handlerFor } from "./handlers";
+import { assertSupportedInputs, plannedOutputs, rulesFor } from "./resourceTypes";
+import { deletionWaves, saveState } from "./stateStore";
+import { JsonObject, ResourceState, StateFile, StepOp, StepRecord, TimelineEvent } from "./types";
+import { UNKNOWN, errorMessage, wrapSecret } from "./values";
+
+/** A RegisterResource request, decoded. */
+export interface Registration {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string;
+    custom: boolean;
+    /** Plain inputs (secrets unwrapped); in a preview they may hold the UNKNOWN sentinel. */
+    inputs: JsonObject;
+    /** Top-level inputs that were secrets: their outputs are handed back as secrets. */
+    secretKeys: string[];
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    deleteBeforeReplace: boolean;
+    replaceOnChanges: string[];
+    ignoreChanges: string[];
+    protect: boolean;
+    retainOnDelete: boolean;
+    additionalSecretOutputs: string[];
+}
+
+export interface RegistrationResult {
+    id: string;
+    /** Wire-form outputs (may hold UNKNOWN in a preview, secrets wrapped). */
+    outputs: JsonObject;
+}
+
+export interface DeploymentOptions {
+    state: StateFile;
+    /** Where to persist the state after each operation; not used in a preview. */
+    statePath?: string;
+    dryRun: boolean;
+}
+
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+export class Deployment {
+    readonly steps: StepRecord[] = [];
+    readonly timeline: TimelineEvent[] = [];
+    /** The first failure (provider error, unsupported feature); the run reports it. */
+    failure?: string;
+    /** Outputs registered on the root stack resource. */
+    stackOutputs: JsonObject = {};
+
+    private readonly state: StateFile;
+    private readonly old: ReadonlyMap<string, ResourceState>;
+    private readonly registered = new Set<string>();
+    /** URNs the step generator already handled (registered, or deleted as a DBR dependent). */
+    private readonly processed = new Set<string>();
+    /** Dependents deleted ahead of a delete-before-replace, with their replace keys, and the delete event. */
+    private readonly deletedEarly = new Map<string, { keys: string[]; event?: TimelineEvent; res: ResourceState }>();
+    /** Open replace steps whose old instance is deleted at the end of the run. */
+    private readonly pendingStep = new Map<ResourceState, StepRecord>();
+    private seq = 0;
+    private destroying = false;
+
+    constructor(private readonly opts: DeploymentOptions) {
+        this.state = opts.state;
+        this.old = new Map(Object.entries(opts.state.resources).map(([urn, r]) => [urn, structuredClone(r)]));
+    }
+
+    get dryRun(): boolean {
+        return this.opts.dryRun;
+    }
+
+    /** Handles one RegisterResource request; rejects with the provider's (or the engine's) error message. */
+    async register(reg: Registration): Promise<RegistrationResult> {
+        if (this.failure && !this.dryRun) {
+            throw new Error(`skipped: the update already failed (${this.failure})`);
+        }
+        if (this.registered.has(reg.urn)) {
+            throw this.fail(reg.urn, new Error(`Duplicate resource URN '${reg.urn}'; try giving it a unique name`));
+        }
+        this.registered.add(reg.urn);
+        this.processed.add(reg.urn);
+        try {
+            return reg.custom ? await this.registerCustom(reg) : this.registerComponent(reg);
+        } catch (e) {
+            throw this.fail(reg.urn, e);
+        }
+    }
+
+    registerOutputs(urn: string, outputs: JsonObject): void {
+        const res = this.state.resources[urn];
+        if (res) {
+            res.outputs = outputs;
+            this.persist();
+        }
+        if (res?.type === STACK_TYPE) this.stackOutputs = outputs;
+    }
+
+    /** Records a failure that did not come through register (e.g. the program threw). */
+    fail(urn: string, e: unknown): Error {
+        const message = errorMessage(e);
+        if (!this.failure) this.failure = urn ? `${urn}: ${message}` : message;
+        return e instanceof Error ? e : new Error(message);
+    }
+
+    /** End of `up`/`preview`: deletes replaced instances and resources the program no longer declares. */
+    async finish(): Promise<void> {
+        if (this.failure) return;
+        const unregistered = Object.values(this.state.resources).filter((r) => !this.registered.has(r.urn));
+        await this.deleteInWaves([...this.state.pendingDeletes, ...unregistered]);
+        // Dependents deleted ahead of a DBR that the program did not declare again: that was their delete.
+        for (const [urn, early] of this.deletedEarly) {
+            if (this.registered.has(urn)) continue;
+            const step = this.openStep(early.res, "delete", early.event);
+            step.reason = "dependent of a delete-before-replace, no longer declared";
+            this.closeStep(step, early.event);
+        }
+    }
+
+    /** `pulumi destroy`: everything, in reverse dependency order. */
+    async destroy(): Promise<void> {
+        this.destroying = true;
+        await this.deleteInWaves([...this.state.pendingDeletes, ...Object.values(this.state.resources)]);
+    }
+
+    result(): { steps: StepRecord[]; timeline: TimelineEvent[] } {
+        return {
+            steps: [...this.steps].sort((a, b) => a.startSeq - b.startSeq),
+            timeline: [...this.timeline].sort((a, b) => a.seq - b.seq),
+        };
+    }
+
+    // ---- registration -------------------------------------------------------------------------------------
+
+    private registerComponent(reg: Registration): RegistrationResult {
+        const old = this.state.resources[reg.urn];
+        const op: StepOp = old ? diffComponent(old.inputs, reg.inputs) : "create";
+        const step = this.openStep(reg, op);
+        const res = this.toState(reg, reg.inputs, "", old?.outputs ?? {});
+        this.state.resources[reg.urn] = res;
+        this.persist();
+        this.closeStep(step);
+        return { id: "", outputs: reg.inputs };
+    }
+
+    private async registerCustom(reg: Registration): Promise<RegistrationResult> {
+        rulesFor(reg.type);
+        assertSupportedInputs(reg.type, reg.inputs);
+
+        const early = this.deletedEarly.get(reg.urn);
+        if (early) {
+            // Deleted ahead of a delete-before-replace: it comes back as the create half of a replacement.
+            const step = this.openStep(reg, "replace", early.event);
+            step.replaceKeys = early.keys;
+            step.oldId = early.res.id;
+            step.reason = "dependent of a delete-before-replace";
+            const created = await this.create(reg, reg.inputs, "replace", step);
+            step.newId = created.id;
+            this.closeStep(step);
+            return this.response(reg, created);
+        }
+
+        const old = this.state.resources[reg.urn];
+        if (!old) {
+            const step = this.openStep(reg, "create");
+            const created = await this.create(reg, reg.inputs, "create", step);
+            step.newId = created.id;
+            this.closeStep(step);
+            return this.response(reg, created);
+        }
+
+        const diff = diffResource(reg.type, old.inputs, reg.inputs, {
+            replaceOnChanges: reg.replaceOnChanges,
+            ignoreChanges: reg.ignoreChanges,
+            hasInitErrors: (old.initErrors ?? []).length > 0,
+        });
+
+        if (diff.kind === "same") {
+            const step = this.openStep(reg, "same");
+            const res = this.toState(reg, diff.inputs, old.id, old.outputs);
+            this.state.resources[reg.urn] = res;
+            this.persist();
+            this.closeStep(step);
+            return this.response(reg, res);
+        }
+
+        if (diff.kind === "update") {
+            const step = this.openStep(reg, "update");
+            step.changed = diff.changed;
+            step.oldId = old.id;
+            const res = await this.update(reg, old, diff.inputs, diff.changed);
+            step.newId = res.id;
+            this.closeStep(step);
+            return this.response(reg, res);
+        }
+
+        if (old.protect && reg.protect) {
+            throw new Error(
+                `unable to replace resource "${reg.urn}" as it is currently marked for protection. ` +
+                    "To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`",
+            );
+        }
+        const step = this.openStep(reg, "replace");
+        step.changed = diff.changed;
+        step.replaceKeys = diff.replaceKeys;
+        step.deleteBeforeReplace = reg.deleteBeforeReplace;
+        step.oldId = old.id;
+
+        if (reg.deleteBeforeReplace) {
+            for (const dependent of [...this.dependentsToReplace(old)].reverse()) {
+                const current = this.state.resources[dependent.res.urn];
+                if (!current) continue;
+                const event = await this.deleteResource(current, "dependent-of-delete-before-replace");
+                this.deletedEarly.set(current.urn, { keys: dependent.keys, event, res: current });
+                this.processed.add(current.urn);
+            }
+            await this.deleteResource(old, "replace");
+            const created = await this.create(reg, diff.inputs, "replace", step);
+            step.newId = created.id;
+            this.closeStep(step);
+            return this.response(reg, created);
+        }
+
+        // Create-before-delete: the new one now, the old one at the end of the run.
+        const created = await this.create(reg, diff.inputs, "replace", step, old);
+        step.newId = created.id;
+        this.pendingStep.set(old, step);
+        return this.response(reg, created);
+    }
+
+    /** Creates the resource (or plans it in a preview) and records it in the state. */
+    private async create(
+        reg: Registration,
+        inputs: JsonObject,
+        reason: TimelineEvent["reason"],
+        step: StepRecord,
+        replacing?: ResourceState,
+    ): Promise<ResourceState> {
+        if (this.dryRun) {
+            const planned = this.toState(reg, inputs, "", plannedOutputs(reg.type, inputs));
+            this.state.resources[reg.urn] = planned;
+            if (replacing) this.state.pendingDeletes.push(replacing);
+            return planned;
+        }
+        const event = this.beginEvent(reg, "create", reason);
+        try {
+            const result = await handlerFor(reg.type).create({ urn: reg.urn, name: reg.name, inputs });
+            this.endEvent(event, result.id);
+            const res = this.toState(reg, inputs, result.id, result.outputs);
+            this.state.resources[reg.urn] = res;
+            if (replacing) this.state.pendingDeletes.push(replacing);
+            this.persist();
+            return res;
+        } catch (e) {
+            if (e instanceof PartialCreateError) {
+                // The object exists: keep it on record (Pulumi's init errors) so it is retried or cleaned up.
+                const res = this.toState(reg, inputs, e.id, e.outputs);
+                res.initErrors = [e.message];
+                this.state.resources[reg.urn] = res;
+                if (replacing) this.state.pendingDeletes.push(replacing);
+                this.persist();
+                this.endEvent(event, e.id, e.message);
+            } else {
+                this.endEvent(event, undefined, errorMessage(e));
+            }
+            step.error = errorMessage(e);
+            this.closeStep(step);
+            throw e;
+        }
+    }
+
+    private async update(reg: Registration, old: ResourceState, inputs: JsonObject, changed: string[]): Promise<ResourceState> {
+        if (this.dryRun) {
+            const outputs: JsonObject = { ...old.outputs, ...inputs };
+            for (const key of rulesFor(reg.type).computedOnUpdate) outputs[key] = UNKNOWN;
+            const planned = this.toState(reg, inputs, old.id, outputs);
+            this.state.resources[reg.urn] = planned;
+            return planned;
+        }
+        const event = this.beginEvent(reg, "update", "update", old.id);
+        try {
+            const outputs = await handlerFor(reg.type).update({
+                urn: reg.urn,
+                name: reg.name,
+                id: old.id,
+                oldInputs: old.inputs,
+                oldOutputs: old.outputs,
+                newInputs: inputs,
+                changed,
+            });
+            this.endEvent(event, old.id);
+            const res = this.toState(reg, inputs, old.id, outputs);
+            this.state.resources[reg.urn] = res;
+            this.persist();
+            return res;
+        } catch (e) {
+            this.endEvent(event, old.id, errorMessage(e));
+            throw e;
+        }
+    }
+
+    /** Deletes one resource (provider call for custom resources) and drops it from the state. */
+    private async deleteResource(res: ResourceState, reason: TimelineEvent["reason"]): Promise<TimelineEvent | undefined> {
+        if (res.protect) {
+            throw new Error(
+                `unable to delete resource "${res.urn}" as it is currently marked for protection. ` +
+                    "To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`",
+            );
+        }
+        let event: TimelineEvent | undefined;
+        if (res.custom && !this.dryRun) {
+            event = this.beginEvent(res, "delete", reason, res.id);
+            try {
+                if (!res.retainOnDelete) {
+                    await handlerFor(res.type).delete({ urn: res.urn, name: res.name, id: res.id, inputs: res.inputs, outputs: res.outputs });
+                }
+                this.endEvent(event, res.id);
+            } catch (e) {
+                this.endEvent(event, res.id, errorMessage(e));
+                throw e;
+            }
+        }
+        if (this.state.resources[res.urn] === res) delete this.state.resources[res.urn];
+        const pending = this.state.pendingDeletes.indexOf(res);
+        if (pending >= 0) this.state.pendingDeletes.splice(pending, 1);
+        this.persist();
+        return event;
+    }
+
+    private async deleteInWaves(resources: ResourceState[]): Promise<void> {
+        for (const wave of deletionWaves(resources)) {
+            const results = await Promise.allSettled(wave.map((res) => this.endOfRunDelete(res)));
+            const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+            if (failed) {
+                const index = results.indexOf(failed);
+                throw this.fail(wave[index].urn, failed.reason);
+            }
+        }
+    }
+
+    private async endOfRunDelete(res: ResourceState): Promise<void> {
+        const replaceStep = this.pendingStep.get(res);
+        const isPending = this.state.pendingDeletes.includes(res);
+        const step = replaceStep ?? this.openStep(res, "delete");
+        if (!replaceStep) {
+            step.oldId = res.id;
+            step.reason = isPending
+                ? "pending delete of a replaced resource from an earlier run"
+                : this.destroying
+                  ? "destroy"
+                  : "no longer declared by the program";
+        }
+        try {
+            await this.deleteResource(res, replaceStep ? "replace" : isPending ? "pending-delete" : "delete");
+        } catch (e) {
+            step.error = errorMessage(e);
+            this.closeStep(step);
+            throw e;
+        }
+        this.closeStep(step);
+    }
+
+    /**
+     * The step generator's calculateDependentReplacements: transitive dependents (old snapshot) of the resource
+     * being deleted-before-replaced that would be replaced because an input property depends on a resource in
+     * the replace set (dependsOn-only dependents stay). Returned in dependency order.
+     */
+    private dependentsToReplace(root: ResourceState): Array<{ res: ResourceState; keys: string[] }> {
+        const candidates = [...this.old.values()].filter((r) => !this.processed.has(r.urn) && r.urn !== root.urn);
+        const dependsOn = (r: ResourceState, set: Set<string>): boolean =>
+            r.dependencies.some((d) => set.has(d)) || Object.values(r.propertyDependencies).some((urns) => urns.some((u) => set.has(u)));
+
+        // Transitive dependents, then dependency order.
+        const closure = new Set<string>([root.urn]);
+        for (let grew = true; grew; ) {
+            grew = false;
+            for (const r of candidates) {
+                if (!closure.has(r.urn) && dependsOn(r, closure)) {
+                    closure.add(r.urn);
+                    grew = true;
+                }
+            }
+        }
+        const ordered: ResourceState[] = [];
+        const visiting = new Set<string>();
+        const visit = (r: ResourceState): void => {
+            if (ordered.includes(r) || visiting.has(r.urn)) return;
+            visiting.add(r.urn);
+            for (const dep of candidates) {
+                if (closure.has(dep.urn) && dependsOn(r, new Set([dep.urn]))) visit(dep);
+            }
+            ordered.push(r);
+        };
+        candidates.filter((r) => closure.has(r.urn)).forEach(visit);
+
+        const replaceSet = new Set<string>([root.urn]);
+        const result: Array<{ res: ResourceState; keys: string[] }> = [];
+        for (const r of ordered) {
+            if (!r.custom) continue;
+            const inputsForDiff: JsonObject = { ...r.inputs };
+            let affected = false;
+            for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
+                if (prop in r.inputs && urns.some((u) => replaceSet.has(u))) {
+                    inputsForDiff[prop] = UNKNOWN;
+                    affected = true;
+                }
+            }
+            if (!affected) continue;
+            const diff = diffResource(r.type, r.inputs, inputsForDiff, {
+                replaceOnChanges: r.replaceOnChanges,
+                ignoreChanges: r.ignoreChanges,
+            });
+            if (diff.kind === "replace") {
+                replaceSet.add(r.urn);
+                result.push({ res: r, keys: diff.replaceKeys });
+            }
+        }
+        return result;
+    }
+
+    // ---- bookkeeping --------------------------------------------------------------------------------------
+
+    private toState(reg: Registration, inputs: JsonObject, id: string, outputs: JsonObject): ResourceState {
+        return {
+            urn: reg.urn,
+            type: reg.type,
+            name: reg.name,
+            custom: reg.custom,
+            id,
+            parent: reg.parent,
+            inputs,
+            outputs,
+            dependencies: reg.dependencies,
+            propertyDependencies: reg.propertyDependencies,
+            deleteBeforeReplace: reg.deleteBeforeReplace,
+            replaceOnChanges: reg.replaceOnChanges,
+            ignoreChanges: reg.ignoreChanges,
+            protect: reg.protect,
+            retainOnDelete: reg.retainOnDelete,
+        };
+    }
+
+    private response(reg: Registration, res: ResourceState): RegistrationResult {
+        const outputs: JsonObject = { ...res.outputs };
+        for (const key of new Set([...reg.secretKeys, ...reg.additionalSecretOutputs])) {
+            if (outputs[key] !== undefined && outputs[key] !== UNKNOWN) outputs[key] = wrapSecret(outputs[key]);
+        }
+        return { id: res.id, outputs };
+    }
+
+    private persist(): void {
+        if (!this.dryRun && this.opts.statePath) saveState(this.opts.statePath, this.state);
+    }
+
+    private now(): { at: string; seq: number } {
+        return { at: new Date().toISOString(), seq: ++this.seq };
+    }
+
+    private openStep(res: { urn: string; type: string; name: string }, op: StepOp, startedBy?: TimelineEvent): StepRecord {
+        const t = this.now();
+        const step: StepRecord = {
+            urn: res.urn,
+            type: res.type,
+            name: res.name,
+            op,
+            startedAt: startedBy?.startedAt ?? t.at,
+            startSeq: startedBy?.seq ?? t.seq,
+        };
+        this.steps.push(step);
+        return step;
+    }
+
+    private closeStep(step: StepRecord, endedBy?: TimelineEvent): void {
+        const t = this.now();
+        step.finishedAt = endedBy?.finishedAt ?? t.at;
+        step.endSeq = endedBy?.endSeq ?? t.seq;
+    }
+
+    private beginEvent(
+        res: { urn: string; type: string },
+        action: TimelineEvent["action"],
+        reason: TimelineEvent["reason"],
+        id?: string,
+    ): TimelineEvent {
+        const t = this.now();
+        const event: TimelineEvent = { seq: t.seq, urn: res.urn, type: res.type, action, reason, startedAt: t.at };
+        if (id) event.id = id;
+        this.timeline.push(event);
+        return event;
+    }
+
+    private endEvent(event: TimelineEvent, id?: string, error?: string): void {
+        const t = this.now();
+        event.finishedAt = t.at;
+        event.endSeq = t.seq;
+        if (id) event.id = id;
+        if (error) event.error = error;
+    }
+}

@@ -1,0 +1,42 @@
+/**
+ * Convention for test suites that need a Docker engine:
+ *
+ *   before(async function () { await requireDocker(this); });
+ *
+ * No engine reachable: prints "SKIPPED: no Docker engine reachable (<reason>)" and skips the suite - except
+ * with CI=true, where it fails (a CI run must never pass by skipping its system tests).
+ */
+import { docker, dockerAvailable } from "./dockerClient";
+
+export async function requireDocker(ctx: Mocha.Context): Promise<void> {
+    const availability = await dockerAvailable();
+    if (availability.ok) return;
+    const message = `no Docker engine reachable (${availability.reason ?? "unknown reason"})`;
+    if (isCi()) throw new Error(`${message}; CI=true, so this is a failure, not a skip`);
+    console.log(`SKIPPED: ${message}`);
+    ctx.skip();
+}
+
+export function isCi(): boolean {
+    const ci = (process.env.CI ?? "").toLowerCase();
+    return ci === "true" || ci === "1";
+}
+
+/**
+ * Last-resort cleanup after a suite: force-removes containers, then networks, whose name contains `fragment`
+ * (use a fragment unique to the test stack). Returns what it removed.
+ */
+export async function removeDockerObjectsNamed(fragment: string): Promise<string[]> {
+    const removed: string[] = [];
+    const containers = await docker().listContainers({ all: true, filters: { name: [fragment] } });
+    for (const c of containers) {
+        await docker().getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        removed.push(`container ${c.Names.join(",")}`);
+    }
+    const networks = await docker().listNetworks({ filters: { name: [fragment] } });
+    for (const n of networks) {
+        await docker().getNetwork(n.Id).remove().catch(() => undefined);
+        removed.push(`network ${n.Name}`);
+    }
+    return removed;
+}

@@ -1,0 +1,55 @@
+/**
+ * What the docker test engine asks of a resource type: create, update in place, delete. One implementation
+ * per supported type (see resourceTypes.ts for the property rules that decide which of these runs).
+ */
+import { JsonObject } from "../types";
+
+export interface CreateRequest {
+    urn: string;
+    name: string;
+    inputs: JsonObject;
+}
+
+export interface CreateResult {
+    id: string;
+    outputs: JsonObject;
+}
+
+export interface UpdateRequest {
+    urn: string;
+    name: string;
+    id: string;
+    oldInputs: JsonObject;
+    oldOutputs: JsonObject;
+    newInputs: JsonObject;
+    /** Top-level properties whose value changed. */
+    changed: readonly string[];
+}
+
+export interface DeleteRequest {
+    urn: string;
+    name: string;
+    id: string;
+    inputs: JsonObject;
+    outputs: JsonObject;
+}
+
+export interface ResourceHandler {
+    create(req: CreateRequest): Promise<CreateResult>;
+    update(req: UpdateRequest): Promise<JsonObject>;
+    delete(req: DeleteRequest): Promise<void>;
+}
+
+/**
+ * A create that failed after the object came to exist (e.g. a container that never became healthy). The
+ * engine records it with init errors, as Pulumi does for a provider's partial create, so it is not leaked.
+ */
+export class PartialCreateError extends Error {
+    constructor(
+        message: string,
+        public readonly id: string,
+        public readonly outputs: JsonObject,
+    ) {
+        super(message);
+    }
+}

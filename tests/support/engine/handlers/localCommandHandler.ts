@@ -1,0 +1,71 @@
+/**
+ * command.local.Command as pulumi-command runs it: `/bin/sh -c <create>` in `dir` (default: the engine's
+ * working directory) with `environment` added to the process environment; stdout/stderr (trailing newline
+ * trimmed) become outputs; a non-zero exit fails with the command's output. Update runs `update`, or `create`
+ * again; delete runs `delete` when set, with PULUMI_COMMAND_STDOUT/STDERR of the last run.
+ */
+import { spawn } from "child_process";
+import { randomBytes } from "crypto";
+import { JsonObject } from "../types";
+import { CreateRequest, CreateResult, DeleteRequest, ResourceHandler, UpdateRequest } from "./handler";
+import { record, str } from "./inputs";
+
+interface CommandRun {
+    stdout: string;
+    stderr: string;
+}
+
+export class LocalCommandHandler implements ResourceHandler {
+    async create(req: CreateRequest): Promise<CreateResult> {
+        const outputs = await runInto(req.inputs, str(req.inputs.create), {});
+        return { id: `${req.name}${randomBytes(4).toString("hex")}`, outputs };
+    }
+
+    async update(req: UpdateRequest): Promise<JsonObject> {
+        return runInto(req.newInputs, str(req.newInputs.update) ?? str(req.newInputs.create), {});
+    }
+
+    async delete(req: DeleteRequest): Promise<void> {
+        const script = str(req.inputs.delete);
+        if (script === undefined) return;
+        await run(script, req.inputs, {
+            PULUMI_COMMAND_STDOUT: str(req.outputs.stdout) ?? "",
+            PULUMI_COMMAND_STDERR: str(req.outputs.stderr) ?? "",
+        });
+    }
+}
+
+async function runInto(inputs: JsonObject, script: string | undefined, extraEnv: Record<string, string>): Promise<JsonObject> {
+    const outputs: JsonObject = { ...inputs };
+    if (script === undefined) {
+        outputs.stdout = "";
+        outputs.stderr = "";
+        return outputs;
+    }
+    const result = await run(script, inputs, extraEnv);
+    outputs.stdout = result.stdout;
+    outputs.stderr = result.stderr;
+    return outputs;
+}
+
+function run(script: string, inputs: JsonObject, extraEnv: Record<string, string>): Promise<CommandRun> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("/bin/sh", ["-c", script], {
+            cwd: str(inputs.dir) ?? process.cwd(),
+            env: { ...process.env, ...record(inputs.environment), ...extraEnv },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        child.stdout.on("data", (b: Buffer) => out.push(b));
+        child.stderr.on("data", (b: Buffer) => err.push(b));
+        child.on("error", reject);
+        child.on("close", (code, signal) => {
+            const stdout = Buffer.concat(out).toString("utf8").replace(/\n$/, "");
+            const stderr = Buffer.concat(err).toString("utf8").replace(/\n$/, "");
+            if (code === 0) return resolve({ stdout, stderr });
+            const status = code !== null ? `exit status ${code}` : `signal: ${signal}`;
+            reject(new Error(`${status}: running ${JSON.stringify(script)}:\nstderr: ${stderr}\nstdout: ${stdout}`));
+        });
+    });
+}

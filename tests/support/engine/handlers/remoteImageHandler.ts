@@ -1,0 +1,44 @@
+/**
+ * docker.RemoteImage for images that already exist locally. The docker test engine never pulls (no registry
+ * is reachable where it runs): an image missing locally fails the run. Delete removes the image unless
+ * keepLocally, like the provider.
+ */
+import { docker, dockerError, isNotFound } from "../dockerClient";
+import { REMOTE_IMAGE, withDefaults } from "../resourceTypes";
+import { JsonObject } from "../types";
+import { CreateRequest, CreateResult, DeleteRequest, ResourceHandler, UpdateRequest } from "./handler";
+import { bool, str } from "./inputs";
+
+export class RemoteImageHandler implements ResourceHandler {
+    async create(req: CreateRequest): Promise<CreateResult> {
+        const name = String(req.inputs.name);
+        let info: { Id: string; RepoDigests?: string[] };
+        try {
+            info = await docker().getImage(name).inspect();
+        } catch (e) {
+            if (isNotFound(e)) {
+                throw new Error(`docker test engine: image ${name} is not present locally, and pulling is not supported`);
+            }
+            throw new Error(`Unable to read Docker image into resource: ${dockerError(e)}`);
+        }
+        const outputs: JsonObject = withDefaults(REMOTE_IMAGE, req.inputs);
+        outputs.imageId = info.Id;
+        outputs.repoDigest = info.RepoDigests?.[0] ?? "";
+        return { id: `${info.Id}${name}`, outputs };
+    }
+
+    async update(req: UpdateRequest): Promise<JsonObject> {
+        return { ...req.oldOutputs, ...withDefaults(REMOTE_IMAGE, req.newInputs) };
+    }
+
+    async delete(req: DeleteRequest): Promise<void> {
+        if (bool(req.inputs.keepLocally) ?? false) return;
+        const imageId = str(req.outputs.imageId) ?? String(req.inputs.name);
+        try {
+            await docker().getImage(imageId).remove({ force: bool(req.inputs.forceRemove) ?? false });
+        } catch (e) {
+            if (isNotFound(e)) return;
+            throw new Error(`Unable to remove Docker image: ${dockerError(e)}`);
+        }
+    }
+}

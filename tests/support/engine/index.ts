@@ -1,0 +1,14 @@
+/**
+ * docker test engine: a Docker-backed stand-in for the Pulumi engine, for TESTS only (see README.md).
+ */
+export { AutomationEngine } from "./automationEngine";
+export { diffResource, applyIgnoreChanges } from "./diff";
+export type { DiffKind, DiffOptions, DiffOutcome } from "./diff";
+export { docker, dockerAvailable } from "./dockerClient";
+export { isCi, removeDockerObjectsNamed, requireDocker } from "./dockerSuite";
+export { engineForTests, pulumiCliAvailable } from "./engineForTests";
+export { MockEngine } from "./mockEngine";
+export { SUPPORTED_TYPES } from "./resourceTypes";
+export type { EngineKind, EngineOptions, FlatConfig, TestEngine } from "./testEngine";
+export type { ResourceState, RunResult, StateFile, StepOp, StepRecord, TimelineEvent } from "./types";
+export { UNKNOWN_OUTPUT } from "./types";

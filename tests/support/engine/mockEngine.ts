@@ -1,0 +1,100 @@
+/**
+ * Test driver for the docker test engine: every call is one run of runProgram.ts in a fresh Node process
+ * (ts-node, transpile-only), the way each `pulumi up` is a fresh process with the real CLI.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { EngineOptions, FlatConfig, TestEngine } from "./testEngine";
+import { EngineOp, RunResult } from "./types";
+
+const RUN_PROGRAM = path.join(__dirname, "runProgram.ts");
+
+export class MockEngine implements TestEngine {
+    readonly kind = "docker-test-engine" as const;
+    private runs = 0;
+
+    constructor(private readonly options: EngineOptions) {}
+
+    /** The state file of the stack (JSON; see types.ts StateFile). */
+    get statePath(): string {
+        return path.join(this.options.stateDir, `${this.options.stack}.state.json`);
+    }
+
+    up(config: FlatConfig = {}): Promise<RunResult> {
+        return this.run("up", config);
+    }
+
+    preview(config: FlatConfig = {}): Promise<RunResult> {
+        return this.run("preview", config);
+    }
+
+    destroy(): Promise<RunResult> {
+        return this.run("destroy", {});
+    }
+
+    private async run(op: EngineOp, config: FlatConfig): Promise<RunResult> {
+        const o = this.options;
+        fs.mkdirSync(o.stateDir, { recursive: true });
+        const n = ++this.runs;
+        const base = path.join(o.stateDir, `${o.stack}.${n}-${op}`);
+        const configPath = `${base}.config.json`;
+        const outPath = `${base}.result.json`;
+        fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
+        fs.rmSync(outPath, { force: true });
+        const args = [
+            "-r",
+            require.resolve("ts-node/register/transpile-only"),
+            RUN_PROGRAM,
+            "--program",
+            path.resolve(o.programModule),
+            "--export",
+            o.exportName ?? "defineStack",
+            "--state",
+            this.statePath,
+            "--stack",
+            o.stack,
+            "--project",
+            o.project,
+            "--config",
+            configPath,
+            "--op",
+            op,
+            "--out",
+            outPath,
+        ];
+        const started = Date.now();
+        const { code, log } = await new Promise<{ code: number | null; log: string }>((resolve, reject) => {
+            const child = spawn(process.execPath, args, {
+                cwd: o.cwd ?? process.cwd(),
+                env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", ...(o.env ?? {}) },
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+            const chunks: Buffer[] = [];
+            child.stdout.on("data", (b: Buffer) => chunks.push(b));
+            child.stderr.on("data", (b: Buffer) => chunks.push(b));
+            const timer = setTimeout(() => child.kill("SIGKILL"), o.timeoutMs ?? 15 * 60_000);
+            child.on("error", reject);
+            child.on("close", (exitCode) => {
+                clearTimeout(timer);
+                resolve({ code: exitCode, log: Buffer.concat(chunks).toString("utf8") });
+            });
+        });
+        fs.writeFileSync(`${base}.log`, log);
+        if (!fs.existsSync(outPath)) {
+            return {
+                ok: false,
+                error: `runProgram exited with code ${code} without a result; output:\n${log.slice(-4000)}`,
+                op,
+                engine: this.kind,
+                outputs: {},
+                steps: [],
+                timeline: [],
+                durationMs: Date.now() - started,
+                log,
+            };
+        }
+        const result = JSON.parse(fs.readFileSync(outPath, "utf8")) as RunResult;
+        return { ...result, log };
+    }
+}

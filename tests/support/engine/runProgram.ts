@@ -1,0 +1,126 @@
+/**
+ * docker test engine - one run (= one `pulumi up` / `preview` / `destroy`) in a fresh process, like the CLI.
+ * TEST STAND-IN for the Pulumi engine; see README.md.
+ *
+ *   node -r ts-node/register/transpile-only runProgram.ts \
+ *     --program <module exporting a function> [--export defineStack] --state <state.json> \
+ *     --stack <name> --project <name> --config <flat config JSON> --op up|preview|destroy --out <result.json>
+ *
+ * Config is installed (the SDK's PULUMI_CONFIG store, as the language host does) before the program module is
+ * loaded; the function runs inside the root Stack resource; the run waits for every registration, runs the
+ * end-of-run deletes, persists the state and writes the RunResult JSON. Exit code 0 = ok, 1 = failed.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
+import { Deployment } from "./deployment";
+import { EngineMonitor } from "./engineMonitor";
+import { loadState } from "./stateStore";
+import { EngineOp, RunResult, UNKNOWN_OUTPUT } from "./types";
+import { errorMessage, readableUnknowns } from "./values";
+
+interface Args {
+    program?: string;
+    export: string;
+    state: string;
+    stack: string;
+    project: string;
+    config?: string;
+    op: EngineOp;
+    out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+    const values: Record<string, string> = {};
+    for (let i = 0; i < argv.length; i += 2) {
+        const key = argv[i];
+        if (!key.startsWith("--") || argv[i + 1] === undefined) throw new Error(`bad argument list near ${key}`);
+        values[key.slice(2)] = argv[i + 1];
+    }
+    const required = (k: string): string => {
+        const v = values[k];
+        if (!v) throw new Error(`missing --${k}`);
+        return v;
+    };
+    const op = required("op");
+    if (op !== "up" && op !== "preview" && op !== "destroy") throw new Error(`--op must be up, preview or destroy, not ${op}`);
+    return {
+        program: values.program,
+        export: values.export ?? "defineStack",
+        state: required("state"),
+        stack: required("stack"),
+        project: required("project"),
+        config: values.config,
+        op,
+        out: required("out"),
+    };
+}
+
+async function runProgram(args: Args, deployment: Deployment): Promise<void> {
+    if (!args.program) throw new Error("missing --program");
+    const config = args.config ? (JSON.parse(fs.readFileSync(args.config, "utf8")) as Record<string, string>) : {};
+    const monitor = new EngineMonitor(deployment, args.project, args.stack);
+    setMockOptions(monitor, args.project, args.stack, args.op === "preview");
+    pulumi.runtime.setAllConfig(config);
+
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.resolve(args.program)) as Record<string, unknown>;
+    const fn = mod[args.export];
+    if (typeof fn !== "function") throw new Error(`${args.program} does not export a function ${args.export}`);
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => (fn as () => unknown)());
+    } catch (e) {
+        deployment.fail("", e);
+    }
+    // Every registration (also those no output depends on) has to complete, as the CLI waits for them.
+    await pulumi.runtime.disconnect();
+    if (!deployment.failure) await deployment.finish();
+}
+
+async function main(): Promise<number> {
+    const started = Date.now();
+    let args: Args;
+    try {
+        args = parseArgs(process.argv.slice(2));
+    } catch (e) {
+        process.stderr.write(`runProgram: ${errorMessage(e)}\n`);
+        return 2;
+    }
+    const deployment = new Deployment({
+        state: loadState(args.state, args.project, args.stack),
+        statePath: args.state,
+        dryRun: args.op === "preview",
+    });
+    process.on("unhandledRejection", (e) => {
+        deployment.fail("", e);
+    });
+    try {
+        if (args.op === "destroy") await deployment.destroy();
+        else await runProgram(args, deployment);
+    } catch (e) {
+        deployment.fail("", e);
+    }
+    const { steps, timeline } = deployment.result();
+    const result: RunResult = {
+        ok: !deployment.failure,
+        ...(deployment.failure ? { error: deployment.failure } : {}),
+        op: args.op,
+        engine: "docker-test-engine",
+        outputs: readableUnknowns(deployment.stackOutputs, UNKNOWN_OUTPUT) as Record<string, unknown>,
+        steps,
+        timeline,
+        durationMs: Date.now() - started,
+    };
+    fs.mkdirSync(path.dirname(args.out), { recursive: true });
+    fs.writeFileSync(args.out, JSON.stringify(result, null, 2));
+    return result.ok ? 0 : 1;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e) => {
+        process.stderr.write(`runProgram: ${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(2);
+    },
+);

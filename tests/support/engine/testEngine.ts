@@ -1,0 +1,34 @@
+/** The interface tests drive a stack through, whichever engine runs it. */
+import { RunResult } from "./types";
+
+/** Flat stack config, as `pulumi config` stores it: "project:key" -> string value. */
+export type FlatConfig = Record<string, string>;
+
+export type EngineKind = "pulumi-automation" | "docker-test-engine";
+
+export interface TestEngine {
+    readonly kind: EngineKind;
+    /** `pulumi up` with this stack config (replaces the whole config). */
+    up(config?: FlatConfig): Promise<RunResult>;
+    /** `pulumi preview`: the plan, nothing touched. */
+    preview(config?: FlatConfig): Promise<RunResult>;
+    /** `pulumi destroy`. */
+    destroy(): Promise<RunResult>;
+}
+
+export interface EngineOptions {
+    /** Path of the program module (.ts or .js); it must export a function returning the stack outputs. */
+    programModule: string;
+    /** Name of that exported function (default "defineStack"). */
+    exportName?: string;
+    stack: string;
+    project: string;
+    /** Directory for the state, config and result files of this stack. */
+    stateDir: string;
+    /** Working directory of the run (local commands run here); default: process.cwd(). */
+    cwd?: string;
+    /** Extra environment for the run. */
+    env?: Record<string, string>;
+    /** Kill a run that takes longer (default 15 min). */
+    timeoutMs?: number;
+}

@@ -1,0 +1,250 @@
+/**
+ * System test of the test engine itself, on a real Docker engine, with tests/support/engine/fixtures:
+ * up -> same again -> rolling replacement on a config change -> preview -> destroy.
+ * Runs on the real Pulumi engine (Automation API) when the `pulumi` CLI is installed, else on the docker
+ * test engine; skips (fails with CI=true) without Docker.
+ */
+import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import Docker from "dockerode";
+import {
+    MockEngine,
+    RunResult,
+    StepRecord,
+    TestEngine,
+    TimelineEvent,
+    UNKNOWN_OUTPUT,
+    docker,
+    engineForTests,
+    isCi,
+    removeDockerObjectsNamed,
+    requireDocker,
+} from "../support/engine";
+import { SAMPLE_IMAGE, sampleNames } from "../support/engine/fixtures/sampleProgram";
+
+const FIXTURES = path.join(__dirname, "..", "support", "engine", "fixtures");
+const REPO = path.join(__dirname, "..", "..");
+const PROJECT = "sample";
+
+function mustSucceed(r: RunResult): void {
+    assert.ok(r.ok, `${r.op} failed: ${r.error}\n--- run log ---\n${(r.log ?? "").slice(-3000)}`);
+}
+
+const byName = (r: RunResult, name: string, op?: string): StepRecord => {
+    const step = r.steps.find((s) => s.name === name && (op === undefined || s.op === op));
+    assert.ok(step, `no ${op ?? ""} step for ${name}: ${JSON.stringify(r.steps.map((s) => [s.name, s.op]))}`);
+    return step;
+};
+
+const containerEvents = (r: RunResult): TimelineEvent[] =>
+    r.timeline.filter((e) => e.type === "docker:index/container:Container");
+
+async function inspect(name: string): Promise<Docker.ContainerInspectInfo> {
+    return docker().getContainer(name).inspect();
+}
+
+function readFileIn(container: string, file: string): string {
+    return execFileSync("docker", ["exec", container, "cat", file], { encoding: "utf8" });
+}
+
+describe("docker test engine on a real Docker engine", function () {
+    this.timeout(10 * 60_000);
+
+    const stack = `et${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+    const names = sampleNames(stack);
+    let stateDir = "";
+    let engine: TestEngine | undefined;
+    let first: { c1: string; c2: string; network: string; c1Started: string; c2Started: string } | undefined;
+
+    before(async function () {
+        await requireDocker(this);
+        try {
+            await docker().getImage(SAMPLE_IMAGE).inspect();
+        } catch {
+            const message = `image ${SAMPLE_IMAGE} is not present (no registry: it must be built locally)`;
+            if (isCi()) throw new Error(message);
+            console.log(`SKIPPED: ${message}`);
+            this.skip();
+        }
+        stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-engine-test-"));
+        engine = engineForTests({
+            programModule: path.join(FIXTURES, "sampleProgram.ts"),
+            stack,
+            project: PROJECT,
+            stateDir,
+            cwd: REPO,
+        });
+        console.log(`      engine: ${engine.kind}, stack ${stack}, state in ${stateDir}`);
+    });
+
+    after(async function () {
+        if (engine) {
+            const r = await engine.destroy();
+            if (!r.ok) console.log(`      cleanup destroy failed: ${r.error}`);
+        }
+        if (stateDir) {
+            const leftovers = await removeDockerObjectsNamed(`sample-${stack}-`);
+            if (leftovers.length > 0) console.log(`      force-removed leftovers: ${leftovers.join(", ")}`);
+            fs.rmSync(stateDir, { recursive: true, force: true });
+        }
+    });
+
+    it("up creates the network, runs the command and starts two healthy containers, reporting real ids", async () => {
+        const r = await engine!.up({ "sample:tag": "v1" });
+        mustSucceed(r);
+        console.log(`      up (create): ${r.durationMs} ms`);
+        for (const name of ["net", "image-id", "c1", "c2"]) byName(r, name, "create");
+
+        const imageId = (await docker().getImage(SAMPLE_IMAGE).inspect()).Id;
+        assert.equal(r.outputs.imageId, imageId);
+        const net = await docker().getNetwork(names.network).inspect();
+        assert.equal(r.outputs.networkId, net.Id);
+        assert.equal(net.IPAM?.Config?.[0]?.Subnet, "10.213.0.0/24");
+
+        const c1 = await inspect(names.c1);
+        const c2 = await inspect(names.c2);
+        assert.equal(r.outputs.c1Id, c1.Id);
+        assert.equal(r.outputs.c2Id, c2.Id);
+        for (const [c, address] of [
+            [c1, "10.213.0.11"],
+            [c2, "10.213.0.12"],
+        ] as const) {
+            assert.equal(c.State.Running, true);
+            assert.equal(c.State.Health?.Status, "healthy");
+            assert.equal(c.Image, imageId);
+            assert.equal(c.NetworkSettings.Networks[names.network]?.IPAddress, address);
+            assert.ok(c.Config.Env.includes("SAMPLE_TAG=v1"));
+            assert.equal(c.Config.Labels["cloudlab.test-stack"], stack);
+            assert.equal(c.HostConfig.RestartPolicy?.Name, "unless-stopped");
+        }
+        assert.equal(r.outputs.c1Address, "10.213.0.11");
+        const binding = c1.NetworkSettings.Ports["8080/tcp"]?.[0];
+        assert.equal(binding?.HostIp, "127.0.0.1");
+        assert.equal(Number(binding?.HostPort), r.outputs.c1HostPort);
+        assert.equal(readFileIn(names.c1, "/etc/sample/tag"), "v1\n");
+
+        // c2 dependsOn c1: it is only created once c1 is created and healthy.
+        assert.ok(byName(r, "c1").endSeq! < byName(r, "c2").startSeq);
+        first = { c1: c1.Id, c2: c2.Id, network: net.Id, c1Started: c1.State.StartedAt, c2Started: c2.State.StartedAt };
+    });
+
+    it("a second up with the same config is all 'same' and leaves Docker untouched", async () => {
+        assert.ok(first, "needs the first up");
+        const r = await engine!.up({ "sample:tag": "v1" });
+        mustSucceed(r);
+        console.log(`      up (no change): ${r.durationMs} ms`);
+        assert.deepEqual(
+            r.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`),
+            [],
+        );
+        assert.deepEqual(r.timeline, []);
+        const c1 = await inspect(names.c1);
+        const c2 = await inspect(names.c2);
+        assert.equal(c1.Id, first.c1);
+        assert.equal(c2.Id, first.c2);
+        assert.equal(c1.State.StartedAt, first.c1Started);
+        assert.equal(c2.State.StartedAt, first.c2Started);
+        assert.equal(r.outputs.c1Id, first.c1);
+    });
+
+    it("a changed tag replaces both containers one after the other (delete c1, create c1, delete c2, create c2)", async () => {
+        assert.ok(first, "needs the first up");
+        const r = await engine!.up({ "sample:tag": "v2" });
+        mustSucceed(r);
+        console.log(`      up (rolling replace of 2 containers): ${r.durationMs} ms`);
+        for (const name of ["net", "image-id", PROJECT + "-" + stack]) byName(r, name, "same");
+        for (const name of ["c1", "c2"]) {
+            const step = byName(r, name, "replace");
+            assert.ok(step.replaceKeys?.includes("envs"), JSON.stringify(step));
+            assert.equal(step.deleteBeforeReplace, true);
+        }
+
+        const events = containerEvents(r).map((e) => `${e.action} ${e.urn.split("::").pop()}`);
+        assert.deepEqual(events, ["delete c1", "create c1", "delete c2", "create c2"]);
+        const ordered = containerEvents(r);
+        for (let i = 1; i < ordered.length; i++) {
+            assert.ok(ordered[i - 1].endSeq! < ordered[i].seq, `${events[i - 1]} must finish before ${events[i]} starts`);
+            assert.ok(ordered[i - 1].finishedAt! <= ordered[i].startedAt);
+        }
+
+        const c1 = await inspect(names.c1);
+        const c2 = await inspect(names.c2);
+        assert.notEqual(c1.Id, first.c1);
+        assert.notEqual(c2.Id, first.c2);
+        assert.equal(r.outputs.c1Id, c1.Id);
+        assert.equal(r.outputs.c2Id, c2.Id);
+        assert.equal(r.outputs.networkId, first.network);
+        assert.equal(c1.State.Health?.Status, "healthy");
+        assert.equal(c2.State.Health?.Status, "healthy");
+        assert.ok(c2.Config.Env.includes("SAMPLE_TAG=v2"));
+        assert.equal(readFileIn(names.c2, "/etc/sample/tag"), "v2\n");
+        // c2 was deleted only after the new c1 was healthy.
+        assert.ok(new Date(c1.State.Health!.Log[0].Start) < new Date(ordered[2].startedAt));
+        const old = await docker().listContainers({ all: true, filters: { id: [first.c1, first.c2] } });
+        assert.deepEqual(old, []);
+        first = { ...first, c1: c1.Id, c2: c2.Id, c1Started: c1.State.StartedAt, c2Started: c2.State.StartedAt };
+    });
+
+    it("preview with another tag plans the replacement of the two containers and touches nothing", async () => {
+        assert.ok(first, "needs the earlier ups");
+        const r = await engine!.preview({ "sample:tag": "v3" });
+        mustSucceed(r);
+        console.log(`      preview: ${r.durationMs} ms`);
+        byName(r, "c1", "replace");
+        byName(r, "c2", "replace");
+        for (const name of ["net", "image-id"]) byName(r, name, "same");
+        assert.deepEqual(r.timeline, []);
+        if (engine!.kind === "docker-test-engine") assert.equal(r.outputs.c1Id, UNKNOWN_OUTPUT);
+
+        const c1 = await inspect(names.c1);
+        const c2 = await inspect(names.c2);
+        assert.equal(c1.Id, first.c1);
+        assert.equal(c2.Id, first.c2);
+        assert.equal(c1.State.StartedAt, first.c1Started);
+        assert.ok(c1.Config.Env.includes("SAMPLE_TAG=v2"));
+
+        // The preview did not move the state either: an up with the deployed tag is still all 'same'.
+        const again = await engine!.up({ "sample:tag": "v2" });
+        mustSucceed(again);
+        assert.deepEqual(again.steps.filter((s) => s.op !== "same").map((s) => s.name), []);
+    });
+
+    it("destroy deletes everything in reverse dependency order and leaves no container or network behind", async () => {
+        const r = await engine!.destroy();
+        mustSucceed(r);
+        console.log(`      destroy: ${r.durationMs} ms`);
+        assert.ok(r.steps.every((s) => s.op === "delete"));
+        const seqOf = (name: string): number => {
+            const e = r.timeline.find((t) => t.urn.endsWith(`::${name}`) && t.action === "delete");
+            assert.ok(e, `no delete of ${name}`);
+            return e.seq;
+        };
+        assert.ok(seqOf("c2") < seqOf("c1"));
+        assert.ok(seqOf("c1") < seqOf("net"));
+
+        const labelled = await docker().listContainers({ all: true, filters: { label: [`cloudlab.test-stack=${stack}`] } });
+        const named = await docker().listContainers({ all: true, filters: { name: [`sample-${stack}-`] } });
+        const networks = await docker().listNetworks({ filters: { name: [names.network] } });
+        assert.deepEqual([...labelled, ...named, ...networks], []);
+    });
+
+    it("fails loudly on a property it does not implement, and creates nothing", async function () {
+        if (engine?.kind !== "docker-test-engine") this.skip();
+        const unsupported = new MockEngine({
+            programModule: path.join(FIXTURES, "unsupportedProgram.ts"),
+            stack: `${stack}u`,
+            project: PROJECT,
+            stateDir,
+            cwd: REPO,
+        });
+        const r = await unsupported.up();
+        assert.equal(r.ok, false);
+        assert.match(r.error ?? "", /docker test engine: docker:index\/container:Container\.privileged is not supported/);
+        const leaked = await docker().listContainers({ all: true, filters: { name: [`unsupported-${stack}u`] } });
+        assert.deepEqual(leaked, []);
+        mustSucceed(await unsupported.destroy());
+    });
+});

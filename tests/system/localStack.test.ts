@@ -1,0 +1,117 @@
+/**
+ * The local stack, for real: the program's own resources on a Docker engine, from nothing to healthy nodes
+ * behind the balancer, an unchanged re-apply, a deploy and a rollback by imageTag, and a clean destroy.
+ */
+import { strict as assert } from "assert";
+import { docker, removeDockerObjectsNamed, requireDocker } from "../support/engine";
+import { getJson, waitFor } from "../support/http";
+import { LocalTestStack, nodesAnswering, removeImageTags } from "../support/localStack";
+
+describe("local stack on Docker", function () {
+    this.timeout(15 * 60_000);
+    const stack = new LocalTestStack({ stack: "systest", lbPort: 18080, lbStatsPort: 18404, nodePortBase: 13001, subnet: "10.78.0.0/24" });
+    const [tagA, tagB] = ["systest-a", "systest-b"];
+    let imageIdA = "";
+
+    before(async function () {
+        await requireDocker(this);
+        console.log(`      engine: ${stack.engine.kind}`);
+        await removeDockerObjectsNamed(stack.prefix);
+        await removeImageTags([`cloudlab-app:${tagA}`, `cloudlab-app:${tagB}`]);
+    });
+
+    after(async () => {
+        const left = await removeDockerObjectsNamed(stack.prefix);
+        if (left.length) console.log(`      cleaned up after a failure: ${left.join(", ")}`);
+    });
+
+    it("comes up from nothing, building the missing release, with every running node healthy behind the balancer", async () => {
+        const started = Date.now();
+        const result = await stack.up({ imageTag: tagA, nodeCount: "2", nodeLimit: "4" });
+        const upMs = Date.now() - started;
+        const build = result.steps.find((s) => s.name === `app-image-${tagA}`)!;
+        const buildMs = Date.parse(build.finishedAt!) - Date.parse(build.startedAt);
+        await waitFor("both nodes through the balancer", async () => {
+            const seen = new Set((await nodesAnswering(stack.balancerUrl, 4)).map((s) => s.node));
+            return seen.has("node-1") && seen.has("node-2");
+        }, 30_000);
+        console.log(`      nothing -> all nodes healthy through the balancer: ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+            `(pulumi up ${(upMs / 1000).toFixed(1)} s, of which image build ${(buildMs / 1000).toFixed(1)} s)`);
+        imageIdA = (await docker().getImage(`cloudlab-app:${tagA}`).inspect()).Id;
+        assert.deepEqual(result.outputs.balancerUrl, stack.balancerUrl);
+        assert.equal(result.outputs.imageTag, tagA);
+    });
+
+    it("balances round robin over every running node", async () => {
+        const seen = (await nodesAnswering(stack.balancerUrl, 8)).map((s) => s.node);
+        assert.deepEqual(new Set(seen), new Set(["node-1", "node-2"]));
+        for (let i = 1; i < seen.length; i++) assert.notEqual(seen[i], seen[i - 1], `not round robin: ${seen.join(" ")}`);
+    });
+
+    it("answers on each running node's direct URL", async () => {
+        for (const i of [1, 2]) {
+            const r = await getJson(stack.nodeUrl(i));
+            assert.equal(r.status, 200);
+            assert.equal(r.body.node, `node-${i}`);
+            assert.equal(r.body.tag, tagA);
+            assert.equal((await getJson(`${stack.nodeUrl(i)}/health`)).status, 200);
+        }
+    });
+
+    it("keeps the standby nodes created but stopped", async () => {
+        for (const node of ["node-3", "node-4"]) {
+            const info = await docker().getContainer(stack.containerName(node)).inspect();
+            assert.equal(info.State.Running, false, `${node} should be stopped`);
+            assert.equal(info.Config.Labels["cloudlab.node"], node);
+        }
+        for (const node of ["node-1", "node-2"]) {
+            const info = await docker().getContainer(stack.containerName(node)).inspect();
+            assert.equal(info.State.Health?.Status, "healthy");
+            assert.equal(info.HostConfig.NanoCpus, 0.5e9);
+            assert.equal(info.HostConfig.PortBindings?.["3000/tcp"]?.[0]?.HostIp, "127.0.0.1");
+        }
+    });
+
+    it("changes nothing on a second up with the same config", async () => {
+        const before = await docker().listContainers({ all: true, filters: { label: [`cloudlab.stack=${stack.prefix}`] } });
+        const result = await stack.up({ imageTag: tagA, nodeCount: "2", nodeLimit: "4" });
+        const changed = result.steps.filter((s) => s.op !== "same");
+        assert.deepEqual(changed.map((s) => `${s.op} ${s.name}`), []);
+        const after = await docker().listContainers({ all: true, filters: { label: [`cloudlab.stack=${stack.prefix}`] } });
+        assert.deepEqual(after.map((c) => c.Id).sort(), before.map((c) => c.Id).sort());
+    });
+
+    it("deploys a new tag by replacing only the nodes, one at a time", async () => {
+        const lbBefore = (await docker().getContainer(`${stack.prefix}-lb`).inspect()).Id;
+        const started = Date.now();
+        const result = await stack.up({ imageTag: tagB, nodeCount: "2", nodeLimit: "4" });
+        console.log(`      deploy of ${tagB} (build + rolling replace of 4 nodes): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        const replaced = result.steps.filter((s) => s.op === "replace" && s.type === "docker:index/container:Container").map((s) => s.name);
+        assert.deepEqual(replaced.sort(), ["app-node-1", "app-node-2", "app-node-3", "app-node-4"]);
+        assert.equal((await docker().getContainer(`${stack.prefix}-lb`).inspect()).Id, lbBefore, "the balancer is untouched");
+        // Rolling: node-2 goes down only after node-1 is back and in service.
+        const ev = (name: string, action: string) =>
+            result.timeline.find((e) => e.urn.endsWith(`::${name}`) && e.action === action)!;
+        assert.ok(ev("app-node-1", "delete").seq < ev("app-node-1", "create").seq);
+        assert.ok(ev("app-node-1", "create").endSeq! < ev("app-node-1-in-service", "create").seq);
+        assert.ok(ev("app-node-1-in-service", "create").endSeq! < ev("app-node-2", "delete").seq);
+        const seen = await nodesAnswering(stack.balancerUrl, 6);
+        assert.deepEqual(new Set(seen.map((s) => s.tag)), new Set([tagB]));
+        assert.deepEqual(new Set(seen.map((s) => s.node)), new Set(["node-1", "node-2"]));
+    });
+
+    it("rolls back by setting the tag back, reusing the existing release without rebuilding it", async () => {
+        await stack.up({ imageTag: tagA, nodeCount: "2", nodeLimit: "4" });
+        assert.equal((await docker().getImage(`cloudlab-app:${tagA}`).inspect()).Id, imageIdA, "the old release was rebuilt");
+        for (const i of [1, 2]) assert.equal((await getJson(stack.nodeUrl(i))).body.tag, tagA);
+        const seen = await nodesAnswering(stack.balancerUrl, 6);
+        assert.deepEqual(new Set(seen.map((s) => s.tag)), new Set([tagA]));
+    });
+
+    it("destroys everything it created", async () => {
+        const result = await stack.engine.destroy();
+        assert.ok(result.ok, result.error);
+        assert.deepEqual(await stack.leftovers(), []);
+        await assert.rejects(getJson(stack.balancerUrl, 1000));
+    });
+});

@@ -1,6 +1,7 @@
 /**
  * Pulumi's local.Command runs this after a node container is (re)created: it returns once the balancer reports
- * the node UP, so a rolling deploy only takes the next node down when this one already takes traffic.
+ * the node UP, so a rolling deploy only takes the next node down when this one already takes traffic. Exactly
+ * "UP": HAProxy shows "UP 1/2" for a node that restarted but has not passed a health check yet.
  * Env: CLOUDLAB_STATS_URL (the balancer's stats page), CLOUDLAB_NODE (server name), CLOUDLAB_TIMEOUT_SECONDS.
  */
 import { log } from "./lib/log";
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
         try {
             const res = await fetch(`${statsUrl};csv`, { signal: AbortSignal.timeout(2000) });
             last = serverStatus(await res.text(), "nodes", node) ?? `${node} is not in the balancer's config`;
-            if (last.startsWith("UP")) {
+            if (last === "UP") {
                 log.info({ node, seconds: (Date.now() - started) / 1000 }, "node is in service");
                 process.stdout.write("UP");
                 return;

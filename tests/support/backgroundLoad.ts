@@ -24,17 +24,21 @@ export class BackgroundLoad {
 
     constructor(url: string, opts: { connections?: number; maxSeconds?: number; timeoutSeconds?: number } = {}) {
         assertLoopback(url);
-        this.instance = autocannon({
-            url,
-            connections: opts.connections ?? 8,
-            duration: opts.maxSeconds ?? 300,
-            // A request slower than this counts as failed: the bound a frozen node may cost a client.
-            timeout: opts.timeoutSeconds ?? 10,
-        });
+        let settle: (err: Error | null, result: autocannon.Result) => void = () => undefined;
         this.done = new Promise((resolve, reject) => {
-            this.instance.on("done", resolve);
-            this.instance.on("error", reject);
+            settle = (err, result) => (err ? reject(err) : resolve(result));
         });
+        // With a callback autocannon returns the running instance (without one, a promise of the result).
+        this.instance = autocannon(
+            {
+                url,
+                connections: opts.connections ?? 8,
+                duration: opts.maxSeconds ?? 300,
+                // A request slower than this counts as failed: the bound a frozen node may cost a client.
+                timeout: opts.timeoutSeconds ?? 10,
+            },
+            (err, result) => settle(err, result),
+        );
     }
 
     async stop(): Promise<LoadSummary> {

@@ -18,7 +18,7 @@ describe("zero-failure operations under load", function () {
 
     const status = async (node: string) =>
         serverStatus(await (await fetch(`${stack.statsUrl};csv`)).text(), "nodes", node) ?? "absent";
-    const waitUp = (node: string) => waitFor(`${node} UP in the balancer`, async () => (await status(node)).startsWith("UP"), 60_000);
+    const waitUp = (node: string) => waitFor(`${node} UP in the balancer`, async () => (await status(node)) === "UP", 60_000);
     const container = (node: string) => docker().getContainer(stack.containerName(node));
 
     /** Runs `disrupt` under load and returns what the load saw. */

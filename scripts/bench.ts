@@ -1,0 +1,227 @@
+/**
+ * `npm run bench -- [--stack local | --own-stack] [...]` (see --help): load figures of a running local stack,
+ * all traffic to 127.0.0.1, printed as one markdown table on stdout (progress goes to stderr).
+ *
+ * Figures are only comparable within one run: the balancer is judged against direct-all measured minutes
+ * earlier on the same machine, never against a number from elsewhere.
+ */
+import Docker from "dockerode";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { KEYS } from "../components/config/schema";
+import { buildAppImage, localImageId } from "./lib/appImage";
+import { BenchOptions, FlagError, ScenarioId, USAGE, parseFlags } from "./bench/flags";
+import { stopAllLoads } from "./bench/load";
+import type { OwnStack } from "./bench/ownStack";
+import { MachineInfo, Row, renderReport } from "./bench/report";
+import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
+import { InspectedContainer, StackDescription, describeStack, firstFileInTar, formatStack } from "./bench/stackConfig";
+import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./bench/stackControl";
+import { sleep, waitAllUp } from "./bench/stats";
+import { ContainerDescription, StackTargets, discoverTargets, runningNodes, stackPrefix } from "./bench/targets";
+
+const REPO = path.resolve(__dirname, "..");
+const HAPROXY_CONFIG = "/usr/local/etc/haproxy/haproxy.cfg";
+const started = Date.now();
+
+function log(msg: string): void {
+    process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+    let opts: BenchOptions;
+    try {
+        opts = parseFlags(argv);
+    } catch (err) {
+        if (err instanceof FlagError) {
+            process.stderr.write(`bench: ${err.message}\n`);
+            return 2;
+        }
+        throw err;
+    }
+    if (opts.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+
+    const abort = new AbortController();
+    let interrupts = 0;
+    process.on("SIGINT", () => {
+        if (++interrupts > 1) {
+            process.stderr.write(`bench: interrupted twice, exiting now; remove leftovers with: docker rm -f $(docker ps -aq --filter label=cloudlab.stack=cloudlab-bench)\n`);
+            process.exit(130);
+        }
+        log("interrupted: stopping the load, then cleaning up (Ctrl-C again to exit at once)");
+        abort.abort();
+        void stopAllLoads();
+    });
+
+    const docker = new Docker();
+    try {
+        await docker.ping();
+    } catch (err) {
+        throw new Error(`no Docker engine reachable (${(err as Error).message}); the bench finds the stack through Docker`);
+    }
+
+    let own: OwnStack | undefined;
+    const results: ScenarioResult[] = [];
+    let header: Parameters<typeof renderReport>[0] | undefined;
+    let stack: StackDescription | undefined;
+    try {
+        if (opts.ownStack) {
+            // Loaded only here: it pulls in the test engine, which a run against an existing stack never needs.
+            const { prepareOwnStack } = await import("./bench/ownStack");
+            own = await prepareOwnStack(log);
+            await own.start();
+        }
+        if (abort.signal.aborted) return 130;
+        const prefix = own?.prefix ?? stackPrefix(opts.stack);
+        const discover = async (): Promise<StackTargets> =>
+            discoverTargets(
+                prefix,
+                (await docker.listContainers({ all: true, filters: { label: [`cloudlab.stack=${prefix}`] } })) as ContainerDescription[],
+            );
+        const targets = await discover();
+        log(`stack ${prefix}: balancer ${targets.balancer.url}, nodes ${runningNodes(targets).map((n) => `${n.name} ${n.url}`).join(", ")}`);
+        await waitAllUp(targets.balancer.statsUrl, runningNodes(targets).map((n) => n.name), 120_000, abort.signal);
+        stack = await describeFromDocker(docker, targets);
+
+        const { control, missing } = await stackControl(opts, own, targets);
+        const ctx: BenchContext = {
+            opts,
+            docker,
+            discover,
+            control,
+            controlMissing: missing,
+            ensureRelease,
+            otherTag: own?.otherTag ?? opts.rollbackTag,
+            signal: abort.signal,
+            log,
+        };
+        header = {
+            date: new Date(),
+            machine: machine(),
+            stack: `${prefix}: ${formatStack(stack)}${own ? `; nodeBaseImage ${own.config.nodeBaseImage} (own stack, brought up and destroyed by this run)` : ""}`,
+            engine: engineLine(own, control, missing),
+            load:
+                `autocannon ${autocannonVersion()} as a library, keep-alive, ${opts.durationS} s per scenario ` +
+                `(disruptions: as long as they take), ${opts.connections} connections, request timeout ${opts.timeoutS} s, ` +
+                `targets on 127.0.0.1 only; failed = non-2xx + socket errors (autocannon counts timeouts among the errors)` +
+                `${opts.quick ? "; --quick smoke run" : ""}`,
+        };
+
+        const done: Partial<Record<ScenarioId, ScenarioResult>> = {};
+        for (const id of opts.scenarios) {
+            if (abort.signal.aborted) break;
+            const r = await runScenario(id, ctx, done);
+            results.push(r);
+            done[id] = r;
+            if (abort.signal.aborted) break;
+            // Every scenario starts from a whole stack, whatever the previous one did to it.
+            const now = await discover().catch(() => undefined);
+            if (now) await waitAllUp(now.balancer.statsUrl, runningNodes(now).map((n) => n.name), 120_000, abort.signal).catch((e: Error) => log(e.message));
+            await sleep(1000, abort.signal);
+        }
+    } finally {
+        await stopAllLoads();
+        if (header) {
+            const rows: Row[] = results.map((r) => r.row);
+            if (abort.signal.aborted) rows.push({ scenario: "interrupted", connections: "–", notes: "Ctrl-C: the remaining scenarios did not run" });
+            process.stdout.write(renderReport(header, rows));
+            if (opts.jsonPath) {
+                fs.writeFileSync(opts.jsonPath, `${JSON.stringify({ ...header, stackDescription: stack, ownStackConfig: own?.config, options: opts, results }, null, 2)}\n`);
+                log(`raw figures written to ${opts.jsonPath}`);
+            }
+        }
+        for (const r of results.filter((x) => x.error)) log(`${r.id} failed: ${r.error}`);
+        if (own) {
+            log("destroying the bench stack...");
+            const problems = await own.teardown();
+            for (const p of problems) log(p);
+            log(problems.length ? "bench stack cleaned up (see above)" : "bench stack destroyed");
+        }
+    }
+    if (abort.signal.aborted) return 130;
+    return results.some((r) => r.error) ? 1 : 0;
+}
+
+async function stackControl(
+    opts: BenchOptions,
+    own: OwnStack | undefined,
+    targets: StackTargets,
+): Promise<{ control?: StackControl; missing?: string }> {
+    if (own) return { control: own.control };
+    if (!opts.scenarios.some((s) => s === "deploy" || s === "rollback")) return {};
+    const exec = execCommand(REPO);
+    if (!(await pulumiOnPath(exec))) return { missing: "no pulumi CLI; run with --own-stack" };
+    const runningTag = runningNodes(targets)[0]?.tag ?? String(KEYS.imageTag.default);
+    const control = await PulumiCliControl.open(exec, opts.stack, runningTag, {
+        appImage: String(KEYS.appImage.default),
+        nodeBaseImage: String(KEYS.nodeBaseImage.default),
+    });
+    return { control };
+}
+
+function engineLine(own: OwnStack | undefined, control: StackControl | undefined, missing: string | undefined): string {
+    if (own) return `${own.engineKind} (tests/support/engine, the system tests' engine: no Pulumi CLI can be installed here) for up, deploy, rollback and destroy`;
+    if (control) return "pulumi CLI (deploy/rollback: `pulumi config set imageTag` + `pulumi up --yes`)";
+    return missing ? `none (${missing})` : "none needed (no deploy/rollback scenario selected)";
+}
+
+/** A release must exist before it is deployed, so the `up` measured is a deploy, not an image build. */
+async function ensureRelease(control: StackControl, tag: string): Promise<boolean> {
+    const docker = new Docker();
+    const ref = `${control.appImage}:${tag}`;
+    if (await localImageId(docker, ref)) return false;
+    log(`building release ${ref} (not timed)...`);
+    await buildAppImage(docker, ref, control.nodeBaseImage);
+    return true;
+}
+
+async function describeFromDocker(docker: Docker, t: StackTargets): Promise<StackDescription> {
+    const nodes = (await Promise.all(t.nodes.map((n) => docker.getContainer(n.containerId).inspect()))) as unknown as InspectedContainer[];
+    const lb = await docker.getContainer(t.balancer.containerId).inspect();
+    const lbImage = await docker
+        .getImage(lb.Config.Image)
+        .inspect()
+        .then((i) => i.RepoTags?.[0] ?? lb.Config.Image)
+        .catch(() => lb.Config.Image);
+    const haproxyConfig = await readFileFromContainer(docker.getContainer(t.balancer.containerId), HAPROXY_CONFIG).catch(() => undefined);
+    return describeStack(t.prefix, nodes, { image: lbImage, haproxyConfig });
+}
+
+async function readFileFromContainer(c: Docker.Container, file: string): Promise<string> {
+    const stream = (await c.getArchive({ path: file })) as NodeJS.ReadableStream;
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+    return firstFileInTar(Buffer.concat(chunks));
+}
+
+function machine(): MachineInfo {
+    const cpus = os.cpus();
+    return {
+        cores: cpus.length,
+        model: cpus[0]?.model ?? "unknown",
+        totalMemBytes: os.totalmem(),
+        platform: os.platform(),
+        release: os.release(),
+        nodeVersion: process.version,
+    };
+}
+
+function autocannonVersion(): string {
+    try {
+        return (JSON.parse(fs.readFileSync(require.resolve("autocannon/package.json"), "utf8")) as { version: string }).version;
+    } catch {
+        return "?";
+    }
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+        process.stderr.write(`bench: ${err.message}\n`);
+        process.exit(1);
+    },
+);

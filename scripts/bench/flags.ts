@@ -1,0 +1,165 @@
+/**
+ * Command-line flags of `npm run bench`. Pure: argv in, options out, and a bad value is an error that names the
+ * flag and the value, so a typo never silently runs a different benchmark.
+ */
+import { IMAGE_TAG_RE } from "../../components/config/parsers";
+
+/** Scenario ids, in the order they run and are printed. */
+export const SCENARIOS = ["direct-one", "direct-all", "balancer", "kill", "deploy", "rollback", "many"] as const;
+export type ScenarioId = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+    /** Stack whose containers are benchmarked (labels cloudlab.stack=cloudlab-<stack>). */
+    stack: string;
+    /** Bring up (and destroy) a stack of our own instead of using an existing one. */
+    ownStack: boolean;
+    /** Seconds of load per throughput scenario. */
+    durationS: number;
+    /** Keep-alive connections of every scenario but `many`. */
+    connections: number;
+    /** Connections of the `many` scenario (5000 by the requirement). */
+    manyConnections: number;
+    /** autocannon worker threads for `many`; 0 = autocannon in this process. */
+    workers: number;
+    /** Request timeout of the load, seconds: a slower answer counts as failed. */
+    timeoutS: number;
+    /** Tag deployed and then rolled back from (an existing stack); the own stack always uses bench-b. */
+    rollbackTag: string;
+    scenarios: ScenarioId[];
+    jsonPath?: string;
+    quick: boolean;
+    help: boolean;
+}
+
+export const DEFAULTS = {
+    stack: "local",
+    durationS: 10,
+    quickDurationS: 2,
+    connections: 50,
+    manyConnections: 5000,
+    quickManyConnections: 200,
+    workers: 0,
+    timeoutS: 10,
+    rollbackTag: "bench-b",
+} as const;
+
+/**
+ * Client sockets are file descriptors: the hard open-files limit of this host is 20000 per process and the
+ * balancer's frontend accepts 8000 clients (components/render/haproxyConfig.ts LIMITS), so more than that
+ * could only measure refusals.
+ */
+export const MAX_CONNECTIONS = 8000;
+
+export const USAGE = `usage: npm run bench -- [--stack <name> | --own-stack] [options]
+
+Benchmarks a running local stack (every target on 127.0.0.1) and prints one table.
+
+  --stack <name>         stack to benchmark, found by its Docker labels (default: ${DEFAULTS.stack})
+  --own-stack            bring up a stack "bench" of its own (ports 28080/28404/23001+), run every
+                         scenario on it, rollback included, and destroy it at the end
+  --duration <s>         seconds of load per scenario, 1-600 (default ${DEFAULTS.durationS}; --quick: ${DEFAULTS.quickDurationS})
+  --connections <n>      keep-alive connections per scenario, 1-${MAX_CONNECTIONS} (default ${DEFAULTS.connections})
+  --many <n>             connections of the "many" scenario, 1-${MAX_CONNECTIONS} (default ${DEFAULTS.manyConnections}; --quick: ${DEFAULTS.quickManyConnections})
+  --workers <n>          autocannon worker threads for "many", 0-16; 0 = in this process (default ${DEFAULTS.workers})
+  --timeout <s>          a request slower than this counts as failed, 1-120 (default ${DEFAULTS.timeoutS})
+  --rollback-tag <tag>   release deployed, then rolled back from, on an existing stack (default ${DEFAULTS.rollbackTag})
+  --scenarios <list>     comma-separated subset of: ${SCENARIOS.join(", ")}
+  --json <file>          also write the raw figures as JSON
+  --quick                smoke run: ${DEFAULTS.quickDurationS} s per scenario, ${DEFAULTS.quickManyConnections} instead of ${DEFAULTS.manyConnections} connections
+  --help                 this text`;
+
+export class FlagError extends Error {}
+
+const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** Flags that take a value (--flag value or --flag=value). */
+const VALUED = ["stack", "duration", "connections", "many", "workers", "timeout", "rollback-tag", "scenarios", "json"] as const;
+const BOOLEAN = ["own-stack", "quick", "help"] as const;
+
+export function parseFlags(argv: string[]): BenchOptions {
+    const values = new Map<string, string>();
+    const switches = new Set<string>();
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (!arg.startsWith("--")) throw new FlagError(`unexpected argument ${JSON.stringify(arg)} (flags start with --; see --help)`);
+        const eq = arg.indexOf("=");
+        const name = arg.slice(2, eq === -1 ? undefined : eq);
+        if ((BOOLEAN as readonly string[]).includes(name)) {
+            if (eq !== -1) throw new FlagError(`--${name} takes no value, got ${JSON.stringify(arg.slice(eq + 1))}`);
+            switches.add(name);
+            continue;
+        }
+        if (!(VALUED as readonly string[]).includes(name)) throw new FlagError(`unknown flag ${JSON.stringify(arg)} (see --help)`);
+        let value: string;
+        if (eq !== -1) {
+            value = arg.slice(eq + 1);
+        } else {
+            if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) throw new FlagError(`--${name} needs a value`);
+            value = argv[++i];
+        }
+        if (values.has(name)) throw new FlagError(`--${name} is given twice (${JSON.stringify(values.get(name))} and ${JSON.stringify(value)})`);
+        values.set(name, value);
+    }
+
+    const quick = switches.has("quick");
+    const ownStack = switches.has("own-stack");
+    if (ownStack && values.has("stack")) {
+        throw new FlagError(`--own-stack and --stack ${JSON.stringify(values.get("stack"))} exclude each other (the own stack is "bench")`);
+    }
+    if (ownStack && values.has("rollback-tag")) {
+        throw new FlagError("--rollback-tag is for an existing stack; the own stack deploys bench-b and rolls back to bench-a");
+    }
+    const stack = ownStack ? "bench" : (values.get("stack") ?? DEFAULTS.stack);
+    if (!STACK_RE.test(stack)) throw new FlagError(`--stack must be a stack name (letters, digits, '_', '.', '-'), not ${JSON.stringify(stack)}`);
+    const rollbackTag = values.get("rollback-tag") ?? DEFAULTS.rollbackTag;
+    if (!IMAGE_TAG_RE.test(rollbackTag)) {
+        throw new FlagError(`--rollback-tag must be a Docker tag (letters, digits, '_', '.', '-'; at most 128), not ${JSON.stringify(rollbackTag)}`);
+    }
+    const json = values.get("json");
+    if (json !== undefined && json.trim() === "") throw new FlagError("--json needs a file name, got an empty one");
+
+    return {
+        stack,
+        ownStack,
+        durationS: number(values, "duration", 1, 600, false, quick ? DEFAULTS.quickDurationS : DEFAULTS.durationS, "a number of seconds"),
+        connections: number(values, "connections", 1, MAX_CONNECTIONS, true, DEFAULTS.connections, "a whole number of connections"),
+        manyConnections: number(values, "many", 1, MAX_CONNECTIONS, true, quick ? DEFAULTS.quickManyConnections : DEFAULTS.manyConnections, "a whole number of connections"),
+        workers: number(values, "workers", 0, 16, true, DEFAULTS.workers, "a whole number of worker threads"),
+        timeoutS: number(values, "timeout", 1, 120, false, DEFAULTS.timeoutS, "a number of seconds"),
+        rollbackTag,
+        scenarios: scenarioList(values.get("scenarios")),
+        jsonPath: json,
+        quick,
+        help: switches.has("help"),
+    };
+}
+
+function number(
+    values: Map<string, string>,
+    name: string,
+    min: number,
+    max: number,
+    integer: boolean,
+    fallback: number,
+    what: string,
+): number {
+    const raw = values.get(name);
+    if (raw === undefined) return fallback;
+    const n = /^\s*$/.test(raw) ? NaN : Number(raw);
+    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+        throw new FlagError(`--${name} must be ${what} from ${min} to ${max}, not ${JSON.stringify(raw)}`);
+    }
+    return n;
+}
+
+function scenarioList(raw: string | undefined): ScenarioId[] {
+    if (raw === undefined) return [...SCENARIOS];
+    const wanted = raw.split(",").map((s) => s.trim());
+    for (const s of wanted) {
+        if (!(SCENARIOS as readonly string[]).includes(s)) {
+            throw new FlagError(`--scenarios: unknown scenario ${JSON.stringify(s)}; known: ${SCENARIOS.join(", ")}`);
+        }
+    }
+    // Run order is fixed (the disruptive ones last but "many"), whatever order they were listed in.
+    return SCENARIOS.filter((s) => wanted.includes(s));
+}

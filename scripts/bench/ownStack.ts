@@ -1,0 +1,148 @@
+/**
+ * `--own-stack`: a stack "bench" of the bench's own, on ports and a subnet no other stack here uses, run by the
+ * engine the system tests use (the Pulumi CLI cannot be installed on this machine). Its config is the user's
+ * Pulumi.local.yaml with the layout, base images and release tag replaced, so the figures are for the stack a
+ * user would run.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import YAML from "yaml";
+import { KEYS } from "../../components/config/schema";
+import { docker } from "../../tests/support/engine";
+import { LocalTestStack, REPO, TestStackLayout } from "../../tests/support/localStack";
+import { EngineControl } from "./stackControl";
+import { stackPrefix } from "./targets";
+
+export const OWN_LAYOUT: TestStackLayout = {
+    stack: "bench",
+    lbPort: 28080,
+    lbStatsPort: 28404,
+    nodePortBase: 23001,
+    subnet: "10.79.0.0/24",
+};
+export const OWN_TAGS = { first: "bench-a", second: "bench-b" } as const;
+
+/** Keys the bench sets itself; Pulumi.local.yaml's values for them are not used. */
+const OWNED_KEYS = new Set(["lbPort", "lbStatsPort", "nodePortBase", "subnet", "imageTag", "nodeBaseImage", "lbImage", "platform"]);
+
+/** cloudlab:* keys of a stack file (Pulumi.<stack>.yaml), without the namespace, as strings. */
+export function stackFileConfig(yamlText: string): Record<string, string> {
+    const doc = (YAML.parse(yamlText) ?? {}) as { config?: Record<string, unknown> };
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(doc.config ?? {})) {
+        if (!key.startsWith("cloudlab:")) continue;
+        const name = key.slice("cloudlab:".length);
+        if (OWNED_KEYS.has(name)) continue;
+        out[name] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return out;
+}
+
+/**
+ * Base images: what the test run prepared (env), else the offline images when they exist here (the official
+ * ones cannot be pulled offline, and the engine never pulls), else the official ones.
+ */
+export function chooseBaseImages(env: NodeJS.ProcessEnv, exists: (ref: string) => boolean): { nodeBaseImage: string; lbImage: string } {
+    const pick = (fromEnv: string | undefined, offline: string, official: string) =>
+        fromEnv && fromEnv.trim() ? fromEnv.trim() : exists(offline) ? offline : official;
+    return {
+        nodeBaseImage: pick(env.CLOUDLAB_TEST_NODE_BASE_IMAGE, "cloudlab/node:bookworm", String(KEYS.nodeBaseImage.default)),
+        lbImage: pick(env.CLOUDLAB_TEST_LB_IMAGE, "cloudlab/haproxy:bookworm", String(KEYS.lbImage.default)),
+    };
+}
+
+async function imageExists(ref: string): Promise<boolean> {
+    try {
+        await docker().getImage(ref).inspect();
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * Force-removes every container, then network, labelled as the stack: what a crashed earlier run or an
+ * interrupted destroy left. Label-exact, so no other stack on this engine is touched.
+ */
+export async function removeStackObjects(prefix: string): Promise<string[]> {
+    const filters = { label: [`cloudlab.stack=${prefix}`] };
+    const removed: string[] = [];
+    for (const c of await docker().listContainers({ all: true, filters })) {
+        await docker().getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        removed.push(`container ${c.Names.join(",")}`);
+    }
+    for (const n of await docker().listNetworks({ filters })) {
+        await docker().getNetwork(n.Id).remove().catch(() => undefined);
+        removed.push(`network ${n.Name}`);
+    }
+    return removed;
+}
+
+export interface OwnStack {
+    control: EngineControl;
+    prefix: string;
+    engineKind: string;
+    /** The release deployed, then rolled back from. */
+    otherTag: string;
+    /** Config the stack is brought up with (flat, without the namespace), for the report. */
+    config: Record<string, string>;
+    /** The first `up`, at bench-a. */
+    start(): Promise<void>;
+    /** Destroys the stack, then removes anything labelled with it and the release tags this run created. */
+    teardown(): Promise<string[]>;
+}
+
+/**
+ * Everything but the first `up`, so the caller holds `teardown` before anything exists: an interrupted or
+ * failed start is torn down like any other failure.
+ */
+export async function prepareOwnStack(log: (msg: string) => void): Promise<OwnStack> {
+    const prefix = stackPrefix(OWN_LAYOUT.stack);
+    const left = await removeStackObjects(prefix);
+    if (left.length) log(`removed leftovers of an earlier bench stack: ${left.join(", ")}`);
+
+    const localYaml = path.join(REPO, "Pulumi.local.yaml");
+    const fromFile = fs.existsSync(localYaml) ? stackFileConfig(fs.readFileSync(localYaml, "utf8")) : {};
+    const offline = new Map<string, boolean>();
+    for (const ref of ["cloudlab/node:bookworm", "cloudlab/haproxy:bookworm"]) offline.set(ref, await imageExists(ref));
+    const images = chooseBaseImages(process.env, (ref) => offline.get(ref) ?? false);
+    const appImage = fromFile.appImage ?? String(KEYS.appImage.default);
+    const createdTags: string[] = [];
+    for (const tag of Object.values(OWN_TAGS)) if (!(await imageExists(`${appImage}:${tag}`))) createdTags.push(`${appImage}:${tag}`);
+
+    const stack = new LocalTestStack(OWN_LAYOUT);
+    // LocalTestStack pins drainSeconds to 1 for fast tests; the bench measures the project's default instead.
+    const extra = { drainSeconds: String(KEYS.drainSeconds.default), ...fromFile, ...images };
+    const up = (tag: string) => stack.engine.up(stack.config({ ...extra, imageTag: tag }));
+    const config = Object.fromEntries(
+        Object.entries(stack.config({ ...extra, imageTag: OWN_TAGS.first })).map(([k, v]) => [k.replace(/^cloudlab:/, ""), v]),
+    );
+
+    return {
+        control: new EngineControl(stack.engine.kind, up, OWN_TAGS.first, appImage, images.nodeBaseImage),
+        prefix,
+        engineKind: stack.engine.kind,
+        otherTag: OWN_TAGS.second,
+        config,
+        async start() {
+            log(`bringing up stack ${OWN_LAYOUT.stack} at ${OWN_TAGS.first} with the ${stack.engine.kind}...`);
+            const started = Date.now();
+            const first = await up(OWN_TAGS.first);
+            if (!first.ok) throw new Error(`bringing up the bench stack failed: ${first.error}\n${(first.log ?? "").slice(-3000)}`);
+            log(`stack ${OWN_LAYOUT.stack} is up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        },
+        async teardown() {
+            const problems: string[] = [];
+            const destroyed = await stack.engine.destroy().catch((e: Error) => ({ ok: false, error: e.message }));
+            if (!destroyed.ok) problems.push(`destroy failed: ${destroyed.error}`);
+            const rest = await removeStackObjects(prefix);
+            if (rest.length) problems.push(`removed what destroy left: ${rest.join(", ")}`);
+            for (const ref of createdTags) await docker().getImage(ref).remove().catch(() => undefined);
+            // The engine's state and run logs are only worth keeping when something went wrong.
+            const stateDir = "statePath" in stack.engine ? path.dirname(String(stack.engine.statePath)) : undefined;
+            if (stateDir && problems.length === 0) fs.rmSync(stateDir, { recursive: true, force: true });
+            else if (stateDir) problems.push(`engine state and run logs kept in ${stateDir}`);
+            return problems;
+        },
+    };
+}

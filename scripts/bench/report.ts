@@ -1,0 +1,91 @@
+/**
+ * The one table the bench prints (markdown, so it pastes into the README as it is) and its header lines. Pure.
+ */
+
+export interface Row {
+    scenario: string;
+    /** e.g. "50" or "50 (25 × 2 nodes)". */
+    connections: string;
+    rps?: number;
+    p50Ms?: number;
+    p99Ms?: number;
+    /** non-2xx + errors (timeouts are counted among errors). */
+    failed?: number;
+    notes: string;
+}
+
+export interface MachineInfo {
+    cores: number;
+    model: string;
+    totalMemBytes: number;
+    platform: string;
+    release: string;
+    nodeVersion: string;
+}
+
+export interface ReportHeader {
+    date: Date;
+    machine: MachineInfo;
+    stack: string;
+    engine: string;
+    load: string;
+}
+
+export function describeMachine(m: MachineInfo): string {
+    const gib = (m.totalMemBytes / 2 ** 30).toFixed(1);
+    const model = m.model.trim().replace(/\s+/g, " ") || "unknown CPU";
+    return `${m.cores} cores (${model}), ${gib} GiB RAM, ${m.platform} ${m.release}, Node ${m.nodeVersion}`;
+}
+
+/** "1.23×" — how many times `a` is `b`; "n/a" when either side is missing or b is 0. */
+export function ratio(a: number | undefined, b: number | undefined): string {
+    if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return "n/a";
+    return `${(a / b).toFixed(2)}×`;
+}
+
+export function formatSeconds(ms: number): string {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+
+const COLUMNS: Array<{ title: string; right: boolean; cell: (r: Row) => string }> = [
+    { title: "scenario", right: false, cell: (r) => r.scenario },
+    { title: "connections", right: true, cell: (r) => r.connections },
+    { title: "requests/s", right: true, cell: (r) => (r.rps === undefined ? "–" : Math.round(r.rps).toString()) },
+    { title: "p50 ms", right: true, cell: (r) => num(r.p50Ms) },
+    { title: "p99 ms", right: true, cell: (r) => num(r.p99Ms) },
+    { title: "failed", right: true, cell: (r) => (r.failed === undefined ? "–" : r.failed.toString()) },
+    { title: "notes", right: false, cell: (r) => r.notes },
+];
+
+function num(v: number | undefined): string {
+    if (v === undefined) return "–";
+    return Number.isInteger(v) ? v.toString() : v.toFixed(1);
+}
+
+/** A `|` inside a cell would split the markdown column. */
+function escapeCell(text: string): string {
+    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+export function renderTable(rows: Row[]): string {
+    const cells = rows.map((r) => COLUMNS.map((c) => escapeCell(c.cell(r))));
+    const widths = COLUMNS.map((c, i) => Math.max(c.title.length, 3, ...cells.map((row) => row[i].length)));
+    const line = (values: string[]) =>
+        `| ${values.map((v, i) => (COLUMNS[i].right ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join(" | ")} |`;
+    const rule = `|${widths.map((w, i) => (COLUMNS[i].right ? `${"-".repeat(w + 1)}:` : `:${"-".repeat(w + 1)}`)).join("|")}|`;
+    return [line(COLUMNS.map((c) => c.title)), rule, ...cells.map(line)].join("\n");
+}
+
+export function renderReport(header: ReportHeader, rows: Row[]): string {
+    return [
+        `cloudlab bench, ${header.date.toISOString()}`,
+        "",
+        `- machine: ${describeMachine(header.machine)}`,
+        `- stack: ${header.stack}`,
+        `- engine: ${header.engine}`,
+        `- load: ${header.load}`,
+        "",
+        renderTable(rows),
+        "",
+    ].join("\n");
+}

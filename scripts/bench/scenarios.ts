@@ -1,0 +1,343 @@
+/**
+ * The bench's scenarios. Each one returns its table row, its raw figures and, when it failed, why; a failed
+ * scenario does not stop the others (the table says what happened), an interrupt does.
+ */
+import Docker from "dockerode";
+import { BenchOptions, ScenarioId } from "./flags";
+import { LoadFiguresWithClient, runLoad, startLoad } from "./load";
+import { Row, formatSeconds, ratio } from "./report";
+import { StackControl } from "./stackControl";
+import { fetchStatsCsv, frontendSessions, nodeStatus, pollUntil, sleep, waitAllUp } from "./stats";
+import { describeFailures } from "./summary";
+import { StackTargets, assertLoopback, runningNodes } from "./targets";
+
+export interface BenchContext {
+    opts: BenchOptions;
+    docker: Docker;
+    /** Fresh discovery (a deploy replaces containers, so ids change). */
+    discover(): Promise<StackTargets>;
+    /** What runs `up` for deploy/rollback; undefined with the reason they are skipped. */
+    control?: StackControl;
+    controlMissing?: string;
+    /** Makes sure a release tag exists before it is deployed; returns true when it had to be built. */
+    ensureRelease(control: StackControl, tag: string): Promise<boolean>;
+    /** The tag deployed and rolled back from. */
+    otherTag: string;
+    signal: AbortSignal;
+    log(msg: string): void;
+}
+
+export interface ScenarioResult {
+    id: ScenarioId;
+    row: Row;
+    load?: LoadFiguresWithClient;
+    extra?: Record<string, unknown>;
+    error?: string;
+}
+
+type Results = Partial<Record<ScenarioId, ScenarioResult>>;
+
+/** Limits of the waits around disruptions: generous for a loaded 2-core host, yet a hang still ends. */
+const NODE_DOWN_TIMEOUT_MS = 20_000;
+const NODE_UP_TIMEOUT_MS = 120_000;
+/** Background loads run until stopped, but never longer than this (a stuck `up` is bounded by its own timeout). */
+const BACKGROUND_MAX_S = 30 * 60;
+
+export async function runScenario(id: ScenarioId, ctx: BenchContext, done: Results): Promise<ScenarioResult> {
+    const started = Date.now();
+    ctx.log(`scenario ${id}...`);
+    let result: ScenarioResult;
+    try {
+        result = await SCENARIO_FUNCTIONS[id](ctx, done);
+    } catch (err) {
+        const message = (err as Error).message;
+        result = { id, row: { scenario: id, connections: "–", notes: `error: ${firstLine(message)}` }, error: message };
+    }
+    // Figures of a scenario cut short by Ctrl-C are not comparable with a whole run of it.
+    if (ctx.signal.aborted) result.row.notes = `INTERRUPTED; ${result.row.notes}`;
+    ctx.log(`scenario ${id}: ${formatSeconds(Date.now() - started)}${result.error ? ` (error: ${firstLine(result.error)})` : ""}`);
+    return result;
+}
+
+const SCENARIO_FUNCTIONS: Record<ScenarioId, (ctx: BenchContext, done: Results) => Promise<ScenarioResult>> = {
+    "direct-one": directOne,
+    "direct-all": directAll,
+    balancer,
+    kill,
+    deploy,
+    rollback,
+    many,
+};
+
+function fromLoad(load: LoadFiguresWithClient): Pick<Row, "rps" | "p50Ms" | "p99Ms" | "failed"> {
+    return { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, failed: load.failed };
+}
+
+/** Notes every load row carries: what failed, if anything, and whether the client may have been the limit. */
+function loadNotes(load: LoadFiguresWithClient): string[] {
+    const notes: string[] = [];
+    if (load.failed) notes.push(`failed: ${describeFailures(load)}`);
+    if (load.unanswered) notes.push(`${load.unanswered} requests sent but never answered`);
+    notes.push(`client CPU ${load.clientCpuPercent}%`);
+    return notes;
+}
+
+async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
+    const node = runningNodes(await ctx.discover())[0];
+    const load = await runLoad({ urls: [node.url!], connections: ctx.opts.connections, durationS: ctx.opts.durationS, timeoutS: ctx.opts.timeoutS });
+    return {
+        id: "direct-one",
+        row: { scenario: `direct, one node (${node.name})`, connections: String(ctx.opts.connections), ...fromLoad(load), notes: loadNotes(load).join("; ") },
+        load,
+        extra: { node: node.name, url: node.url },
+    };
+}
+
+async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
+    const nodes = runningNodes(await ctx.discover());
+    const c = ctx.opts.connections;
+    const load = await runLoad({ urls: nodes.map((n) => n.url!), connections: c, durationS: ctx.opts.durationS, timeoutS: ctx.opts.timeoutS });
+    const split = c % nodes.length === 0 ? `${c / nodes.length} × ${nodes.length}` : `over ${nodes.length}`;
+    return {
+        id: "direct-all",
+        row: {
+            scenario: `direct, all ${nodes.length} nodes at once`,
+            connections: `${c} (${split})`,
+            ...fromLoad(load),
+            notes: ["baseline of the balancer", ...loadNotes(load)].join("; "),
+        },
+        load,
+        extra: { nodes: nodes.map((n) => n.name) },
+    };
+}
+
+async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
+    const t = await ctx.discover();
+    const load = await runLoad({ urls: [t.balancer.url], connections: ctx.opts.connections, durationS: ctx.opts.durationS, timeoutS: ctx.opts.timeoutS });
+    const base = done["direct-all"]?.load;
+    const notes = base
+        ? [`balancer / direct-all: req/s ${ratio(load.rps, base.rps)}, p50 ${ratio(load.p50Ms, base.p50Ms)}, p99 ${ratio(load.p99Ms, base.p99Ms)}`]
+        : ["no direct-all baseline in this run"];
+    return {
+        id: "balancer",
+        row: { scenario: `through the balancer (${runningNodes(t).length} nodes)`, connections: String(ctx.opts.connections), ...fromLoad(load), notes: [...notes, ...loadNotes(load)].join("; ") },
+        load,
+        extra: base ? { rpsRatio: load.rps / base.rps, p50Ratio: load.p50Ms / base.p50Ms, p99Ratio: load.p99Ms / base.p99Ms } : {},
+    };
+}
+
+/** Background load through the balancer around `disrupt`, with a warm-up before and a settle time after. */
+async function underLoad(ctx: BenchContext, url: string, disrupt: () => Promise<void>): Promise<LoadFiguresWithClient> {
+    const load = startLoad({ urls: [url], connections: ctx.opts.connections, durationS: BACKGROUND_MAX_S, timeoutS: ctx.opts.timeoutS });
+    try {
+        await sleep(ctx.opts.quick ? 1000 : 2000, ctx.signal);
+        await disrupt();
+        await sleep(1500, ctx.signal);
+    } finally {
+        // Stopped on success and failure alike: a load must never outlive its scenario.
+        await load.stop();
+    }
+    return load.done;
+}
+
+async function kill(ctx: BenchContext): Promise<ScenarioResult> {
+    const t = await ctx.discover();
+    const victim = runningNodes(t)[0];
+    const container = ctx.docker.getContainer(victim.containerId);
+    const timings: Record<string, number> = {};
+    let revived = false;
+    try {
+        const load = await underLoad(ctx, t.balancer.url, async () => {
+            await container.kill();
+            timings.outOfRotationMs = await pollUntil(
+                `${victim.name} out of rotation`,
+                async () => {
+                    // "UP 1/2" (failing checks, going down) still gets traffic: only leaving UP* is out of rotation.
+                    const s = await nodeStatus(t.balancer.statsUrl, victim.name);
+                    return s.startsWith("UP") ? s : true;
+                },
+                NODE_DOWN_TIMEOUT_MS,
+                100,
+                ctx.signal,
+            );
+            await sleep(1000, ctx.signal);
+            const restart = Date.now();
+            await startContainer(container);
+            revived = true;
+            await waitAllUp(t.balancer.statsUrl, [victim.name], NODE_UP_TIMEOUT_MS, ctx.signal);
+            timings.backUpMs = Date.now() - restart;
+        });
+        return {
+            id: "kill",
+            row: {
+                scenario: `${victim.name} killed under load (balancer)`,
+                connections: String(ctx.opts.connections),
+                ...fromLoad(load),
+                notes: [
+                    `docker kill: out of rotation after ${formatSeconds(timings.outOfRotationMs)}; docker start: UP after ${formatSeconds(timings.backUpMs)}`,
+                    ...loadNotes(load),
+                ].join("; "),
+            },
+            load,
+            extra: { node: victim.name, ...timings },
+        };
+    } finally {
+        // Whatever failed above, the stack is left with the node running.
+        if (!revived) await startContainer(container).catch(() => undefined);
+    }
+}
+
+async function startContainer(c: Docker.Container): Promise<void> {
+    try {
+        await c.start();
+    } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 304) throw err; // 304: already running
+    }
+}
+
+function skippedRow(id: ScenarioId, scenario: string, why: string): ScenarioResult {
+    return { id, row: { scenario, connections: "–", notes: `skipped (${why})` }, extra: { skipped: why } };
+}
+
+/** `up` with `tag` under load through the balancer: failed requests, wall time of the `up`, nodes replaced. */
+async function upUnderLoad(ctx: BenchContext, control: StackControl, id: ScenarioId, tag: string, label: string): Promise<ScenarioResult> {
+    const before = await ctx.discover();
+    let outcome: Awaited<ReturnType<StackControl["setTag"]>> | undefined;
+    const load = await underLoad(ctx, before.balancer.url, async () => {
+        outcome = await control.setTag(tag);
+    });
+    const after = await ctx.discover().catch(() => before);
+    const running = runningNodes(after).map((n) => n.name);
+    await waitAllUp(after.balancer.statsUrl, running, NODE_UP_TIMEOUT_MS, ctx.signal).catch(() => undefined);
+    const beforeIds = new Map(before.nodes.map((n) => [n.name, n.containerId]));
+    const replaced = after.nodes.filter((n) => beforeIds.get(n.name) !== n.containerId).length;
+    const onTag = runningNodes(after).filter((n) => n.tag === tag).length;
+    const result: ScenarioResult = {
+        id,
+        row: {
+            scenario: label,
+            connections: String(ctx.opts.connections),
+            ...fromLoad(load),
+            notes: [
+                `up ${outcome?.ok ? "took" : "FAILED after"} ${formatSeconds(outcome?.wallMs ?? 0)} (${ctx.control?.engine})`,
+                `${replaced}/${after.nodes.length} nodes replaced, ${onTag}/${running.length} running nodes on ${tag}`,
+                ...loadNotes(load),
+            ].join("; "),
+        },
+        load,
+        extra: { tag, upWallMs: outcome?.wallMs, upOk: outcome?.ok, nodesReplaced: replaced, nodes: after.nodes.length },
+    };
+    if (outcome && !outcome.ok) result.error = `${outcome.error ?? "up failed"}\n${outcome.logTail ?? ""}`;
+    return result;
+}
+
+async function deploy(ctx: BenchContext): Promise<ScenarioResult> {
+    const label = `deploy of every node (→ ${ctx.otherTag}) under load`;
+    if (!ctx.control) return skippedRow("deploy", label, ctx.controlMissing ?? "no way to run `up`");
+    const control = ctx.control;
+    if (ctx.otherTag === control.originalTag) throw new Error(`--rollback-tag ${ctx.otherTag} is the tag the stack already runs; pick another`);
+    const built = await ctx.ensureRelease(control, ctx.otherTag);
+    const r = await upUnderLoad(ctx, control, "deploy", ctx.otherTag, label);
+    if (built) r.row.notes += `; release ${ctx.otherTag} built beforehand (not timed)`;
+    return r;
+}
+
+async function rollback(ctx: BenchContext): Promise<ScenarioResult> {
+    const control = ctx.control;
+    const target = control?.originalTag ?? "the previous release";
+    const label = `rollback of every node (→ ${target}) under load`;
+    if (!control) return skippedRow("rollback", "rollback of every node under load", ctx.controlMissing ?? "no way to run `up`");
+    // A rollback needs something to roll back from: without the deploy scenario, get there first, unmeasured.
+    const t = await ctx.discover();
+    let prepared = "";
+    if (!runningNodes(t).some((n) => n.tag === ctx.otherTag)) {
+        await ctx.ensureRelease(control, ctx.otherTag);
+        const first = await control.setTag(ctx.otherTag);
+        if (!first.ok) throw new Error(`deploying ${ctx.otherTag} to roll back from failed: ${first.error}\n${first.logTail ?? ""}`);
+        await waitAllUp(t.balancer.statsUrl, runningNodes(t).map((n) => n.name), NODE_UP_TIMEOUT_MS, ctx.signal);
+        prepared = `; deployed ${ctx.otherTag} first (not measured)`;
+    }
+    const r = await upUnderLoad(ctx, control, "rollback", target, label);
+    r.row.notes += prepared;
+    return r;
+}
+
+async function many(ctx: BenchContext): Promise<ScenarioResult> {
+    const t = await ctx.discover();
+    const m = ctx.opts.manyConnections;
+    const workers = ctx.opts.workers;
+    const load = startLoad({ urls: [t.balancer.url], connections: m, durationS: ctx.opts.durationS, timeoutS: ctx.opts.timeoutS, workers });
+    // The balancer's own count of client connections shows whether the m sockets were really open at once.
+    let maxSessions = 0;
+    let sampling = true;
+    const sampler = (async () => {
+        const deadline = Date.now() + (ctx.opts.durationS + 30) * 1000;
+        while (sampling && Date.now() < deadline && !ctx.signal.aborted) {
+            maxSessions = Math.max(maxSessions, await fetchStatsCsv(t.balancer.statsUrl).then(frontendSessions, () => 0));
+            await sleep(500, ctx.signal);
+        }
+    })();
+    const figures = await load.done.finally(() => {
+        sampling = false;
+    });
+    await sampler;
+    const recovery = await recoverBalancer(ctx, t);
+    const client = workers ? `autocannon in ${workers} worker threads` : "autocannon in 1 process";
+    // autocannon gives each worker floor(m / workers) connections.
+    const opened = workers ? Math.floor(m / workers) * workers : m;
+    return {
+        id: "many",
+        row: {
+            scenario: `${m} connections (balancer)`,
+            connections: String(opened),
+            ...fromLoad(figures),
+            notes: [
+                `errors ${figures.errors} (timeouts ${figures.timeouts}), non-2xx ${figures.non2xx}`,
+                `balancer frontend peaked at ${maxSessions} client connections (stats sampled every 0.5 s)`,
+                client,
+                ...loadNotes(figures),
+                ...(figures.errors > m ? ["autocannon reconnects at once after an error, so errors count connection attempts"] : []),
+                ...recovery.notes,
+            ].join("; "),
+        },
+        load: figures,
+        extra: { maxFrontendSessions: maxSessions, workers, balancerStoppedAnswering: recovery.stoppedAnswering },
+    };
+}
+
+/** One GET on a fresh connection; resolves to an error text, or undefined when it got any HTTP answer. */
+async function probe(url: string): Promise<string | undefined> {
+    assertLoopback(url);
+    try {
+        await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.arrayBuffer());
+        return undefined;
+    } catch (err) {
+        const cause = (err as { cause?: { code?: string } }).cause;
+        return cause?.code ?? (err as Error).message;
+    }
+}
+
+/**
+ * A load can leave the balancer's published port dead while the container runs on (seen here: Docker's
+ * userland proxy for the port hit its open-files limit and exited, and it never comes back by itself). Say
+ * so, and restart the balancer container, so the stack is left serving as it was found.
+ */
+async function recoverBalancer(ctx: BenchContext, t: StackTargets): Promise<{ stoppedAnswering: boolean; notes: string[] }> {
+    let failure: string | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+        failure = await probe(t.balancer.url);
+        if (!failure) return { stoppedAnswering: false, notes: [] };
+        await sleep(500, ctx.signal);
+    }
+    const notes = [`AFTER THE LOAD ${t.balancer.url} STOPPED ANSWERING (${failure})`];
+    ctx.log(`${t.balancer.url} stopped answering after the load (${failure}); restarting ${t.balancer.containerName}`);
+    await ctx.docker.getContainer(t.balancer.containerId).restart({ t: 10 });
+    await pollUntil(`${t.balancer.url} answering again`, async () => (await probe(t.balancer.url)) ?? true, 60_000, 500, ctx.signal);
+    await waitAllUp(t.balancer.statsUrl, runningNodes(t).map((n) => n.name), NODE_UP_TIMEOUT_MS, ctx.signal);
+    notes.push(`${t.balancer.containerName} restarted to recover it`);
+    return { stoppedAnswering: true, notes };
+}
+
+function firstLine(text: string): string {
+    return text.split("\n")[0].slice(0, 200);
+}

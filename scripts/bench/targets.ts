@@ -1,0 +1,112 @@
+/**
+ * Finds a stack's URLs from its Docker containers (the labels components/naming.ts puts on them), so the bench
+ * works against any local stack without Pulumi outputs: `pulumi up -s local` then `npm run bench -- --stack local`.
+ * Pure: it reads the shape of dockerode's listContainers() answer.
+ */
+
+/** The part of dockerode's ContainerInfo the discovery reads. */
+export interface ContainerDescription {
+    Id: string;
+    Names: string[];
+    Labels: Record<string, string>;
+    State: string;
+    Ports: Array<{ IP?: string; PrivatePort: number; PublicPort?: number; Type: string }>;
+}
+
+export interface NodeTarget {
+    name: string;
+    /** N of node-N, for ordering. */
+    index: number;
+    containerId: string;
+    containerName: string;
+    running: boolean;
+    tag?: string;
+    /** Direct URL, only for a running node with a published port. */
+    url?: string;
+}
+
+export interface StackTargets {
+    prefix: string;
+    balancer: { containerId: string; containerName: string; url: string; statsUrl: string };
+    /** Every app node (running and standby), by index. */
+    nodes: NodeTarget[];
+}
+
+/** Ports inside the balancer container (components/local/haproxyContainer.ts). */
+export const BALANCER_LISTEN_PORT = 8080;
+export const BALANCER_STATS_PORT = 8404;
+
+/** The Docker label prefix of a stack; same normalisation as components/naming.ts stackNames(). */
+export function stackPrefix(stack: string, project = "cloudlab"): string {
+    return `${project}-${stack}`.toLowerCase().replace(/[^a-z0-9_.-]/g, "-");
+}
+
+/** Every URL the bench sends traffic to is on 127.0.0.1: refuse anything else before a socket is opened. */
+export function assertLoopback(url: string): void {
+    let host: string;
+    try {
+        host = new URL(url).hostname;
+    } catch {
+        throw new Error(`refusing to send bench traffic to ${JSON.stringify(url)}: not a URL`);
+    }
+    if (host !== "127.0.0.1") throw new Error(`refusing to send bench traffic to ${JSON.stringify(url)}: only 127.0.0.1 is allowed`);
+}
+
+export function discoverTargets(prefix: string, containers: ContainerDescription[]): StackTargets {
+    const mine = containers.filter((c) => c.Labels?.["cloudlab.stack"] === prefix);
+    const hint = "is the stack up? (`pulumi up -s <stack>`, or run the bench with --own-stack)";
+    if (mine.length === 0) throw new Error(`no container labelled cloudlab.stack=${prefix}: ${hint}`);
+
+    const balancers = mine.filter((c) => c.Labels["cloudlab.role"] === "balancer");
+    if (balancers.length !== 1) {
+        throw new Error(`expected one balancer container labelled cloudlab.stack=${prefix}, found ${balancers.length}: ${hint}`);
+    }
+    const lb = balancers[0];
+    if (lb.State !== "running") throw new Error(`the balancer ${nameOf(lb)} is ${lb.State}, not running`);
+    const balancer = {
+        containerId: lb.Id,
+        containerName: nameOf(lb),
+        url: `http://127.0.0.1:${publishedPort(lb, BALANCER_LISTEN_PORT)}`,
+        statsUrl: `http://127.0.0.1:${publishedPort(lb, BALANCER_STATS_PORT)}/stats`,
+    };
+
+    const nodes: NodeTarget[] = mine
+        .filter((c) => c.Labels["cloudlab.role"] === "app")
+        .map((c) => {
+            const name = c.Labels["cloudlab.node"];
+            const m = /^node-([0-9]+)$/.exec(name ?? "");
+            if (!m) throw new Error(`app container ${nameOf(c)} has no cloudlab.node=node-N label (got ${JSON.stringify(name)})`);
+            const running = c.State === "running";
+            const node: NodeTarget = { name, index: Number(m[1]), containerId: c.Id, containerName: nameOf(c), running };
+            if (c.Labels["cloudlab.tag"]) node.tag = c.Labels["cloudlab.tag"];
+            // Only app ports are published on a node; a running node without one cannot be benchmarked directly.
+            if (running) node.url = `http://127.0.0.1:${publishedPort(c)}`;
+            return node;
+        })
+        .sort((a, b) => a.index - b.index);
+    if (!nodes.some((n) => n.running)) throw new Error(`no running app node in stack ${prefix}: ${hint}`);
+    return { prefix, balancer, nodes };
+}
+
+export function runningNodes(t: StackTargets): NodeTarget[] {
+    return t.nodes.filter((n) => n.running && n.url);
+}
+
+function nameOf(c: ContainerDescription): string {
+    return (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, "");
+}
+
+/**
+ * The host port a container port is published on. A binding on 127.0.0.1 is what the stack makes; one on all
+ * interfaces is also reachable on 127.0.0.1; one on another address would make us send traffic elsewhere.
+ */
+function publishedPort(c: ContainerDescription, privatePort?: number): number {
+    const tcp = c.Ports.filter((p) => p.Type === "tcp" && p.PublicPort && (privatePort === undefined || p.PrivatePort === privatePort));
+    const usable = tcp.filter((p) => p.IP === "127.0.0.1" || p.IP === "0.0.0.0" || p.IP === "::" || !p.IP);
+    if (usable.length === 0) {
+        const what = privatePort === undefined ? "its app port" : `port ${privatePort}`;
+        const elsewhere = tcp.map((p) => `${p.IP}:${p.PublicPort}`).join(", ");
+        throw new Error(`${nameOf(c)} does not publish ${what} on 127.0.0.1${elsewhere ? ` (only on ${elsewhere})` : ""}`);
+    }
+    return usable[0].PublicPort as number;
+}

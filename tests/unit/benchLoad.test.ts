@@ -1,0 +1,257 @@
+/**
+ * The bench's load and scenarios against stand-ins on 127.0.0.1 (plain HTTP servers for the nodes and the
+ * balancer, a fake stats page, a fake Docker and a fake `up`): a --quick smoke run of the whole scenario list
+ * that needs no Docker and takes seconds.
+ */
+import { strict as assert } from "assert";
+import * as http from "http";
+import { AddressInfo } from "net";
+import Docker from "dockerode";
+import { parseFlags } from "../../scripts/bench/flags";
+import { RunningLoad, runLoad, startLoad } from "../../scripts/bench/load";
+import { renderTable } from "../../scripts/bench/report";
+import { BenchContext, ScenarioResult, runScenario } from "../../scripts/bench/scenarios";
+import { StackControl } from "../../scripts/bench/stackControl";
+import { inService, pollUntil } from "../../scripts/bench/stats";
+import { StackTargets } from "../../scripts/bench/targets";
+
+async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = http.createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return {
+        url,
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
+    };
+}
+
+const ok: http.RequestListener = (_req, res) => res.end('{"node":"x"}');
+
+describe("bench: load (autocannon as a library)", function () {
+    this.timeout(30_000);
+
+    it("measures a short load and finds nothing failed on a healthy server", async () => {
+        const s = await serve(ok);
+        try {
+            const f = await runLoad({ urls: [s.url], connections: 4, durationS: 1, timeoutS: 5 });
+            assert.ok(f.requests > 50, `only ${f.requests} requests`);
+            assert.ok(f.rps > 0);
+            assert.equal(f.failed, 0);
+            assert.ok(f.p99Ms >= f.p50Ms);
+            assert.ok(f.clientCpuPercent >= 0);
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("counts every 503 as failed", async () => {
+        const s = await serve((_req, res) => {
+            res.statusCode = 503;
+            res.end();
+        });
+        try {
+            const f = await runLoad({ urls: [s.url], connections: 2, durationS: 1, timeoutS: 5 });
+            assert.ok(f.non2xx > 0);
+            assert.equal(f.failed, f.non2xx + f.errors);
+            assert.equal(f.statusCodes["503"], f.non2xx);
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("counts refused connections as errors, by code", async () => {
+        const s = await serve(ok);
+        const url = s.url;
+        await s.close();
+        const f = await runLoad({ urls: [url], connections: 1, durationS: 1, timeoutS: 5 });
+        assert.ok(f.errors > 0);
+        assert.ok((f.errorCodes.ECONNREFUSED ?? 0) > 0, JSON.stringify(f.errorCodes));
+    });
+
+    it("spreads connections over several URLs", async () => {
+        const hits = [0, 0];
+        const a = await serve((req, res) => (hits[0]++, ok(req, res)));
+        const b = await serve((req, res) => (hits[1]++, ok(req, res)));
+        try {
+            await runLoad({ urls: [a.url, b.url], connections: 2, durationS: 1, timeoutS: 5 });
+            assert.ok(hits[0] > 0 && hits[1] > 0, `hits ${hits}`);
+        } finally {
+            await a.close();
+            await b.close();
+        }
+    });
+
+    it("stops a background load on demand, long before its bound", async () => {
+        const s = await serve(ok);
+        try {
+            const started = Date.now();
+            const load = startLoad({ urls: [s.url], connections: 2, durationS: 300, timeoutS: 5 });
+            await new Promise((r) => setTimeout(r, 1200));
+            const f = await load.stop();
+            assert.ok(Date.now() - started < 5000);
+            assert.ok(f.requests > 0);
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("refuses a target that is not 127.0.0.1 before opening a socket", () => {
+        assert.throws(() => new RunningLoad({ urls: ["http://10.77.0.10:8080"], connections: 1, durationS: 1, timeoutS: 1 }), /only 127.0.0.1/);
+        assert.throws(() => new RunningLoad({ urls: ["http://127.0.0.1:1", "http://localhost:2"], connections: 1, durationS: 1, timeoutS: 1 }), /only 127.0.0.1/);
+    });
+});
+
+describe("bench: waiting on the balancer", () => {
+    it("treats only a plain UP as in service", () => {
+        assert.equal(inService("UP"), true);
+        for (const s of ["UP 1/2", "DOWN", "DOWN 1/2", "MAINT (resolution)", "absent", "no check"]) assert.equal(inService(s), false, s);
+    });
+
+    it("bounds a wait in time and reports the last state seen", async () => {
+        let calls = 0;
+        await assert.rejects(
+            pollUntil("node-1 UP", async () => `node-1 DOWN (${++calls})`, 300, 50),
+            /timed out after 0.3 s waiting for node-1 UP \(last: node-1 DOWN \(\d+\)\)/,
+        );
+        assert.ok(calls >= 2 && calls <= 8, `${calls} attempts`);
+        assert.ok((await pollUntil("x", async () => true, 1000, 50)) < 100);
+    });
+});
+
+describe("bench: every scenario, --quick, against stand-ins", function () {
+    this.timeout(90_000);
+
+    const status: Record<string, string> = { "node-1": "UP", "node-2": "UP" };
+    const tags: Record<string, string> = { "node-1": "bench-a", "node-2": "bench-a" };
+    const ids: Record<string, string> = { "node-1": "id-1", "node-2": "id-2" };
+    const servers: Array<Awaited<ReturnType<typeof serve>>> = [];
+    let targets: () => StackTargets;
+
+    before(async () => {
+        const nodes = [await serve(ok), await serve(ok)];
+        const balancer = await serve(ok);
+        const stats = await serve((req, res) => {
+            assert.equal(req.url, "/stats;csv");
+            res.end(
+                [
+                    "# pxname,svname,scur,status",
+                    "web,FRONTEND,7,OPEN",
+                    ...Object.entries(status).map(([n, s]) => `nodes,${n},0,${s}`),
+                    "nodes,BACKEND,0,UP",
+                    "",
+                ].join("\n"),
+            );
+        });
+        servers.push(...nodes, balancer, stats);
+        targets = () => ({
+            prefix: "cloudlab-fake",
+            balancer: { containerId: "lb", containerName: "cloudlab-fake-lb", url: balancer.url, statsUrl: `${stats.url}/stats` },
+            nodes: ["node-1", "node-2"].map((name, i) => ({
+                name,
+                index: i + 1,
+                containerId: ids[name],
+                containerName: `cloudlab-fake-${name}`,
+                running: true,
+                tag: tags[name],
+                url: nodes[i].url,
+            })),
+        });
+    });
+
+    after(async () => {
+        for (const s of servers) await s.close();
+    });
+
+    it("runs them all and fills every row", async () => {
+        const later = (ms: number, f: () => void) => setTimeout(f, ms);
+        const fakeDocker = {
+            getContainer: (id: string) => {
+                const name = Object.keys(ids).find((n) => ids[n] === id)!;
+                return {
+                    kill: async () => {
+                        status[name] = "UP 1/2";
+                        later(150, () => (status[name] = "MAINT (resolution)"));
+                    },
+                    start: async () => {
+                        // Like HAProxy after a restart: the old "going down" state first, in service only later.
+                        status[name] = "UP 1/2";
+                        later(300, () => (status[name] = "UP"));
+                    },
+                    restart: async () => undefined,
+                };
+            },
+        } as unknown as Docker;
+        const upsRun: string[] = [];
+        const control: StackControl = {
+            engine: "fake-engine",
+            appImage: "cloudlab-app",
+            nodeBaseImage: "base",
+            originalTag: "bench-a",
+            async setTag(tag) {
+                upsRun.push(tag);
+                await new Promise((r) => setTimeout(r, 200));
+                for (const n of Object.keys(tags)) {
+                    tags[n] = tag;
+                    ids[n] = `${ids[n]}+`;
+                }
+                return { ok: true, wallMs: 200 };
+            },
+        };
+        const released: string[] = [];
+        const ctx: BenchContext = {
+            opts: { ...parseFlags(["--quick", "--duration", "1", "--connections", "4", "--many", "40"]) },
+            docker: fakeDocker,
+            discover: async () => targets(),
+            control,
+            ensureRelease: async (_c, tag) => (released.push(tag), true),
+            otherTag: "bench-b",
+            signal: new AbortController().signal,
+            log: () => undefined,
+        };
+        const done: Partial<Record<string, ScenarioResult>> = {};
+        const results: ScenarioResult[] = [];
+        for (const id of ctx.opts.scenarios) {
+            const r = await runScenario(id, ctx, done);
+            done[id] = r;
+            results.push(r);
+        }
+        const table = renderTable(results.map((r) => r.row));
+        for (const r of results) {
+            assert.equal(r.error, undefined, `${r.id}: ${r.error}\n${table}`);
+            assert.ok(r.load && r.load.requests > 0, `${r.id} made no requests`);
+            assert.equal(r.row.failed, 0, `${r.id}\n${table}`);
+        }
+        const notes = Object.fromEntries(results.map((r) => [r.id, r.row.notes]));
+        assert.match(notes.balancer, /balancer \/ direct-all: req\/s \d+\.\d\d×, p50 /);
+        assert.match(notes.kill, /docker kill: out of rotation after \d+\.\d s; docker start: UP after \d+\.\d s/);
+        assert.ok((results.find((r) => r.id === "kill")!.extra!.backUpMs as number) >= 250, "UP 1/2 after a start is not in service");
+        assert.match(notes.deploy, /up took 0\.\d s \(fake-engine\); 2\/2 nodes replaced, 2\/2 running nodes on bench-b; .*release bench-b built beforehand/);
+        assert.match(notes.rollback, /up took 0\.\d s \(fake-engine\); 2\/2 nodes replaced, 2\/2 running nodes on bench-a/);
+        assert.match(notes.many, /errors 0 \(timeouts 0\), non-2xx 0; balancer frontend peaked at 7 client connections/);
+        assert.deepEqual(upsRun, ["bench-b", "bench-a"]);
+        assert.deepEqual(released, ["bench-b"]);
+        assert.equal(results.find((r) => r.id === "many")!.row.connections, "40");
+        assert.equal(results.find((r) => r.id === "direct-all")!.row.connections, "4 (2 × 2)");
+    });
+
+    it("skips deploy and rollback with the reason when nothing can run `up`", async () => {
+        const ctx = {
+            opts: parseFlags(["--quick"]),
+            discover: async () => targets(),
+            controlMissing: "no pulumi CLI; run with --own-stack",
+            otherTag: "bench-b",
+            signal: new AbortController().signal,
+            log: () => undefined,
+        } as unknown as BenchContext;
+        for (const id of ["deploy", "rollback"] as const) {
+            const r = await runScenario(id, ctx, {});
+            assert.equal(r.error, undefined);
+            assert.equal(r.row.notes, "skipped (no pulumi CLI; run with --own-stack)");
+            assert.equal(r.row.rps, undefined);
+        }
+    });
+});

@@ -17,11 +17,11 @@ import { PartialCreateError } from "./handlers/handler";
 import { handlerFor } from "./handlers";
 import { assertSupportedInputs, plannedOutputs, rulesFor } from "./resourceTypes";
 import { deletionWaves, saveState } from "./stateStore";
-import { JsonObject, ResourceState, StateFile, StepOp, StepRecord, TimelineEvent } from "./types";
+import { JsonObject, RegistrationOptions, ResourceState, StateFile, StepOp, StepRecord, TimelineEvent } from "./types";
 import { UNKNOWN, errorMessage, wrapSecret } from "./values";
 
 /** A RegisterResource request, decoded. */
-export interface Registration {
+export interface Registration extends RegistrationOptions {
     urn: string;
     type: string;
     name: string;
@@ -31,13 +31,6 @@ export interface Registration {
     inputs: JsonObject;
     /** Top-level inputs that were secrets: their outputs are handed back as secrets. */
     secretKeys: string[];
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-    deleteBeforeReplace: boolean;
-    replaceOnChanges: string[];
-    ignoreChanges: string[];
-    protect: boolean;
-    retainOnDelete: boolean;
     additionalSecretOutputs: string[];
 }
 

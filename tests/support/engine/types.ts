@@ -13,8 +13,20 @@ export type StepOp = "create" | "update" | "replace" | "delete" | "same";
 /** What the engine runs: one `pulumi up`, `pulumi preview` or `pulumi destroy`. */
 export type EngineOp = "up" | "preview" | "destroy";
 
+/** The resource options a registration carries and the state keeps (the engine honours these). */
+export interface RegistrationOptions {
+    /** Every direct dependency: dependsOn plus property dependencies. */
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    deleteBeforeReplace: boolean;
+    replaceOnChanges: string[];
+    ignoreChanges: string[];
+    protect: boolean;
+    retainOnDelete: boolean;
+}
+
 /** One resource in the state file (Pulumi's checkpoint keeps the same facts). */
-export interface ResourceState {
+export interface ResourceState extends RegistrationOptions {
     urn: string;
     type: string;
     name: string;
@@ -25,14 +37,6 @@ export interface ResourceState {
     /** Inputs after ignoreChanges were applied (what the next diff compares against). */
     inputs: JsonObject;
     outputs: JsonObject;
-    /** Every direct dependency: dependsOn plus property dependencies. */
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-    deleteBeforeReplace: boolean;
-    replaceOnChanges: string[];
-    ignoreChanges: string[];
-    protect: boolean;
-    retainOnDelete: boolean;
     /** Set when the create reached the provider but failed after the object existed (Pulumi's initErrors). */
     initErrors?: string[];
 }

@@ -25,7 +25,8 @@ describe('app/LoadCoordinator', function () {
     assert.equal(coordinator.busyThreads, 2);
     assert.deepEqual(await run, { threads: 2 });
     const elapsed = Date.now() - started;
-    assert.ok(elapsed >= 1000 && elapsed < 2500, `took ${elapsed} ms`);
+    // Timers may fire a few ms early relative to this clock: 950 ms still means "for the duration".
+    assert.ok(elapsed >= 950 && elapsed < 2500, `took ${elapsed} ms`);
     // 2 threads x 1 s on a 2-CPU machine is ~2 s of CPU; leave room for a busy CI box.
     const cpu = process.cpuUsage(cpuBefore);
     assert.ok(cpu.user + cpu.system > 700_000, `only ${(cpu.user + cpu.system) / 1e6} s CPU`);
@@ -50,7 +51,7 @@ describe('app/LoadCoordinator', function () {
     assert.ok(coordinator.totalThreadsSpawned <= 3, `spawned ${coordinator.totalThreadsSpawned}`);
     // Joined, not queued: each request answers after its own duration.
     assert.ok(answeredAt[0]! < 1800 && answeredAt[1]! < 1800, `answered at ${answeredAt}`);
-    assert.ok(answeredAt[2]! >= 2000, `answered at ${answeredAt}`);
+    assert.ok(answeredAt[2]! >= 1950, `answered at ${answeredAt}`);
     await waitFor(() => coordinator.busyThreads === 0, 2000, 'threads to exit');
   });
 

@@ -30,7 +30,26 @@ export interface StackOutputs {
 export function defineStack(): StackOutputs {
     const config = loadConfig();
     const names = stackNames();
-    return defineLocalStack(config, names);
+    return config.platform === "aws" ? defineAwsStack(config) : defineLocalStack(config, names);
+}
+
+/**
+ * The AWS implementations of the components are not built yet: the dev stack validates its config and
+ * previews, declares no resource, and every output says so (nothing pretends to work).
+ */
+function defineAwsStack(config: CloudlabConfig): StackOutputs {
+    const notBuilt = pulumi.output("not built on the aws stack yet: `pulumi up -s dev` declares nothing");
+    return {
+        platform: config.platform,
+        balancerUrl: notBuilt,
+        statsUrl: notBuilt,
+        metricsUrl: notBuilt,
+        imageTag: config.imageTag,
+        nodes: pulumi.output([]),
+        nodeUrls: pulumi.output<Record<string, string>>({}),
+        controller: notBuilt,
+        monitoring: notBuilt,
+    };
 }
 
 function defineLocalStack(config: CloudlabConfig, names: StackNames): StackOutputs {

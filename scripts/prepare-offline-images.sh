@@ -41,7 +41,9 @@ for name in node haproxy; do
     current="$(docker image inspect -f '{{ index .Config.Labels "cloudlab.recipe" }}' "cloudlab/$name:bookworm" 2>/dev/null || true)"
     if $rebuild || [ "$current" != "$recipe" ]; then
         start=$SECONDS
-        DOCKER_BUILDKIT=0 docker build -q --label "cloudlab.recipe=$recipe" -t "cloudlab/$name:bookworm" "$context" >/dev/null
+        # The legacy builder (no buildx here) warns about itself on stderr: keep it in a log unless the build fails.
+        DOCKER_BUILDKIT=0 docker build -q --label "cloudlab.recipe=$recipe" -t "cloudlab/$name:bookworm" "$context" \
+            >/dev/null 2>"$CLOUDLAB_STATE_DIR/build-$name.log" || { cat "$CLOUDLAB_STATE_DIR/build-$name.log" >&2; die "building cloudlab/$name:bookworm failed"; }
         say "cloudlab/$name:bookworm ready in $((SECONDS - start)) s"
     fi
     rm -rf "$context"

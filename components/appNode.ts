@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NodeInfo } from "./nodeInfo";
 import { LocalNodesPlatform, declareLocalNodes } from "./local/nodeContainers";
+import { AwsNodesPlatform, declareAwsNodes } from "./aws/nodeGroup";
 
 export type { NodeInfo } from "./nodeInfo";
 
@@ -18,10 +19,10 @@ export interface AppNodeArgs {
     rollingBatchSize: number;
     /** Release every node runs... */
     imageTag: string;
-    /** ...except these (node name -> tag): a canary. */
+    /** ...except these (node name -> tag): a canary. Local only: an auto scaling group runs one release. */
     nodeImageTags: Record<string, string>;
     /** What differs per platform. */
-    platform: LocalNodesPlatform;
+    platform: LocalNodesPlatform | AwsNodesPlatform;
 }
 
 /**
@@ -29,14 +30,19 @@ export interface AppNodeArgs {
  * CPU and memory size, a fixed address and a health check); on AWS the nodes are an auto scaling group.
  */
 export class AppNode extends pulumi.ComponentResource {
-    /** The nodes declared by the stack, running and standby. */
-    public readonly nodes: pulumi.Output<NodeInfo[]>;
+    /** Local: the nodes declared by the stack, running and standby. */
+    public readonly nodes?: pulumi.Output<NodeInfo[]>;
+    /** AWS: the auto scaling group, whose instances come and go. */
+    public readonly groupName?: pulumi.Output<string>;
 
     constructor(name: string, args: AppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cloudlab:index:AppNode", name, {}, opts);
-        const tagOf = (node: string) => args.nodeImageTags[node] ?? args.imageTag;
-        const nodes = declareLocalNodes(this, name, { ...args, tagOf }, args.platform);
-        this.nodes = pulumi.output(nodes);
-        this.registerOutputs({ nodes: this.nodes });
+        if (args.platform.kind === "aws") {
+            this.groupName = declareAwsNodes(this, name, args, args.platform).groupName;
+        } else {
+            const tagOf = (node: string) => args.nodeImageTags[node] ?? args.imageTag;
+            this.nodes = pulumi.output(declareLocalNodes(this, name, { ...args, tagOf }, args.platform));
+        }
+        this.registerOutputs({ nodes: this.nodes, groupName: this.groupName });
     }
 }

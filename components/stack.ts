@@ -8,19 +8,30 @@ import { LoadBalancer } from "./loadBalancer";
 import { LabNetwork } from "./local/labNetwork";
 import { Monitoring } from "./monitoring";
 import { StackNames, addressPlan, nodeNames, stackNames } from "./naming";
+import { architectureOf } from "./aws/ami";
+import { drainBoundSeconds } from "./aws/drain";
+import { AwsNetwork } from "./aws/network";
 
 /** What `pulumi stack output` shows. */
 export interface StackOutputs {
     platform: string;
     balancerUrl: pulumi.Output<string>;
-    statsUrl: pulumi.Output<string>;
-    metricsUrl: pulumi.Output<string>;
     imageTag: string;
-    nodes: pulumi.Output<NodeInfo[]>;
-    /** node name -> direct URL, for quick `curl $(pulumi stack output nodeUrls ...)`. */
-    nodeUrls: pulumi.Output<Record<string, string>>;
     controller: pulumi.Output<string>;
     monitoring: pulumi.Output<string>;
+    /** Local: the balancer's stats page and Prometheus metrics. */
+    statsUrl?: pulumi.Output<string>;
+    metricsUrl?: pulumi.Output<string>;
+    /** Local: every declared node (on AWS the group's instances come and go). */
+    nodes?: pulumi.Output<NodeInfo[]>;
+    /** Local: node name -> direct URL, for quick `curl $(pulumi stack output nodeUrls ...)`. */
+    nodeUrls?: pulumi.Output<Record<string, string>>;
+    /** AWS: the nodes' auto scaling group. */
+    groupName?: pulumi.Output<string>;
+    /** AWS: the CloudWatch dashboard in the console. */
+    dashboardUrl?: pulumi.Output<string>;
+    /** AWS: the ECR repository of the releases. */
+    repositoryUrl?: pulumi.Output<string>;
 }
 
 /**
@@ -30,26 +41,13 @@ export interface StackOutputs {
 export function defineStack(): StackOutputs {
     const config = loadConfig();
     const names = stackNames();
-    return config.platform === "aws" ? defineAwsStack(config) : defineLocalStack(config, names);
+    return config.platform === "aws" ? defineAwsStack(config, names) : defineLocalStack(config, names);
 }
 
-/**
- * The AWS implementations of the components are not built yet: the dev stack validates its config and
- * previews, declares no resource, and every output says so (nothing pretends to work).
- */
-function defineAwsStack(config: CloudlabConfig): StackOutputs {
-    const notBuilt = pulumi.output("not built on the aws stack yet: `pulumi up -s dev` declares nothing");
-    return {
-        platform: config.platform,
-        balancerUrl: notBuilt,
-        statsUrl: notBuilt,
-        metricsUrl: notBuilt,
-        imageTag: config.imageTag,
-        nodes: pulumi.output([]),
-        nodeUrls: pulumi.output<Record<string, string>>({}),
-        controller: notBuilt,
-        monitoring: notBuilt,
-    };
+/** An output only one platform's component has: its absence is a bug, not a config error. */
+function must<T>(value: T | undefined, what: string): T {
+    if (value === undefined) throw new Error(`cloudlab: ${what} is missing on this platform`);
+    return value;
 }
 
 function defineLocalStack(config: CloudlabConfig, names: StackNames): StackOutputs {
@@ -62,13 +60,14 @@ function defineLocalStack(config: CloudlabConfig, names: StackNames): StackOutpu
         tags: [config.imageTag, ...Object.values(config.nodeImageTags)],
         build: config.imageBuild,
         baseImage: config.nodeBaseImage,
+        platform: { kind: "local" },
     });
     const balancer = new LoadBalancer("balancer", {
-        nodes,
         appPort: config.appPort,
-        balance: config.balance,
         platform: {
             kind: "local",
+            nodes,
+            balance: config.balance,
             names,
             networkName: network.name,
             address: addresses.balancer,
@@ -94,35 +93,129 @@ function defineLocalStack(config: CloudlabConfig, names: StackNames): StackOutpu
             cpus: config.nodeCpus,
             memoryMb: config.nodeMemoryMb,
             imageIds: image.imageIds,
-            balancer: { statsUrl: balancer.statsUrl, resource: balancer.ready },
+            balancer: { statsUrl: must(balancer.statsUrl, "the balancer's stats URL"), resource: balancer.ready },
         },
     });
     const controller = new Controller("controller", {
-        nodes,
-        nodeCount: config.nodeCount,
-        nodeLimit: config.nodeLimit,
-        checkPeriod: config.checkPeriod,
-        cpuHighPercent: config.cpuHighPercent,
-        cpuLowPercent: config.cpuLowPercent,
-        evaluationPeriods: config.evaluationPeriods,
-        platform: { kind: "local" },
+        ...scalingOf(config),
+        platform: { kind: "local", nodes },
     });
     const monitoring = new Monitoring("monitoring", {
-        nodes,
-        balancerMetricsUrl: balancer.metricsUrl,
         alertEmail: config.alertEmail,
-        platform: { kind: "local" },
+        platform: { kind: "local", nodes, balancerMetricsUrl: must(balancer.metricsUrl, "the balancer's metrics URL") },
     });
 
+    const declared = must(appNodes.nodes, "the local nodes");
     return {
         platform: config.platform,
         balancerUrl: balancer.url,
         statsUrl: balancer.statsUrl,
         metricsUrl: balancer.metricsUrl,
         imageTag: config.imageTag,
-        nodes: appNodes.nodes,
-        nodeUrls: appNodes.nodes.apply((ns) => Object.fromEntries(ns.map((n) => [n.name, n.url]))),
+        nodes: declared,
+        nodeUrls: declared.apply((ns) => Object.fromEntries(ns.map((n) => [n.name, n.url]))),
         controller: controller.status,
         monitoring: monitoring.status,
+    };
+}
+
+/** The controller's settings, the same on both stacks. */
+function scalingOf(config: CloudlabConfig) {
+    return {
+        nodeCount: config.nodeCount,
+        nodeLimit: config.nodeLimit,
+        rollingBatchSize: config.rollingBatchSize,
+        checkPeriod: config.checkPeriod,
+        cpuHighPercent: config.cpuHighPercent,
+        cpuLowPercent: config.cpuLowPercent,
+        evaluationPeriods: config.evaluationPeriods,
+    };
+}
+
+/**
+ * The dev stack: the same four components on EC2 auto scaling, an Application Load Balancer and CloudWatch,
+ * with the app's releases in ECR. Seed 004's hand-written autoscaler becomes alarms, step scaling policies and a
+ * Stopped warm pool; a deploy is an instance refresh.
+ */
+function defineAwsStack(config: CloudlabConfig, names: StackNames): StackOutputs {
+    const architecture = architectureOf(config.instanceType);
+    const network = new AwsNetwork("network", {
+        names,
+        vpcId: config.vpcId,
+        subnetIds: config.subnetIds,
+        allowedCidrs: config.allowedCidrs.map((c) => c.text),
+        appPort: config.appPort,
+    });
+    const image = new AppImage("app-image", {
+        repository: config.appImage,
+        tags: [config.imageTag],
+        build: config.imageBuild,
+        baseImage: config.nodeBaseImage,
+        platform: { kind: "aws", names, architecture },
+    });
+    const balancer = new LoadBalancer("balancer", {
+        appPort: config.appPort,
+        platform: {
+            kind: "aws",
+            names,
+            vpcId: network.vpcId,
+            subnetIds: network.subnetIds,
+            securityGroupId: network.balancerSecurityGroupId,
+            deregistrationDelaySeconds: drainBoundSeconds(config.drainSeconds),
+        },
+    });
+    const alb = must(balancer.alb, "the Application Load Balancer");
+    const appNodes = new AppNode("app", {
+        nodeCount: config.nodeCount,
+        nodeLimit: config.nodeLimit,
+        appPort: config.appPort,
+        drainSeconds: config.drainSeconds,
+        rollingBatchSize: config.rollingBatchSize,
+        imageTag: config.imageTag,
+        nodeImageTags: {},
+        platform: {
+            kind: "aws",
+            names,
+            instanceType: config.instanceType,
+            architecture,
+            subnetIds: network.subnetIds,
+            securityGroupId: network.nodeSecurityGroupId,
+            targetGroupArn: alb.targetGroupArn,
+            balancerReady: balancer.ready,
+            image: image.imageIds[config.imageTag],
+            repositoryArn: must(image.repositoryArn, "the ECR repository"),
+            // EC2 publishes CPU every 5 minutes unless detailed monitoring is on.
+            detailedMonitoring: config.checkPeriod < 300,
+        },
+    });
+    const groupName = must(appNodes.groupName, "the auto scaling group");
+    const controller = new Controller("controller", {
+        ...scalingOf(config),
+        platform: { kind: "aws", names, groupName },
+    });
+    const monitoring = new Monitoring("monitoring", {
+        alertEmail: config.alertEmail,
+        platform: {
+            kind: "aws",
+            names,
+            groupName,
+            loadBalancerArnSuffix: alb.loadBalancerArnSuffix,
+            targetGroupArnSuffix: alb.targetGroupArnSuffix,
+            scalingAlarmArns: must(controller.alarmArns, "the scaling alarms"),
+            periodSeconds: config.checkPeriod,
+            cpuHighPercent: config.cpuHighPercent,
+            cpuLowPercent: config.cpuLowPercent,
+        },
+    });
+
+    return {
+        platform: config.platform,
+        balancerUrl: balancer.url,
+        imageTag: config.imageTag,
+        controller: controller.status,
+        monitoring: monitoring.status,
+        groupName,
+        dashboardUrl: must(monitoring.dashboardUrl, "the dashboard"),
+        repositoryUrl: must(image.repositoryUrl, "the ECR repository"),
     };
 }

@@ -52,7 +52,8 @@ export const KEYS = {
     appImage: key({
         yamlType: "string",
         default: "cloudlab-app",
-        description: "Image repository of the app (without tag). Locally a tag that does not exist is built from app/.",
+        description:
+            "Image repository of the app (without tag); on aws the name of the stack's ECR repository. A tag that does not exist is built from app/.",
         parse: p.repository,
         platforms: both,
     }),
@@ -165,7 +166,7 @@ export const KEYS = {
     checkPeriod: key({
         yamlType: "integer",
         default: 60,
-        description: "Seconds between the controller's checks (seed 004's check_period).",
+        description: "Seconds between the controller's checks (seed 004's check_period); on aws a multiple of 60, the CPU alarms' period.",
         parse: p.integer(10, 3600),
         platforms: both,
     }),

@@ -134,12 +134,33 @@ function checkLocal(cfg: RawValues, problems: string[]): void {
 }
 
 function checkAws(cfg: RawValues, problems: string[]): void {
-    // CloudWatch alarms only accept these periods (and 1-minute EC2 metrics need detailed monitoring).
+    // CloudWatch alarm periods are 10, 20, 30 or a multiple of 60 s, and the CPU alarms read EC2's
+    // CPUUtilization, published once a minute at best (detailed monitoring): a shorter period only sees gaps.
     const p = cfg.checkPeriod;
-    if (!(p === 10 || p === 20 || p === 30 || p % 60 === 0)) {
+    if (p % 60 !== 0) {
         problems.push(
-            `cloudlab:checkPeriod = ${p} is not allowed on aws: CloudWatch alarm periods are 10, 20, 30 or a multiple of 60 seconds`,
+            `cloudlab:checkPeriod = ${p} is not allowed on aws: CloudWatch alarm periods are 10, 20, 30 or a multiple of 60 seconds, ` +
+                `and EC2 publishes CPU once a minute at best, so use a multiple of 60`,
         );
+    }
+    if (p * cfg.evaluationPeriods > ONE_DAY_SECONDS) {
+        problems.push(
+            `cloudlab:evaluationPeriods = ${cfg.evaluationPeriods} is not allowed on aws with checkPeriod ${p}: ` +
+                `a CloudWatch alarm looks at most one day back (evaluationPeriods x checkPeriod <= ${ONE_DAY_SECONDS})`,
+        );
+    }
+    if (!ECR_NAME_RE.test(cfg.appImage) || cfg.appImage.length > 256 || looksLikeRegistryHost(cfg.appImage)) {
+        problems.push(
+            `cloudlab:appImage = ${JSON.stringify(cfg.appImage)} is not allowed on aws: expected the name of the stack's ECR repository ` +
+                `(lowercase, e.g. cloudlab-app or team/app), without a registry host: the registry is the account's ECR`,
+        );
+    }
+    if (cfg.allowedCidrs.length === 0) {
+        problems.push("cloudlab:allowedCidrs = [] is not allowed on aws: nobody could reach the balancer; give at least one CIDR");
+    }
+    const duplicates = cfg.subnetIds.filter((id, i) => cfg.subnetIds.indexOf(id) !== i);
+    if (duplicates.length > 0) {
+        problems.push(`cloudlab:subnetIds = ${JSON.stringify(cfg.subnetIds)} is not allowed: ${duplicates[0]} is given twice`);
     }
     if (cfg.subnetIds.length === 1) {
         problems.push(
@@ -149,4 +170,14 @@ function checkAws(cfg: RawValues, problems: string[]): void {
     if (cfg.subnetIds.length > 0 && cfg.vpcId === "") {
         problems.push("cloudlab:subnetIds is set but cloudlab:vpcId is empty: give the VPC the subnets belong to");
     }
+}
+
+const ONE_DAY_SECONDS = 86400;
+/** ECR's repository name grammar: lowercase path components separated by '/'. */
+const ECR_NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+
+/** Docker's rule: a first path component with a '.' or ':' (or localhost) is a registry host, not a name. */
+function looksLikeRegistryHost(repository: string): boolean {
+    const parts = repository.split("/");
+    return parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === "localhost");
 }

@@ -46,19 +46,113 @@ export async function runProgram(
     await settings.waitForRPCs(); // every registration answered: `resources` is complete
     const outputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(stack)) outputs[k] = await resolve(v);
+    // Resources declared once an invoke answered (the AWS stack's image builds) register after the first wait.
+    await settings.waitForRPCs();
     return { resources, outputs };
 }
 
 /** Outputs a real provider would compute, so the program's applies see realistic values. */
 function fakeState(type: string, name: string, inputs: any): Record<string, any> {
+    if (type.startsWith("aws:")) return fakeAwsState(type, name, inputs);
     switch (type) {
         case "command:local:Command":
             return { ...inputs, stdout: `sha256:${Buffer.from(name).toString("hex").padEnd(64, "0").slice(0, 64)}`, stderr: "" };
         case "docker:index/remoteImage:RemoteImage":
             return { ...inputs, imageId: `sha256:${"1".repeat(64)}`, repoDigest: `${inputs.name}@sha256:${"1".repeat(64)}` };
+        case "docker:index/image:Image":
+            return { ...inputs, repoDigest: `${String(inputs.imageName).split(":")[0]}@sha256:${"2".repeat(64)}` };
         default:
             return inputs;
     }
+}
+
+/** The account and region the AWS mocks pretend to be in. */
+export const AWS_ACCOUNT = "123456789012";
+export const AWS_REGION = "eu-west-1";
+
+/** What AWS computes on create: ARNs, names, URLs and the launch template's version. */
+function fakeAwsState(type: string, name: string, inputs: any): Record<string, any> {
+    const service = type.split(":")[1].split("/")[0];
+    const arn = `arn:aws:${service}:${AWS_REGION}:${AWS_ACCOUNT}:${name}`;
+    switch (type) {
+        case "aws:ecr/repository:Repository":
+            return { ...inputs, arn, registryId: AWS_ACCOUNT, repositoryUrl: `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com/${inputs.name}` };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            // A new version whenever the content changes, as EC2 numbers them (here: derived from the user data).
+            return { ...inputs, arn, latestVersion: 1 + (hash(String(inputs.userData)) % 997), defaultVersion: 1 };
+        case "aws:autoscaling/group:Group":
+            return { ...inputs, arn, name: inputs.name ?? `${name}-asg` };
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return { ...inputs, arn, arnSuffix: `app/${name}/0123456789abcdef`, dnsName: `${name}-1234567890.${AWS_REGION}.elb.amazonaws.com` };
+        case "aws:lb/targetGroup:TargetGroup":
+            return { ...inputs, arn, arnSuffix: `targetgroup/${name}/fedcba9876543210` };
+        case "aws:iam/role:Role":
+            return { ...inputs, arn, name: inputs.name ?? `${name}-role` };
+        default:
+            return { ...inputs, arn: inputs.arn ?? arn };
+    }
+}
+
+function hash(text: string): number {
+    let h = 0;
+    for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    return h;
+}
+
+/** The ECR token password the mocks hand out: it must never show up outside the image build's registry input. */
+export const ECR_PASSWORD = "ecr-token-password-must-stay-secret";
+
+/** What the AWS data sources answer under mocks; `tags` are the releases already in ECR. */
+export interface AwsWorld {
+    /** Releases already in the app's repository; undefined: the repository does not exist yet. */
+    tags?: string[];
+    repository?: string;
+}
+
+/**
+ * `call` mocks for every AWS invoke the program makes. An unknown token fails the run at once (through
+ * `failure`), so a new data source cannot slip in untested.
+ */
+export function awsCalls(world: AwsWorld = {}) {
+    const invoked: Array<{ token: string; inputs: any }> = [];
+    let fail: (e: Error) => void = () => undefined;
+    const failure = new Promise<never>((_, reject) => (fail = reject));
+    const repository = world.repository ?? "cloudlab-app";
+    const answers: Record<string, (inputs: any) => Record<string, any>> = {
+        "aws:ec2/getAmi:getAmi": (inputs) => {
+            const arch = inputs.filters.find((f: any) => f.name === "architecture").values[0];
+            return { id: `ami-al2023-${arch}`, imageId: arch === "arm64" ? "ami-0a1b2c3d4e5f60718" : "ami-0123456789abcdef0", rootDeviceName: "/dev/xvda", architecture: arch };
+        },
+        "aws:ec2/getVpc:getVpc": () => ({ id: "vpc-0d3fa017a5c0c1000", cidrBlock: "172.31.0.0/16", default: true }),
+        "aws:ec2/getSubnets:getSubnets": () => ({ id: AWS_REGION, ids: ["subnet-0b000000000000002", "subnet-0a000000000000001"] }),
+        "aws:index/getRegion:getRegion": () => ({ id: AWS_REGION, name: AWS_REGION, region: AWS_REGION }),
+        "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" }),
+        "aws:index/getCallerIdentity:getCallerIdentity": () => ({ id: AWS_ACCOUNT, accountId: AWS_ACCOUNT, arn: `arn:aws:iam::${AWS_ACCOUNT}:user/dev`, userId: "AIDEXAMPLE" }),
+        "aws:ecr/getRepositories:getRepositories": () => ({ id: AWS_REGION, names: world.tags === undefined ? ["other-app"] : ["other-app", repository] }),
+        "aws:ecr/getImages:getImages": (inputs) => {
+            if (inputs.repositoryName !== repository || world.tags === undefined) throw new Error(`RepositoryNotFoundException: ${inputs.repositoryName}`);
+            return { repositoryName: repository, imageIds: world.tags.map((t, i) => ({ imageTag: t, imageDigest: `sha256:${String(i).repeat(64)}` })) };
+        },
+        "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
+            id: AWS_ACCOUNT,
+            userName: "AWS",
+            password: ECR_PASSWORD,
+            authorizationToken: Buffer.from(`AWS:${ECR_PASSWORD}`).toString("base64"),
+            proxyEndpoint: `https://${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com`,
+            expiresAt: "2026-11-23T12:00:00Z",
+        }),
+    };
+    const calls = (token: string, inputs: any): Record<string, any> => {
+        invoked.push({ token, inputs });
+        const answer = answers[token];
+        if (!answer) {
+            const error = new Error(`unexpected invoke ${token} ${JSON.stringify(inputs)}: add it to awsCalls in tests/support/mocks.ts`);
+            fail(error);
+            throw error;
+        }
+        return answer(inputs);
+    };
+    return { calls, invoked, failure };
 }
 
 function resolve(v: unknown): Promise<unknown> {

@@ -130,6 +130,95 @@ describe("config validation", () => {
         assert.match(problemsOf({ platform: "aws", subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1" }), /vpcId is empty/);
     });
 
+    describe("on the aws platform", () => {
+        const aws = (raw: Record<string, string>) => ({ platform: "aws", ...raw });
+
+        it("accepts Pulumi.dev.yaml-style settings", () => {
+            const cfg = validateConfig(
+                aws({
+                    instanceType: "t4g.small",
+                    vpcId: "vpc-0123456789abcdef0",
+                    subnetIds: '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]',
+                    allowedCidrs: "203.0.113.0/24, 198.51.100.0/24",
+                    appImage: "team/cloudlab-app",
+                    checkPeriod: "120",
+                    evaluationPeriods: "3",
+                }),
+            );
+            assert.deepEqual(cfg.subnetIds, ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
+            assert.deepEqual(cfg.allowedCidrs.map((c) => c.text), ["203.0.113.0/24", "198.51.100.0/24"]);
+            assert.equal(cfg.appImage, "team/cloudlab-app");
+        });
+
+        it("needs a check period the CPU alarms can use: a multiple of 60 (EC2 publishes CPU per minute at best)", () => {
+            for (const p of ["10", "20", "30", "45", "90"]) {
+                assert.match(problemsOf(aws({ checkPeriod: p })), new RegExp(`cloudlab:checkPeriod = ${p} is not allowed on aws: .*multiple of 60`));
+            }
+            for (const p of ["60", "120", "300", "3600"]) assert.equal(validateConfig(aws({ checkPeriod: p })).checkPeriod, Number(p));
+        });
+
+        it("keeps an alarm's window within the day CloudWatch looks back", () => {
+            assert.match(
+                problemsOf(aws({ checkPeriod: "3600", evaluationPeriods: "25" })),
+                /cloudlab:evaluationPeriods = 25 is not allowed on aws with checkPeriod 3600/,
+            );
+            validateConfig(aws({ checkPeriod: "3600", evaluationPeriods: "24" }));
+            validateConfig({ platform: "local", checkPeriod: "3600", evaluationPeriods: "25" });
+        });
+
+        it("wants appImage as an ECR repository name, without a registry host", () => {
+            for (const bad of ["registry.example.com/app", "localhost:5000/app", "localhost/app"]) {
+                const message = problemsOf(aws({ appImage: bad }));
+                assert.match(message, /cloudlab:appImage = .* is not allowed on aws: expected the name of the stack's ECR repository/);
+                assert.ok(message.includes(JSON.stringify(bad)), message);
+            }
+            validateConfig(aws({ appImage: "team/app" }));
+            validateConfig({ platform: "local", appImage: "registry.example.com/app" });
+        });
+
+        it("rejects an empty allowedCidrs and a subnet given twice", () => {
+            assert.match(problemsOf(aws({ allowedCidrs: "[]" })), /cloudlab:allowedCidrs = \[\] is not allowed on aws: nobody could reach the balancer/);
+            assert.match(
+                problemsOf(aws({ vpcId: "vpc-0123456789abcdef0", subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef0" })),
+                /cloudlab:subnetIds = .* subnet-0123456789abcdef0 is given twice/,
+            );
+        });
+
+        /** A valid value that is not the default, per key that only one platform has. */
+        const otherValue: Partial<Record<KeyName, string>> = {
+            nodeImageTags: "node-2=v2",
+            lbImage: "cloudlab/haproxy:bookworm",
+            lbPort: "9080",
+            lbStatsPort: "9404",
+            nodePortBase: "4001",
+            subnet: "10.88.0.0/24",
+            balance: "leastconn",
+            nodeCpus: "1",
+            nodeMemoryMb: "512",
+            instanceType: "t3.small",
+            vpcId: "vpc-0123456789abcdef0",
+            subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1",
+            allowedCidrs: "10.0.0.0/8",
+        };
+
+        it("covers every key that only one platform has", () => {
+            const single = (Object.keys(KEYS) as KeyName[]).filter((k) => KEYS[k].platforms.length === 1);
+            assert.deepEqual(Object.keys(otherValue).sort(), single.sort());
+        });
+
+        for (const [key, value] of Object.entries(otherValue)) {
+            const own = KEYS[key as KeyName].platforms[0];
+            const other = own === "local" ? "aws" : "local";
+            it(`rejects the ${own}-only ${key} on the ${other} stack, saying how to remove it`, () => {
+                const message = problemsOf({ platform: other, [key]: value! });
+                assert.ok(message.includes(`cloudlab:${key} = ${JSON.stringify(value)} only applies to the ${own} platform`), message);
+                assert.ok(message.includes(`pulumi config rm ${key}`), message);
+                // subnetIds come with the VPC they belong to.
+                validateConfig({ platform: own, [key]: value!, ...(key === "subnetIds" ? { vpcId: otherValue.vpcId } : {}) });
+            });
+        }
+    });
+
     it("reports every bad key in one message", () => {
         const message = problemsOf({ nodeCount: "x", appPort: "1", balance: "y" });
         assert.match(message, /3 problems/);

@@ -135,16 +135,3 @@ describe("local stack resource graph (mocks)", function () {
         void ConfigError;
     });
 });
-
-describe("dev stack (mocks)", function () {
-    this.timeout(60000);
-
-    it("loads Pulumi.dev.yaml's config and previews, declaring nothing and saying it is not built", async () => {
-        const { resources, outputs } = await runProgram(
-            { platform: "aws", instanceType: "t3.micro", "aws:region": "eu-west-1" },
-            { stack: "dev", preview: true },
-        );
-        assert.deepEqual(resources, []);
-        assert.match(String(outputs.balancerUrl), /not built on the aws stack/);
-    });
-});

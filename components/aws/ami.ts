@@ -1,0 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+export type Architecture = "x86_64" | "arm64";
+
+/**
+ * CPU architecture of an EC2 instance type: Graviton families carry a `g` after the generation digit (t4g,
+ * m7gd, c6gn, im4gn) and a1 is the first Graviton. The AMI and the app image must match it, or the node boots
+ * the wrong AMI or the container fails with "exec format error".
+ */
+export function architectureOf(instanceType: string): Architecture {
+    const family = instanceType.split(".")[0];
+    return family === "a1" || /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? "arm64" : "x86_64";
+}
+
+/** The `docker build --platform` of an architecture. */
+export function dockerPlatform(arch: Architecture): string {
+    return arch === "arm64" ? "linux/arm64" : "linux/amd64";
+}
+
+export interface NodeAmi {
+    imageId: string;
+    /** Where the root volume is attached (the launch template encrypts it by that name). */
+    rootDeviceName: string;
+}
+
+/**
+ * The newest Amazon Linux 2023 AMI (standard, not minimal: it has the AWS CLI the boot script uses) for the
+ * architecture. It floats: an `up` after Amazon publishes a new AL2023 also rolls the nodes onto it, through the
+ * same instance refresh as a deploy.
+ */
+export function al2023Ami(arch: Architecture, opts: pulumi.InvokeOutputOptions): pulumi.Output<NodeAmi> {
+    const ami = aws.ec2.getAmiOutput(
+        {
+            owners: ["amazon"],
+            mostRecent: true,
+            filters: [
+                { name: "name", values: [`al2023-ami-2023.*-kernel-*-${arch}`] },
+                { name: "architecture", values: [arch] },
+                { name: "state", values: ["available"] },
+            ],
+        },
+        opts,
+    );
+    return pulumi.output({ imageId: ami.imageId, rootDeviceName: ami.rootDeviceName });
+}

@@ -1,0 +1,135 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { StackNames } from "../naming";
+import { awsTags } from "./tags";
+
+/** Port the balancer listens on (the issue's design: plain HTTP on 80). */
+export const BALANCER_PORT = 80;
+/** The nodes only ever open HTTPS connections: ECR, the Amazon Linux repositories (on S3) and SSM. */
+const HTTPS_PORT = 443;
+
+/** Arguments of {@link AwsNetwork}. */
+export interface AwsNetworkArgs {
+    names: StackNames;
+    /** VPC of the stack; empty for the account's default VPC. */
+    vpcId: string;
+    /** Subnets of the balancer and the nodes; empty for the VPC's default subnets (one per zone). */
+    subnetIds: string[];
+    /** Sources allowed to reach the balancer on port 80. */
+    allowedCidrs: string[];
+    /** Port the app listens on in each node. */
+    appPort: number;
+}
+
+/**
+ * Where the dev stack lives (the AWS counterpart of the local LabNetwork): the VPC and subnets, found or given,
+ * and the two security groups with the only paths between them: the world (allowedCidrs) to the balancer on
+ * 80, the balancer to the nodes on the app port, the nodes out on 443. No rule opens 22: nodes are reached
+ * through SSM Session Manager.
+ */
+export class AwsNetwork extends pulumi.ComponentResource {
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly subnetIds: pulumi.Output<string[]>;
+    public readonly balancerSecurityGroupId: pulumi.Output<string>;
+    public readonly nodeSecurityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cloudlab:aws:Network", name, {}, opts);
+        const parent = { parent: this };
+        const usesDefaultVpc = args.vpcId === "";
+        this.vpcId = usesDefaultVpc ? aws.ec2.getVpcOutput({ default: true }, parent).id : pulumi.output(args.vpcId);
+        this.subnetIds =
+            args.subnetIds.length > 0
+                ? pulumi.output(args.subnetIds)
+                : aws.ec2
+                      .getSubnetsOutput(
+                          {
+                              filters: [
+                                  { name: "vpc-id", values: [this.vpcId] },
+                                  // The default VPC has one default subnet per zone: exactly what the balancer needs.
+                                  ...(usesDefaultVpc ? [{ name: "default-for-az", values: ["true"] }] : []),
+                              ],
+                          },
+                          parent,
+                      )
+                      .ids.apply((ids) => [...ids].sort());
+
+        const tags = awsTags(args.names);
+        const balancerSg = new aws.ec2.SecurityGroup(
+            `${name}-balancer`,
+            { vpcId: this.vpcId, description: `cloudlab ${args.names.stack}: the load balancer`, tags },
+            parent,
+        );
+        const nodeSg = new aws.ec2.SecurityGroup(
+            `${name}-nodes`,
+            { vpcId: this.vpcId, description: `cloudlab ${args.names.stack}: the app nodes`, tags },
+            parent,
+        );
+
+        // Standalone rules (one per CIDR), not inline ones: each is its own resource, so changing one source
+        // does not rewrite the whole group, and the two groups can reference each other without a cycle.
+        args.allowedCidrs.forEach((cidr) => {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-balancer-from-${cidr.replace(/[./]/g, "-")}`,
+                {
+                    securityGroupId: balancerSg.id,
+                    description: "users to the balancer",
+                    ipProtocol: "tcp",
+                    fromPort: BALANCER_PORT,
+                    toPort: BALANCER_PORT,
+                    cidrIpv4: cidr,
+                    tags,
+                },
+                parent,
+            );
+        });
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-balancer-to-nodes`,
+            {
+                securityGroupId: balancerSg.id,
+                description: "requests and health checks to the nodes",
+                ipProtocol: "tcp",
+                fromPort: args.appPort,
+                toPort: args.appPort,
+                referencedSecurityGroupId: nodeSg.id,
+                tags,
+            },
+            parent,
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-nodes-from-balancer`,
+            {
+                securityGroupId: nodeSg.id,
+                description: "only the balancer reaches the app",
+                ipProtocol: "tcp",
+                fromPort: args.appPort,
+                toPort: args.appPort,
+                referencedSecurityGroupId: balancerSg.id,
+                tags,
+            },
+            parent,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-nodes-https-out`,
+            {
+                securityGroupId: nodeSg.id,
+                description: "ECR, Amazon Linux repositories, SSM",
+                ipProtocol: "tcp",
+                fromPort: HTTPS_PORT,
+                toPort: HTTPS_PORT,
+                cidrIpv4: "0.0.0.0/0",
+                tags,
+            },
+            parent,
+        );
+
+        this.balancerSecurityGroupId = balancerSg.id;
+        this.nodeSecurityGroupId = nodeSg.id;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            subnetIds: this.subnetIds,
+            balancerSecurityGroupId: this.balancerSecurityGroupId,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
+        });
+    }
+}

@@ -1,0 +1,112 @@
+import { strict as assert } from "assert";
+import { architectureOf, dockerPlatform } from "../../components/aws/ami";
+import { dashboardName } from "../../components/aws/cloudwatch";
+import { drainBoundSeconds } from "../../components/aws/drain";
+import { missingReleaseMessage, planRelease } from "../../components/aws/ecrImage";
+import { nodeGroupName, refreshPreferences } from "../../components/aws/nodeGroup";
+import { nodePolicyDocument } from "../../components/aws/nodeRole";
+import { renderDashboard } from "../../components/render/dashboard";
+import { stackNames } from "../../components/naming";
+
+describe("AWS stack decisions (pure)", () => {
+    it("tells Graviton instance types from x86 ones", () => {
+        for (const t of ["t4g.micro", "m7gd.large", "c6gn.xlarge", "im4gn.large", "is4gen.medium", "x2gd.metal", "g5g.xlarge", "a1.medium", "r8g.2xlarge"]) {
+            assert.equal(architectureOf(t), "arm64", t);
+        }
+        for (const t of ["t3.micro", "t3a.small", "m5zn.large", "g4dn.xlarge", "c6in.large", "m7i-flex.large", "p4d.24xlarge", "z1d.large", "hpc7a.96xlarge"]) {
+            assert.equal(architectureOf(t), "x86_64", t);
+        }
+        assert.equal(dockerPlatform("arm64"), "linux/arm64");
+        assert.equal(dockerPlatform("x86_64"), "linux/amd64");
+    });
+
+    it("uses a release ECR has, builds a missing one, or refuses it when imageBuild is never", () => {
+        assert.equal(planRelease("v1", ["v1", "v2"], "missing"), "use");
+        assert.equal(planRelease("v1", ["v1", "v2"], "never"), "use");
+        assert.equal(planRelease("v3", ["v1", "v2"], "missing"), "build");
+        assert.equal(planRelease("v3", ["v1", "v2"], "never"), "refuse");
+        assert.equal(planRelease("v1", [], "missing"), "build");
+        const msg = missingReleaseMessage("cloudlab-app", "v3", ["v2", "v1"]);
+        assert.match(msg, /cloudlab:imageTag = "v3" is not in the ECR repository cloudlab-app \(its tags: v1, v2\)/);
+        assert.match(missingReleaseMessage("cloudlab-app", "v3", []), /its tags: none/);
+    });
+
+    it("keeps all but rollingBatchSize of nodeCount nodes in service during a refresh", () => {
+        assert.equal(refreshPreferences(2, 1).minHealthyPercentage, 50);
+        assert.equal(refreshPreferences(3, 1).minHealthyPercentage, 66); // AWS rounds 1.98 up to 2 nodes kept
+        assert.equal(refreshPreferences(4, 1).minHealthyPercentage, 75);
+        assert.equal(refreshPreferences(1, 1).minHealthyPercentage, 0);
+        assert.equal(refreshPreferences(2, 4).minHealthyPercentage, 0);
+        assert.equal(refreshPreferences(2, 1).skipMatching, true);
+    });
+
+    it("lets a stopping node finish what the app would finish: its drain plus 30 s in flight", () => {
+        assert.equal(drainBoundSeconds(2), 32);
+        assert.equal(drainBoundSeconds(0), 30);
+    });
+
+    it("names the group and the dashboard after the stack", () => {
+        const names = stackNames("cloudlab", "dev.eu");
+        assert.equal(nodeGroupName(names), "cloudlab-dev.eu-nodes");
+        assert.equal(dashboardName(names), "cloudlab-dev-eu");
+    });
+
+    it("grants nodes ECR pulls of one repository and lifecycle completion on one group", () => {
+        const doc = JSON.parse(nodePolicyDocument("arn:aws:ecr:eu-west-1:1:repository/app", "arn:aws:autoscaling:eu-west-1:1:autoScalingGroup:*:autoScalingGroupName/g"));
+        assert.deepEqual(
+            doc.Statement.map((s: any) => [s.Sid, s.Resource]),
+            [
+                ["EcrToken", "*"],
+                ["EcrPull", "arn:aws:ecr:eu-west-1:1:repository/app"],
+                ["ReportReady", "arn:aws:autoscaling:eu-west-1:1:autoScalingGroup:*:autoScalingGroupName/g"],
+            ],
+        );
+        const actions = doc.Statement.flatMap((s: any) => s.Action);
+        assert.ok(actions.every((a: string) => !a.includes("*")), "no wildcard action");
+        assert.ok(!actions.some((a: string) => /Put|Push|Upload|Delete/.test(a)), "read-only on ECR");
+    });
+
+    it("renders a dashboard of traffic, errors, latency, health, CPU against the thresholds and scaling", () => {
+        const body = JSON.parse(
+            renderDashboard({
+                region: "eu-west-1",
+                loadBalancer: "app/alb/1",
+                targetGroup: "targetgroup/tg/2",
+                groupName: "cloudlab-dev-nodes",
+                periodSeconds: 120,
+                cpuHighPercent: 70,
+                cpuLowPercent: 20,
+                alarmArns: ["arn:a", "arn:b"],
+            }),
+        );
+        const titles = body.widgets.map((w: any) => w.properties.title);
+        assert.deepEqual(titles, [
+            "Requests",
+            "5xx responses",
+            "Target response time (s)",
+            "Healthy hosts",
+            "CPU of the group (%)",
+            "Scaling activity (nodes)",
+            "Alarms",
+        ]);
+        const cpu = body.widgets[4].properties;
+        assert.deepEqual(cpu.annotations.horizontal.map((a: any) => a.value), [70, 20]);
+        assert.deepEqual(cpu.metrics[0].slice(0, 4), ["AWS/EC2", "CPUUtilization", "AutoScalingGroupName", "cloudlab-dev-nodes"]);
+        const healthy = body.widgets[3].properties.metrics[0];
+        assert.deepEqual(healthy.slice(2, 6), ["TargetGroup", "targetgroup/tg/2", "LoadBalancer", "app/alb/1"]);
+        for (const w of body.widgets.filter((w: any) => w.type === "metric")) {
+            assert.equal(w.properties.period, 120);
+            assert.equal(w.properties.region, "eu-west-1");
+        }
+        assert.deepEqual(body.widgets[6].properties.alarms, ["arn:a", "arn:b"]);
+        // No two widgets overlap on CloudWatch's 24-column grid.
+        const cells = new Set<string>();
+        for (const w of body.widgets) {
+            assert.ok(w.x + w.width <= 24);
+            for (let x = w.x; x < w.x + w.width; x++) for (let y = w.y; y < w.y + w.height; y++) {
+                assert.ok(!cells.has(`${x},${y}`), `overlap at ${x},${y}`);
+                cells.add(`${x},${y}`);
+            }
+        }
+    });
+});

@@ -1,0 +1,439 @@
+import { strict as assert } from "assert";
+import YAML from "yaml";
+import { AWS_ACCOUNT, AWS_REGION, AwsWorld, ECR_PASSWORD, Registered, awsCalls, byType, runProgram } from "../support/mocks";
+
+const T = {
+    repository: "aws:ecr/repository:Repository",
+    image: "docker:index/image:Image",
+    template: "aws:ec2/launchTemplate:LaunchTemplate",
+    group: "aws:autoscaling/group:Group",
+    alb: "aws:lb/loadBalancer:LoadBalancer",
+    targets: "aws:lb/targetGroup:TargetGroup",
+    listener: "aws:lb/listener:Listener",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    policy: "aws:autoscaling/policy:Policy",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    topic: "aws:sns/topic:Topic",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
+    notification: "aws:autoscaling/notification:Notification",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    profile: "aws:iam/instanceProfile:InstanceProfile",
+};
+
+const REGISTRY = `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com`;
+/** Mock ids are `<name>-id` and ARNs `arn:aws:<service>:<region>:<account>:<name>` (tests/support/mocks.ts). */
+const arn = (service: string, name: string) => `arn:aws:${service}:${AWS_REGION}:${AWS_ACCOUNT}:${name}`;
+const BALANCER_SG = "network-balancer-id";
+const NODE_SG = "network-nodes-id";
+
+/** The dev stack under mocks: Pulumi.dev.yaml's region, the given config, and ECR holding `world.tags`. */
+async function dev(config: Record<string, string> = {}, world: AwsWorld = { tags: ["latest", "v1", "v2"] }, preview = false) {
+    const aws = awsCalls(world);
+    aws.failure.catch(() => undefined);
+    const result = await Promise.race([
+        runProgram({ platform: "aws", "aws:region": AWS_REGION, ...config }, { stack: "dev", preview, calls: aws.calls }),
+        aws.failure,
+    ]);
+    const one = (type: string, name?: string): Registered => {
+        const found = byType(result.resources, type).filter((r) => name === undefined || r.name === name);
+        assert.equal(found.length, 1, `expected one ${type}${name ? ` ${name}` : ""}, got ${found.map((r) => r.name).join(", ")}`);
+        return found[0];
+    };
+    return { ...result, invoked: aws.invoked, one };
+}
+
+/** Mocks see a secret input as Pulumi's secret envelope: its signature key, and the value. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+function secretValue(input: any): any {
+    assert.equal(input?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", `not a secret: ${JSON.stringify(input)}`);
+    return input.value;
+}
+
+const userDataOf = (template: Registered) => Buffer.from(template.inputs.userData, "base64").toString("utf8");
+const bootScriptOf = (template: Registered) => YAML.parse(userDataOf(template)).write_files[0].content as string;
+
+describe("dev stack resource graph (mocks)", function () {
+    this.timeout(60000);
+
+    it("declares the four components on AWS, and nothing of the local stack", async () => {
+        const { resources } = await dev();
+        const components = resources.filter((r) => r.type.startsWith("cloudlab:")).map((r) => `${r.type} ${r.name}`);
+        assert.deepEqual(components.sort(), [
+            "cloudlab:aws:Network network",
+            "cloudlab:index:AppImage app-image",
+            "cloudlab:index:AppNode app",
+            "cloudlab:index:Controller controller",
+            "cloudlab:index:LoadBalancer balancer",
+            "cloudlab:index:Monitoring monitoring",
+        ]);
+        const count = (type: string) => byType(resources, type).length;
+        assert.deepEqual(
+            Object.fromEntries(Object.entries(T).map(([k, type]) => [k, count(type)])),
+            {
+                repository: 1, image: 0, template: 1, group: 1, alb: 1, targets: 1, listener: 1, sg: 2, ingress: 2, egress: 2,
+                policy: 2, alarm: 4, dashboard: 1, topic: 1, subscription: 0, notification: 1, role: 1, rolePolicy: 1,
+                attachment: 1, profile: 1,
+            },
+        );
+        assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container") || r.type.startsWith("command:")));
+    });
+
+    it("launches Amazon Linux 2023 with IMDSv2 required, an encrypted root volume, detailed monitoring and no SSH key", async () => {
+        const { one, invoked } = await dev({ instanceType: "t3.small" });
+        const lt = one(T.template).inputs;
+        const ami = invoked.find((i) => i.token === "aws:ec2/getAmi:getAmi")!.inputs;
+        assert.deepEqual(ami.owners, ["amazon"]);
+        assert.equal(ami.mostRecent, true);
+        assert.deepEqual(ami.filters.find((f: any) => f.name === "name").values, ["al2023-ami-2023.*-kernel-*-x86_64"]);
+        assert.equal(lt.imageId, "ami-0123456789abcdef0");
+        assert.equal(lt.instanceType, "t3.small");
+        assert.equal(lt.metadataOptions.httpTokens, "required");
+        assert.equal(lt.metadataOptions.httpPutResponseHopLimit, 1);
+        assert.deepEqual(lt.monitoring, { enabled: true });
+        assert.deepEqual(lt.blockDeviceMappings, [
+            { deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", deleteOnTermination: "true" } },
+        ]);
+        assert.deepEqual(lt.iamInstanceProfile, { arn: arn("iam", "app-profile") });
+        assert.deepEqual(lt.vpcSecurityGroupIds, [NODE_SG]);
+        assert.equal(lt.keyName, undefined);
+        assert.equal(lt.networkInterfaces, undefined);
+    });
+
+    it("turns detailed monitoring off when the alarms look every 5 minutes or less often", async () => {
+        const { one } = await dev({ checkPeriod: "300" });
+        assert.deepEqual(one(T.template).inputs.monitoring, { enabled: false });
+    });
+
+    it("boots each node into the release from ECR, restarted with the instance, on every boot", async () => {
+        const { one } = await dev({ imageTag: "v1", appPort: "3100", drainSeconds: "5" });
+        const userData = userDataOf(one(T.template));
+        assert.match(userData, /^#cloud-config\n/);
+        const script = bootScriptOf(one(T.template));
+        assert.match(script, new RegExp(`^IMAGE='${REGISTRY}/cloudlab-app:v1'$`, "m"));
+        assert.match(script, /^IMAGE_TAG='v1'$/m);
+        assert.match(script, /^APP_PORT='3100'$/m);
+        assert.match(script, /^DRAIN_SECONDS='5'$/m);
+        assert.match(script, /^STOP_TIMEOUT='35'$/m);
+        assert.match(script, new RegExp(`^REGION='${AWS_REGION}'$`, "m"));
+        assert.match(script, /^GROUP_NAME='cloudlab-dev-nodes'$/m);
+        assert.match(script, /--restart always/);
+    });
+
+    it("runs an auto scaling group from nodeCount to nodeLimit across the default VPC's subnets, checked by the ELB", async () => {
+        const { one, invoked } = await dev({ nodeCount: "3", nodeLimit: "6" });
+        const g = one(T.group).inputs;
+        assert.equal(g.name, "cloudlab-dev-nodes");
+        assert.equal(g.minSize, 3);
+        assert.equal(g.maxSize, 6);
+        assert.ok(!("desiredCapacity" in g) || g.desiredCapacity === undefined, "desiredCapacity would undo the alarms' work on every up");
+        assert.deepEqual(g.vpcZoneIdentifiers, ["subnet-0a000000000000001", "subnet-0b000000000000002"]);
+        assert.equal(g.healthCheckType, "ELB");
+        assert.deepEqual(g.targetGroupArns, [arn("lb", "balancer-targets")]);
+        assert.equal(g.launchTemplate.id, "app-template-id");
+        assert.match(g.launchTemplate.version, /^\d+$/, "a version number, never $Latest or $Default");
+        assert.deepEqual(invoked.find((i) => i.token === "aws:ec2/getVpc:getVpc")!.inputs, { default: true });
+        const subnets = invoked.find((i) => i.token === "aws:ec2/getSubnets:getSubnets")!.inputs;
+        assert.deepEqual(subnets.filters, [
+            { name: "vpc-id", values: ["vpc-0d3fa017a5c0c1000"] },
+            { name: "default-for-az", values: ["true"] },
+        ]);
+    });
+
+    it("uses the configured VPC and subnets without looking any up", async () => {
+        const { one, invoked } = await dev({
+            vpcId: "vpc-0123456789abcdef0",
+            subnetIds: '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]',
+        });
+        assert.ok(!invoked.some((i) => i.token === "aws:ec2/getVpc:getVpc" || i.token === "aws:ec2/getSubnets:getSubnets"));
+        assert.deepEqual(one(T.group).inputs.vpcZoneIdentifiers, ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
+        assert.deepEqual(one(T.alb).inputs.subnets, ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
+        assert.equal(one(T.targets).inputs.vpcId, "vpc-0123456789abcdef0");
+        for (const sg of byType((await dev({ vpcId: "vpc-0123456789abcdef0", subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1" })).resources, T.sg)) {
+            assert.equal(sg.inputs.vpcId, "vpc-0123456789abcdef0");
+        }
+    });
+
+    it("keeps the nodes above nodeCount Stopped in a warm pool and returns nodes there on scale-in", async () => {
+        const { one } = await dev({ nodeCount: "2", nodeLimit: "5" });
+        assert.deepEqual(one(T.group).inputs.warmPool, {
+            poolState: "Stopped",
+            maxGroupPreparedCapacity: 5,
+            instanceReusePolicy: { reuseOnScaleIn: true },
+        });
+    });
+
+    it("pauses every launch until the node's app is healthy (the lifecycle hook its boot script completes)", async () => {
+        const { one } = await dev();
+        assert.deepEqual(one(T.group).inputs.initialLifecycleHooks, [
+            { name: "cloudlab-node-ready", lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING", defaultResult: "ABANDON", heartbeatTimeout: 600 },
+        ]);
+        assert.match(bootScriptOf(one(T.template)), /^HOOK_NAME='cloudlab-node-ready'$/m);
+    });
+
+    it("rolls deploys by instance refresh, keeping all but rollingBatchSize of nodeCount nodes in service", async () => {
+        const refresh = async (nodeCount: string, rollingBatchSize: string) =>
+            (await dev({ nodeCount, rollingBatchSize, nodeLimit: "8" })).one(T.group).inputs.instanceRefresh;
+        assert.deepEqual(await refresh("2", "1"), { strategy: "Rolling", preferences: { minHealthyPercentage: 50, skipMatching: true } });
+        assert.equal((await refresh("3", "1")).preferences.minHealthyPercentage, 66);
+        assert.equal((await refresh("4", "2")).preferences.minHealthyPercentage, 50);
+    });
+
+    it("changes only the launch template's user data and the group's template version when imageTag changes", async () => {
+        const before = await dev({ imageTag: "v1" });
+        const after = await dev({ imageTag: "v2" });
+        const key = (r: Registered) => `${r.type}::${r.name}`;
+        const old = new Map(before.resources.map((r) => [key(r), r.inputs]));
+        const changed = after.resources.filter((r) => JSON.stringify(old.get(key(r))) !== JSON.stringify(r.inputs));
+        assert.deepEqual(changed.map(key).sort(), [`${T.group}::app-group`, `${T.template}::app-template`]);
+        assert.equal(after.resources.length, before.resources.length);
+
+        const lt = (run: typeof before) => run.one(T.template).inputs;
+        const differing = Object.keys(lt(after)).filter((k) => JSON.stringify(lt(after)[k]) !== JSON.stringify(lt(before)[k]));
+        assert.deepEqual(differing, ["userData"]);
+        const g = (run: typeof before) => run.one(T.group).inputs;
+        const groupDiff = Object.keys(g(after)).filter((k) => JSON.stringify(g(after)[k]) !== JSON.stringify(g(before)[k]));
+        assert.deepEqual(groupDiff, ["launchTemplate"]);
+        assert.notEqual(g(after).launchTemplate.version, g(before).launchTemplate.version, "a new version starts the instance refresh");
+        assert.deepEqual(g(after).instanceRefresh, g(before).instanceRefresh);
+        assert.match(bootScriptOf(after.one(T.template)), /^IMAGE_TAG='v2'$/m);
+    });
+
+    it("opens the balancer on 80 to the allowed CIDRs only, and the nodes to the balancer's group only", async () => {
+        const { resources } = await dev({ allowedCidrs: '["203.0.113.0/24","198.51.100.0/24"]', appPort: "3000" });
+        const ingress = byType(resources, T.ingress).map((r) => r.inputs);
+        const egress = byType(resources, T.egress).map((r) => r.inputs);
+        const toBalancer = ingress.filter((r) => r.securityGroupId === BALANCER_SG);
+        assert.deepEqual(
+            toBalancer.map((r) => [r.ipProtocol, r.fromPort, r.toPort, r.cidrIpv4]).sort(),
+            [["tcp", 80, 80, "198.51.100.0/24"], ["tcp", 80, 80, "203.0.113.0/24"]],
+        );
+        const toNodes = ingress.filter((r) => r.securityGroupId === NODE_SG);
+        assert.deepEqual(toNodes.map((r) => [r.ipProtocol, r.fromPort, r.toPort, r.referencedSecurityGroupId, r.cidrIpv4]), [
+            ["tcp", 3000, 3000, BALANCER_SG, undefined],
+        ]);
+        assert.deepEqual(
+            egress.map((r) => [r.securityGroupId, r.fromPort, r.toPort, r.referencedSecurityGroupId ?? r.cidrIpv4]).sort(),
+            [[BALANCER_SG, 3000, 3000, NODE_SG], [NODE_SG, 443, 443, "0.0.0.0/0"]],
+        );
+        for (const rule of [...ingress, ...egress]) {
+            assert.ok(!(rule.fromPort <= 22 && 22 <= rule.toPort), `a rule opens port 22: ${JSON.stringify(rule)}`);
+            assert.notEqual(rule.ipProtocol, "-1", "no all-protocol rule");
+        }
+        for (const sg of byType(resources, T.sg)) assert.ok(!sg.inputs.ingress && !sg.inputs.egress, "no inline rules");
+    });
+
+    it("balances on 80 to the app port with /health checks and a deregistration delay of the app's drain", async () => {
+        const { one } = await dev({ appPort: "3100", drainSeconds: "10" });
+        const alb = one(T.alb).inputs;
+        assert.equal(alb.loadBalancerType, "application");
+        assert.equal(alb.internal, false);
+        assert.deepEqual(alb.securityGroups, [BALANCER_SG]);
+        assert.deepEqual(alb.subnets, ["subnet-0a000000000000001", "subnet-0b000000000000002"]);
+        assert.ok(alb.idleTimeout < 65, "below the app's keep-alive timeout");
+        const tg = one(T.targets).inputs;
+        assert.equal(tg.port, 3100);
+        assert.equal(tg.protocol, "HTTP");
+        assert.equal(tg.vpcId, "vpc-0d3fa017a5c0c1000");
+        assert.equal(tg.deregistrationDelay, 40);
+        assert.equal(tg.healthCheck.path, "/health");
+        assert.equal(tg.healthCheck.matcher, "200");
+        const listener = one(T.listener).inputs;
+        assert.equal(listener.port, 80);
+        assert.equal(listener.protocol, "HTTP");
+        assert.equal(listener.loadBalancerArn, arn("lb", "balancer-alb"));
+        assert.deepEqual(listener.defaultActions, [{ type: "forward", targetGroupArn: arn("lb", "balancer-targets") }]);
+    });
+
+    it("wires a CPU-high alarm to +1 and a CPU-low alarm to -1 step scaling, with the configured thresholds", async () => {
+        const { one } = await dev({ cpuHighPercent: "80", cpuLowPercent: "30", checkPeriod: "120", evaluationPeriods: "3" });
+        const out = one(T.policy, "controller-scale-out").inputs;
+        const inn = one(T.policy, "controller-scale-in").inputs;
+        for (const p of [out, inn]) {
+            assert.equal(p.autoscalingGroupName, "cloudlab-dev-nodes");
+            assert.equal(p.policyType, "StepScaling");
+            assert.equal(p.adjustmentType, "ChangeInCapacity");
+        }
+        assert.deepEqual(out.stepAdjustments, [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }]);
+        assert.deepEqual(inn.stepAdjustments, [{ metricIntervalUpperBound: "0", scalingAdjustment: -1 }]);
+
+        const high = one(T.alarm, "controller-cpu-high").inputs;
+        const low = one(T.alarm, "controller-cpu-low").inputs;
+        for (const a of [high, low]) {
+            assert.equal(a.namespace, "AWS/EC2");
+            assert.equal(a.metricName, "CPUUtilization");
+            assert.deepEqual(a.dimensions, { AutoScalingGroupName: "cloudlab-dev-nodes" });
+            assert.equal(a.period, 120);
+            assert.equal(a.evaluationPeriods, 3);
+            assert.equal(a.statistic, out.metricAggregationType, "the policy aggregates what the alarm reads");
+        }
+        assert.equal(high.threshold, 80);
+        assert.equal(high.comparisonOperator, "GreaterThanThreshold");
+        assert.deepEqual(high.alarmActions, [arn("autoscaling", "controller-scale-out")]);
+        assert.equal(low.threshold, 30);
+        assert.equal(low.comparisonOperator, "LessThanThreshold");
+        assert.deepEqual(low.alarmActions, [arn("autoscaling", "controller-scale-in")]);
+    });
+
+    it("monitors with a dashboard, unhealthy-node and 5xx alarms to an SNS topic, mailed when alertEmail is set", async () => {
+        const { one, resources } = await dev({ alertEmail: "ops@example.com" });
+        const topic = arn("sns", "monitoring-alerts");
+        assert.deepEqual(one(T.subscription).inputs, { topic, protocol: "email", endpoint: "ops@example.com" });
+        const unhealthy = one(T.alarm, "monitoring-unhealthy-nodes").inputs;
+        assert.equal(unhealthy.metricName, "UnHealthyHostCount");
+        assert.deepEqual(unhealthy.dimensions, {
+            TargetGroup: "targetgroup/balancer-targets/fedcba9876543210",
+            LoadBalancer: "app/balancer-alb/0123456789abcdef",
+        });
+        assert.equal(unhealthy.threshold, 0);
+        const errors = one(T.alarm, "monitoring-5xx-rate").inputs;
+        const metrics = errors.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.metricName);
+        assert.deepEqual(metrics, ["RequestCount", "HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"]);
+        assert.equal(errors.metricQueries.filter((q: any) => q.returnData).length, 1);
+        for (const a of [unhealthy, errors]) {
+            assert.deepEqual(a.alarmActions, [topic]);
+            assert.equal(a.treatMissingData, "notBreaching");
+        }
+        assert.deepEqual(one(T.notification).inputs.groupNames, ["cloudlab-dev-nodes"]);
+        assert.equal(one(T.notification).inputs.topicArn, topic);
+
+        const dash = one(T.dashboard).inputs;
+        assert.equal(dash.dashboardName, "cloudlab-dev");
+        const body = JSON.parse(dash.dashboardBody);
+        const names = new Set(body.widgets.flatMap((w: any) => (w.properties.metrics ?? []).map((m: any[]) => m[1])));
+        for (const m of ["RequestCount", "HTTPCode_Target_5XX_Count", "TargetResponseTime", "HealthyHostCount", "CPUUtilization", "GroupInServiceInstances", "WarmPoolWarmedCapacity"]) {
+            assert.ok(names.has(m), `dashboard lacks ${m}`);
+        }
+        const alarmWidget = body.widgets.find((w: any) => w.type === "alarm");
+        assert.equal(alarmWidget.properties.alarms.length, 4);
+        assert.equal(byType(resources, T.topic).length, 1);
+    });
+
+    it("subscribes nobody when alertEmail is empty", async () => {
+        const { resources } = await dev({ alertEmail: "" });
+        assert.equal(byType(resources, T.subscription).length, 0);
+        assert.equal(byType(resources, T.topic).length, 1);
+    });
+
+    it("lets nodes pull the app's repository only, report to their own group, and use SSM (no SSH)", async () => {
+        const { one } = await dev();
+        const assume = JSON.parse(one(T.role).inputs.assumeRolePolicy);
+        assert.deepEqual(assume.Statement[0].Principal, { Service: "ec2.amazonaws.com" });
+        assert.equal(one(T.attachment).inputs.policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+        const policy = JSON.parse(one(T.rolePolicy).inputs.policy);
+        const by = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
+        assert.equal(by("EcrPull").Resource, arn("ecr", "app-image-repository"));
+        assert.equal(by("ReportReady").Resource, `arn:aws:autoscaling:${AWS_REGION}:${AWS_ACCOUNT}:autoScalingGroup:*:autoScalingGroupName/cloudlab-dev-nodes`);
+        assert.deepEqual(by("ReportReady").Action, ["autoscaling:CompleteLifecycleAction"]);
+        assert.ok(!JSON.stringify(policy).includes('"*:*"') && !policy.Statement.some((s: any) => s.Action === "*"));
+        assert.equal(one(T.profile).inputs.role, "app-role-role");
+    });
+
+    it("keeps releases in an immutable ECR repository and runs a tag ECR has without building it", async () => {
+        const { one, resources, invoked } = await dev({ imageTag: "v1", appImage: "team/app" }, { tags: ["v1"], repository: "team/app" });
+        const repo = one(T.repository).inputs;
+        assert.equal(repo.name, "team/app");
+        assert.equal(repo.imageTagMutability, "IMMUTABLE");
+        assert.deepEqual(repo.imageScanningConfiguration, { scanOnPush: true });
+        assert.equal(byType(resources, T.image).length, 0, "an existing release is never rebuilt");
+        assert.ok(!invoked.some((i) => i.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken"));
+        assert.deepEqual(invoked.find((i) => i.token === "aws:ecr/getImages:getImages")!.inputs, { repositoryName: "team/app" });
+        assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/team/app:v1'$`, "m"));
+    });
+
+    it("builds and pushes a missing tag from app/ with ECR credentials, before the nodes run it", async () => {
+        const { one } = await dev({ imageTag: "v3", nodeBaseImage: "node:22-bookworm-slim" }, { tags: ["v1", "v2"] });
+        const image = one(T.image, "app-image-v3").inputs;
+        assert.equal(image.imageName, `${REGISTRY}/cloudlab-app:v3`);
+        assert.deepEqual(image.build, {
+            context: "app",
+            dockerfile: "app/Dockerfile",
+            platform: "linux/amd64",
+            args: { BASE_IMAGE: "node:22-bookworm-slim" },
+        });
+        const registry = secretValue(image.registry);
+        assert.equal(registry.server, `${REGISTRY}/cloudlab-app`);
+        assert.equal(registry.username, "AWS");
+        assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/cloudlab-app:v3'$`, "m"));
+    });
+
+    it("builds on the first up, when the repository does not exist yet, without listing its images", async () => {
+        const { resources, invoked } = await dev({ imageTag: "v1" }, { tags: undefined });
+        assert.equal(byType(resources, T.image).length, 1);
+        assert.ok(!invoked.some((i) => i.token === "aws:ecr/getImages:getImages"));
+    });
+
+    it("builds the image and picks the AMI for the instance type's architecture (Graviton)", async () => {
+        const { one, invoked } = await dev({ instanceType: "t4g.small", imageTag: "v9" });
+        assert.equal(one(T.image).inputs.build.platform, "linux/arm64");
+        const ami = invoked.find((i) => i.token === "aws:ec2/getAmi:getAmi")!.inputs;
+        assert.deepEqual(ami.filters.find((f: any) => f.name === "name").values, ["al2023-ami-2023.*-kernel-*-arm64"]);
+        assert.equal(one(T.template).inputs.imageId, "ami-0a1b2c3d4e5f60718");
+    });
+
+    it("shows no secret in user data, outputs or any input but the build's registry password", async () => {
+        const { resources, outputs, one } = await dev({ imageTag: "v3" }, { tags: ["v1"] });
+        const token = Buffer.from(`AWS:${ECR_PASSWORD}`).toString("base64");
+        assert.equal(secretValue(one(T.image).inputs.registry).password, ECR_PASSWORD, "the password reaches the build as a secret");
+        const userData = userDataOf(one(T.template));
+        for (const secret of [ECR_PASSWORD, token]) {
+            assert.ok(!userData.includes(secret), "secret in user data");
+            assert.ok(!JSON.stringify(outputs).includes(secret), "secret in outputs");
+            const elsewhere = resources.filter((r) => r.type !== T.image && JSON.stringify(r.inputs).includes(secret));
+            assert.deepEqual(elsewhere.map((r) => r.name), []);
+        }
+        assert.doesNotMatch(userData, /docker login|--password|get-login-password|aws_secret_access_key|AKIA/i);
+    });
+
+    it("exports the balancer's URL, the group, the dashboard and the repository, and no local-only output", async () => {
+        const { outputs } = await dev({ imageTag: "v2" });
+        assert.equal(outputs.platform, "aws");
+        assert.equal(outputs.imageTag, "v2");
+        assert.equal(outputs.balancerUrl, `http://balancer-alb-1234567890.${AWS_REGION}.elb.amazonaws.com`);
+        assert.equal(outputs.groupName, "cloudlab-dev-nodes");
+        assert.equal(outputs.dashboardUrl, `https://${AWS_REGION}.console.aws.amazon.com/cloudwatch/home?region=${AWS_REGION}#dashboards/dashboard/cloudlab-dev`);
+        assert.equal(outputs.repositoryUrl, `${REGISTRY}/cloudlab-app`);
+        assert.match(String(outputs.controller), /\+1 node .* above 70% for 2 x 60 s, -1 .* below 20%; 2 to 4 nodes/);
+        assert.match(String(outputs.monitoring), /dashboard cloudlab-dev/);
+        for (const local of ["statsUrl", "metricsUrl", "nodes", "nodeUrls"]) assert.equal(outputs[local], undefined, local);
+    });
+
+    it("previews the same graph as it deploys", async () => {
+        const up = await dev({ imageTag: "v3" }, { tags: ["v1"] });
+        const preview = await dev({ imageTag: "v3" }, { tags: ["v1"] }, true);
+        const names = (rs: Registered[]) => rs.map((r) => `${r.type}::${r.name}`).sort();
+        assert.deepEqual(names(preview.resources), names(up.resources));
+    });
+
+    it("declares nothing when the dev stack's config is wrong", async () => {
+        await assert.rejects(dev({ lbPort: "9000", checkPeriod: "30" }), (err: unknown) => {
+            assert.ok(err instanceof Error && err.name === "ConfigError", String(err));
+            assert.match(err.message, /cloudlab:lbPort = "9000" only applies to the local platform/);
+            assert.match(err.message, /cloudlab:checkPeriod = 30 is not allowed on aws/);
+            return true;
+        });
+    });
+
+    it("answers every AWS invoke the program makes, and fails loudly on any other", async () => {
+        const { invoked } = await dev({ imageTag: "v3" }, { tags: ["v1"] });
+        assert.deepEqual([...new Set(invoked.map((i) => i.token))].sort(), [
+            "aws:ec2/getAmi:getAmi",
+            "aws:ec2/getSubnets:getSubnets",
+            "aws:ec2/getVpc:getVpc",
+            "aws:ecr/getAuthorizationToken:getAuthorizationToken",
+            "aws:ecr/getImages:getImages",
+            "aws:ecr/getRepositories:getRepositories",
+            "aws:index/getCallerIdentity:getCallerIdentity",
+            "aws:index/getPartition:getPartition",
+            "aws:index/getRegion:getRegion",
+        ]);
+        const aws = awsCalls();
+        aws.failure.catch(() => undefined);
+        assert.throws(() => aws.calls("aws:ec2/getInstances:getInstances", {}), /unexpected invoke aws:ec2\/getInstances/);
+        await assert.rejects(aws.failure, /unexpected invoke/);
+    });
+});

@@ -1,0 +1,112 @@
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import YAML from "yaml";
+import { CONTAINER_NAME, NodeBootInput, PER_BOOT_SCRIPT, renderNodeScript, renderUserData, shellQuote } from "../../components/render/userData";
+import { hasCommand, requireOrSkip } from "../support/requirements";
+
+const input: NodeBootInput = {
+    image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/cloudlab-app:v7",
+    imageTag: "v7",
+    registry: "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+    appPort: 3000,
+    drainSeconds: 2,
+    stopTimeoutSeconds: 32,
+    region: "eu-west-1",
+    groupName: "cloudlab-dev-nodes",
+    lifecycleHookName: "cloudlab-node-ready",
+    readyTimeoutSeconds: 300,
+};
+
+/** Writes the script to a temporary file and runs `cmd ... file`. */
+function check(cmd: string, args: string[], script: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-userdata-"));
+    const file = path.join(dir, "node.sh");
+    fs.writeFileSync(file, script);
+    try {
+        return spawnSync(cmd, [...args, file], { encoding: "utf8" });
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+describe("AWS node user data rendering", () => {
+    const script = renderNodeScript(input);
+
+    it("is deterministic", () => assert.equal(renderNodeScript(input), script));
+
+    it("is valid bash (bash -n)", function () {
+        requireOrSkip(this, hasCommand("bash", ["--version"]), "bash", "needed to parse the boot script");
+        const r = check("bash", ["-n"], script);
+        assert.equal(r.status, 0, r.stderr);
+    });
+
+    it("passes shellcheck", function () {
+        requireOrSkip(this, hasCommand("shellcheck", ["--version"]), "shellcheck", "apt-get install -y shellcheck");
+        const r = check("shellcheck", ["--shell=bash", "--severity=style"], script);
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+    });
+
+    it("quotes every value, so bash reads back exactly what was rendered", function () {
+        requireOrSkip(this, hasCommand("bash", ["--version"]), "bash", "needed to parse the boot script");
+        const odd = "it's $(rm -rf /) `x` \"y\" \\ $HOME";
+        const r = spawnSync("bash", ["-c", `printf %s ${shellQuote(odd)}`], { encoding: "utf8" });
+        assert.equal(r.stdout, odd);
+        assert.equal(check("bash", ["-n"], renderNodeScript({ ...input, groupName: odd })).status, 0);
+    });
+
+    it("runs the release from ECR through the credential helper, with no password anywhere", () => {
+        assert.match(script, /^IMAGE='123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/cloudlab-app:v7'$/m);
+        assert.match(script, /dnf install -y -q docker amazon-ecr-credential-helper/);
+        assert.match(script, /"credHelpers": \{"\$REGISTRY": "ecr-login"\}/);
+        assert.doesNotMatch(script, /docker login|get-login-password|--password/);
+    });
+
+    it("restarts the container with the instance (warm pool) and gives the app its whole drain on stop", () => {
+        const run = script.slice(script.indexOf("docker run"), script.lastIndexOf('"$IMAGE" >/dev/null'));
+        for (const flag of ["--restart always", '--stop-timeout "$STOP_TIMEOUT"', '--publish "$APP_PORT:$APP_PORT"']) {
+            assert.ok(run.includes(flag), `docker run lacks ${flag}`);
+        }
+        for (const env of ["NODE_ID=$INSTANCE_ID", "IMAGE_TAG=$IMAGE_TAG", "PORT=$APP_PORT", "DRAIN_SECONDS=$DRAIN_SECONDS"]) {
+            assert.ok(run.includes(`--env "${env}"`), `docker run lacks ${env}`);
+        }
+        assert.match(script, /^STOP_TIMEOUT='32'$/m);
+        assert.match(script, /"shutdown-timeout": \$STOP_TIMEOUT/);
+        assert.match(script, /systemctl enable --now docker/);
+    });
+
+    it("reads instance metadata with IMDSv2 tokens only", () => {
+        assert.match(script, /curl -fsS -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http:\/\/169\.254\.169\.254\/latest\/api\/token/);
+        assert.match(script, /-H "X-aws-ec2-metadata-token: \$\{token\}"/);
+    });
+
+    it("reports readiness to the lifecycle hook only once /health answers, and abandons on failure", () => {
+        const health = script.indexOf('curl -fsS -o /dev/null "http://127.0.0.1:$APP_PORT/health"');
+        const ready = script.indexOf("complete_lifecycle CONTINUE");
+        assert.ok(health > 0 && ready > health, "CONTINUE must come after the health check");
+        assert.match(script, /trap '.*complete_lifecycle ABANDON' ERR/);
+        assert.match(script, /--auto-scaling-group-name "\$GROUP_NAME" --lifecycle-hook-name "\$HOOK_NAME"/);
+        assert.match(script, /^GROUP_NAME='cloudlab-dev-nodes'$/m);
+        assert.match(script, /^HOOK_NAME='cloudlab-node-ready'$/m);
+    });
+
+    it("recreates the container only when it runs another image (idempotent on every boot)", () => {
+        assert.match(script, /current=\$\(docker inspect --format '\{\{\.Config\.Image\}\}' "\$CONTAINER"/);
+        assert.match(script, /if \[ "\$current" != "\$IMAGE" \]; then/);
+        assert.match(script, new RegExp(`^CONTAINER='${CONTAINER_NAME}'$`, "m"));
+    });
+
+    it("is installed by a cloud-config as a per-boot script, byte for byte", () => {
+        const userData = renderUserData(input);
+        assert.ok(userData.startsWith("#cloud-config\n"));
+        const doc = YAML.parse(userData);
+        assert.deepEqual(Object.keys(doc), ["write_files"]);
+        const [file] = doc.write_files;
+        assert.equal(file.path, PER_BOOT_SCRIPT);
+        assert.equal(file.permissions, "0755");
+        assert.equal(file.content, script);
+        assert.ok(Buffer.byteLength(userData) < 16 * 1024, "EC2 user data is limited to 16 KB");
+    });
+});

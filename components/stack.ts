@@ -77,12 +77,7 @@ function defineLocalStack(config: CloudlabConfig, names: StackNames): StackOutpu
         },
     });
     const appNodes = new AppNode("app", {
-        nodeCount: config.nodeCount,
-        nodeLimit: config.nodeLimit,
-        appPort: config.appPort,
-        drainSeconds: config.drainSeconds,
-        rollingBatchSize: config.rollingBatchSize,
-        imageTag: config.imageTag,
+        ...nodesOf(config),
         nodeImageTags: config.nodeImageTags,
         platform: {
             kind: "local",
@@ -116,6 +111,18 @@ function defineLocalStack(config: CloudlabConfig, names: StackNames): StackOutpu
         nodeUrls: declared.apply((ns) => Object.fromEntries(ns.map((n) => [n.name, n.url]))),
         controller: controller.status,
         monitoring: monitoring.status,
+    };
+}
+
+/** The node settings, the same on both stacks. */
+function nodesOf(config: CloudlabConfig) {
+    return {
+        nodeCount: config.nodeCount,
+        nodeLimit: config.nodeLimit,
+        appPort: config.appPort,
+        drainSeconds: config.drainSeconds,
+        rollingBatchSize: config.rollingBatchSize,
+        imageTag: config.imageTag,
     };
 }
 
@@ -166,12 +173,8 @@ function defineAwsStack(config: CloudlabConfig, names: StackNames): StackOutputs
     });
     const alb = must(balancer.alb, "the Application Load Balancer");
     const appNodes = new AppNode("app", {
-        nodeCount: config.nodeCount,
-        nodeLimit: config.nodeLimit,
-        appPort: config.appPort,
-        drainSeconds: config.drainSeconds,
-        rollingBatchSize: config.rollingBatchSize,
-        imageTag: config.imageTag,
+        ...nodesOf(config),
+        // Per-node tags are a local-only canary: an auto scaling group runs one launch template.
         nodeImageTags: {},
         platform: {
             kind: "aws",

@@ -6,6 +6,7 @@ import { Architecture, al2023Ami } from "./ami";
 import { drainBoundSeconds } from "./drain";
 import { declareNodeRole } from "./nodeRole";
 import { awsTags } from "./tags";
+import type { AppNodeArgs } from "../appNode";
 
 /** The AWS platform's part of {@link AppNodeArgs}. */
 export interface AwsNodesPlatform {
@@ -32,14 +33,7 @@ export interface AwsNodesPlatform {
 }
 
 /** Everything {@link declareAwsNodes} needs besides the platform. */
-export interface AwsNodesSpec {
-    nodeCount: number;
-    nodeLimit: number;
-    appPort: number;
-    drainSeconds: number;
-    rollingBatchSize: number;
-    imageTag: string;
-}
+export type AwsNodesSpec = Omit<AppNodeArgs, "nodeImageTags" | "platform">;
 
 export interface AwsNodes {
     groupName: pulumi.Output<string>;

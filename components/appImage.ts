@@ -1,3 +1,4 @@
+import type { ImageBuild } from "./config/schema";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { scriptCommand } from "./local/commands";
@@ -10,7 +11,7 @@ export interface AppImageArgs {
     /** Every release tag the stack runs (imageTag plus per-node overrides). */
     tags: string[];
     /** `missing`: build a tag that does not exist yet from app/; `never`: a missing tag is an error. */
-    build: "missing" | "never";
+    build: ImageBuild;
     /** BASE_IMAGE build argument of app/Dockerfile. */
     baseImage: string;
     /** Local: the Docker engine's images. AWS: an ECR repository. */

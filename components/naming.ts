@@ -1,19 +1,26 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cidr, intToIpv4 } from "./config/parsers";
 
+/** The Pulumi project (Pulumi.yaml `name`) and so the namespace of its config keys (`cloudlab:imageTag`). */
+export const PROJECT = "cloudlab";
+
 /** Names shared by every component of one stack; Docker objects carry the stack so two stacks can coexist. */
 export interface StackNames {
-    project: string;
     stack: string;
-    /** Prefix of every Docker object of the stack: `<project>-<stack>`. */
+    /** Prefix of every Docker object of the stack: see {@link stackPrefix}. */
     prefix: string;
 }
 
-export function stackNames(
-    project = pulumi.getProject(),
-    stack = pulumi.getStack(),
-): StackNames {
-    return { project, stack, prefix: `${project}-${stack}`.toLowerCase().replace(/[^a-z0-9_.-]/g, "-") };
+/**
+ * `<project>-<stack>`, lowercased, with anything Docker does not allow in a name or label value replaced by
+ * '-': the prefix of every Docker object and AWS name of a stack, and the `cloudlab.stack` label's value.
+ */
+export function stackPrefix(stack: string, project: string = PROJECT): string {
+    return `${project}-${stack}`.toLowerCase().replace(/[^a-z0-9_.-]/g, "-");
+}
+
+export function stackNames(project = pulumi.getProject(), stack = pulumi.getStack()): StackNames {
+    return { stack, prefix: stackPrefix(stack, project) };
 }
 
 /** node-1 .. node-N: the node's hostname, DNS name on the stack network and key in nodeImageTags. */

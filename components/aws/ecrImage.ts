@@ -1,3 +1,4 @@
+import type { ImageBuild } from "../config/schema";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
@@ -18,7 +19,7 @@ export interface EcrReleasesSpec {
     /** Name of the ECR repository (created by the stack). */
     repository: string;
     tags: string[];
-    build: "missing" | "never";
+    build: ImageBuild;
     /** BASE_IMAGE build argument of app/Dockerfile. */
     baseImage: string;
 }
@@ -33,7 +34,7 @@ export interface EcrReleases {
 /** What to do with one release: run what ECR has, build it, or refuse (imageBuild: never). */
 export type ReleasePlan = "use" | "build" | "refuse";
 
-export function planRelease(tag: string, existing: readonly string[], build: "missing" | "never"): ReleasePlan {
+export function planRelease(tag: string, existing: readonly string[], build: ImageBuild): ReleasePlan {
     if (existing.includes(tag)) return "use";
     return build === "missing" ? "build" : "refuse";
 }

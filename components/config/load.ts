@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PROJECT } from "../naming";
 import { KEYS } from "./schema";
 import { RawConfig, CloudlabConfig, validateConfig } from "./validate";
 
 /** The project's config namespace: Pulumi.yaml's project name. */
-export const NAMESPACE = "cloudlab";
+export const NAMESPACE = PROJECT;
 
 /**
  * Reads every `cloudlab:*` key the stack sets (including keys we do not know, so a typo is reported, not

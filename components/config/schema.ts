@@ -1,6 +1,10 @@
 import * as p from "./parsers";
 
 export type Platform = "local" | "aws";
+/** `missing`: a tag that does not exist yet is built from app/; `never`: a missing tag is an error. */
+export type ImageBuild = "missing" | "never";
+/** HAProxy's balancing algorithm of the local balancer. */
+export type Balance = "roundrobin" | "leastconn";
 
 /** How a key is declared in Pulumi.yaml (the CLI checks the type) and parsed here (we check the value). */
 export interface KeySpec<T> {
@@ -62,7 +66,7 @@ export const KEYS = {
         default: "missing",
         description:
             "missing: the first `up` with a tag that does not exist yet builds it from app/; never: the tag must exist (safer for rollbacks).",
-        parse: p.oneOf("missing", "never"),
+        parse: p.oneOf<ImageBuild>("missing", "never"),
         platforms: both,
     }),
     nodeBaseImage: key({
@@ -132,7 +136,7 @@ export const KEYS = {
         yamlType: "string",
         default: "roundrobin",
         description: "Balancing algorithm: roundrobin or leastconn.",
-        parse: p.oneOf("roundrobin", "leastconn"),
+        parse: p.oneOf<Balance>("roundrobin", "leastconn"),
         platforms: local,
     }),
     nodeCpus: key({

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { StackNames, dockerLabels } from "../naming";
-import { renderHaproxyConfig } from "../render/haproxyConfig";
+import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS, renderHaproxyConfig } from "../render/haproxyConfig";
 
 /** The local platform's part of {@link LoadBalancerArgs}. */
 export interface LocalBalancerPlatform {
@@ -17,10 +17,9 @@ export interface LocalBalancerPlatform {
     statsPort: number;
 }
 
-/** Ports inside the container: unprivileged, so HAProxy runs as its own user. */
-const LISTEN_PORT = 8080;
-const STATS_PORT = 8404;
-const CONFIG_PATH = "/usr/local/etc/haproxy/haproxy.cfg";
+const LISTEN_PORT = HAPROXY_PORTS.listen;
+const STATS_PORT = HAPROXY_PORTS.stats;
+const CONFIG_PATH = HAPROXY_CONFIG_PATH;
 
 export interface LocalBalancer {
     container: docker.Container;

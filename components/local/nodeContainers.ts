@@ -36,6 +36,9 @@ export interface LocalNodesSpec {
     tagOf: (node: string) => string;
 }
 
+/** How long `up` waits for a started node to be healthy, and then UP in the balancer, before it fails. */
+export const IN_SERVICE_TIMEOUT_SECONDS = 90;
+
 /** The image's HEALTHCHECK, repeated here because the provider's `wait` needs it on the container. */
 const HEALTHCHECK = {
     tests: ["CMD", "node", "/app/dist/healthcheck.js"],
@@ -95,7 +98,7 @@ export function declareLocalNodes(
                 start: running,
                 mustRun: false,
                 wait: running,
-                waitTimeout: 90,
+                waitTimeout: IN_SERVICE_TIMEOUT_SECONDS,
                 // Drain (health check fails, balancer moves traffic) + in-flight requests, then SIGKILL.
                 stopTimeout: spec.drainSeconds + 15,
                 destroyGraceSeconds: spec.drainSeconds + 15,
@@ -117,7 +120,7 @@ export function declareLocalNodes(
                     environment: {
                         CLOUDLAB_STATS_URL: platform.balancer.statsUrl,
                         CLOUDLAB_NODE: node,
-                        CLOUDLAB_TIMEOUT_SECONDS: "90",
+                        CLOUDLAB_TIMEOUT_SECONDS: String(IN_SERVICE_TIMEOUT_SECONDS),
                     },
                     triggers: [container.id],
                 },

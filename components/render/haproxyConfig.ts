@@ -1,3 +1,10 @@
+/** Ports HAProxy listens on inside its container (unprivileged, so it runs as its own user); published on 127.0.0.1. */
+export const HAPROXY_PORTS = { listen: 8080, stats: 8404 } as const;
+/** Where the official image (and the offline one) reads its configuration. */
+export const HAPROXY_CONFIG_PATH = "/usr/local/etc/haproxy/haproxy.cfg";
+/** The backend of the app nodes: its servers are what the stats page and the in-service gate read. */
+export const BACKEND = "nodes";
+
 /** Everything the local balancer's configuration depends on. */
 export interface HaproxyConfigInput {
     /** DNS names of the nodes on the stack network (node-1 .. node-N), one server each. */
@@ -104,9 +111,9 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
         "frontend web",
         `    bind :${input.listenPort}`,
         `    maxconn ${LIMITS.frontendMaxconn}`,
-        "    default_backend nodes",
+        `    default_backend ${BACKEND}`,
         "",
-        "backend nodes",
+        `backend ${BACKEND}`,
         `    balance ${input.balance}`,
         "    # /load?timeout=S burns CPU for S seconds on purpose (seed 004); it alone may take that long.",
         `    http-request set-timeout server ${input.loadTimeoutSeconds}s if { path /load }`,

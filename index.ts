@@ -1,19 +1,7 @@
 // cloudlab: application nodes behind a load balancer, a controller and monitoring, on Docker (stack `local`)
-// or AWS (stack `dev`). Everything is in components/; this file only names what `pulumi stack output` shows
-// (an output one platform does not have is absent from the other's stack).
+// or AWS (stack `dev`). Everything is in components/. The stack outputs are the keys of the object the program
+// exports: LocalStackOutputs (components/localStack.ts) or AwsStackOutputs (components/awsStack.ts), so an
+// output a platform lacks is not there at all (Pulumi exports a module's `module.exports` as its outputs).
 import { defineStack } from "./components/stack";
 
-const stack = defineStack();
-
-export const platform = stack.platform;
-export const balancerUrl = stack.balancerUrl;
-export const statsUrl = stack.statsUrl;
-export const metricsUrl = stack.metricsUrl;
-export const imageTag = stack.imageTag;
-export const nodes = stack.nodes;
-export const nodeUrls = stack.nodeUrls;
-export const controller = stack.controller;
-export const monitoring = stack.monitoring;
-export const groupName = stack.groupName;
-export const dashboardUrl = stack.dashboardUrl;
-export const repositoryUrl = stack.repositoryUrl;
+export = defineStack();

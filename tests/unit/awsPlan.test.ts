@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import { architectureOf, dockerPlatform } from "../../components/aws/ami";
-import { dashboardName } from "../../components/aws/cloudwatch";
+import { dashboardName } from "../../components/monitoring/aws";
 import { drainBoundSeconds } from "../../components/aws/drain";
-import { missingReleaseMessage, planRelease } from "../../components/aws/ecrImage";
-import { nodeGroupName, refreshPreferences } from "../../components/aws/nodeGroup";
-import { nodePolicyDocument } from "../../components/aws/nodeRole";
+import { missingReleaseMessage, planRelease } from "../../components/appImage/aws";
+import { nodeGroupName, refreshPreferences } from "../../components/appNode/aws";
+import { nodePolicyDocument } from "../../components/appNode/awsNodeRole";
 import { renderDashboard } from "../../components/render/dashboard";
 import { stackNames } from "../../components/naming";
 

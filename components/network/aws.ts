@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import type { CloudlabConfig } from "../config/validate";
 import { StackNames } from "../naming";
-import { awsTags } from "./tags";
+import { awsTags } from "../aws/tags";
 
 /** Port the balancer listens on (the issue's design: plain HTTP on 80). */
 export const BALANCER_PORT = 80;
@@ -9,16 +10,13 @@ export const BALANCER_PORT = 80;
 const HTTPS_PORT = 443;
 
 /** Arguments of {@link AwsNetwork}. */
-export interface AwsNetworkArgs {
+/**
+ * Arguments of {@link AwsNetwork}: `vpcId` (empty: the account's default VPC), `subnetIds` of the balancer and
+ * the nodes (empty: the VPC's default subnets, one per zone), `allowedCidrs` that may reach the balancer on 80,
+ * and the nodes' `appPort`.
+ */
+export interface AwsNetworkArgs extends Pick<CloudlabConfig, "vpcId" | "subnetIds" | "allowedCidrs" | "appPort"> {
     names: StackNames;
-    /** VPC of the stack; empty for the account's default VPC. */
-    vpcId: string;
-    /** Subnets of the balancer and the nodes; empty for the VPC's default subnets (one per zone). */
-    subnetIds: string[];
-    /** Sources allowed to reach the balancer on port 80. */
-    allowedCidrs: string[];
-    /** Port the app listens on in each node. */
-    appPort: number;
 }
 
 /**
@@ -68,7 +66,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
         // Standalone rules (one per CIDR), not inline ones: each is its own resource, so changing one source
         // does not rewrite the whole group, and the two groups can reference each other without a cycle.
-        args.allowedCidrs.forEach((cidr) => {
+        args.allowedCidrs.forEach(({ text: cidr }) => {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-balancer-from-${cidr.replace(/[./]/g, "-")}`,
                 {

@@ -1,42 +1,31 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { StackNames } from "../naming";
+import type { AwsAppImage } from "../appImage/aws";
+import { Architecture, al2023Ami } from "../aws/ami";
+import { drainBoundSeconds } from "../aws/drain";
+import { awsTags } from "../aws/tags";
+import type { CloudlabConfig } from "../config/validate";
+import type { AwsLoadBalancer } from "../loadBalancer/aws";
 import { renderUserData } from "../render/userData";
-import { Architecture, al2023Ami } from "./ami";
-import { drainBoundSeconds } from "./drain";
-import { declareNodeRole } from "./nodeRole";
-import { awsTags } from "./tags";
-import type { AppNodeArgs } from "../appNode";
+import { declareNodeRole } from "./awsNodeRole";
+import { AppNode, AppNodeArgs } from "./index";
 
-/** The AWS platform's part of {@link AppNodeArgs}. */
-export interface AwsNodesPlatform {
-    kind: "aws";
+/**
+ * Arguments of {@link AwsAppNode}: the fleet's settings, the instances' `instanceType`, and `checkPeriod`
+ * (the CPU alarms' period decides whether the instances need 1-minute metrics).
+ */
+export interface AwsAppNodeArgs extends AppNodeArgs, Pick<CloudlabConfig, "instanceType" | "checkPeriod"> {
     names: StackNames;
-    instanceType: string;
     architecture: Architecture;
     /** Subnets the group spreads its instances over (one per zone or more). */
     subnetIds: pulumi.Input<string[]>;
     /** The nodes' security group: reachable from the balancer only. */
     securityGroupId: pulumi.Input<string>;
-    /** The balancer's target group the group registers its in-service instances in... */
-    targetGroupArn: pulumi.Input<string>;
-    /** ...once the balancer forwards to it (its listener exists). */
-    balancerReady: pulumi.Resource;
-    /** What the nodes run, `<repositoryUrl>:<tag>`; resolves once the release is in ECR. */
-    image: pulumi.Input<string>;
-    repositoryArn: pulumi.Input<string>;
-    /**
-     * 1-minute EC2 metrics (detailed monitoring, billed per instance): needed when the CPU alarms look more often
-     * than every 5 minutes, EC2's basic resolution.
-     */
-    detailedMonitoring: boolean;
-}
-
-/** Everything {@link declareAwsNodes} needs besides the platform. */
-export type AwsNodesSpec = Omit<AppNodeArgs, "nodeImageTags" | "platform">;
-
-export interface AwsNodes {
-    groupName: pulumi.Output<string>;
+    /** The balancer whose target group the group registers its in-service instances in, once it forwards. */
+    balancer: AwsLoadBalancer;
+    /** The ECR repository the nodes pull `imageTag` from (resolved once the release is in ECR). */
+    images: AwsAppImage;
 }
 
 /** The launch hook every node completes from its boot script once its app answers /health. */
@@ -76,35 +65,45 @@ export function refreshPreferences(nodeCount: number, rollingBatchSize: number) 
  * Stopped warm pool that holds the rest (seed 004: scale-in stops a node instead of deleting it, scale-out
  * restarts a stopped one first) and an instance refresh that rolls every imageTag change.
  */
-export function declareAwsNodes(
-    parent: pulumi.Resource,
-    baseName: string,
-    spec: AwsNodesSpec,
-    platform: AwsNodesPlatform,
-): AwsNodes {
+export class AwsAppNode extends AppNode {
+    /** The auto scaling group, whose instances come and go. */
+    public readonly groupName: pulumi.Output<string>;
+
+    constructor(name: string, args: AwsAppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(name, opts);
+        this.groupName = declareGroup(this, name, args);
+        this.registerOutputs({ groupName: this.groupName });
+    }
+}
+
+/** EC2 publishes CPU every 5 minutes unless detailed monitoring (billed per instance) is on. */
+const BASIC_MONITORING_PERIOD_SECONDS = 300;
+
+function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs): pulumi.Output<string> {
     const opts = { parent };
-    const tags = awsTags(platform.names);
-    const groupName = nodeGroupName(platform.names);
+    const image = args.images.imageIds[args.imageTag];
+    const tags = awsTags(args.names);
+    const groupName = nodeGroupName(args.names);
     const region = aws.getRegionOutput({}, opts).region;
     const partition = aws.getPartitionOutput({}, opts).partition;
     const account = aws.getCallerIdentityOutput({}, opts).accountId;
     const groupArn = pulumi.interpolate`arn:${partition}:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${groupName}`;
 
     const role = declareNodeRole(parent, baseName, {
-        names: platform.names,
-        repositoryArn: platform.repositoryArn,
+        names: args.names,
+        repositoryArn: args.images.repositoryArn,
         groupArn,
     });
-    const ami = al2023Ami(platform.architecture, opts);
-    const userData = pulumi.all([platform.image, region]).apply(([image, region]) =>
+    const ami = al2023Ami(args.architecture, opts);
+    const userData = pulumi.all([image, region]).apply(([image, region]) =>
         Buffer.from(
             renderUserData({
                 image,
-                imageTag: spec.imageTag,
+                imageTag: args.imageTag,
                 registry: image.split("/")[0],
-                appPort: spec.appPort,
-                drainSeconds: spec.drainSeconds,
-                stopTimeoutSeconds: drainBoundSeconds(spec.drainSeconds),
+                appPort: args.appPort,
+                drainSeconds: args.drainSeconds,
+                stopTimeoutSeconds: drainBoundSeconds(args.drainSeconds),
                 region,
                 groupName,
                 lifecycleHookName: LIFECYCLE_HOOK,
@@ -116,14 +115,15 @@ export function declareAwsNodes(
     const template = new aws.ec2.LaunchTemplate(
         `${baseName}-template`,
         {
-            description: `cloudlab ${platform.names.stack}: one app node`,
+            description: `cloudlab ${args.names.stack}: one app node`,
             imageId: ami.imageId,
-            instanceType: platform.instanceType,
+            instanceType: args.instanceType,
             iamInstanceProfile: { arn: role.profile.arn },
-            vpcSecurityGroupIds: [platform.securityGroupId],
+            vpcSecurityGroupIds: [args.securityGroupId],
             // IMDSv2 only; one hop, so containers (one hop further) cannot read the instance role's credentials.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-            monitoring: { enabled: platform.detailedMonitoring },
+            // 1-minute CPU metrics when the alarms look more often than EC2's basic 5 minutes.
+            monitoring: { enabled: args.checkPeriod < BASIC_MONITORING_PERIOD_SECONDS },
             blockDeviceMappings: [
                 {
                     deviceName: ami.rootDeviceName,
@@ -143,14 +143,14 @@ export function declareAwsNodes(
         `${baseName}-group`,
         {
             name: groupName,
-            vpcZoneIdentifiers: platform.subnetIds,
-            minSize: spec.nodeCount,
-            maxSize: spec.nodeLimit,
+            vpcZoneIdentifiers: args.subnetIds,
+            minSize: args.nodeCount,
+            maxSize: args.nodeLimit,
             // No desiredCapacity: AWS starts at minSize, and setting it on every `up` would undo what the scaling
             // alarms did since the last one.
             // The version number, not $Latest: only a changed version makes the provider start an instance refresh.
             launchTemplate: { id: template.id, version: template.latestVersion.apply((v) => String(v)) },
-            targetGroupArns: [platform.targetGroupArn],
+            targetGroupArns: [args.balancer.targetGroupArn],
             healthCheckType: "ELB",
             healthCheckGracePeriod: GRACE_SECONDS,
             defaultInstanceWarmup: GRACE_SECONDS,
@@ -158,7 +158,7 @@ export function declareAwsNodes(
             // and scale-in returns a node to the pool instead of terminating it.
             warmPool: {
                 poolState: "Stopped",
-                maxGroupPreparedCapacity: spec.nodeLimit,
+                maxGroupPreparedCapacity: args.nodeLimit,
                 instanceReusePolicy: { reuseOnScaleIn: true },
             },
             // Created with the group, so that even its first instances wait for their app. The boot script
@@ -175,7 +175,7 @@ export function declareAwsNodes(
             // In-service instances first, then the warm pool: a deploy reaches users before the standby nodes.
             instanceRefresh: {
                 strategy: "Rolling",
-                preferences: refreshPreferences(spec.nodeCount, spec.rollingBatchSize),
+                preferences: refreshPreferences(args.nodeCount, args.rollingBatchSize),
             },
             // Free at 1-minute granularity; the dashboard's scaling graph reads them.
             enabledMetrics: [
@@ -189,14 +189,14 @@ export function declareAwsNodes(
             ],
             metricsGranularity: "1Minute",
             tags: [
-                { key: "Name", value: `${platform.names.prefix}-node`, propagateAtLaunch: true },
+                { key: "Name", value: `${args.names.prefix}-node`, propagateAtLaunch: true },
                 ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
             ],
             // The first `up` waits until nodeCount nodes passed their boot and the balancer's checks.
             waitForCapacityTimeout: `${BOOT_TIMEOUT_SECONDS + 300}s`,
         },
         // The nodes call CompleteLifecycleAction from their first boot: the permission must exist before.
-        { parent, dependsOn: [...role.permissions, platform.balancerReady] },
+        { parent, dependsOn: [...role.permissions, args.balancer.ready] },
     );
-    return { groupName: group.name };
+    return group.name;
 }

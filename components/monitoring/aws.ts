@@ -1,29 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import type { AwsAppNode } from "../appNode/aws";
+import { awsTags } from "../aws/tags";
+import type { CloudlabConfig } from "../config/validate";
+import type { AwsController } from "../controller/aws";
+import type { AwsLoadBalancer } from "../loadBalancer/aws";
 import { StackNames } from "../naming";
 import { renderDashboard } from "../render/dashboard";
-import { awsTags } from "./tags";
+import { Monitoring, MonitoringArgs } from "./index";
 
-/** The AWS platform's part of {@link MonitoringArgs}. */
-export interface AwsMonitoringPlatform {
-    kind: "aws";
+/** Arguments of {@link AwsMonitoring}: `cpuHighPercent` and `cpuLowPercent` mark the CPU graph. */
+export interface AwsMonitoringArgs extends MonitoringArgs, Pick<CloudlabConfig, "checkPeriod" | "cpuHighPercent" | "cpuLowPercent"> {
     names: StackNames;
-    groupName: pulumi.Input<string>;
-    /** ARN suffixes of the balancer and its target group (the dimensions of the ALB's metrics). */
-    loadBalancerArnSuffix: pulumi.Input<string>;
-    targetGroupArnSuffix: pulumi.Input<string>;
+    /** The nodes' group: its launch failures are mailed, its CPU and scaling graphed. */
+    nodes: AwsAppNode;
+    /** The balancer: its requests, errors and healthy hosts are graphed and alarmed on. */
+    balancer: AwsLoadBalancer;
     /** The controller's alarms, shown on the dashboard next to the health alarms. */
-    scalingAlarmArns: pulumi.Input<string>[];
-    /** Seconds per data point on the dashboard: the controller's check period. */
-    periodSeconds: number;
-    cpuHighPercent: number;
-    cpuLowPercent: number;
-}
-
-export interface AwsMonitoring {
-    topicArn: pulumi.Output<string>;
-    dashboardName: string;
-    dashboardUrl: pulumi.Output<string>;
+    controller: AwsController;
 }
 
 /** Health alarms look at every minute and need two bad ones in a row: one blip is not worth a mail. */
@@ -42,23 +36,37 @@ export function dashboardName(names: StackNames): string {
  * alarms (an unhealthy node, a 5xx rate) and the group's launch failures published to an SNS topic, with an
  * e-mail subscription when alertEmail is set (AWS mails a confirmation link first).
  */
-export function declareCloudWatchMonitoring(
-    parent: pulumi.Resource,
+export class AwsMonitoring extends Monitoring {
+    public readonly status: pulumi.Output<string>;
+    /** The CloudWatch dashboard in the console. */
+    public readonly dashboardUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: AwsMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(name, opts);
+        const { topicArn, dashboardName, dashboardUrl } = declareCloudWatch(this, name, args);
+        const mail = args.alertEmail === "" ? "no e-mail subscription (set alertEmail)" : `mailed to ${args.alertEmail} once confirmed`;
+        this.status = pulumi.interpolate`dashboard ${dashboardName}; alarms on unhealthy nodes and the 5xx rate to SNS ${topicArn}, ${mail}`;
+        this.dashboardUrl = dashboardUrl;
+        this.registerOutputs({ status: this.status, dashboardUrl: this.dashboardUrl });
+    }
+}
+
+function declareCloudWatch(
+    parent: AwsMonitoring,
     baseName: string,
-    spec: { alertEmail: string },
-    platform: AwsMonitoringPlatform,
-): AwsMonitoring {
+    args: AwsMonitoringArgs,
+): { topicArn: pulumi.Output<string>; dashboardName: string; dashboardUrl: pulumi.Output<string> } {
     const opts = { parent };
-    const tags = awsTags(platform.names);
+    const tags = awsTags(args.names);
     // Not KMS-encrypted: CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key.
-    const topic = new aws.sns.Topic(`${baseName}-alerts`, { displayName: `cloudlab ${platform.names.stack}`, tags }, opts);
-    if (spec.alertEmail !== "") {
-        new aws.sns.TopicSubscription(`${baseName}-mail`, { topic: topic.arn, protocol: "email", endpoint: spec.alertEmail }, opts);
+    const topic = new aws.sns.Topic(`${baseName}-alerts`, { displayName: `cloudlab ${args.names.stack}`, tags }, opts);
+    if (args.alertEmail !== "") {
+        new aws.sns.TopicSubscription(`${baseName}-mail`, { topic: topic.arn, protocol: "email", endpoint: args.alertEmail }, opts);
     }
     new aws.autoscaling.Notification(
         `${baseName}-group-events`,
         {
-            groupNames: [platform.groupName],
+            groupNames: [args.nodes.groupName],
             notifications: ["autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE_ERROR"],
             topicArn: topic.arn,
         },
@@ -88,14 +96,14 @@ export function declareCloudWatchMonitoring(
             alarmDescription: "A node fails the balancer's /health checks",
             namespace: "AWS/ApplicationELB",
             metricName: "UnHealthyHostCount",
-            dimensions: { TargetGroup: platform.targetGroupArnSuffix, LoadBalancer: platform.loadBalancerArnSuffix },
+            dimensions: { TargetGroup: args.balancer.targetGroupArnSuffix, LoadBalancer: args.balancer.loadBalancerArnSuffix },
             statistic: "Maximum",
             period: HEALTH_PERIOD_SECONDS,
             threshold: 0,
         },
         opts,
     );
-    const lb = { LoadBalancer: platform.loadBalancerArnSuffix };
+    const lb = { LoadBalancer: args.balancer.loadBalancerArnSuffix };
     const errors = new aws.cloudwatch.MetricAlarm(
         `${baseName}-5xx-rate`,
         {
@@ -121,7 +129,7 @@ export function declareCloudWatchMonitoring(
     );
 
     const region = aws.getRegionOutput({}, opts).region;
-    const name = dashboardName(platform.names);
+    const name = dashboardName(args.names);
     new aws.cloudwatch.Dashboard(
         `${baseName}-dashboard`,
         {
@@ -129,10 +137,10 @@ export function declareCloudWatchMonitoring(
             dashboardBody: pulumi
                 .all([
                     region,
-                    platform.loadBalancerArnSuffix,
-                    platform.targetGroupArnSuffix,
-                    platform.groupName,
-                    pulumi.all([...platform.scalingAlarmArns, unhealthy.arn, errors.arn]),
+                    args.balancer.loadBalancerArnSuffix,
+                    args.balancer.targetGroupArnSuffix,
+                    args.nodes.groupName,
+                    pulumi.all([...args.controller.alarmArns, unhealthy.arn, errors.arn]),
                 ])
                 .apply(([region, loadBalancer, targetGroup, groupName, alarmArns]) =>
                     renderDashboard({
@@ -140,9 +148,9 @@ export function declareCloudWatchMonitoring(
                         loadBalancer,
                         targetGroup,
                         groupName,
-                        periodSeconds: platform.periodSeconds,
-                        cpuHighPercent: platform.cpuHighPercent,
-                        cpuLowPercent: platform.cpuLowPercent,
+                        periodSeconds: args.checkPeriod,
+                        cpuHighPercent: args.cpuHighPercent,
+                        cpuLowPercent: args.cpuLowPercent,
                         alarmArns,
                     }),
                 ),

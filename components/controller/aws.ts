@@ -1,27 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { AwsAppNode, refreshPreferences } from "../appNode/aws";
+import { awsTags } from "../aws/tags";
 import { StackNames } from "../naming";
-import { awsTags } from "./tags";
+import { Controller, ControllerArgs } from "./index";
 
-/** The AWS platform's part of {@link ControllerArgs}. */
-export interface AwsControllerPlatform {
-    kind: "aws";
+/** Arguments of {@link AwsController}. */
+export interface AwsControllerArgs extends ControllerArgs {
     names: StackNames;
-    /** The nodes' auto scaling group: it does the starting and stopping, within its min and max. */
-    groupName: pulumi.Input<string>;
+    /** The nodes: their auto scaling group does the starting and stopping, within its min and max. */
+    nodes: AwsAppNode;
 }
 
-/** Everything {@link declareCpuScaling} needs besides the platform. */
-export interface CpuScalingSpec {
-    checkPeriod: number;
-    cpuHighPercent: number;
-    cpuLowPercent: number;
-    evaluationPeriods: number;
-}
-
-export interface CpuScaling {
-    scaleOut: aws.autoscaling.Policy;
-    scaleIn: aws.autoscaling.Policy;
+interface CpuScaling {
     highAlarm: aws.cloudwatch.MetricAlarm;
     lowAlarm: aws.cloudwatch.MetricAlarm;
 }
@@ -33,24 +24,39 @@ export interface CpuScaling {
 export const CPU_STATISTIC = "Maximum";
 
 /**
+ * Seed 004's autoscaler on AWS: the group itself replaces unhealthy nodes, keeps the stopped ones in its warm
+ * pool and rolls deploys by instance refresh; this adds the CPU alarms and the step policies they trigger.
+ */
+export class AwsController extends Controller {
+    public readonly status: pulumi.Output<string>;
+    /** The CPU alarms (the dashboard shows them). */
+    public readonly alarmArns: pulumi.Output<string>[];
+
+    constructor(name: string, args: AwsControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(name, opts);
+        const scaling = declareCpuScaling(this, name, args);
+        this.alarmArns = [scaling.highAlarm.arn, scaling.lowAlarm.arn];
+        const window = `${args.evaluationPeriods} x ${args.checkPeriod} s`;
+        const kept = refreshPreferences(args.nodeCount, args.rollingBatchSize).minHealthyPercentage;
+        this.status = pulumi.interpolate`${args.nodes.groupName}: +1 node when a node's CPU (${CPU_STATISTIC.toLowerCase()} over the group) is above ${args.cpuHighPercent}% for ${window}, -1 (stopped into the warm pool) when below ${args.cpuLowPercent}%; ${args.nodeCount} to ${args.nodeLimit} nodes; deploys roll by instance refresh keeping ${kept}% in service`;
+        this.registerOutputs({ status: this.status });
+    }
+}
+
+/**
  * Seed 004's autoscaler, natively: two CloudWatch alarms on the group's CPU, each wired to a step scaling policy
  * that changes the group by exactly one node (target tracking could add several at once). While an alarm stays
  * in ALARM it fires again every period, so load that persists adds a node per warm-up, up to nodeLimit; the
  * group's min and max bound both directions, and scale-in returns nodes to the Stopped warm pool.
  */
-export function declareCpuScaling(
-    parent: pulumi.Resource,
-    baseName: string,
-    spec: CpuScalingSpec,
-    platform: AwsControllerPlatform,
-): CpuScaling {
+function declareCpuScaling(parent: AwsController, baseName: string, spec: AwsControllerArgs): CpuScaling {
     const opts = { parent };
-    const tags = awsTags(platform.names);
+    const tags = awsTags(spec.names);
     const step = (name: string, adjustment: 1 | -1) =>
         new aws.autoscaling.Policy(
             `${baseName}-${name}`,
             {
-                autoscalingGroupName: platform.groupName,
+                autoscalingGroupName: spec.nodes.groupName,
                 policyType: "StepScaling",
                 adjustmentType: "ChangeInCapacity",
                 metricAggregationType: CPU_STATISTIC,
@@ -73,7 +79,7 @@ export function declareCpuScaling(
                 alarmDescription: description,
                 namespace: "AWS/EC2",
                 metricName: "CPUUtilization",
-                dimensions: { AutoScalingGroupName: platform.groupName },
+                dimensions: { AutoScalingGroupName: spec.nodes.groupName },
                 statistic: CPU_STATISTIC,
                 period: spec.checkPeriod,
                 evaluationPeriods: spec.evaluationPeriods,
@@ -95,5 +101,5 @@ export function declareCpuScaling(
         comparisonOperator: "LessThanThreshold",
         policy: scaleIn,
     });
-    return { scaleOut, scaleIn, highAlarm, lowAlarm };
+    return { highAlarm, lowAlarm };
 }

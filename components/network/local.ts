@@ -1,13 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import { Cidr } from "../config/parsers";
+import type { CloudlabConfig } from "../config/validate";
 import { StackNames, addressPlan, dockerLabels } from "../naming";
 
-/** Arguments of {@link LabNetwork}. */
-export interface LabNetworkArgs {
+/** Arguments of {@link LabNetwork}: `subnet` is the network's; the gateway takes its first address. */
+export interface LabNetworkArgs extends Pick<CloudlabConfig, "subnet"> {
     names: StackNames;
-    /** Subnet of the network; the gateway takes its first address. */
-    subnet: Cidr;
 }
 
 /**

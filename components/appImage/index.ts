@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { CloudlabConfig } from "../config/validate";
+
+/** The Pulumi type of both platforms' AppImage: one token, so a stack's URNs do not depend on the platform class. */
+export const APP_IMAGE_TYPE = "cloudlab:index:AppImage";
+
+/**
+ * What every platform's {@link AppImage} takes. The picked keys mean what their stack config keys say
+ * (components/config/schema.ts): `appImage` is the repository (on AWS the stack's ECR repository's name),
+ * `imageBuild` whether a missing tag is built from app/, `nodeBaseImage` the BASE_IMAGE of app/Dockerfile.
+ */
+export interface AppImageArgs extends Pick<CloudlabConfig, "appImage" | "imageBuild" | "nodeBaseImage"> {
+    /** Every release tag the stack runs (imageTag, plus the per-node overrides on the local stack). */
+    tags: string[];
+}
+
+/**
+ * The app's releases, one per tag. A tag is immutable: an existing one is used as it is and only a missing one
+ * is built. Nodes receive an immutable reference, so an unchanged tag never shows a diff and a changed tag
+ * replaces exactly the nodes that run it. The platform classes: `LocalAppImage` (./local.ts, the Docker engine's
+ * images) and `AwsAppImage` (./aws.ts, an ECR repository).
+ */
+export abstract class AppImage extends pulumi.ComponentResource {
+    /** What a node runs, per tag (an image id locally, a pushed `<repositoryUrl>:<tag>` on AWS). */
+    public abstract readonly imageIds: Record<string, pulumi.Output<string>>;
+
+    protected constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super(APP_IMAGE_TYPE, name, {}, opts);
+    }
+}
+
+/** The distinct tags of a stack, sorted: one release resource each, in a stable order. */
+export function distinctTags(tags: readonly string[]): string[] {
+    return [...new Set(tags)].sort();
+}

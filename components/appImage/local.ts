@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import { scriptCommand } from "../scriptCommand";
+import { AppImage, AppImageArgs, distinctTags } from "./index";
+
+/**
+ * The releases in the local Docker engine: one Command per tag runs scripts/ensure-image.ts, which prints the
+ * image id and builds the tag from app/ only when it is missing (or refuses, with imageBuild `never`).
+ */
+export class LocalAppImage extends AppImage {
+    /** The image id (sha256:...) per tag. */
+    public readonly imageIds: Record<string, pulumi.Output<string>> = {};
+
+    constructor(name: string, args: AppImageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(name, opts);
+        for (const tag of distinctTags(args.tags)) {
+            const ref = `${args.appImage}:${tag}`;
+            const ensure = new command.local.Command(
+                `${name}-${tag}`,
+                {
+                    create: scriptCommand("ensure-image.ts"),
+                    environment: {
+                        CLOUDLAB_IMAGE: ref,
+                        CLOUDLAB_IMAGE_BUILD: args.imageBuild,
+                        CLOUDLAB_BASE_IMAGE: args.nodeBaseImage,
+                    },
+                    triggers: [ref],
+                },
+                { parent: this },
+            );
+            this.imageIds[tag] = ensure.stdout.apply((s) => s.trim());
+        }
+        this.registerOutputs({ imageIds: this.imageIds });
+    }
+}

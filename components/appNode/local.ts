@@ -1,0 +1,143 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as docker from "@pulumi/docker";
+import * as command from "@pulumi/command";
+import type { LocalAppImage } from "../appImage/local";
+import { drainBoundSeconds } from "../aws/drain";
+import type { CloudlabConfig } from "../config/validate";
+import type { LocalLoadBalancer } from "../loadBalancer/local";
+import { AddressPlan, StackNames, dockerLabels, nodeName } from "../naming";
+import { scriptCommand } from "../scriptCommand";
+import { AppNode, AppNodeArgs } from "./index";
+
+/**
+ * Arguments of {@link LocalAppNode}: the fleet's settings plus, per node, its size (`nodeCpus`, `nodeMemoryMb`),
+ * its port on 127.0.0.1 (`nodePortBase` + N - 1) and its release (`nodeImageTags` overrides `imageTag`).
+ */
+export interface LocalAppNodeArgs
+    extends AppNodeArgs,
+        Pick<CloudlabConfig, "nodeImageTags" | "nodePortBase" | "nodeCpus" | "nodeMemoryMb"> {
+    names: StackNames;
+    /** The stack network the nodes join. */
+    networkName: pulumi.Input<string>;
+    addresses: AddressPlan;
+    /** The releases the nodes run (one per distinct tag). */
+    images: LocalAppImage;
+    /**
+     * The balancer the nodes serve behind. A node counts as replaced only once the balancer reports it UP, so a
+     * rolling deploy never takes the next node down before the previous one takes traffic.
+     */
+    balancer: LocalLoadBalancer;
+}
+
+/** What a user reads about one local node (`pulumi stack output nodes`). */
+export interface NodeInfo {
+    name: string;
+    /** Direct URL of the node, bypassing the balancer. */
+    url: string;
+    /** Address on the stack network. */
+    address: string;
+    imageTag: string;
+    /** true for warm-standby nodes: declared but stopped until the controller starts them. */
+    standby: boolean;
+}
+
+/** How long `up` waits for a started node to be healthy, and then UP in the balancer, before it fails. */
+export const IN_SERVICE_TIMEOUT_SECONDS = 90;
+
+/** The image's HEALTHCHECK, repeated here because the provider's `wait` needs it on the container. */
+const HEALTHCHECK = {
+    tests: ["CMD", "node", "/app/dist/healthcheck.js"],
+    // Docker 20.10 runs the first check one interval after start: 2 s keeps `up` fast without much CPU.
+    interval: "2s",
+    timeout: "2s",
+    retries: 2,
+    startPeriod: "20s",
+};
+
+/**
+ * The local fleet: one container per node, `nodeLimit` of them, the first `nodeCount` running and the rest
+ * created stopped (warm standby the controller starts and stops; mustRun=false so Pulumi does not fight it).
+ *
+ * Replacement order (a deploy, a rollback): node N depends on the in-service gate of node N - batch, and every
+ * node is delete-before-replace (fixed name, address and host port). The engine therefore drains and deletes
+ * node 1, creates it, waits until it is healthy and UP in the balancer, and only then starts on node 1 + batch.
+ */
+export class LocalAppNode extends AppNode {
+    /** Every declared node, running and standby. */
+    public readonly nodes: pulumi.Output<NodeInfo[]>;
+
+    constructor(name: string, args: LocalAppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(name, opts);
+        // The gate of each node (its container when it is standby): what node N + batch waits for.
+        const steps: pulumi.Resource[] = [];
+        const nodes: NodeInfo[] = [];
+        const stopSeconds = drainBoundSeconds(args.drainSeconds);
+        for (let i = 1; i <= args.nodeLimit; i++) {
+            const node = nodeName(i);
+            const tag = args.nodeImageTags[node] ?? args.imageTag;
+            const running = i <= args.nodeCount;
+            const hostPort = args.nodePortBase + i - 1;
+            const previous = i > args.rollingBatchSize ? [steps[i - 1 - args.rollingBatchSize]] : [];
+            const container = new docker.Container(
+                `${name}-${node}`,
+                {
+                    name: `${args.names.prefix}-${node}`,
+                    hostname: node,
+                    image: args.images.imageIds[tag],
+                    envs: [`NODE_ID=${node}`, `IMAGE_TAG=${tag}`, `PORT=${args.appPort}`, `DRAIN_SECONDS=${args.drainSeconds}`],
+                    networksAdvanced: [{ name: args.networkName, ipv4Address: args.addresses.node(i), aliases: [node] }],
+                    ports: [{ internal: args.appPort, external: hostPort, ip: "127.0.0.1" }],
+                    healthcheck: HEALTHCHECK,
+                    // A crashed app comes back by itself; a node stopped on purpose (controller, docker stop) stays down.
+                    restart: "unless-stopped",
+                    cpus: String(args.nodeCpus),
+                    memory: args.nodeMemoryMb,
+                    init: true,
+                    labels: dockerLabels(args.names, "app", { "cloudlab.node": node, "cloudlab.tag": tag }),
+                    logOpts: { "max-size": "10m", "max-file": "3" },
+                    start: running,
+                    mustRun: false,
+                    wait: running,
+                    waitTimeout: IN_SERVICE_TIMEOUT_SECONDS,
+                    // Drain (health check fails, balancer moves traffic), then the app's own bound on in-flight
+                    // requests: Docker's SIGKILL must never cut a request the app would still finish.
+                    stopTimeout: stopSeconds,
+                    destroyGraceSeconds: stopSeconds,
+                },
+                {
+                    parent: this,
+                    dependsOn: [args.balancer.ready, ...previous],
+                    deleteBeforeReplace: true,
+                    // Docker ignores a healthcheck changed in place, and `start` only acts at creation.
+                    replaceOnChanges: ["healthcheck", "start"],
+                },
+            );
+            let step: pulumi.Resource = container;
+            if (running) {
+                step = new command.local.Command(
+                    `${name}-${node}-in-service`,
+                    {
+                        create: scriptCommand("wait-in-service.ts"),
+                        environment: {
+                            CLOUDLAB_STATS_URL: args.balancer.statsUrl,
+                            CLOUDLAB_NODE: node,
+                            CLOUDLAB_TIMEOUT_SECONDS: String(IN_SERVICE_TIMEOUT_SECONDS),
+                        },
+                        triggers: [container.id],
+                    },
+                    { parent: this, dependsOn: [container] },
+                );
+            }
+            steps.push(step);
+            nodes.push({
+                name: node,
+                url: `http://127.0.0.1:${hostPort}`,
+                address: args.addresses.node(i),
+                imageTag: tag,
+                standby: !running,
+            });
+        }
+        this.nodes = pulumi.output(nodes);
+        this.registerOutputs({ nodes: this.nodes });
+    }
+}

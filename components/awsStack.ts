@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AwsAppImage } from "./appImage/aws";
+import { AwsAppNode } from "./appNode/aws";
+import { architectureOf } from "./aws/ami";
+import { drainBoundSeconds } from "./aws/drain";
+import type { CloudlabConfig } from "./config/validate";
+import { AwsController } from "./controller/aws";
+import { AwsLoadBalancer } from "./loadBalancer/aws";
+import { AwsMonitoring } from "./monitoring/aws";
+import type { StackNames } from "./naming";
+import { AwsNetwork } from "./network/aws";
+
+/** What `pulumi stack output` shows on the dev (AWS) stack. */
+export interface AwsStackOutputs {
+    platform: "aws";
+    balancerUrl: pulumi.Output<string>;
+    imageTag: string;
+    controller: pulumi.Output<string>;
+    monitoring: pulumi.Output<string>;
+    /** The nodes' auto scaling group (its instances come and go, so there is no node list). */
+    groupName: pulumi.Output<string>;
+    /** The CloudWatch dashboard in the console. */
+    dashboardUrl: pulumi.Output<string>;
+    /** The ECR repository of the releases. */
+    repositoryUrl: pulumi.Output<string>;
+}
+
+/**
+ * The dev stack: the same four components on EC2 auto scaling, an Application Load Balancer and CloudWatch,
+ * with the app's releases in ECR. Seed 004's hand-written autoscaler becomes alarms, step scaling policies and a
+ * Stopped warm pool; a deploy is an instance refresh.
+ */
+export function defineAwsStack(config: CloudlabConfig, names: StackNames): AwsStackOutputs {
+    const architecture = architectureOf(config.instanceType);
+    const network = new AwsNetwork("network", { ...config, names });
+    // Per-node tags are a local-only canary (validation rejects them here): a group runs one launch template.
+    const images = new AwsAppImage("app-image", { ...config, names, architecture, tags: [config.imageTag] });
+    const balancer = new AwsLoadBalancer("balancer", {
+        ...config,
+        names,
+        vpcId: network.vpcId,
+        subnetIds: network.subnetIds,
+        securityGroupId: network.balancerSecurityGroupId,
+        deregistrationDelaySeconds: drainBoundSeconds(config.drainSeconds),
+    });
+    const fleet = new AwsAppNode("app", {
+        ...config,
+        names,
+        architecture,
+        subnetIds: network.subnetIds,
+        securityGroupId: network.nodeSecurityGroupId,
+        balancer,
+        images,
+    });
+    const controller = new AwsController("controller", { ...config, names, nodes: fleet });
+    const monitoring = new AwsMonitoring("monitoring", { ...config, names, nodes: fleet, balancer, controller });
+
+    return {
+        platform: "aws",
+        balancerUrl: balancer.url,
+        imageTag: config.imageTag,
+        controller: controller.status,
+        monitoring: monitoring.status,
+        groupName: fleet.groupName,
+        dashboardUrl: monitoring.dashboardUrl,
+        repositoryUrl: images.repositoryUrl,
+    };
+}

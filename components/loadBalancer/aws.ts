@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { StackNames } from "../naming";
+import { awsTags } from "../aws/tags";
+import { BALANCER_PORT } from "../network/aws";
+import { LoadBalancer, LoadBalancerArgs } from "./index";
+
+/** Arguments of {@link AwsLoadBalancer}. */
+export interface AwsLoadBalancerArgs extends LoadBalancerArgs {
+    names: StackNames;
+    vpcId: pulumi.Input<string>;
+    /** Subnets in at least two zones (an ALB requires it). */
+    subnetIds: pulumi.Input<string[]>;
+    /** The balancer's security group (open on 80 to the allowed CIDRs, out to the nodes only). */
+    securityGroupId: pulumi.Input<string>;
+    /** How long a leaving node keeps its in-flight requests: the app's whole drain. */
+    deregistrationDelaySeconds: number;
+}
+
+/**
+ * The app's checks on /health, as the local HAProxy does them: 200 only (the app answers 503 while it drains),
+ * two failures out, two successes in.
+ */
+export const HEALTH_CHECK = {
+    path: "/health",
+    matcher: "200",
+    protocol: "HTTP",
+    port: "traffic-port",
+    interval: 10,
+    timeout: 5,
+    healthyThreshold: 2,
+    unhealthyThreshold: 2,
+};
+
+/**
+ * An Application Load Balancer: a listener on 80 forwarding to a target group on the app port, which the
+ * nodes' auto scaling group fills and empties itself.
+ */
+export class AwsLoadBalancer extends LoadBalancer {
+    public readonly url: pulumi.Output<string>;
+    /** The listener: a group registering targets before it exists would serve nothing. */
+    public readonly ready: aws.lb.Listener;
+    /** The target group the nodes' group registers its instances in. */
+    public readonly targetGroupArn: pulumi.Output<string>;
+    /** ARN suffixes: the dimensions of the ALB's CloudWatch metrics. */
+    public readonly loadBalancerArnSuffix: pulumi.Output<string>;
+    public readonly targetGroupArnSuffix: pulumi.Output<string>;
+
+    constructor(name: string, args: AwsLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(name, opts);
+        const parent = { parent: this };
+        const tags = awsTags(args.names);
+        const alb = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                securityGroups: [args.securityGroupId],
+                subnets: args.subnetIds,
+                // Below the app's 65 s keep-alive (KEEP_ALIVE_TIMEOUT_MS, app/src/appServer.ts): the balancer must
+                // close idle connections before the app does, or it reuses a closed one and answers 502.
+                idleTimeout: 60,
+                dropInvalidHeaderFields: true,
+                tags,
+            },
+            parent,
+        );
+        const targets = new aws.lb.TargetGroup(
+            `${name}-targets`,
+            {
+                vpcId: args.vpcId,
+                targetType: "instance",
+                protocol: "HTTP",
+                port: args.appPort,
+                healthCheck: HEALTH_CHECK,
+                deregistrationDelay: args.deregistrationDelaySeconds,
+                tags,
+            },
+            parent,
+        );
+        this.ready = new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: alb.arn,
+                port: BALANCER_PORT,
+                protocol: "HTTP",
+                defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
+                tags,
+            },
+            parent,
+        );
+        this.url = pulumi.interpolate`http://${alb.dnsName}`;
+        this.targetGroupArn = targets.arn;
+        this.loadBalancerArnSuffix = alb.arnSuffix;
+        this.targetGroupArnSuffix = targets.arnSuffix;
+        this.registerOutputs({ url: this.url, targetGroupArn: this.targetGroupArn });
+    }
+}

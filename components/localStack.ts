@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LocalAppImage } from "./appImage/local";
+import { LocalAppNode, NodeInfo } from "./appNode/local";
+import type { CloudlabConfig } from "./config/validate";
+import { LocalController } from "./controller/local";
+import { LocalLoadBalancer } from "./loadBalancer/local";
+import { LocalMonitoring } from "./monitoring/local";
+import { StackNames, addressPlan, nodeNames } from "./naming";
+import { LabNetwork } from "./network/local";
+
+/** What `pulumi stack output` shows on the local stack. */
+export interface LocalStackOutputs {
+    platform: "local";
+    balancerUrl: pulumi.Output<string>;
+    imageTag: string;
+    controller: pulumi.Output<string>;
+    monitoring: pulumi.Output<string>;
+    /** The balancer's stats page and Prometheus metrics. */
+    statsUrl: pulumi.Output<string>;
+    metricsUrl: pulumi.Output<string>;
+    /** Every declared node, running and standby. */
+    nodes: pulumi.Output<NodeInfo[]>;
+    /** Node name -> direct URL, for a quick `curl $(pulumi stack output nodeUrls ...)`. */
+    nodeUrls: pulumi.Output<Record<string, string>>;
+}
+
+/** The local stack: Docker containers stand in for the VMs, HAProxy for the load balancer. */
+export function defineLocalStack(config: CloudlabConfig, names: StackNames): LocalStackOutputs {
+    const addresses = addressPlan(config.subnet);
+    const nodeList = nodeNames(config.nodeLimit);
+
+    const network = new LabNetwork("lab", { names, subnet: config.subnet });
+    const images = new LocalAppImage("app-image", {
+        ...config,
+        tags: [config.imageTag, ...Object.values(config.nodeImageTags)],
+    });
+    const balancer = new LocalLoadBalancer("balancer", {
+        ...config,
+        names,
+        nodes: nodeList,
+        networkName: network.name,
+        address: addresses.balancer,
+    });
+    const fleet = new LocalAppNode("app", {
+        ...config,
+        names,
+        networkName: network.name,
+        addresses,
+        images,
+        balancer,
+    });
+    const controller = new LocalController("controller", { ...config, nodes: nodeList });
+    const monitoring = new LocalMonitoring("monitoring", { ...config, nodes: nodeList, balancer });
+
+    return {
+        platform: "local",
+        balancerUrl: balancer.url,
+        statsUrl: balancer.statsUrl,
+        metricsUrl: balancer.metricsUrl,
+        imageTag: config.imageTag,
+        nodes: fleet.nodes,
+        nodeUrls: fleet.nodes.apply((ns) => Object.fromEntries(ns.map((n) => [n.name, n.url]))),
+        controller: controller.status,
+        monitoring: monitoring.status,
+    };
+}

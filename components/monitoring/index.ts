@@ -1,0 +1,22 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { CloudlabConfig } from "../config/validate";
+
+/** The Pulumi type of both platforms' Monitoring (one token: URNs do not depend on the platform class). */
+export const MONITORING_TYPE = "cloudlab:index:Monitoring";
+
+/** What every platform's {@link Monitoring} takes: `alertEmail` gets the alarms (empty for nobody). */
+export type MonitoringArgs = Pick<CloudlabConfig, "alertEmail">;
+
+/**
+ * Metrics and alarms of the lab (seed 000: per-node metrics with history, a report parsed from the balancer's
+ * access log and mailed). `AwsMonitoring` (./aws.ts) is a CloudWatch dashboard, alarms and an SNS topic;
+ * `LocalMonitoring` (./local.ts) is not built yet.
+ */
+export abstract class Monitoring extends pulumi.ComponentResource {
+    /** What the monitoring does on this stack right now, in a sentence. */
+    public abstract readonly status: pulumi.Output<string>;
+
+    protected constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super(MONITORING_TYPE, name, {}, opts);
+    }
+}

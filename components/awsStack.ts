@@ -7,16 +7,12 @@ import type { CloudlabConfig } from "./config/validate";
 import { AwsController } from "./controller/aws";
 import { AwsLoadBalancer } from "./loadBalancer/aws";
 import { AwsMonitoring } from "./monitoring/aws";
+import type { CommonStackOutputs } from "./stackOutputs";
 import type { StackNames } from "./naming";
 import { AwsNetwork } from "./network/aws";
 
 /** What `pulumi stack output` shows on the dev (AWS) stack. */
-export interface AwsStackOutputs {
-    platform: "aws";
-    balancerUrl: pulumi.Output<string>;
-    imageTag: string;
-    controller: pulumi.Output<string>;
-    monitoring: pulumi.Output<string>;
+export interface AwsStackOutputs extends CommonStackOutputs<"aws"> {
     /** The nodes' auto scaling group (its instances come and go, so there is no node list). */
     groupName: pulumi.Output<string>;
     /** The CloudWatch dashboard in the console. */

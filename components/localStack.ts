@@ -7,14 +7,10 @@ import { LocalLoadBalancer } from "./loadBalancer/local";
 import { LocalMonitoring } from "./monitoring/local";
 import { StackNames, addressPlan, nodeNames } from "./naming";
 import { LabNetwork } from "./network/local";
+import type { CommonStackOutputs } from "./stackOutputs";
 
 /** What `pulumi stack output` shows on the local stack. */
-export interface LocalStackOutputs {
-    platform: "local";
-    balancerUrl: pulumi.Output<string>;
-    imageTag: string;
-    controller: pulumi.Output<string>;
-    monitoring: pulumi.Output<string>;
+export interface LocalStackOutputs extends CommonStackOutputs<"local"> {
     /** The balancer's stats page and Prometheus metrics. */
     statsUrl: pulumi.Output<string>;
     metricsUrl: pulumi.Output<string>;

@@ -177,14 +177,14 @@ export const KEYS = {
     cpuHighPercent: key({
         yamlType: "integer",
         default: 70,
-        description: "Average CPU % of a node above which the controller adds a node.",
+        description: "CPU % above which, on the busiest node, the controller adds a node (on AWS, the Maximum over the group).",
         parse: p.integer(1, 100),
         platforms: both,
     }),
     cpuLowPercent: key({
         yamlType: "integer",
         default: 20,
-        description: "Average CPU % below which the controller stops a node (stopped, not deleted).",
+        description: "CPU % below which, on every node, the controller stops a node (stopped, not deleted).",
         parse: p.integer(0, 99),
         platforms: both,
     }),
@@ -198,7 +198,7 @@ export const KEYS = {
     alertEmail: key({
         yamlType: "string",
         default: "",
-        description: "Address that receives alarms and the daily report; empty for none.",
+        description: "Address that receives the alarms; empty for none.",
         parse: p.matching(/^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address or empty"),
         platforms: both,
     }),

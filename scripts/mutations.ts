@@ -58,7 +58,7 @@ export const MUTATIONS: Mutation[] = [
     },
     {
         id: "batch-index-off-by-one",
-        description: "node N waits for the gate of node N - batch + 1 (steps[i - batch])",
+        description: "node N waits for the gate of node N - batch + 1, or for none with batch 1 (steps[i - batch])",
         file: NODES,
         find: "steps[i - 1 - spec.rollingBatchSize]",
         replace: "steps[i - spec.rollingBatchSize]",

@@ -5,11 +5,16 @@ const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
 const COMMAND = "command:local:Command";
 
+/** Orders a node's resources node-1 first, whatever order they registered in. */
+const nodeNumber = (r: Registered) => Number(/-node-(\d+)/.exec(r.name)![1]);
+const byNode = (a: Registered, b: Registered) => nodeNumber(a) - nodeNumber(b);
 const nodesOf = (rs: Registered[]) =>
-    byType(rs, CONTAINER).filter((c) => c.inputs.labels.some((l: any) => l.label === "cloudlab.role" && l.value === "app"));
+    byType(rs, CONTAINER)
+        .filter((c) => c.inputs.labels.some((l: any) => l.label === "cloudlab.role" && l.value === "app"))
+        .sort(byNode);
 const balancerOf = (rs: Registered[]) => byType(rs, CONTAINER).find((c) => c.inputs.name.endsWith("-lb"))!;
 const env = (c: Registered, key: string) => (c.inputs.envs as string[]).find((e) => e.startsWith(`${key}=`))?.split("=")[1];
-const gatesOf = (rs: Registered[]) => byType(rs, COMMAND).filter((c) => c.name.endsWith("-in-service"));
+const gatesOf = (rs: Registered[]) => byType(rs, COMMAND).filter((c) => c.name.endsWith("-in-service")).sort(byNode);
 /** The logical name of the balancer's container, which every node waits for. */
 const BALANCER = "balancer-haproxy";
 

@@ -1,12 +1,88 @@
 import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
+const settings: { waitForRPCs(): Promise<void>; getMonitor(): unknown } = require("@pulumi/pulumi/runtime/settings");
 
 /** One resource the program registered under unit-test mocks. */
 export interface Registered {
     type: string;
     name: string;
     inputs: Record<string, any>;
+    /** The resource options, as the engine receives them in the RegisterResource request. */
+    options: RecordedOptions;
+}
+
+/**
+ * Resource options as the SDK sends them to the engine, resources named by their logical name (the last part of
+ * their URN). The SDK resolves `dependsOn` before it sends anything: a component stands for its custom resources
+ * (transitively), and the request's one `dependencies` list also holds every resource an input's value comes
+ * from; `propertyDependencies` says which, per input.
+ */
+export interface RecordedOptions {
+    /** Every resource the engine waits for before it touches this one: explicit and through inputs. */
+    dependencies: string[];
+    /** Per input property that has any, the resources its value comes from (the edges a replacement cascades along). */
+    propertyDependencies: Record<string, string[]>;
+    /**
+     * The dependencies no input explains: what `dependsOn` adds. A resource that is both in `dependsOn` and behind
+     * an input (the in-service gate and its container) is only in `dependencies` and `propertyDependencies`.
+     */
+    dependsOn: string[];
+    /** The parent's logical name; undefined at the top level. */
+    parent?: string;
+    /** Undefined when the program did not set it. */
+    deleteBeforeReplace?: boolean;
+    replaceOnChanges: string[];
+    ignoreChanges: string[];
+    additionalSecretOutputs: string[];
+    /** Undefined when the program did not set them. */
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    /** Logical name of the `deletedWith` resource, if any. */
+    deletedWith?: string;
+}
+
+/** A resource's logical name from its URN (`urn:pulumi:<stack>::<project>::<type chain>::<name>`). */
+const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
+
+/** Reads the options of a RegisterResource request (the SDK's generated protobuf class has no types). */
+function optionsOf(req: any): RecordedOptions {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        const urns = deps.getUrnsList() as string[];
+        if (urns.length > 0) propertyDependencies[key] = urns.map(nameOf);
+    });
+    const dependencies = (req.getDependenciesList() as string[]).map(nameOf);
+    const behindInputs = new Set(Object.values(propertyDependencies).flat());
+    return {
+        dependencies,
+        propertyDependencies,
+        dependsOn: dependencies.filter((d) => !behindInputs.has(d)),
+        parent: req.getParent() ? nameOf(req.getParent()) : undefined,
+        deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
+        replaceOnChanges: req.getReplaceonchangesList(),
+        ignoreChanges: req.getIgnorechangesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        protect: req.hasProtect() ? req.getProtect() : undefined,
+        retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
+        deletedWith: req.getDeletedwith() ? nameOf(req.getDeletedwith()) : undefined,
+    };
+}
+
+/**
+ * Makes the MockMonitor that `setMocks` installed keep each RegisterResource request's options (by type and
+ * name), since it hands `newResource` the type, name and inputs only.
+ */
+function recordOptions(): Map<string, RecordedOptions> {
+    const monitor = settings.getMonitor();
+    if (!(monitor instanceof MockMonitor)) throw new Error("mocks: setMocks did not install a MockMonitor; update tests/support/mocks.ts");
+    const recorded = new Map<string, RecordedOptions>();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        recorded.set(`${req.getType()}::${req.getName()}`, optionsOf(req));
+        return register(req, callback);
+    };
+    return recorded;
 }
 
 /**
@@ -16,24 +92,50 @@ export interface Registered {
  */
 export async function runProgram(
     config: Record<string, string>,
-    opts: { stack?: string; preview?: boolean; calls?: (token: string, inputs: any) => Record<string, any> } = {},
+    opts: RunOptions = {},
 ): Promise<{ resources: Registered[]; outputs: Record<string, unknown> }> {
     const resources: Registered[] = [];
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args) {
-                resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-                return { id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs) };
-            },
-            call(args) {
-                if (opts.calls) return opts.calls(args.token, args.inputs);
-                throw new Error(`unexpected call ${args.token}`);
-            },
+    const outputs = await execute(config, opts, resources);
+    return { resources, outputs };
+}
+
+export interface RunOptions {
+    stack?: string;
+    preview?: boolean;
+    calls?: (token: string, inputs: any) => Record<string, any>;
+}
+
+/**
+ * Runs a program that must fail (bad config): the error it threw, and every resource that registered before or
+ * after the throw. Registrations are asynchronous, so it waits for those in flight before it counts.
+ */
+export async function runFailingProgram(config: Record<string, string>, opts: RunOptions = {}): Promise<{ error: unknown; resources: Registered[] }> {
+    const resources: Registered[] = [];
+    try {
+        await execute(config, opts, resources);
+    } catch (error) {
+        await settings.waitForRPCs().catch(() => undefined);
+        return { error, resources };
+    }
+    throw new Error(`the program succeeded with ${JSON.stringify(config)}; it was expected to fail`);
+}
+
+async function execute(config: Record<string, string>, opts: RunOptions, resources: Registered[]): Promise<Record<string, unknown>> {
+    let recorded = new Map<string, RecordedOptions>();
+    const mocks: pulumi.runtime.Mocks = {
+        newResource(args) {
+            const options = recorded.get(`${args.type}::${args.name}`);
+            if (!options) throw new Error(`mocks: no options recorded for ${args.type} ${args.name}`);
+            resources.push({ type: args.type, name: args.name, inputs: args.inputs, options });
+            return { id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs) };
         },
-        "cloudlab",
-        opts.stack ?? "local",
-        opts.preview ?? false,
-    );
+        call(args) {
+            if (opts.calls) return opts.calls(args.token, args.inputs);
+            throw new Error(`unexpected call ${args.token}`);
+        },
+    };
+    await pulumi.runtime.setMocks(mocks, "cloudlab", opts.stack ?? "local", opts.preview ?? false);
+    recorded = recordOptions();
     const full: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) full[k.includes(":") ? k : `cloudlab:${k}`] = v;
     pulumi.runtime.setAllConfig(full);
@@ -48,7 +150,7 @@ export async function runProgram(
     for (const [k, v] of Object.entries(stack)) outputs[k] = await resolve(v);
     // Resources declared once an invoke answered (the AWS stack's image builds) register after the first wait.
     await settings.waitForRPCs();
-    return { resources, outputs };
+    return outputs;
 }
 
 /** Outputs a real provider would compute, so the program's applies see realistic values. */

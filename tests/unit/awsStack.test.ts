@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import YAML from "yaml";
-import { AWS_ACCOUNT, AWS_REGION, AwsWorld, ECR_PASSWORD, Registered, awsCalls, byType, runProgram } from "../support/mocks";
+import { KEEP_ALIVE_TIMEOUT_MS } from "../../app/src/appServer";
+import { AWS_ACCOUNT, AWS_REGION, AwsWorld, ECR_PASSWORD, Registered, awsCalls, byType, runFailingProgram, runProgram } from "../support/mocks";
 
 const T = {
     repository: "aws:ecr/repository:Repository",
@@ -113,6 +114,8 @@ describe("dev stack resource graph (mocks)", function () {
         const { one } = await dev({ imageTag: "v1", appPort: "3100", drainSeconds: "5" });
         const userData = userDataOf(one(T.template));
         assert.match(userData, /^#cloud-config\n/);
+        // cloud-init runs what is in scripts/per-boot on every boot, not only the first.
+        assert.equal(YAML.parse(userData).write_files[0].path, "/var/lib/cloud/scripts/per-boot/cloudlab-node.sh");
         const script = bootScriptOf(one(T.template));
         assert.match(script, new RegExp(`^IMAGE='${REGISTRY}/cloudlab-app:v1'$`, "m"));
         assert.match(script, /^IMAGE_TAG='v1'$/m);
@@ -136,6 +139,7 @@ describe("dev stack resource graph (mocks)", function () {
         assert.deepEqual(g.targetGroupArns, [arn("lb", "balancer-targets")]);
         assert.equal(g.launchTemplate.id, "app-template-id");
         assert.match(g.launchTemplate.version, /^\d+$/, "a version number, never $Latest or $Default");
+        assert.ok(one(T.group).options.dependsOn.includes("balancer-http"), "a group registering targets before the listener exists serves nothing");
         assert.deepEqual(invoked.find((i) => i.token === "aws:ec2/getVpc:getVpc")!.inputs, { default: true });
         const subnets = invoked.find((i) => i.token === "aws:ec2/getSubnets:getSubnets")!.inputs;
         assert.deepEqual(subnets.filters, [
@@ -234,7 +238,6 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(alb.internal, false);
         assert.deepEqual(alb.securityGroups, [BALANCER_SG]);
         assert.deepEqual(alb.subnets, ["subnet-0a000000000000001", "subnet-0b000000000000002"]);
-        assert.ok(alb.idleTimeout < 65, "below the app's keep-alive timeout");
         const tg = one(T.targets).inputs;
         assert.equal(tg.port, 3100);
         assert.equal(tg.protocol, "HTTP");
@@ -247,6 +250,14 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(listener.protocol, "HTTP");
         assert.equal(listener.loadBalancerArn, arn("lb", "balancer-alb"));
         assert.deepEqual(listener.defaultActions, [{ type: "forward", targetGroupArn: arn("lb", "balancer-targets") }]);
+    });
+
+    it("closes idle connections at the balancer before the app does: ALB idle timeout below the app's keep-alive", async () => {
+        const { one } = await dev();
+        const idleTimeout = one(T.alb).inputs.idleTimeout;
+        assert.equal(idleTimeout, 60, "the README's 60 s (a /load through the ALB gets at most 55 s)");
+        // If the app closed first, the ALB could send a request on a connection the app is closing: a 502.
+        assert.ok(idleTimeout * 1000 < KEEP_ALIVE_TIMEOUT_MS, `ALB idle ${idleTimeout} s, app keep-alive ${KEEP_ALIVE_TIMEOUT_MS} ms`);
     });
 
     it("wires a CPU-high alarm to +1 and a CPU-low alarm to -1 step scaling, with the configured thresholds", async () => {
@@ -269,7 +280,9 @@ describe("dev stack resource graph (mocks)", function () {
             assert.deepEqual(a.dimensions, { AutoScalingGroupName: "cloudlab-dev-nodes" });
             assert.equal(a.period, 120);
             assert.equal(a.evaluationPeriods, 3);
-            assert.equal(a.statistic, out.metricAggregationType, "the policy aggregates what the alarm reads");
+            // The busiest node decides (README: statistic Maximum over the group), and the policy aggregates the same.
+            assert.equal(a.statistic, "Maximum");
+            assert.equal(out.metricAggregationType, "Maximum");
         }
         assert.equal(high.threshold, 80);
         assert.equal(high.comparisonOperator, "GreaterThanThreshold");
@@ -359,6 +372,8 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(registry.server, `${REGISTRY}/cloudlab-app`);
         assert.equal(registry.username, "AWS");
         assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/cloudlab-app:v3'$`, "m"));
+        // The user data is rendered from the pushed image: the template (so every node) waits for the push.
+        assert.deepEqual(one(T.template).options.propertyDependencies.userData, ["app-image-v3"]);
     });
 
     it("builds on the first up, when the repository does not exist yet, without listing its images", async () => {
@@ -409,13 +424,18 @@ describe("dev stack resource graph (mocks)", function () {
         assert.deepEqual(names(preview.resources), names(up.resources));
     });
 
-    it("declares nothing when the dev stack's config is wrong", async () => {
-        await assert.rejects(dev({ lbPort: "9000", checkPeriod: "30" }), (err: unknown) => {
-            assert.ok(err instanceof Error && err.name === "ConfigError", String(err));
-            assert.match(err.message, /cloudlab:lbPort = "9000" only applies to the local platform/);
-            assert.match(err.message, /cloudlab:checkPeriod = 30 is not allowed on aws/);
-            return true;
-        });
+    it("declares nothing, and looks nothing up, when the dev stack's config is wrong", async () => {
+        const aws = awsCalls({ tags: ["latest"] });
+        aws.failure.catch(() => undefined);
+        const { error, resources } = await runFailingProgram(
+            { platform: "aws", "aws:region": AWS_REGION, lbPort: "9000", checkPeriod: "30" },
+            { stack: "dev", calls: aws.calls },
+        );
+        assert.ok(error instanceof Error && error.name === "ConfigError", String(error));
+        assert.match(error.message, /cloudlab:lbPort = "9000" only applies to the local platform/);
+        assert.match(error.message, /cloudlab:checkPeriod = 30 is not allowed on aws/);
+        assert.deepEqual(resources.map((r) => `${r.type} ${r.name}`), [], "registered before validation failed");
+        assert.deepEqual(aws.invoked.map((i) => i.token), [], "invoked before validation failed");
     });
 
     it("answers every AWS invoke the program makes, and fails loudly on any other", async () => {

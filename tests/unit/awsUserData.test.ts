@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
-import { CONTAINER_NAME, NodeBootInput, PER_BOOT_SCRIPT, renderNodeScript, renderUserData, shellQuote } from "../../components/render/userData";
+import { NodeBootInput, renderNodeScript, renderUserData, shellQuote } from "../../components/render/userData";
 import { hasCommand, requireOrSkip } from "../support/requirements";
 
 const input: NodeBootInput = {
@@ -35,7 +35,25 @@ function check(cmd: string, args: string[], script: string) {
 describe("AWS node user data rendering", () => {
     const script = renderNodeScript(input);
 
-    it("is deterministic", () => assert.equal(renderNodeScript(input), script));
+    it("sets every value the boot needs, quoted, before anything runs", () => {
+        const assignments = script.split("\n").filter((l) => /^[A-Z_]+=/.test(l));
+        assert.deepEqual(assignments.slice(0, 11), [
+            "IMAGE='123456789012.dkr.ecr.eu-west-1.amazonaws.com/cloudlab-app:v7'",
+            "IMAGE_TAG='v7'",
+            "REGISTRY='123456789012.dkr.ecr.eu-west-1.amazonaws.com'",
+            "APP_PORT='3000'",
+            "DRAIN_SECONDS='2'",
+            "STOP_TIMEOUT='32'",
+            "REGION='eu-west-1'",
+            "GROUP_NAME='cloudlab-dev-nodes'",
+            "HOOK_NAME='cloudlab-node-ready'",
+            "READY_TIMEOUT='300'",
+            "CONTAINER='cloudlab-app'",
+        ]);
+        assert.ok(script.startsWith("#!/bin/bash\n"));
+        assert.match(script, /^set -euo pipefail$/m);
+        assert.ok(script.indexOf("set -euo pipefail") < script.indexOf("IMAGE="), "strict mode before the first command");
+    });
 
     it("is valid bash (bash -n)", function () {
         requireOrSkip(this, hasCommand("bash", ["--version"]), "bash", "needed to parse the boot script");
@@ -54,7 +72,23 @@ describe("AWS node user data rendering", () => {
         const odd = "it's $(rm -rf /) `x` \"y\" \\ $HOME";
         const r = spawnSync("bash", ["-c", `printf %s ${shellQuote(odd)}`], { encoding: "utf8" });
         assert.equal(r.stdout, odd);
-        assert.equal(check("bash", ["-n"], renderNodeScript({ ...input, groupName: odd })).status, 0);
+        const variables: Array<[keyof NodeBootInput, string]> = [
+            ["image", "IMAGE"],
+            ["imageTag", "IMAGE_TAG"],
+            ["registry", "REGISTRY"],
+            ["region", "REGION"],
+            ["groupName", "GROUP_NAME"],
+            ["lifecycleHookName", "HOOK_NAME"],
+        ];
+        for (const [field, variable] of variables) {
+            const rendered = renderNodeScript({ ...input, [field]: odd });
+            assert.equal(check("bash", ["-n"], rendered).status, 0, field);
+            // The script's own assignment line, run by bash, gives back the value unchanged.
+            const line = rendered.split("\n").find((l) => l.startsWith(`${variable}=`))!;
+            const back = spawnSync("bash", ["-c", `${line}\nprintf %s "$${variable}"`], { encoding: "utf8" });
+            assert.equal(back.status, 0, back.stderr);
+            assert.equal(back.stdout, odd, field);
+        }
     });
 
     it("runs the release from ECR through the credential helper, with no password anywhere", () => {
@@ -80,6 +114,10 @@ describe("AWS node user data rendering", () => {
     it("reads instance metadata with IMDSv2 tokens only", () => {
         assert.match(script, /curl -fsS -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http:\/\/169\.254\.169\.254\/latest\/api\/token/);
         assert.match(script, /-H "X-aws-ec2-metadata-token: \$\{token\}"/);
+        // Every other request to the metadata service carries the token (IMDSv1 is refused by the launch template).
+        const reads = script.split("\n").filter((l) => l.includes("169.254.169.254") && !l.includes("/latest/api/token"));
+        assert.ok(reads.length > 0);
+        for (const l of reads) assert.ok(l.includes('-H "X-aws-ec2-metadata-token: ${token}"'), `metadata read without a token: ${l.trim()}`);
     });
 
     it("reports readiness to the lifecycle hook only once /health answers, and abandons on failure", () => {
@@ -95,7 +133,7 @@ describe("AWS node user data rendering", () => {
     it("recreates the container only when it runs another image (idempotent on every boot)", () => {
         assert.match(script, /current=\$\(docker inspect --format '\{\{\.Config\.Image\}\}' "\$CONTAINER"/);
         assert.match(script, /if \[ "\$current" != "\$IMAGE" \]; then/);
-        assert.match(script, new RegExp(`^CONTAINER='${CONTAINER_NAME}'$`, "m"));
+        assert.match(script, /^CONTAINER='cloudlab-app'$/m);
     });
 
     it("is installed by a cloud-config as a per-boot script, byte for byte", () => {
@@ -104,7 +142,8 @@ describe("AWS node user data rendering", () => {
         const doc = YAML.parse(userData);
         assert.deepEqual(Object.keys(doc), ["write_files"]);
         const [file] = doc.write_files;
-        assert.equal(file.path, PER_BOOT_SCRIPT);
+        // cloud-init's scripts-per-boot module runs this directory on every boot.
+        assert.equal(file.path, "/var/lib/cloud/scripts/per-boot/cloudlab-node.sh");
         assert.equal(file.permissions, "0755");
         assert.equal(file.content, script);
         assert.ok(Buffer.byteLength(userData) < 16 * 1024, "EC2 user data is limited to 16 KB");

@@ -80,16 +80,23 @@ describe("config validation", () => {
         assert.match(problemsOf({ balance: "random" }), /expected one of roundrobin, leastconn/);
     });
 
-    it("rejects nodeCount above nodeLimit", () => {
+    it("rejects nodeCount above nodeLimit, and accepts every node running (nodeCount = nodeLimit)", () => {
         assert.match(problemsOf({ nodeCount: "5", nodeLimit: "4" }), /cloudlab:nodeCount = 5 .*at most nodeLimit \(4\)/);
+        const full = validateConfig({ nodeCount: "4", nodeLimit: "4" });
+        assert.equal(full.nodeCount, 4);
+        assert.equal(full.nodeLimit, 4);
+        assert.equal(validateConfig({ platform: "aws", nodeCount: "1", nodeLimit: "1" }).nodeCount, 1);
     });
 
     it("rejects cpuLowPercent not below cpuHighPercent", () => {
         assert.match(problemsOf({ cpuLowPercent: "70", cpuHighPercent: "70" }), /cpuLowPercent = 70/);
+        assert.match(problemsOf({ cpuLowPercent: "80", cpuHighPercent: "70" }), /cpuLowPercent = 80/);
+        assert.equal(validateConfig({ cpuLowPercent: "69", cpuHighPercent: "70" }).cpuLowPercent, 69);
     });
 
-    it("rejects a batch larger than nodeLimit", () => {
+    it("rejects a batch larger than nodeLimit, and accepts a batch of every node", () => {
         assert.match(problemsOf({ rollingBatchSize: "5", nodeLimit: "4" }), /rollingBatchSize = 5/);
+        assert.equal(validateConfig({ rollingBatchSize: "4", nodeLimit: "4" }).rollingBatchSize, 4);
     });
 
     it("rejects ports that collide on 127.0.0.1", () => {

@@ -1,15 +1,22 @@
 import { strict as assert } from "assert";
-import { ConfigError } from "../../components/config/errors";
-import { Registered, byType, runProgram } from "../support/mocks";
+import { Registered, byType, runFailingProgram, runProgram } from "../support/mocks";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
 const COMMAND = "command:local:Command";
 
+/** Orders a node's resources node-1 first, whatever order they registered in. */
+const nodeNumber = (r: Registered) => Number(/-node-(\d+)/.exec(r.name)![1]);
+const byNode = (a: Registered, b: Registered) => nodeNumber(a) - nodeNumber(b);
 const nodesOf = (rs: Registered[]) =>
-    byType(rs, CONTAINER).filter((c) => c.inputs.labels.some((l: any) => l.label === "cloudlab.role" && l.value === "app"));
+    byType(rs, CONTAINER)
+        .filter((c) => c.inputs.labels.some((l: any) => l.label === "cloudlab.role" && l.value === "app"))
+        .sort(byNode);
 const balancerOf = (rs: Registered[]) => byType(rs, CONTAINER).find((c) => c.inputs.name.endsWith("-lb"))!;
 const env = (c: Registered, key: string) => (c.inputs.envs as string[]).find((e) => e.startsWith(`${key}=`))?.split("=")[1];
+const gatesOf = (rs: Registered[]) => byType(rs, COMMAND).filter((c) => c.name.endsWith("-in-service")).sort(byNode);
+/** The logical name of the balancer's container, which every node waits for. */
+const BALANCER = "balancer-haproxy";
 
 describe("local stack resource graph (mocks)", function () {
     this.timeout(60000);
@@ -28,6 +35,7 @@ describe("local stack resource graph (mocks)", function () {
 
     it("gives each node a hostname, fixed address, 127.0.0.1 port, health check, size and labels", async () => {
         const { resources } = await runProgram({ platform: "local", nodeCpus: "0.75", nodeMemoryMb: "300", subnet: "10.88.0.0/24" });
+        assert.equal(nodesOf(resources).length, 4);
         nodesOf(resources).forEach((n, i) => {
             const node = `node-${i + 1}`;
             assert.equal(n.inputs.hostname, node);
@@ -51,8 +59,11 @@ describe("local stack resource graph (mocks)", function () {
         assert.equal(images[0].inputs.environment.CLOUDLAB_IMAGE, "cloudlab-app:v7");
         assert.equal(images[0].inputs.environment.CLOUDLAB_IMAGE_BUILD, "missing");
         assert.deepEqual(images[0].inputs.triggers, ["cloudlab-app:v7"]);
+        assert.equal(nodesOf(resources).length, 4);
+        // The mock Command answers `sha256:` + the hex of its name ("app-image-v7"), padded: the id it printed.
+        const id = `sha256:${Buffer.from("app-image-v7").toString("hex").padEnd(64, "0")}`;
         for (const n of nodesOf(resources)) {
-            assert.match(n.inputs.image, /^sha256:[0-9a-f]{64}$/, "an image id, not a name");
+            assert.equal(n.inputs.image, id, "the id ensure-image printed, not a name");
             assert.equal(env(n, "IMAGE_TAG"), "v7");
         }
     });
@@ -71,6 +82,9 @@ describe("local stack resource graph (mocks)", function () {
         assert.equal(net.inputs.name, "cloudlab-local");
         assert.deepEqual(net.inputs.ipamConfigs, [{ subnet: "10.99.0.0/24", gateway: "10.99.0.1" }]);
         assert.equal(balancerOf(resources).inputs.networksAdvanced[0].ipv4Address, "10.99.0.10");
+        const containers = byType(resources, CONTAINER);
+        assert.equal(containers.length, 5, "the balancer and 4 nodes");
+        for (const c of containers) assert.deepEqual(c.inputs.networksAdvanced.map((n: any) => n.name), ["cloudlab-local"], c.name);
     });
 
     it("publishes the balancer on 127.0.0.1 with a config listing every node", async () => {
@@ -89,17 +103,16 @@ describe("local stack resource graph (mocks)", function () {
         assert.deepEqual(outputs.nodeUrls, { "node-1": "http://127.0.0.1:3001", "node-2": "http://127.0.0.1:3002", "node-3": "http://127.0.0.1:3003" });
     });
 
-    it("waits for each running node to be UP in the balancer (the rolling-deploy gate)", async () => {
-        const { resources } = await runProgram({ platform: "local", nodeCount: "3", nodeLimit: "4" });
-        const gates = byType(resources, COMMAND).filter((c) => c.name.endsWith("-in-service"));
-        assert.deepEqual(gates.map((g) => g.inputs.environment.CLOUDLAB_NODE), ["node-1", "node-2", "node-3"]);
-        assert.equal(gates[0].inputs.environment.CLOUDLAB_STATS_URL, "http://127.0.0.1:8404/stats");
-    });
-
     it("names Docker objects after the stack so two stacks can coexist", async () => {
         const { resources } = await runProgram({ platform: "local" }, { stack: "blue" });
         assert.equal(byType(resources, NETWORK)[0].inputs.name, "cloudlab-blue");
-        assert.ok(byType(resources, CONTAINER).every((c) => c.inputs.name.startsWith("cloudlab-blue-")));
+        assert.deepEqual(byType(resources, CONTAINER).map((c) => c.inputs.name).sort(), [
+            "cloudlab-blue-lb",
+            "cloudlab-blue-node-1",
+            "cloudlab-blue-node-2",
+            "cloudlab-blue-node-3",
+            "cloudlab-blue-node-4",
+        ]);
     });
 
     it("exports what a user needs", async () => {
@@ -116,8 +129,9 @@ describe("local stack resource graph (mocks)", function () {
         const before = await runProgram({ platform: "local", imageTag: "v1" });
         const after = await runProgram({ platform: "local", imageTag: "v2" });
         const key = (r: Registered) => `${r.type}::${r.name}`;
-        const old = new Map(before.resources.map((r) => [key(r), JSON.stringify(r.inputs)]));
-        const changed = after.resources.filter((r) => old.get(key(r)) !== JSON.stringify(r.inputs)).map(key);
+        const declared = (r: Registered) => JSON.stringify([r.inputs, r.options]);
+        const old = new Map(before.resources.map((r) => [key(r), declared(r)]));
+        const changed = after.resources.filter((r) => old.get(key(r)) !== declared(r)).map(key);
         const expected = [
             ...[1, 2, 3, 4].map((i) => `${CONTAINER}::app-node-${i}`),
             `${COMMAND}::app-image-v2`,
@@ -127,11 +141,85 @@ describe("local stack resource graph (mocks)", function () {
     });
 
     it("declares nothing when config is invalid", async () => {
-        await assert.rejects(runProgram({ platform: "local", nodeCount: "9", nodeLimit: "4" }), (err: unknown) => {
-            assert.ok(err instanceof Error && err.name === "ConfigError");
-            assert.match(err.message, /cloudlab:nodeCount = 9/);
-            return true;
+        const { error, resources } = await runFailingProgram({ platform: "local", nodeCount: "9", nodeLimit: "4" });
+        // By name: the program's ConfigError class is a fresh module of each run (mocks.ts clears the cache).
+        assert.ok(error instanceof Error && error.name === "ConfigError", String(error));
+        assert.match(error.message, /cloudlab:nodeCount = 9/);
+        assert.deepEqual(resources.map((r) => `${r.type} ${r.name}`), [], "registered before validation failed");
+    });
+});
+
+/**
+ * The contract behind a rolling deploy (README, "Why a deploy replaces nodes one at a time"), read from the
+ * resource options the engine receives. The system tests see the resulting order on Docker; these see its cause.
+ */
+describe("local stack rolling-deploy contract (resource options under mocks)", function () {
+    this.timeout(60000);
+
+    /** Node logical name -> what its dependsOn resolves to (sorted). */
+    const dependsOnOf = (rs: Registered[]) => Object.fromEntries(nodesOf(rs).map((n) => [n.name, [...n.options.dependsOn].sort()]));
+
+    it("replaces every node container delete-before-replace, and when its health check or start changes", async () => {
+        const { resources } = await runProgram({ platform: "local", nodeCount: "2", nodeLimit: "4" });
+        const nodes = nodesOf(resources);
+        assert.deepEqual(nodes.map((n) => n.name), ["app-node-1", "app-node-2", "app-node-3", "app-node-4"]);
+        for (const n of nodes) {
+            assert.equal(n.options.deleteBeforeReplace, true, `${n.name}: fixed name, address and port cannot coexist`);
+            for (const p of ["healthcheck", "start"]) assert.ok(n.options.replaceOnChanges.includes(p), `${n.name}: replaceOnChanges lacks ${p}`);
+        }
+    });
+
+    it("with rollingBatchSize 1, makes node N wait for node N-1's in-service gate, and every node for the balancer", async () => {
+        const { resources } = await runProgram({ platform: "local", nodeCount: "4", nodeLimit: "4", rollingBatchSize: "1" });
+        assert.deepEqual(dependsOnOf(resources), {
+            "app-node-1": [BALANCER],
+            "app-node-2": ["app-node-1-in-service", BALANCER],
+            "app-node-3": ["app-node-2-in-service", BALANCER],
+            "app-node-4": ["app-node-3-in-service", BALANCER],
         });
-        void ConfigError;
+    });
+
+    it("with rollingBatchSize 2, makes node N wait for node N-2's gate, and the first two nodes for no gate", async () => {
+        const { resources } = await runProgram({ platform: "local", nodeCount: "5", nodeLimit: "5", rollingBatchSize: "2" });
+        assert.deepEqual(dependsOnOf(resources), {
+            "app-node-1": [BALANCER],
+            "app-node-2": [BALANCER],
+            "app-node-3": ["app-node-1-in-service", BALANCER],
+            "app-node-4": ["app-node-2-in-service", BALANCER],
+            "app-node-5": ["app-node-3-in-service", BALANCER],
+        });
+    });
+
+    it("makes the node after a standby node wait for its container (a standby node has no gate)", async () => {
+        const { resources } = await runProgram({ platform: "local", nodeCount: "2", nodeLimit: "4", rollingBatchSize: "1" });
+        assert.deepEqual(dependsOnOf(resources), {
+            "app-node-1": [BALANCER],
+            "app-node-2": ["app-node-1-in-service", BALANCER],
+            "app-node-3": ["app-node-2-in-service", BALANCER],
+            "app-node-4": ["app-node-3", BALANCER],
+        });
+    });
+
+    it("gives every running node an in-service gate triggered by its container's id, and standby nodes none", async () => {
+        const { resources } = await runProgram({ platform: "local", nodeCount: "3", nodeLimit: "5" });
+        const gates = gatesOf(resources);
+        assert.deepEqual(gates.map((g) => g.name), ["app-node-1-in-service", "app-node-2-in-service", "app-node-3-in-service"]);
+        gates.forEach((gate, i) => {
+            const container = `app-node-${i + 1}`;
+            // Mock ids are `<logical name>-id`: a new container (new id) re-runs the gate.
+            assert.deepEqual(gate.inputs.triggers, [`${container}-id`], gate.name);
+            assert.deepEqual(gate.options.propertyDependencies.triggers, [container], gate.name);
+            assert.deepEqual(gate.options.dependencies, [container], `${gate.name} waits for its container and nothing else`);
+            assert.equal(gate.inputs.environment.CLOUDLAB_NODE, `node-${i + 1}`);
+            assert.equal(gate.inputs.environment.CLOUDLAB_STATS_URL, "http://127.0.0.1:8404/stats");
+            assert.equal(gate.inputs.create, "node --require ts-node/register/transpile-only scripts/wait-in-service.ts");
+        });
+    });
+
+    it("lets no node take an input from another node or a gate, so replacing one node replaces no other", async () => {
+        const { resources } = await runProgram({ platform: "local", nodeCount: "3", nodeLimit: "4" });
+        for (const n of nodesOf(resources)) {
+            assert.deepEqual(n.options.propertyDependencies, { image: ["app-image-latest"], networksAdvanced: ["lab-bridge"] }, n.name);
+        }
     });
 });

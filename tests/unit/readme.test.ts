@@ -3,24 +3,35 @@ import * as fs from "fs";
 import * as path from "path";
 import { KEYS } from "../../components/config/schema";
 
-const read = (file: string) => fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8");
+const ROOT = path.join(__dirname, "..", "..");
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
 describe("README and docs", () => {
-    it("docs/configuration.md has a row for every config key", () => {
-        const doc = read("docs/configuration.md");
-        for (const key of Object.keys(KEYS)) assert.ok(doc.includes(`| \`${key}\` |`), `docs/configuration.md lacks a row for ${key}`);
+    it("docs/configuration.md gives each key the type, default, stacks and description the schema declares", () => {
+        const rows = new Map<string, string[]>();
+        for (const line of read("docs/configuration.md").split("\n")) {
+            const m = /^\| `([A-Za-z]+)` \|(.*)\|$/.exec(line);
+            if (m) rows.set(m[1], m[2].split(" | ").map((c) => c.trim()));
+        }
+        const shown = (d: unknown) => (d === "" ? '""' : typeof d === "string" ? d : JSON.stringify(d));
+        for (const [key, spec] of Object.entries(KEYS)) {
+            const row = rows.get(key);
+            assert.ok(row, `docs/configuration.md lacks a row for ${key}`);
+            assert.deepEqual(row, [spec.yamlType, shown(spec.default), spec.platforms.join(", "), spec.description], key);
+        }
     });
 
     it("the README gives the two set-up commands", () => {
         const readme = read("README.md");
-        assert.match(readme, /npm run up /);
-        assert.match(readme, /npm test /);
+        assert.match(readme, /^npm run up /m);
+        assert.match(readme, /^npm test /m);
     });
 
     it("every relative link of the README and docs/ names a file that exists", () => {
-        for (const file of ["README.md", ...fs.readdirSync(path.join(__dirname, "..", "..", "docs")).map((f) => `docs/${f}`)]) {
+        const files = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs")).map((f) => `docs/${f}`)];
+        for (const file of files) {
             for (const [, target] of read(file).matchAll(/\]\(((?!https?:|#)[^)#]+)(#[^)]*)?\)/g)) {
-                const resolved = path.join(path.dirname(path.join(__dirname, "..", "..", file)), target);
+                const resolved = path.join(path.dirname(path.join(ROOT, file)), target);
                 assert.ok(fs.existsSync(resolved), `${file} links to ${target}, which does not exist`);
             }
         }

@@ -1,0 +1,124 @@
+/**
+ * The mutations `npm run mutate` applies (scripts/mutate.ts): one-line breakages of documented behaviour that the
+ * unit tests must catch. Each `find` must occur exactly once in `file`: when the code moves or changes, the entry
+ * is reported STALE (and the run fails) instead of silently passing; re-point it at the new place.
+ */
+export interface Mutation {
+    /** Short stable name, for `--only`. */
+    id: string;
+    /** The behaviour the mutation breaks. */
+    description: string;
+    /** File to edit, relative to the repository root. */
+    file: string;
+    /** Exact text that must occur exactly once in `file`. */
+    find: string;
+    /** What it becomes. */
+    replace: string;
+    /** Unit spec files (relative to the root) that must catch it. */
+    specs: string[];
+}
+
+const NODES = "components/appNode/local.ts";
+const LOCAL_STACK = "tests/unit/localStack.test.ts";
+const HAPROXY = "components/render/haproxyConfig.ts";
+const HAPROXY_SPEC = "tests/unit/haproxyConfig.test.ts";
+
+export const MUTATIONS: Mutation[] = [
+    {
+        id: "node-create-before-delete",
+        description: "node containers no longer deleteBeforeReplace (old and new would collide on name, address, port)",
+        file: NODES,
+        find: "deleteBeforeReplace: true,",
+        replace: "deleteBeforeReplace: false,",
+        specs: [LOCAL_STACK],
+    },
+    {
+        id: "node-no-replace-on-changes",
+        description: "node containers no longer replaced when healthcheck or start changes (Docker ignores both in place)",
+        file: NODES,
+        find: 'replaceOnChanges: ["healthcheck", "start"],',
+        replace: "replaceOnChanges: [],",
+        specs: [LOCAL_STACK],
+    },
+    {
+        id: "node-waits-for-container",
+        description: "node N waits for the previous batch's container instead of its in-service gate",
+        file: NODES,
+        find: "steps.push(step);",
+        replace: "steps.push(container);",
+        specs: [LOCAL_STACK],
+    },
+    {
+        id: "batch-condition-off-by-one",
+        description: "the first node after the first batch waits for no gate (i > batch + 1)",
+        file: NODES,
+        find: "i > args.rollingBatchSize ?",
+        replace: "i > args.rollingBatchSize + 1 ?",
+        specs: [LOCAL_STACK],
+    },
+    {
+        id: "batch-index-off-by-one",
+        description: "node N waits for the gate of node N - batch + 1, or for none with batch 1 (steps[i - batch])",
+        file: NODES,
+        find: "steps[i - 1 - args.rollingBatchSize]",
+        replace: "steps[i - args.rollingBatchSize]",
+        specs: [LOCAL_STACK],
+    },
+    {
+        id: "gate-not-triggered",
+        description: "the in-service gate no longer re-runs when its container is replaced (triggers: [])",
+        file: NODES,
+        find: "triggers: [container.id],",
+        replace: "triggers: [],",
+        specs: [LOCAL_STACK],
+    },
+    {
+        id: "node-count-equal-limit-refused",
+        description: "nodeCount = nodeLimit (every node running) refused: > became >=",
+        file: "components/config/validate.ts",
+        find: "if (cfg.nodeCount > cfg.nodeLimit) {",
+        replace: "if (cfg.nodeCount >= cfg.nodeLimit) {",
+        specs: ["tests/unit/config.test.ts"],
+    },
+    {
+        id: "retry-on-no-junk-response",
+        description: "a garbled answer from a dying node is no longer retried (junk-response dropped from retry-on)",
+        file: HAPROXY,
+        find: '"    retry-on conn-failure empty-response junk-response response-timeout 503",',
+        replace: '"    retry-on conn-failure empty-response response-timeout 503",',
+        specs: [HAPROXY_SPEC],
+    },
+    {
+        id: "health-check-any-status",
+        description: "a draining node (503 on /health) stays in rotation: http-check expect status 200 dropped",
+        file: HAPROXY,
+        find: '        "    http-check expect status 200",\n',
+        replace: "",
+        specs: [HAPROXY_SPEC],
+    },
+    {
+        id: "timeout-server-30s",
+        description: "a frozen node costs a client 30 s instead of 3 s before the retry (timeout server)",
+        file: HAPROXY,
+        find: 'server: "3s",',
+        replace: 'server: "30s",',
+        specs: [HAPROXY_SPEC],
+    },
+    {
+        id: "app-keep-alive-below-alb",
+        description: "the app closes idle connections before the ALB (keep-alive 55 s < idle timeout 60 s): 502s",
+        file: "app/src/appServer.ts",
+        find: "export const KEEP_ALIVE_TIMEOUT_MS = 65_000;",
+        replace: "export const KEEP_ALIVE_TIMEOUT_MS = 55_000;",
+        specs: ["tests/unit/awsStack.test.ts"],
+    },
+    {
+        id: "resource-before-validation",
+        description: "a resource is declared before config validation throws",
+        file: "components/stack.ts",
+        find: "    const config = loadConfig();\n",
+        // Self-contained: the mutated module need not import the SDK itself.
+        replace: '    new (require("@pulumi/pulumi").ComponentResource)("cloudlab:index:Early", "early");\n    const config = loadConfig();\n',
+        specs: [LOCAL_STACK],
+    },
+];

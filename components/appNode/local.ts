@@ -78,6 +78,8 @@ export class LocalAppNode extends AppNode {
             const running = i <= args.nodeCount;
             const hostPort = args.nodePortBase + i - 1;
             const previous = i > args.rollingBatchSize ? [steps[i - 1 - args.rollingBatchSize]] : [];
+            // The SDK drops an undefined dependsOn entry without a word: a wrong index must fail here instead.
+            if (previous.some((step) => step === undefined)) throw new Error(`cloudlab: ${node} has no gate to wait for`);
             const container = new docker.Container(
                 `${name}-${node}`,
                 {

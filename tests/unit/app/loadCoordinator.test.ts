@@ -58,6 +58,11 @@ class FakeThread extends EventEmitter implements BurnerThread {
     this.deadline = new BigInt64Array(deadline);
   }
 
+  /** The deadline as the thread reads it now, on the fake clock. */
+  get deadlineAt(): number {
+    return Number(Atomics.load(this.deadline, 0));
+  }
+
   poll(): void {
     if (this.alive && BigInt(this.clock.now()) >= Atomics.load(this.deadline, 0)) this.exit(0);
   }
@@ -136,7 +141,8 @@ describe('app/LoadCoordinator', function () {
   });
 
   it('lets concurrent requests share the pool instead of adding threads', async () => {
-    const { coordinator, settle, tick } = fakeNode(2);
+    const { clock, coordinator, threads, settle, tick } = fakeNode(2);
+    const start = clock.now();
     const a = track(coordinator.run(1));
     const b = track(coordinator.run(1));
     const c = track(coordinator.run(2));
@@ -146,6 +152,8 @@ describe('app/LoadCoordinator', function () {
     await settle();
     assert.equal(coordinator.busyThreads, 2);
     assert.equal(coordinator.activeRequests, 4);
+    // The pool runs to the LATEST end of all requests, whatever their order.
+    assert.deepEqual(threads.map((t) => t.deadlineAt - start), [2000, 2000]);
 
     // Joined, not queued: each request answers after its own duration, while the pool runs to the latest end.
     await tick(799); // +999 ms
@@ -153,6 +161,7 @@ describe('app/LoadCoordinator', function () {
     await tick(1); // +1000 ms
     assert.deepEqual([a, b, c, d].map((r) => r.result !== undefined), [true, true, false, false]);
     assert.equal(coordinator.busyThreads, 2, 'the pool stopped while a request was still running');
+    assert.equal(threads[0]!.deadlineAt - start, 2000);
     await tick(200); // +1200 ms
     assert.deepEqual([a, b, c, d].map((r) => r.result !== undefined), [true, true, false, true]);
     await tick(799); // +1999 ms
@@ -226,6 +235,12 @@ describe('app/LoadCoordinator', function () {
   });
 
   describe('real burner threads (judged by CPU time, not elapsed time)', () => {
+    // A failing assertion must not leave a thread spinning for minutes (mocha would wait for it).
+    const cleanups: Array<() => Promise<unknown>> = [];
+    afterEach(async () => {
+      await Promise.all(cleanups.splice(0).map((c) => c().catch(() => undefined)));
+    });
+
     /** CPU seconds this process has used since `since` (all threads). */
     const cpuSince = (since: NodeJS.CpuUsage): number => {
       const d = process.cpuUsage(since);
@@ -253,6 +268,7 @@ describe('app/LoadCoordinator', function () {
       Atomics.store(deadline, 0, BigInt(Date.now() + 600_000));
       const before = process.cpuUsage();
       const thread = spawnBurnerThread(buffer);
+      cleanups.push(() => thread.terminate());
       // An idle process would take minutes to use 0.3 s of CPU; a spinning thread does so in ~0.3 s of its time.
       await untilOrExit(thread, () => cpuSince(before) >= 0.3, 'burning 0.3 s of CPU');
       const exited = once(thread as unknown as EventEmitter, 'exit');
@@ -262,6 +278,7 @@ describe('app/LoadCoordinator', function () {
 
     it('runs real threads for a load and lets them go when it is cancelled', async () => {
       const coordinator = new LoadCoordinator(1);
+      cleanups.push(() => coordinator.stop());
       const abort = new AbortController();
       const before = process.cpuUsage();
       const run = coordinator.run(600, abort.signal);

@@ -4,6 +4,7 @@ import * as command from "@pulumi/command";
 import { AddressPlan, StackNames, dockerLabels, nodeName } from "../naming";
 import { NodeInfo } from "../nodeInfo";
 import { scriptCommand } from "./commands";
+import { NODE_HEALTHCHECK as HEALTHCHECK } from "./nodeHealthcheck";
 
 /** The local platform's part of {@link AppNodeArgs}. */
 export interface LocalNodesPlatform {
@@ -38,16 +39,6 @@ export interface LocalNodesSpec {
 
 /** How long `up` waits for a started node to be healthy, and then UP in the balancer, before it fails. */
 export const IN_SERVICE_TIMEOUT_SECONDS = 90;
-
-/** The image's HEALTHCHECK, repeated here because the provider's `wait` needs it on the container. */
-const HEALTHCHECK = {
-    tests: ["CMD", "node", "/app/dist/healthcheck.js"],
-    // Docker 20.10 runs the first check one interval after start: 2 s keeps `up` fast without much CPU.
-    interval: "2s",
-    timeout: "2s",
-    retries: 2,
-    startPeriod: "20s",
-};
 
 /**
  * One container per node, `nodeLimit` of them: the first `nodeCount` running, the rest created stopped (warm

@@ -7,10 +7,8 @@ import { INFLIGHT_BOUND_MS, KILL_SLACK_MS, stopBoundSeconds } from "../../app/sr
 export { INFLIGHT_BOUND_MS, KILL_SLACK_MS, stopBoundSeconds };
 
 /**
- * The app's drain plus its in-flight bound: after SIGTERM it serves DRAIN_SECONDS more, closes its listener and
- * gives requests still running INFLIGHT_BOUND_MS. The balancer's deregistration delay and the EC2 container's
- * stop timeout use it. (It leaves out the app's kill slack: see {@link stopBoundSeconds}.)
+ * The whole time a stopping node may need after SIGTERM: drain, in-flight bound and the app's kill slack, in whole
+ * seconds ({@link stopBoundSeconds}; drain 2 s: 37 s). The balancer's deregistration delay and the EC2
+ * container's stop timeout both use it, so neither cuts a request the app would still have finished.
  */
-export function drainBoundSeconds(drainSeconds: number): number {
-    return Math.ceil(drainSeconds + INFLIGHT_BOUND_MS / 1000);
-}
+export const drainBoundSeconds = stopBoundSeconds;

@@ -28,6 +28,6 @@ describe('app/drainBound', () => {
   it('is what the AWS side uses, not a copy of it', () => {
     assert.equal(aws.stopBoundSeconds, stopBoundSeconds);
     assert.equal(aws.INFLIGHT_BOUND_MS, INFLIGHT_BOUND_MS);
-    assert.equal(aws.drainBoundSeconds(2), 32);
+    assert.equal(aws.drainBoundSeconds(2), 37);
   });
 });

@@ -49,6 +49,14 @@ export const MUTATIONS: Mutation[] = [
         specs: [LOCAL_STACK],
     },
     {
+        id: "stop-timeout-1s",
+        description: "Docker kills a stopping node after 1 s, cutting requests the app would still finish",
+        file: NODES,
+        find: "stopTimeout: stopSeconds,",
+        replace: "stopTimeout: 1,",
+        specs: [LOCAL_STACK],
+    },
+    {
         id: "batch-condition-off-by-one",
         description: "the first node after the first batch waits for no gate (i > batch + 1)",
         file: NODES,

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import type { Logger } from 'pino';
 import { quoteValue } from './config';
+import { INFLIGHT_BOUND_MS } from './drainBound';
 import { ABORTED_STATUS, HttpMetrics, MetricsSource } from './httpMetrics';
 import { LoadCancelledError, LoadRunner } from './loadCoordinator';
 import { parseLoadTimeout } from './parseLoadTimeout';
@@ -30,8 +31,6 @@ import { matchRoute, RouteMatch, splitRequestTarget } from './router';
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export const HEADERS_TIMEOUT_MS = 66_000;
-/** Bound on waiting for in-flight requests after the listener closed. */
-export const DEFAULT_INFLIGHT_TIMEOUT_MS = 30_000;
 
 export type ServerState = 'serving' | 'draining' | 'closing' | 'closed';
 
@@ -44,6 +43,7 @@ export interface AppServerOptions {
   nodeId: string;
   imageTag: string;
   drainSeconds: number;
+  /** Defaults to the node's bound (drainBound.ts INFLIGHT_BOUND_MS); tests shorten it. */
   inflightTimeoutMs?: number;
   logger: Logger;
   /** Records this process's requests. */
@@ -64,7 +64,7 @@ export class AppServer {
   private readonly log: Logger;
 
   constructor(private readonly options: AppServerOptions) {
-    this.inflightTimeoutMs = options.inflightTimeoutMs ?? DEFAULT_INFLIGHT_TIMEOUT_MS;
+    this.inflightTimeoutMs = options.inflightTimeoutMs ?? INFLIGHT_BOUND_MS;
     this.log = options.logger;
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;

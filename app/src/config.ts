@@ -55,14 +55,6 @@ export function parseStrictInt(raw: string, min: number, max: number): number | 
   return n >= min && n <= max ? n : undefined;
 }
 
-/** PORT is also needed by the healthcheck script, so it is parsed on its own. */
-export function parsePort(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return DEFAULT_PORT;
-  const port = parseStrictInt(raw, 1, 65535);
-  if (port === undefined) throw new ConfigError([portProblem(raw)]);
-  return port;
-}
-
 function portProblem(raw: string): string {
   return `PORT=${quoteValue(raw)} is not valid: expected an integer 1..65535`;
 }

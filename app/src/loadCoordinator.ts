@@ -44,6 +44,26 @@ export interface BurnerThread {
 
 export type SpawnBurner = (deadline: SharedArrayBuffer) => BurnerThread;
 
+/**
+ * Where the coordinator reads the time and sets its per-request timers. It
+ * must be the clock the threads compare the shared deadline with: the real
+ * burner threads read Date.now(), so a fake clock goes with fake threads
+ * (tests drive both by hand instead of waiting).
+ */
+export interface Clock {
+  now(): number;
+  /** Calls fn once, ms from now; the returned function cancels it. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  after: (ms, fn) => {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
 // Plain JS evaluated in the thread: no separate file to locate under ts-node vs dist.
 // The inner loop bounds how often Date.now() is read; the work is just math the JIT cannot drop.
 const BURNER_SOURCE = `
@@ -85,6 +105,7 @@ export class LoadCoordinator implements LoadRunner {
     readonly threadCount: number,
     private readonly spawn: SpawnBurner = spawnBurnerThread,
     private readonly onThreadError: (err: Error) => void = () => undefined,
+    private readonly clock: Clock = systemClock,
   ) {
     if (!Number.isInteger(threadCount) || threadCount < 1) throw new RangeError(`threadCount must be >= 1, got ${threadCount}`);
   }
@@ -111,7 +132,7 @@ export class LoadCoordinator implements LoadRunner {
 
     return new Promise<LoadResult>((resolve, reject) => {
       const finish = (cancelReason?: string): void => {
-        clearTimeout(timer);
+        cancelTimer();
         signal?.removeEventListener('abort', onAbort);
         this.cancelers.delete(cancel);
         this.active.delete(id);
@@ -121,11 +142,11 @@ export class LoadCoordinator implements LoadRunner {
       };
       const cancel = (reason: string): void => finish(reason);
       const onAbort = (): void => finish('request aborted');
-      const timer = setTimeout(() => finish(), durationMs);
+      const cancelTimer = this.clock.after(durationMs, () => finish());
 
       signal?.addEventListener('abort', onAbort, { once: true });
       this.cancelers.add(cancel);
-      this.active.set(id, { endsAt: Date.now() + durationMs });
+      this.active.set(id, { endsAt: this.clock.now() + durationMs });
       this.publishDeadline();
       this.fillPool();
     });
@@ -151,7 +172,7 @@ export class LoadCoordinator implements LoadRunner {
   }
 
   private fillPool(): void {
-    while (!this.stopped && this.threads.size < this.threadCount && this.currentDeadline() - Date.now() > RESPAWN_MIN_REMAINING_MS) {
+    while (!this.stopped && this.threads.size < this.threadCount && this.currentDeadline() - this.clock.now() > RESPAWN_MIN_REMAINING_MS) {
       const thread = this.spawn(this.deadlineBuffer);
       this.threadsSpawned++;
       this.threads.add(thread);

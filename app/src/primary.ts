@@ -7,9 +7,9 @@
 import cluster, { Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
-import { DEFAULT_INFLIGHT_TIMEOUT_MS } from './appServer';
 import { availableParallelism, detectCpuCount } from './cgroupCpuFiles';
 import { PrimaryRequestHandler, PrimaryToWorker } from './clusterIpc';
+import { INFLIGHT_BOUND_MS, KILL_SLACK_MS } from './drainBound';
 import { createPrimaryRegistry, joinExpositions } from './httpMetrics';
 import type { AppConfig } from './config';
 import { LoadCoordinator } from './loadCoordinator';
@@ -18,8 +18,6 @@ import { workerCount } from './workerCount';
 /** A worker that dies sooner than this after its start is crash-looping: back off. */
 const HEALTHY_UPTIME_MS = 5_000;
 const MAX_RESTART_DELAY_MS = 10_000;
-/** Slack on top of drain + in-flight bound before stuck workers are killed. */
-const KILL_SLACK_MS = 5_000;
 
 export function nextRestartDelayMs(previousDelayMs: number, livedMs: number): number {
   if (livedMs >= HEALTHY_UPTIME_MS) return 0;
@@ -103,7 +101,7 @@ export function runPrimary(config: AppConfig, log: Logger): void {
     setTimeout(() => {
       log.error({ workers: [...live].map((w) => w.id) }, 'workers did not exit in time, killing them');
       for (const worker of live) worker.process.kill('SIGKILL');
-    }, config.drainSeconds * 1000 + DEFAULT_INFLIGHT_TIMEOUT_MS + KILL_SLACK_MS).unref();
+    }, config.drainSeconds * 1000 + INFLIGHT_BOUND_MS + KILL_SLACK_MS).unref();
   };
 
   process.on('SIGTERM', () => shutdown('SIGTERM'));

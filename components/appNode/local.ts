@@ -8,6 +8,7 @@ import type { LocalLoadBalancer } from "../loadBalancer/local";
 import { AddressPlan, StackNames, dockerLabels, nodeName } from "../naming";
 import { scriptCommand } from "../scriptCommand";
 import { AppNode, AppNodeArgs } from "./index";
+import { NODE_HEALTHCHECK } from "./localHealthcheck";
 
 /**
  * Arguments of {@link LocalAppNode}: the fleet's settings plus, per node, its size (`nodeCpus`, `nodeMemoryMb`),
@@ -44,16 +45,6 @@ export interface NodeInfo {
 /** How long `up` waits for a started node to be healthy, and then UP in the balancer, before it fails. */
 export const IN_SERVICE_TIMEOUT_SECONDS = 90;
 
-/** The image's HEALTHCHECK, repeated here because the provider's `wait` needs it on the container. */
-const HEALTHCHECK = {
-    tests: ["CMD", "node", "/app/dist/healthcheck.js"],
-    // Docker 20.10 runs the first check one interval after start: 2 s keeps `up` fast without much CPU.
-    interval: "2s",
-    timeout: "2s",
-    retries: 2,
-    startPeriod: "20s",
-};
-
 /**
  * The local fleet: one container per node, `nodeLimit` of them, the first `nodeCount` running and the rest
  * created stopped (warm standby the controller starts and stops; mustRun=false so Pulumi does not fight it).
@@ -89,7 +80,7 @@ export class LocalAppNode extends AppNode {
                     envs: [`NODE_ID=${node}`, `IMAGE_TAG=${tag}`, `PORT=${args.appPort}`, `DRAIN_SECONDS=${args.drainSeconds}`],
                     networksAdvanced: [{ name: args.networkName, ipv4Address: args.addresses.node(i), aliases: [node] }],
                     ports: [{ internal: args.appPort, external: hostPort, ip: "127.0.0.1" }],
-                    healthcheck: HEALTHCHECK,
+                    healthcheck: NODE_HEALTHCHECK,
                     // A crashed app comes back by itself; a node stopped on purpose (controller, docker stop) stays down.
                     restart: "unless-stopped",
                     cpus: String(args.nodeCpus),

@@ -1,13 +1,14 @@
 /**
- * The app's own bound on in-flight requests after its drain (app/src/appServer.ts, DEFAULT_INFLIGHT_TIMEOUT_MS):
- * after SIGTERM it serves DRAIN_SECONDS more, closes its listener and gives requests still running 30 s.
+ * How long a stopping node may take, as the app defines it (app/src/drainBound.ts is the one home of these
+ * numbers; this file only gives the AWS side its names for them).
  */
-const APP_INFLIGHT_BOUND_SECONDS = 30;
+import { INFLIGHT_BOUND_MS, KILL_SLACK_MS, stopBoundSeconds } from "../../app/src/drainBound";
+
+export { INFLIGHT_BOUND_MS, KILL_SLACK_MS, stopBoundSeconds };
 
 /**
- * The whole time a stopping node may need: the balancer's deregistration delay and Docker's stop timeout both
- * use it, so neither cuts a request the app would still have finished.
+ * The whole time a stopping node may need after SIGTERM: drain, in-flight bound and the app's kill slack, in whole
+ * seconds ({@link stopBoundSeconds}; drain 2 s: 37 s). The balancer's deregistration delay and the EC2
+ * container's stop timeout both use it, so neither cuts a request the app would still have finished.
  */
-export function drainBoundSeconds(drainSeconds: number): number {
-    return drainSeconds + APP_INFLIGHT_BOUND_SECONDS;
-}
+export const drainBoundSeconds = stopBoundSeconds;

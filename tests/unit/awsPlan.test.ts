@@ -40,9 +40,9 @@ describe("AWS stack decisions (pure)", () => {
         assert.equal(refreshPreferences(2, 1).skipMatching, true);
     });
 
-    it("lets a stopping node finish what the app would finish: its drain plus 30 s in flight", () => {
-        assert.equal(drainBoundSeconds(2), 32);
-        assert.equal(drainBoundSeconds(0), 30);
+    it("lets a stopping node finish what the app would finish: its drain, 30 s in flight and the 5 s kill slack", () => {
+        assert.equal(drainBoundSeconds(2), 37);
+        assert.equal(drainBoundSeconds(0), 35);
     });
 
     it("names the group and the dashboard after the stack", () => {

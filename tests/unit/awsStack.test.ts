@@ -121,7 +121,7 @@ describe("dev stack resource graph (mocks)", function () {
         assert.match(script, /^IMAGE_TAG='v1'$/m);
         assert.match(script, /^APP_PORT='3100'$/m);
         assert.match(script, /^DRAIN_SECONDS='5'$/m);
-        assert.match(script, /^STOP_TIMEOUT='35'$/m);
+        assert.match(script, /^STOP_TIMEOUT='40'$/m);
         assert.match(script, new RegExp(`^REGION='${AWS_REGION}'$`, "m"));
         assert.match(script, /^GROUP_NAME='cloudlab-dev-nodes'$/m);
         assert.match(script, /--restart always/);
@@ -242,7 +242,7 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(tg.port, 3100);
         assert.equal(tg.protocol, "HTTP");
         assert.equal(tg.vpcId, "vpc-0d3fa017a5c0c1000");
-        assert.equal(tg.deregistrationDelay, 40);
+        assert.equal(tg.deregistrationDelay, 45);
         assert.equal(tg.healthCheck.path, "/health");
         assert.equal(tg.healthCheck.matcher, "200");
         const listener = one(T.listener).inputs;

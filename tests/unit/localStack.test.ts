@@ -42,7 +42,8 @@ describe("local stack resource graph (mocks)", function () {
             assert.deepEqual(n.inputs.networksAdvanced[0].ipv4Address, `10.88.0.${11 + i}`);
             assert.deepEqual(n.inputs.networksAdvanced[0].aliases, [node]);
             assert.deepEqual(n.inputs.ports, [{ internal: 3000, external: 3001 + i, ip: "127.0.0.1" }]);
-            assert.deepEqual(n.inputs.healthcheck.tests, ["CMD", "node", "/app/dist/healthcheck.js"]);
+            assert.deepEqual(n.inputs.healthcheck.tests.slice(0, 3), ["CMD", "bash", "-c"], "a bash probe, not a Node process per check");
+            assert.match(n.inputs.healthcheck.tests[3], /GET \/health HTTP\/1\.0/);
             assert.equal(n.inputs.cpus, "0.75");
             assert.equal(n.inputs.memory, 300);
             const labels = Object.fromEntries(n.inputs.labels.map((l: any) => [l.label, l.value]));
@@ -166,6 +167,17 @@ describe("local stack rolling-deploy contract (resource options under mocks)", f
         for (const n of nodes) {
             assert.equal(n.options.deleteBeforeReplace, true, `${n.name}: fixed name, address and port cannot coexist`);
             for (const p of ["healthcheck", "start"]) assert.ok(n.options.replaceOnChanges.includes(p), `${n.name}: replaceOnChanges lacks ${p}`);
+        }
+    });
+
+    it("gives a stopping node its whole drain before Docker kills it: drainSeconds + the app's 30 s in-flight bound + 5 s", async () => {
+        const { resources } = await runProgram({ platform: "local", drainSeconds: "5" });
+        const nodes = nodesOf(resources);
+        assert.equal(nodes.length, 4);
+        for (const n of nodes) {
+            assert.equal(n.inputs.stopTimeout, 40, `${n.name}: stopTimeout`);
+            assert.equal(n.inputs.destroyGraceSeconds, 40, `${n.name}: destroyGraceSeconds`);
+            assert.ok(n.inputs.envs.includes("DRAIN_SECONDS=5"), `${n.name}: the app drains as long as the stack says`);
         }
     });
 

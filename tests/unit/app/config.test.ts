@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ConfigError, parseConfig, parsePort } from '../../../app/src/config';
+import { ConfigError, parseConfig } from '../../../app/src/config';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -78,11 +78,5 @@ describe('app/config', () => {
     const problems = problemsOf({ PORT: 'abc', WORKERS: 'x', DRAIN_SECONDS: 'y' });
     assert.equal(problems.length, 3);
     assert.throws(() => parseConfig({ PORT: 'abc' }, 'h'), /invalid environment: PORT="abc" is not valid: expected an integer 1\.\.65535/);
-  });
-
-  it('parsePort (used by the healthcheck) shares the rules', () => {
-    assert.equal(parsePort(undefined), 3000);
-    assert.equal(parsePort('8081'), 8081);
-    assert.throws(() => parsePort('http'), ConfigError);
   });
 });

@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     let stack: StackDescription | undefined;
     try {
         if (opts.ownStack) {
-            // Loaded only here: it pulls in the test engine, which a run against an existing stack never needs.
+            // Loaded only here: it pulls in engine/, which a run against an existing stack never needs.
             const { prepareOwnStack } = await import("./bench/ownStack");
             own = await prepareOwnStack(log);
             await own.start();
@@ -164,7 +164,7 @@ async function stackControl(
 }
 
 function engineLine(own: OwnStack | undefined, control: StackControl | undefined, missing: string | undefined): string {
-    if (own) return `${own.engineKind} (tests/support/engine, the system tests' engine: no Pulumi CLI can be installed here) for up, deploy, rollback and destroy`;
+    if (own) return `${own.engineKind} (engine/, the system tests' engine too: no Pulumi CLI can be installed here) for up, deploy, rollback and destroy`;
     if (control) return "pulumi CLI (deploy/rollback: `pulumi config set imageTag` + `pulumi up --yes`)";
     return missing ? `none (${missing})` : "none needed (no deploy/rollback scenario selected)";
 }

@@ -1,9 +1,9 @@
 /**
  * How the bench runs a `pulumi up` with another imageTag (the deploy and rollback scenarios): the pulumi CLI on
- * a user's stack, or the engine the system tests use on the bench's own stack.
+ * a user's stack, or engine/ on the bench's own stack.
  */
 import { spawn } from "child_process";
-import type { RunResult } from "../../tests/support/engine";
+import type { RunResult } from "../../engine";
 
 export interface UpOutcome {
     ok: boolean;
@@ -112,7 +112,7 @@ export class PulumiCliControl implements StackControl {
     }
 }
 
-/** The bench's own stack, driven by the system tests' engine (tests/support/engine). */
+/** The bench's own stack, driven by engine/ (the engine the system tests run on too). */
 export class EngineControl implements StackControl {
     constructor(
         readonly engine: string,

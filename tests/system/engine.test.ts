@@ -1,5 +1,5 @@
 /**
- * System test of the test engine itself, on a real Docker engine, with tests/support/engine/fixtures:
+ * System test of the test engine itself (engine/), on a real Docker engine, with tests/fixtures/engine:
  * up -> same again -> rolling replacement on a config change -> preview -> destroy.
  * Runs on the real Pulumi engine (Automation API) when the `pulumi` CLI is installed, else on the docker
  * test engine; skips (fails with CI=true) without Docker.
@@ -19,13 +19,11 @@ import {
     UNKNOWN_OUTPUT,
     docker,
     engineForTests,
-    isCi,
-    removeDockerObjectsNamed,
-    requireDocker,
-} from "../support/engine";
-import { SAMPLE_IMAGE, sampleNames } from "../support/engine/fixtures/sampleProgram";
+} from "../../engine";
+import { SAMPLE_IMAGE, sampleNames } from "../fixtures/engine/sampleProgram";
+import { isCi, removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 
-const FIXTURES = path.join(__dirname, "..", "support", "engine", "fixtures");
+const FIXTURES = path.join(__dirname, "..", "fixtures", "engine");
 const REPO = path.join(__dirname, "..", "..");
 const PROJECT = "sample";
 

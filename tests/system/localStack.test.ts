@@ -3,7 +3,8 @@
  * behind the balancer, an unchanged re-apply, a deploy and a rollback by imageTag, and a clean destroy.
  */
 import { strict as assert } from "assert";
-import { docker, removeDockerObjectsNamed, requireDocker } from "../support/engine";
+import { docker } from "../../engine";
+import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson, waitFor } from "../support/http";
 import { LocalTestStack, nodesAnswering, removeImageTags } from "../support/localStack";
 

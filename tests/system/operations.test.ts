@@ -5,7 +5,8 @@
  */
 import { strict as assert } from "assert";
 import { serverStatus } from "../../scripts/lib/haproxyStats";
-import { docker, removeDockerObjectsNamed, requireDocker } from "../support/engine";
+import { docker } from "../../engine";
+import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { BackgroundLoad, describeLoad, sleep } from "../support/backgroundLoad";
 import { getJson, waitFor } from "../support/http";
 import { LocalTestStack, nodesAnswering } from "../support/localStack";

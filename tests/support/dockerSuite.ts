@@ -6,7 +6,7 @@
  * No engine reachable: prints "SKIPPED: no Docker engine reachable (<reason>)" and skips the suite - except
  * with CI=true, where it fails (a CI run must never pass by skipping its system tests).
  */
-import { docker, dockerAvailable } from "./dockerClient";
+import { docker, dockerAvailable } from "../../engine";
 
 export async function requireDocker(ctx: Mocha.Context): Promise<void> {
     const availability = await dockerAvailable();

@@ -4,7 +4,7 @@
  * count (maxOverallRequests), and ends by itself even if nobody stops it.
  */
 import autocannon from "autocannon";
-import { assertLoopback } from "./targets";
+import { assertLoopback } from "../lib/loopback";
 import { LoadFigures, errorCode, summarise } from "./summary";
 
 export interface LoadSpec {

@@ -9,7 +9,8 @@ import { Row, formatSeconds, ratio } from "./report";
 import { StackControl } from "./stackControl";
 import { fetchStatsCsv, frontendSessions, nodeStatus, pollUntil, sleep, waitAllUp } from "./stats";
 import { describeFailures } from "./summary";
-import { StackTargets, assertLoopback, runningNodes } from "./targets";
+import { assertLoopback } from "../lib/loopback";
+import { StackTargets, runningNodes } from "./targets";
 
 export interface BenchContext {
     opts: BenchOptions;

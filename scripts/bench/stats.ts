@@ -3,7 +3,7 @@
  * it holds. Every wait here is bounded in time and in attempts.
  */
 import { parseStatsCsv, serverStatus } from "../lib/haproxyStats";
-import { assertLoopback } from "./targets";
+import { assertLoopback } from "../lib/loopback";
 
 export const BACKEND = "nodes";
 export const FRONTEND = "web";

@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT, stackPrefix } from "../../components/naming";
 import { TestEngine, engineForTests } from "../../engine";
+import { loopbackUrl } from "./loopback";
 import { REPO } from "./repo";
 
 /** Where a stack of its own publishes its ports and puts its network: away from a user's own `local` stack. */
@@ -57,15 +58,15 @@ export class EngineStack {
     }
 
     get balancerUrl(): string {
-        return `http://127.0.0.1:${this.layout.lbPort}`;
+        return loopbackUrl(this.layout.lbPort);
     }
 
     get statsUrl(): string {
-        return `http://127.0.0.1:${this.layout.lbStatsPort}/stats`;
+        return loopbackUrl(this.layout.lbStatsPort, "/stats");
     }
 
     nodeUrl(index: number): string {
-        return `http://127.0.0.1:${this.layout.nodePortBase + index - 1}`;
+        return loopbackUrl(this.layout.nodePortBase + index - 1);
     }
 
     containerName(node: string): string {

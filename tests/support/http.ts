@@ -1,10 +1,5 @@
 import * as http from "http";
-
-/** Every request from a test goes to 127.0.0.1 only (the stack publishes its ports there). */
-export function assertLoopback(url: string): void {
-    const host = new URL(url).hostname;
-    if (host !== "127.0.0.1" && host !== "localhost") throw new Error(`refusing to send test traffic to ${host}: loopback only`);
-}
+import { assertLoopback } from "../../scripts/lib/loopback";
 
 export interface JsonResponse {
     status: number;

@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { KEYS } from "../components/config/schema";
 import { buildAppImage, localImageId } from "./lib/appImage";
+import { sleep } from "./lib/wait";
 import { BenchOptions, FlagError, ScenarioId, USAGE, parseFlags } from "./bench/flags";
 import { stopAllLoads } from "./bench/load";
 import type { OwnStack } from "./bench/ownStack";
@@ -18,7 +19,7 @@ import { MachineInfo, Row, renderReport } from "./bench/report";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
 import { InspectedContainer, StackDescription, describeStack, firstFileInTar, formatStack } from "./bench/stackConfig";
 import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./bench/stackControl";
-import { sleep, waitAllUp } from "./bench/stats";
+import { waitAllUp } from "./bench/stats";
 import { ContainerDescription, StackTargets, discoverTargets, runningNodes, stackPrefix } from "./bench/targets";
 
 const REPO = path.resolve(__dirname, "..");

@@ -4,6 +4,7 @@
  */
 import { parseStatsCsv, serverStatus } from "../lib/haproxyStats";
 import { assertLoopback } from "../lib/loopback";
+import { waitFor } from "../lib/wait";
 
 export const BACKEND = "nodes";
 export const FRONTEND = "web";
@@ -27,34 +28,6 @@ export function frontendSessions(csv: string): number {
 }
 
 /**
- * Polls `check` every `everyMs` until it is true; at most `timeoutMs` and timeoutMs/everyMs + 1 attempts.
- * Returns the ms it took; throws with the last state seen.
- */
-export async function pollUntil(
-    what: string,
-    check: () => Promise<boolean | string>,
-    timeoutMs: number,
-    everyMs = 250,
-    signal?: AbortSignal,
-): Promise<number> {
-    const started = Date.now();
-    const maxAttempts = Math.ceil(timeoutMs / everyMs) + 1;
-    let last = "";
-    for (let attempt = 0; attempt < maxAttempts && Date.now() - started <= timeoutMs; attempt++) {
-        if (signal?.aborted) throw new Error(`interrupted while waiting for ${what}`);
-        try {
-            const r = await check();
-            if (r === true) return Date.now() - started;
-            if (typeof r === "string") last = r;
-        } catch (err) {
-            last = (err as Error).message;
-        }
-        await sleep(everyMs);
-    }
-    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last: ${last})` : ""}`);
-}
-
-/**
  * In service means exactly "UP". HAProxy also says "UP 1/2" for a server that is failing its checks (going
  * down), and a node whose container was restarted or replaced comes back from "MAINT (resolution)" in the
  * state it left in, often "UP 1/2" before a single check of the new process: that is not in service yet.
@@ -65,7 +38,7 @@ export function inService(status: string): boolean {
 
 /** Waits until every named node is in service ({@link inService}) in the balancer. */
 export function waitAllUp(statsUrl: string, nodes: string[], timeoutMs: number, signal?: AbortSignal): Promise<number> {
-    return pollUntil(
+    return waitFor(
         `${nodes.join(", ")} UP in the balancer`,
         async () => {
             const csv = await fetchStatsCsv(statsUrl);
@@ -75,21 +48,6 @@ export function waitAllUp(statsUrl: string, nodes: string[], timeoutMs: number, 
             return notUp.length === 0 ? true : notUp.map(([n, s]) => `${n} ${s}`).join(", ");
         },
         timeoutMs,
-        250,
-        signal,
+        { everyMs: 250, signal },
     );
-}
-
-/** Resolves after `ms`, or at once when the signal aborts (an interrupted bench should not sit in a sleep). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-        if (signal?.aborted) return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener("abort", done);
-            resolve();
-        }
-        signal?.addEventListener("abort", done, { once: true });
-    });
 }

@@ -62,5 +62,3 @@ export class BackgroundLoad {
 export function describeLoad(s: LoadSummary): string {
     return `${s.requests} requests, ${s.failed} failed (non-2xx ${s.non2xx}, errors ${s.errors}, timeouts ${s.timeouts}), p99 ${s.p99LatencyMs} ms, max ${s.maxLatencyMs} ms`;
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

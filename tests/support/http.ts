@@ -28,18 +28,3 @@ export function getJson(url: string, timeoutMs = 5000): Promise<JsonResponse> {
         req.on("error", reject);
     });
 }
-
-/** Polls until `check` passes or `timeoutMs` elapses; returns the elapsed ms. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 250): Promise<number> {
-    const started = Date.now();
-    let last: unknown;
-    while (Date.now() - started < timeoutMs) {
-        try {
-            if (await check()) return Date.now() - started;
-        } catch (err) {
-            last = err;
-        }
-        await new Promise((r) => setTimeout(r, everyMs));
-    }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
-}

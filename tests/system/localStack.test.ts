@@ -5,7 +5,8 @@
 import { strict as assert } from "assert";
 import { docker } from "../../engine";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
-import { getJson, waitFor } from "../support/http";
+import { waitFor } from "../../scripts/lib/wait";
+import { getJson } from "../support/http";
 import { LocalTestStack, nodesAnswering, removeImageTags } from "../support/localStack";
 
 describe("local stack on Docker", function () {

@@ -7,8 +7,9 @@ import { strict as assert } from "assert";
 import { serverStatus } from "../../scripts/lib/haproxyStats";
 import { docker } from "../../engine";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
-import { BackgroundLoad, describeLoad, sleep } from "../support/backgroundLoad";
-import { getJson, waitFor } from "../support/http";
+import { sleep, waitFor } from "../../scripts/lib/wait";
+import { BackgroundLoad, describeLoad } from "../support/backgroundLoad";
+import { getJson } from "../support/http";
 import { LocalTestStack, nodesAnswering } from "../support/localStack";
 import { TIMINGS } from "../../components/render/haproxyConfig";
 

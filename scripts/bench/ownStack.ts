@@ -10,18 +10,10 @@ import YAML from "yaml";
 import { KEYS } from "../../components/config/schema";
 import { PROJECT, stackPrefix } from "../../components/naming";
 import { docker } from "../../engine";
-import { EngineStack, StackLayout } from "../lib/engineStack";
+import { EngineStack } from "../lib/engineStack";
 import { REPO } from "../lib/repo";
+import { OWN_LAYOUT, OWN_TAGS } from "./flags";
 import { EngineControl } from "./stackControl";
-
-export const OWN_LAYOUT: StackLayout = {
-    stack: "bench",
-    lbPort: 28080,
-    lbStatsPort: 28404,
-    nodePortBase: 23001,
-    subnet: "10.79.0.0/24",
-};
-export const OWN_TAGS = { first: "bench-a", second: "bench-b" } as const;
 
 /** Keys the bench sets itself; Pulumi.local.yaml's values for them are not used. */
 const OWNED_KEYS = new Set(["lbPort", "lbStatsPort", "nodePortBase", "subnet", "imageTag", "nodeBaseImage", "lbImage", "platform"]);

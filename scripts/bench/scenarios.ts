@@ -3,14 +3,15 @@
  * scenario does not stop the others (the table says what happened), an interrupt does.
  */
 import Docker from "dockerode";
+import { fetchNodeStatus, fetchStatsCsv } from "../lib/haproxyStats";
+import { assertLoopback } from "../lib/loopback";
+import { sleep, waitFor } from "../lib/wait";
 import { BenchOptions, ScenarioId } from "./flags";
 import { LoadFiguresWithClient, runLoad, startLoad } from "./load";
 import { Row, formatSeconds, ratio } from "./report";
 import { StackControl } from "./stackControl";
-import { fetchStatsCsv, frontendSessions, nodeStatus, waitAllUp } from "./stats";
+import { frontendSessions, waitAllUp } from "./stats";
 import { describeFailures } from "./summary";
-import { assertLoopback } from "../lib/loopback";
-import { sleep, waitFor } from "../lib/wait";
 import { StackTargets, runningNodes } from "./targets";
 
 export interface BenchContext {
@@ -155,7 +156,7 @@ async function kill(ctx: BenchContext): Promise<ScenarioResult> {
                 `${victim.name} out of rotation`,
                 async () => {
                     // "UP 1/2" (failing checks, going down) still gets traffic: only leaving UP* is out of rotation.
-                    const s = await nodeStatus(t.balancer.statsUrl, victim.name);
+                    const s = await fetchNodeStatus(t.balancer.statsUrl, victim.name);
                     return s.startsWith("UP") ? s : true;
                 },
                 NODE_DOWN_TIMEOUT_MS,

@@ -3,6 +3,7 @@
  * works against any local stack without Pulumi outputs: `pulumi up -s local` then `npm run bench -- --stack local`.
  * Pure: it reads the shape of dockerode's listContainers() answer.
  */
+import { HAPROXY_PORTS } from "../../components/render/haproxyConfig";
 import { LOOPBACK, loopbackUrl } from "../lib/loopback";
 
 /** The part of dockerode's ContainerInfo the discovery reads. */
@@ -33,15 +34,6 @@ export interface StackTargets {
     nodes: NodeTarget[];
 }
 
-/** Ports inside the balancer container (components/local/haproxyContainer.ts). */
-export const BALANCER_LISTEN_PORT = 8080;
-export const BALANCER_STATS_PORT = 8404;
-
-/** The Docker label prefix of a stack; same normalisation as components/naming.ts stackNames(). */
-export function stackPrefix(stack: string, project = "cloudlab"): string {
-    return `${project}-${stack}`.toLowerCase().replace(/[^a-z0-9_.-]/g, "-");
-}
-
 export function discoverTargets(prefix: string, containers: ContainerDescription[]): StackTargets {
     const mine = containers.filter((c) => c.Labels?.["cloudlab.stack"] === prefix);
     const hint = "is the stack up? (`pulumi up -s <stack>`, or run the bench with --own-stack)";
@@ -56,8 +48,8 @@ export function discoverTargets(prefix: string, containers: ContainerDescription
     const balancer = {
         containerId: lb.Id,
         containerName: nameOf(lb),
-        url: loopbackUrl(publishedPort(lb, BALANCER_LISTEN_PORT)),
-        statsUrl: loopbackUrl(publishedPort(lb, BALANCER_STATS_PORT), "/stats"),
+        url: loopbackUrl(publishedPort(lb, HAPROXY_PORTS.listen)),
+        statsUrl: loopbackUrl(publishedPort(lb, HAPROXY_PORTS.stats), "/stats"),
     };
 
     const nodes: NodeTarget[] = mine

@@ -12,7 +12,6 @@ import { RunningLoad, runLoad, startLoad } from "../../scripts/bench/load";
 import { renderTable } from "../../scripts/bench/report";
 import { BenchContext, ScenarioResult, runScenario } from "../../scripts/bench/scenarios";
 import { StackControl } from "../../scripts/bench/stackControl";
-import { inService } from "../../scripts/bench/stats";
 import { StackTargets } from "../../scripts/bench/targets";
 
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -102,13 +101,6 @@ describe("bench: load (autocannon as a library)", function () {
     it("refuses a target that is not 127.0.0.1 before opening a socket", () => {
         assert.throws(() => new RunningLoad({ urls: ["http://10.77.0.10:8080"], connections: 1, durationS: 1, timeoutS: 1 }), /only 127.0.0.1/);
         assert.throws(() => new RunningLoad({ urls: ["http://127.0.0.1:1", "http://localhost:2"], connections: 1, durationS: 1, timeoutS: 1 }), /only 127.0.0.1/);
-    });
-});
-
-describe("bench: waiting on the balancer", () => {
-    it("treats only a plain UP as in service", () => {
-        assert.equal(inService("UP"), true);
-        for (const s of ["UP 1/2", "DOWN", "DOWN 1/2", "MAINT (resolution)", "absent", "no check"]) assert.equal(inService(s), false, s);
     });
 });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { RunningLoad } from "../../scripts/bench/load";
-import { fetchStatsCsv } from "../../scripts/bench/stats";
+import { fetchStatsCsv } from "../../scripts/lib/haproxyStats";
 import { assertLoopback } from "../../scripts/lib/loopback";
 import { BackgroundLoad } from "../support/backgroundLoad";
 import { getJson } from "../support/http";

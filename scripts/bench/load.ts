@@ -26,6 +26,11 @@ export interface LoadFiguresWithClient extends LoadFigures {
     clientCpuPercent: number;
 }
 
+/** CPU time (user + system, µs) over wall time (µs), in whole % of one core: 150 = one and a half cores busy. */
+export function cpuPercent(cpu: NodeJS.CpuUsage, wallUs: number): number {
+    return Math.round(((cpu.user + cpu.system) / wallUs) * 100);
+}
+
 export class RunningLoad {
     private readonly instance: autocannon.Instance;
     private readonly result: Promise<LoadFiguresWithClient>;
@@ -57,7 +62,7 @@ export class RunningLoad {
                 if (err) return fail(err instanceof Error ? err : new Error(String(err)));
                 const cpu = process.cpuUsage(cpuBefore);
                 const wallUs = Number(process.hrtime.bigint() - started) / 1000;
-                settle({ ...summarise(result, codes), clientCpuPercent: Math.round(((cpu.user + cpu.system) / wallUs) * 100) });
+                settle({ ...summarise(result, codes), clientCpuPercent: cpuPercent(cpu, wallUs) });
             },
         );
         this.instance.on("reqError", (e: unknown) => {

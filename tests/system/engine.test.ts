@@ -21,15 +21,13 @@ import {
     engineForTests,
 } from "../../engine";
 import { SAMPLE_IMAGE, sampleNames } from "../fixtures/engine/sampleProgram";
-import { isCi, removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
+import { REPO } from "../../scripts/lib/repo";
+import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
+import { mustSucceed } from "../support/localStack";
+import { isCi } from "../support/requirements";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "engine");
-const REPO = path.join(__dirname, "..", "..");
 const PROJECT = "sample";
-
-function mustSucceed(r: RunResult): void {
-    assert.ok(r.ok, `${r.op} failed: ${r.error}\n--- run log ---\n${(r.log ?? "").slice(-3000)}`);
-}
 
 const byName = (r: RunResult, name: string, op?: string): StepRecord => {
     const step = r.steps.find((s) => s.name === name && (op === undefined || s.op === op));

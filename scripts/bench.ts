@@ -8,9 +8,12 @@
 import Docker from "dockerode";
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import { KEYS } from "../components/config/schema";
+import { stackPrefix } from "../components/naming";
+import { HAPROXY_CONFIG_PATH } from "../components/render/haproxyConfig";
 import { buildAppImage, localImageId } from "./lib/appImage";
+import { REPO } from "./lib/repo";
+import { sleep } from "./lib/wait";
 import { BenchOptions, FlagError, ScenarioId, USAGE, parseFlags } from "./bench/flags";
 import { stopAllLoads } from "./bench/load";
 import type { OwnStack } from "./bench/ownStack";
@@ -18,11 +21,9 @@ import { MachineInfo, Row, renderReport } from "./bench/report";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
 import { InspectedContainer, StackDescription, describeStack, firstFileInTar, formatStack } from "./bench/stackConfig";
 import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./bench/stackControl";
-import { sleep, waitAllUp } from "./bench/stats";
-import { ContainerDescription, StackTargets, discoverTargets, runningNodes, stackPrefix } from "./bench/targets";
+import { waitAllUp } from "./bench/stats";
+import { ContainerDescription, StackTargets, discoverTargets, runningNodes } from "./bench/targets";
 
-const REPO = path.resolve(__dirname, "..");
-const HAPROXY_CONFIG = "/usr/local/etc/haproxy/haproxy.cfg";
 const started = Date.now();
 
 function log(msg: string): void {
@@ -45,11 +46,13 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
 
+    let own: OwnStack | undefined;
     const abort = new AbortController();
     let interrupts = 0;
     process.on("SIGINT", () => {
         if (++interrupts > 1) {
-            process.stderr.write(`bench: interrupted twice, exiting now; remove leftovers with: docker rm -f $(docker ps -aq --filter label=cloudlab.stack=cloudlab-bench)\n`);
+            const leftovers = own ? `; remove leftovers with: docker rm -f $(docker ps -aq --filter label=cloudlab.stack=${own.prefix})` : "";
+            process.stderr.write(`bench: interrupted twice, exiting now${leftovers}\n`);
             process.exit(130);
         }
         log("interrupted: stopping the load, then cleaning up (Ctrl-C again to exit at once)");
@@ -64,13 +67,12 @@ async function main(argv: string[]): Promise<number> {
         throw new Error(`no Docker engine reachable (${(err as Error).message}); the bench finds the stack through Docker`);
     }
 
-    let own: OwnStack | undefined;
     const results: ScenarioResult[] = [];
     let header: Parameters<typeof renderReport>[0] | undefined;
     let stack: StackDescription | undefined;
     try {
         if (opts.ownStack) {
-            // Loaded only here: it pulls in the test engine, which a run against an existing stack never needs.
+            // Loaded only here: it pulls in engine/, which a run against an existing stack never needs.
             const { prepareOwnStack } = await import("./bench/ownStack");
             own = await prepareOwnStack(log);
             await own.start();
@@ -164,7 +166,7 @@ async function stackControl(
 }
 
 function engineLine(own: OwnStack | undefined, control: StackControl | undefined, missing: string | undefined): string {
-    if (own) return `${own.engineKind} (tests/support/engine, the system tests' engine: no Pulumi CLI can be installed here) for up, deploy, rollback and destroy`;
+    if (own) return `${own.engineKind} (engine/, the system tests' engine too: no Pulumi CLI can be installed here) for up, deploy, rollback and destroy`;
     if (control) return "pulumi CLI (deploy/rollback: `pulumi config set imageTag` + `pulumi up --yes`)";
     return missing ? `none (${missing})` : "none needed (no deploy/rollback scenario selected)";
 }
@@ -187,7 +189,7 @@ async function describeFromDocker(docker: Docker, t: StackTargets): Promise<Stac
         .inspect()
         .then((i) => i.RepoTags?.[0] ?? lb.Config.Image)
         .catch(() => lb.Config.Image);
-    const haproxyConfig = await readFileFromContainer(docker.getContainer(t.balancer.containerId), HAPROXY_CONFIG).catch(() => undefined);
+    const haproxyConfig = await readFileFromContainer(docker.getContainer(t.balancer.containerId), HAPROXY_CONFIG_PATH).catch(() => undefined);
     return describeStack(t.prefix, nodes, { image: lbImage, haproxyConfig });
 }
 

@@ -1,16 +1,17 @@
 /**
- * Pulumi's local.Command runs this once per release tag (components/local/appImageCommand.ts). It prints the
- * image id of CLOUDLAB_IMAGE on stdout: an existing tag is reused as it is (never rebuilt behind the user's
- * back); a missing one is built from app/ when CLOUDLAB_IMAGE_BUILD=missing, otherwise it is an error that
- * lists the tags that do exist.
+ * Pulumi's local.Command runs this once per release tag (components/appImage.ts). It prints the image id of
+ * CLOUDLAB_IMAGE on stdout: an existing tag is reused as it is (never rebuilt behind the user's back); a missing
+ * one is built from app/ (on CLOUDLAB_BASE_IMAGE) when CLOUDLAB_IMAGE_BUILD=missing, otherwise it is an error
+ * that lists the tags that do exist. The program always sets all three variables.
  */
+import { PROJECT } from "../components/naming";
 import { buildAppImage, docker, localImageId, localTags } from "./lib/appImage";
 import { log } from "./lib/log";
 
 async function main(): Promise<void> {
     const ref = required("CLOUDLAB_IMAGE");
-    const mode = process.env.CLOUDLAB_IMAGE_BUILD ?? "missing";
-    const baseImage = process.env.CLOUDLAB_BASE_IMAGE ?? "node:22-bookworm-slim";
+    const mode = required("CLOUDLAB_IMAGE_BUILD");
+    const baseImage = required("CLOUDLAB_BASE_IMAGE");
     const client = docker();
     const existing = await localImageId(client, ref);
     if (existing) {
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     if (mode !== "missing") {
         const tags = await localTags(client, repository);
         throw new Error(
-            `image ${ref} does not exist and cloudlab:imageBuild is '${mode}', so it is not built. ` +
+            `image ${ref} does not exist and ${PROJECT}:imageBuild is '${mode}', so it is not built. ` +
                 `Existing tags of ${repository}: ${tags.length ? tags.join(", ") : "none"}. ` +
                 `Build it with \`npm run release -- ${ref.slice(repository.length + 1)}\` or choose an existing tag.`,
         );

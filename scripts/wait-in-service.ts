@@ -2,38 +2,66 @@
  * Pulumi's local.Command runs this after a node container is (re)created: it returns once the balancer reports
  * the node UP, so a rolling deploy only takes the next node down when this one already takes traffic. Exactly
  * "UP": HAProxy shows "UP 1/2" for a node that restarted but has not passed a health check yet.
- * Env: CLOUDLAB_STATS_URL (the balancer's stats page), CLOUDLAB_NODE (server name), CLOUDLAB_TIMEOUT_SECONDS.
+ * Env (all required; components/local/nodeContainers.ts sets them): CLOUDLAB_STATS_URL (the balancer's stats
+ * page), CLOUDLAB_NODE (server name), CLOUDLAB_TIMEOUT_SECONDS (IN_SERVICE_TIMEOUT_SECONDS).
  */
+import { fetchNodeStatus, inService } from "./lib/haproxyStats";
 import { log } from "./lib/log";
-import { serverStatus } from "./lib/haproxyStats";
+import { waitFor } from "./lib/wait";
 
-async function main(): Promise<void> {
-    const statsUrl = process.env.CLOUDLAB_STATS_URL ?? "";
-    const node = process.env.CLOUDLAB_NODE ?? "";
-    const timeoutSeconds = Number(process.env.CLOUDLAB_TIMEOUT_SECONDS ?? "90");
-    if (!statsUrl || !node || !(timeoutSeconds > 0)) {
-        throw new Error("CLOUDLAB_STATS_URL, CLOUDLAB_NODE and a positive CLOUDLAB_TIMEOUT_SECONDS are required");
-    }
-    const started = Date.now();
-    let last = "no answer from the balancer yet";
-    while (Date.now() - started < timeoutSeconds * 1000) {
-        try {
-            const res = await fetch(`${statsUrl};csv`, { signal: AbortSignal.timeout(2000) });
-            last = serverStatus(await res.text(), "nodes", node) ?? `${node} is not in the balancer's config`;
-            if (last === "UP") {
-                log.info({ node, seconds: (Date.now() - started) / 1000 }, "node is in service");
-                process.stdout.write("UP");
-                return;
-            }
-        } catch (err) {
-            last = `stats page unreachable: ${(err as Error).message}`;
-        }
-        await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`${node} did not come UP in the balancer within ${timeoutSeconds} s (last status: ${last})`);
+export interface InServiceGate {
+    statsUrl: string;
+    node: string;
+    timeoutSeconds: number;
 }
 
-main().catch((err: Error) => {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-});
+/** The gate's settings from its environment; a missing or bad variable is an error that names it. */
+export function gateFromEnv(env: NodeJS.ProcessEnv): InServiceGate {
+    const problems: string[] = [];
+    const required = (name: string): string => {
+        const value = env[name]?.trim() ?? "";
+        if (!value) problems.push(`${name} is required`);
+        return value;
+    };
+    const statsUrl = required("CLOUDLAB_STATS_URL");
+    const node = required("CLOUDLAB_NODE");
+    const timeout = required("CLOUDLAB_TIMEOUT_SECONDS");
+    const timeoutSeconds = Number(timeout);
+    if (timeout && !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
+        problems.push(`CLOUDLAB_TIMEOUT_SECONDS must be a positive number of seconds, not ${JSON.stringify(timeout)}`);
+    }
+    if (problems.length) throw new Error(`wait-in-service: ${problems.join("; ")}`);
+    return { statsUrl, node, timeoutSeconds };
+}
+
+/** Resolves with the ms it took once the node is exactly UP; polls every `everyMs` (250 by default). */
+export function waitInService(gate: InServiceGate, everyMs = 250): Promise<number> {
+    return waitFor(
+        `${gate.node} UP in the balancer`,
+        async () => {
+            let status: string;
+            try {
+                status = await fetchNodeStatus(gate.statsUrl, gate.node);
+            } catch (err) {
+                return `stats page unreachable: ${(err as Error).message}`;
+            }
+            return inService(status) || status;
+        },
+        gate.timeoutSeconds * 1000,
+        { everyMs },
+    );
+}
+
+async function main(): Promise<void> {
+    const gate = gateFromEnv(process.env);
+    const ms = await waitInService(gate);
+    log.info({ node: gate.node, seconds: ms / 1000 }, "node is in service");
+    process.stdout.write("UP");
+}
+
+if (require.main === module) {
+    main().catch((err: Error) => {
+        process.stderr.write(`${err.message}\n`);
+        process.exit(1);
+    });
+}

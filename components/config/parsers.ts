@@ -31,15 +31,6 @@ export function oneOf<T extends string>(...choices: T[]): Parser<T> {
         (choices as string[]).includes(raw.trim()) ? ok(raw.trim() as T) : bad(`one of ${choices.join(", ")}`);
 }
 
-export function boolean(): Parser<boolean> {
-    return (raw) => {
-        const t = raw.trim().toLowerCase();
-        if (t === "true") return ok(true);
-        if (t === "false") return ok(false);
-        return bad("true or false");
-    };
-}
-
 export function matching(re: RegExp, allowed: string): Parser<string> {
     return (raw) => (re.test(raw) ? ok(raw) : bad(allowed));
 }

@@ -9,9 +9,9 @@ export type Balance = "roundrobin" | "leastconn";
 /** How a key is declared in Pulumi.yaml (the CLI checks the type) and parsed here (we check the value). */
 export interface KeySpec<T> {
     /** Type declared in Pulumi.yaml's project config. */
-    yamlType: "string" | "integer" | "boolean" | "array";
+    yamlType: "string" | "integer" | "array";
     /** Default as Pulumi.yaml writes it; undefined = no default (optional key). */
-    default?: string | number | boolean | string[];
+    default?: string | number | string[];
     description: string;
     parse: p.Parser<T>;
     /** Stacks on which the key means something; setting it elsewhere is an error. */

@@ -3,6 +3,8 @@
  * flag and the value, so a typo never silently runs a different benchmark.
  */
 import { IMAGE_TAG_RE } from "../../components/config/parsers";
+import { LIMITS } from "../../components/render/haproxyConfig";
+import type { StackLayout } from "../lib/engineStack";
 
 /** Scenario ids, in the order they run and are printed. */
 export const SCENARIOS = ["direct-one", "direct-all", "balancer", "kill", "deploy", "rollback", "many"] as const;
@@ -23,13 +25,24 @@ export interface BenchOptions {
     workers: number;
     /** Request timeout of the load, seconds: a slower answer counts as failed. */
     timeoutS: number;
-    /** Tag deployed and then rolled back from (an existing stack); the own stack always uses bench-b. */
+    /** Tag deployed and then rolled back from (an existing stack); the own stack always uses OWN_TAGS. */
     rollbackTag: string;
     scenarios: ScenarioId[];
     jsonPath?: string;
     quick: boolean;
     help: boolean;
 }
+
+/** `--own-stack`: a stack "bench" on ports and a subnet no other stack here uses (scripts/bench/ownStack.ts). */
+export const OWN_LAYOUT: StackLayout = {
+    stack: "bench",
+    lbPort: 28080,
+    lbStatsPort: 28404,
+    nodePortBase: 23001,
+    subnet: "10.79.0.0/24",
+};
+/** The own stack's releases: it comes up at `first`, deploys `second`, and rolls back to `first`. */
+export const OWN_TAGS = { first: "bench-a", second: "bench-b" } as const;
 
 export const DEFAULTS = {
     stack: "local",
@@ -40,22 +53,21 @@ export const DEFAULTS = {
     quickManyConnections: 200,
     workers: 0,
     timeoutS: 10,
-    rollbackTag: "bench-b",
+    rollbackTag: OWN_TAGS.second,
 } as const;
 
 /**
  * Client sockets are file descriptors: the hard open-files limit of this host is 20000 per process and the
- * balancer's frontend accepts 8000 clients (components/render/haproxyConfig.ts LIMITS), so more than that
- * could only measure refusals.
+ * balancer's frontend accepts LIMITS.frontendMaxconn clients, so more than that could only measure refusals.
  */
-export const MAX_CONNECTIONS = 8000;
+export const MAX_CONNECTIONS = LIMITS.frontendMaxconn;
 
 export const USAGE = `usage: npm run bench -- [--stack <name> | --own-stack] [options]
 
 Benchmarks a running local stack (every target on 127.0.0.1) and prints one table.
 
   --stack <name>         stack to benchmark, found by its Docker labels (default: ${DEFAULTS.stack})
-  --own-stack            bring up a stack "bench" of its own (ports 28080/28404/23001+), run every
+  --own-stack            bring up a stack "${OWN_LAYOUT.stack}" of its own (ports ${OWN_LAYOUT.lbPort}/${OWN_LAYOUT.lbStatsPort}/${OWN_LAYOUT.nodePortBase}+), run every
                          scenario on it, rollback included, and destroy it at the end
   --duration <s>         seconds of load per scenario, 1-600 (default ${DEFAULTS.durationS}; --quick: ${DEFAULTS.quickDurationS})
   --connections <n>      keep-alive connections per scenario, 1-${MAX_CONNECTIONS} (default ${DEFAULTS.connections})
@@ -107,7 +119,7 @@ export function parseFlags(argv: string[]): BenchOptions {
         throw new FlagError(`--own-stack and --stack ${JSON.stringify(values.get("stack"))} exclude each other (the own stack is "bench")`);
     }
     if (ownStack && values.has("rollback-tag")) {
-        throw new FlagError("--rollback-tag is for an existing stack; the own stack deploys bench-b and rolls back to bench-a");
+        throw new FlagError(`--rollback-tag is for an existing stack; the own stack deploys ${OWN_TAGS.second} and rolls back to ${OWN_TAGS.first}`);
     }
     const stack = ownStack ? "bench" : (values.get("stack") ?? DEFAULTS.stack);
     if (!STACK_RE.test(stack)) throw new FlagError(`--stack must be a stack name (letters, digits, '_', '.', '-'), not ${JSON.stringify(stack)}`);

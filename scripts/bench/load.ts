@@ -4,7 +4,7 @@
  * count (maxOverallRequests), and ends by itself even if nobody stops it.
  */
 import autocannon from "autocannon";
-import { assertLoopback } from "./targets";
+import { assertLoopback } from "../lib/loopback";
 import { LoadFigures, errorCode, summarise } from "./summary";
 
 export interface LoadSpec {
@@ -24,6 +24,11 @@ export const MAX_REQUESTS_PER_SECOND = 200_000;
 export interface LoadFiguresWithClient extends LoadFigures {
     /** CPU this process (autocannon, worker threads included) used, in % of one core: ~100 means the client is the limit. */
     clientCpuPercent: number;
+}
+
+/** CPU time (user + system, µs) over wall time (µs), in whole % of one core: 150 = one and a half cores busy. */
+export function cpuPercent(cpu: NodeJS.CpuUsage, wallUs: number): number {
+    return Math.round(((cpu.user + cpu.system) / wallUs) * 100);
 }
 
 export class RunningLoad {
@@ -57,7 +62,7 @@ export class RunningLoad {
                 if (err) return fail(err instanceof Error ? err : new Error(String(err)));
                 const cpu = process.cpuUsage(cpuBefore);
                 const wallUs = Number(process.hrtime.bigint() - started) / 1000;
-                settle({ ...summarise(result, codes), clientCpuPercent: Math.round(((cpu.user + cpu.system) / wallUs) * 100) });
+                settle({ ...summarise(result, codes), clientCpuPercent: cpuPercent(cpu, wallUs) });
             },
         );
         this.instance.on("reqError", (e: unknown) => {

@@ -1,6 +1,6 @@
 /**
- * `--own-stack`: a stack "bench" of the bench's own, on ports and a subnet no other stack here uses, run by the
- * engine the system tests use (the Pulumi CLI cannot be installed on this machine). Its config is the user's
+ * `--own-stack`: a stack "bench" of the bench's own, on ports and a subnet no other stack here uses, run by
+ * engine/ (the Pulumi CLI cannot be installed on this machine). Its config is the user's
  * Pulumi.local.yaml with the layout, base images and release tag replaced, so the figures are for the stack a
  * user would run.
  */
@@ -8,35 +8,32 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { KEYS } from "../../components/config/schema";
-import { docker } from "../../tests/support/engine";
-import { LocalTestStack, REPO, TestStackLayout } from "../../tests/support/localStack";
+import { PROJECT, stackPrefix } from "../../components/naming";
+import { docker } from "../../engine";
+import { EngineStack } from "../lib/engineStack";
+import { REPO } from "../lib/repo";
+import { OWN_LAYOUT, OWN_TAGS } from "./flags";
 import { EngineControl } from "./stackControl";
-import { stackPrefix } from "./targets";
-
-export const OWN_LAYOUT: TestStackLayout = {
-    stack: "bench",
-    lbPort: 28080,
-    lbStatsPort: 28404,
-    nodePortBase: 23001,
-    subnet: "10.79.0.0/24",
-};
-export const OWN_TAGS = { first: "bench-a", second: "bench-b" } as const;
 
 /** Keys the bench sets itself; Pulumi.local.yaml's values for them are not used. */
 const OWNED_KEYS = new Set(["lbPort", "lbStatsPort", "nodePortBase", "subnet", "imageTag", "nodeBaseImage", "lbImage", "platform"]);
 
-/** cloudlab:* keys of a stack file (Pulumi.<stack>.yaml), without the namespace, as strings. */
+/** The project's keys (cloudlab:*) of a stack file (Pulumi.<stack>.yaml), without the namespace, as strings. */
 export function stackFileConfig(yamlText: string): Record<string, string> {
     const doc = (YAML.parse(yamlText) ?? {}) as { config?: Record<string, unknown> };
+    const namespace = `${PROJECT}:`;
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(doc.config ?? {})) {
-        if (!key.startsWith("cloudlab:")) continue;
-        const name = key.slice("cloudlab:".length);
+        if (!key.startsWith(namespace)) continue;
+        const name = key.slice(namespace.length);
         if (OWNED_KEYS.has(name)) continue;
         out[name] = typeof value === "string" ? value : JSON.stringify(value);
     }
     return out;
 }
+
+/** The base images scripts/prepare-offline-images.sh builds. */
+export const OFFLINE_IMAGES = { nodeBaseImage: "cloudlab/node:bookworm", lbImage: "cloudlab/haproxy:bookworm" } as const;
 
 /**
  * Base images: what the test run prepared (env), else the offline images when they exist here (the official
@@ -46,8 +43,8 @@ export function chooseBaseImages(env: NodeJS.ProcessEnv, exists: (ref: string) =
     const pick = (fromEnv: string | undefined, offline: string, official: string) =>
         fromEnv && fromEnv.trim() ? fromEnv.trim() : exists(offline) ? offline : official;
     return {
-        nodeBaseImage: pick(env.CLOUDLAB_TEST_NODE_BASE_IMAGE, "cloudlab/node:bookworm", String(KEYS.nodeBaseImage.default)),
-        lbImage: pick(env.CLOUDLAB_TEST_LB_IMAGE, "cloudlab/haproxy:bookworm", String(KEYS.lbImage.default)),
+        nodeBaseImage: pick(env.CLOUDLAB_TEST_NODE_BASE_IMAGE, OFFLINE_IMAGES.nodeBaseImage, String(KEYS.nodeBaseImage.default)),
+        lbImage: pick(env.CLOUDLAB_TEST_LB_IMAGE, OFFLINE_IMAGES.lbImage, String(KEYS.lbImage.default)),
     };
 }
 
@@ -104,19 +101,17 @@ export async function prepareOwnStack(log: (msg: string) => void): Promise<OwnSt
     const localYaml = path.join(REPO, "Pulumi.local.yaml");
     const fromFile = fs.existsSync(localYaml) ? stackFileConfig(fs.readFileSync(localYaml, "utf8")) : {};
     const offline = new Map<string, boolean>();
-    for (const ref of ["cloudlab/node:bookworm", "cloudlab/haproxy:bookworm"]) offline.set(ref, await imageExists(ref));
+    for (const ref of Object.values(OFFLINE_IMAGES)) offline.set(ref, await imageExists(ref));
     const images = chooseBaseImages(process.env, (ref) => offline.get(ref) ?? false);
     const appImage = fromFile.appImage ?? String(KEYS.appImage.default);
     const createdTags: string[] = [];
     for (const tag of Object.values(OWN_TAGS)) if (!(await imageExists(`${appImage}:${tag}`))) createdTags.push(`${appImage}:${tag}`);
 
-    const stack = new LocalTestStack(OWN_LAYOUT);
-    // LocalTestStack pins drainSeconds to 1 for fast tests; the bench measures the project's default instead.
+    const stack = new EngineStack(OWN_LAYOUT);
+    // drainSeconds spelled out so the report shows it: the bench measures the project's default.
     const extra = { drainSeconds: String(KEYS.drainSeconds.default), ...fromFile, ...images };
     const up = (tag: string) => stack.engine.up(stack.config({ ...extra, imageTag: tag }));
-    const config = Object.fromEntries(
-        Object.entries(stack.config({ ...extra, imageTag: OWN_TAGS.first })).map(([k, v]) => [k.replace(/^cloudlab:/, ""), v]),
-    );
+    const config = stack.settings({ ...extra, imageTag: OWN_TAGS.first });
 
     return {
         control: new EngineControl(stack.engine.kind, up, OWN_TAGS.first, appImage, images.nodeBaseImage),
@@ -139,9 +134,8 @@ export async function prepareOwnStack(log: (msg: string) => void): Promise<OwnSt
             if (rest.length) problems.push(`removed what destroy left: ${rest.join(", ")}`);
             for (const ref of createdTags) await docker().getImage(ref).remove().catch(() => undefined);
             // The engine's state and run logs are only worth keeping when something went wrong.
-            const stateDir = "statePath" in stack.engine ? path.dirname(String(stack.engine.statePath)) : undefined;
-            if (stateDir && problems.length === 0) fs.rmSync(stateDir, { recursive: true, force: true });
-            else if (stateDir) problems.push(`engine state and run logs kept in ${stateDir}`);
+            if (problems.length === 0) fs.rmSync(stack.stateDir, { recursive: true, force: true });
+            else problems.push(`engine state and run logs kept in ${stack.stateDir}`);
             return problems;
         },
     };

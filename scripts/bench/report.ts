@@ -1,6 +1,7 @@
 /**
  * The one table the bench prints (markdown, so it pastes into the README as it is) and its header lines. Pure.
  */
+import { PROJECT } from "../../components/naming";
 
 export interface Row {
     scenario: string;
@@ -78,7 +79,7 @@ export function renderTable(rows: Row[]): string {
 
 export function renderReport(header: ReportHeader, rows: Row[]): string {
     return [
-        `cloudlab bench, ${header.date.toISOString()}`,
+        `${PROJECT} bench, ${header.date.toISOString()}`,
         "",
         `- machine: ${describeMachine(header.machine)}`,
         `- stack: ${header.stack}`,

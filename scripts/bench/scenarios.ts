@@ -3,13 +3,16 @@
  * scenario does not stop the others (the table says what happened), an interrupt does.
  */
 import Docker from "dockerode";
+import { fetchNodeStatus, fetchStatsCsv } from "../lib/haproxyStats";
+import { assertLoopback } from "../lib/loopback";
+import { sleep, waitFor } from "../lib/wait";
 import { BenchOptions, ScenarioId } from "./flags";
 import { LoadFiguresWithClient, runLoad, startLoad } from "./load";
 import { Row, formatSeconds, ratio } from "./report";
 import { StackControl } from "./stackControl";
-import { fetchStatsCsv, frontendSessions, nodeStatus, pollUntil, sleep, waitAllUp } from "./stats";
+import { frontendSessions, waitAllUp } from "./stats";
 import { describeFailures } from "./summary";
-import { StackTargets, assertLoopback, runningNodes } from "./targets";
+import { StackTargets, runningNodes } from "./targets";
 
 export interface BenchContext {
     opts: BenchOptions;
@@ -149,16 +152,15 @@ async function kill(ctx: BenchContext): Promise<ScenarioResult> {
     try {
         const load = await underLoad(ctx, t.balancer.url, async () => {
             await container.kill();
-            timings.outOfRotationMs = await pollUntil(
+            timings.outOfRotationMs = await waitFor(
                 `${victim.name} out of rotation`,
                 async () => {
                     // "UP 1/2" (failing checks, going down) still gets traffic: only leaving UP* is out of rotation.
-                    const s = await nodeStatus(t.balancer.statsUrl, victim.name);
+                    const s = await fetchNodeStatus(t.balancer.statsUrl, victim.name);
                     return s.startsWith("UP") ? s : true;
                 },
                 NODE_DOWN_TIMEOUT_MS,
-                100,
-                ctx.signal,
+                { everyMs: 100, signal: ctx.signal },
             );
             await sleep(1000, ctx.signal);
             const restart = Date.now();
@@ -332,7 +334,7 @@ async function recoverBalancer(ctx: BenchContext, t: StackTargets): Promise<{ st
     const notes = [`AFTER THE LOAD ${t.balancer.url} STOPPED ANSWERING (${failure})`];
     ctx.log(`${t.balancer.url} stopped answering after the load (${failure}); restarting ${t.balancer.containerName}`);
     await ctx.docker.getContainer(t.balancer.containerId).restart({ t: 10 });
-    await pollUntil(`${t.balancer.url} answering again`, async () => (await probe(t.balancer.url)) ?? true, 60_000, 500, ctx.signal);
+    await waitFor(`${t.balancer.url} answering again`, async () => (await probe(t.balancer.url)) ?? true, 60_000, { everyMs: 500, signal: ctx.signal });
     await waitAllUp(t.balancer.statsUrl, runningNodes(t).map((n) => n.name), NODE_UP_TIMEOUT_MS, ctx.signal);
     notes.push(`${t.balancer.containerName} restarted to recover it`);
     return { stoppedAnswering: true, notes };

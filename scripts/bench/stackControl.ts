@@ -1,9 +1,9 @@
 /**
  * How the bench runs a `pulumi up` with another imageTag (the deploy and rollback scenarios): the pulumi CLI on
- * a user's stack, or the engine the system tests use on the bench's own stack.
+ * a user's stack, or engine/ on the bench's own stack.
  */
 import { spawn } from "child_process";
-import type { RunResult } from "../../tests/support/engine";
+import type { RunResult } from "../../engine";
 
 export interface UpOutcome {
     ok: boolean;
@@ -72,6 +72,9 @@ export async function pulumiConfigGet(exec: Exec, stack: string, key: string): P
 
 export const UP_TIMEOUT_MS = 20 * 60_000;
 
+/** Milliseconds since some fixed point: how an `up` is timed (Date.now; a test passes a fake one). */
+export type Clock = () => number;
+
 export class PulumiCliControl implements StackControl {
     readonly engine = "pulumi CLI";
 
@@ -83,6 +86,7 @@ export class PulumiCliControl implements StackControl {
         private readonly originalSetting: string | undefined,
         readonly appImage: string,
         readonly nodeBaseImage: string,
+        private readonly now: Clock,
     ) {}
 
     static async open(
@@ -90,29 +94,30 @@ export class PulumiCliControl implements StackControl {
         stack: string,
         runningTag: string,
         defaults: { appImage: string; nodeBaseImage: string },
+        now: Clock = Date.now,
     ): Promise<PulumiCliControl> {
         const setting = await pulumiConfigGet(exec, stack, "imageTag");
         const appImage = (await pulumiConfigGet(exec, stack, "appImage")) ?? defaults.appImage;
         const base = (await pulumiConfigGet(exec, stack, "nodeBaseImage")) ?? defaults.nodeBaseImage;
-        return new PulumiCliControl(exec, stack, setting ?? runningTag, setting, appImage, base);
+        return new PulumiCliControl(exec, stack, setting ?? runningTag, setting, appImage, base, now);
     }
 
     async setTag(tag: string): Promise<UpOutcome> {
-        const started = Date.now();
+        const started = this.now();
         const setting = tag === this.originalTag ? this.originalSetting : tag;
         let log = "";
         for (const args of pulumiSetTagCommands(this.stack, setting)) {
             const r = await this.exec("pulumi", args, args[0] === "up" ? UP_TIMEOUT_MS : 60_000);
             log += r.output;
             if (r.code !== 0) {
-                return { ok: false, wallMs: Date.now() - started, error: `pulumi ${args.join(" ")} exited with ${r.code}`, logTail: tail(log, 30) };
+                return { ok: false, wallMs: this.now() - started, error: `pulumi ${args.join(" ")} exited with ${r.code}`, logTail: tail(log, 30) };
             }
         }
-        return { ok: true, wallMs: Date.now() - started };
+        return { ok: true, wallMs: this.now() - started };
     }
 }
 
-/** The bench's own stack, driven by the system tests' engine (tests/support/engine). */
+/** The bench's own stack, driven by engine/ (the engine the system tests run on too). */
 export class EngineControl implements StackControl {
     constructor(
         readonly engine: string,
@@ -120,12 +125,13 @@ export class EngineControl implements StackControl {
         readonly originalTag: string,
         readonly appImage: string,
         readonly nodeBaseImage: string,
+        private readonly now: Clock = Date.now,
     ) {}
 
     async setTag(tag: string): Promise<UpOutcome> {
-        const started = Date.now();
+        const started = this.now();
         const r = await this.up(tag);
-        const wallMs = Date.now() - started;
+        const wallMs = this.now() - started;
         return r.ok ? { ok: true, wallMs } : { ok: false, wallMs, error: r.error, logTail: tail(r.log ?? "", 30) };
     }
 }

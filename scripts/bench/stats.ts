@@ -2,23 +2,11 @@
  * What the balancer itself says (its stats CSV): whether a node is in rotation, and how many client connections
  * it holds. Every wait here is bounded in time and in attempts.
  */
-import { parseStatsCsv, serverStatus } from "../lib/haproxyStats";
-import { assertLoopback } from "./targets";
+import { fetchStatsCsv, inService, nodeStatus, parseStatsCsv } from "../lib/haproxyStats";
+import { waitFor } from "../lib/wait";
 
-export const BACKEND = "nodes";
+/** The balancer's public frontend (components/render/haproxyConfig.ts). */
 export const FRONTEND = "web";
-
-export async function fetchStatsCsv(statsUrl: string): Promise<string> {
-    const url = `${statsUrl};csv`;
-    assertLoopback(url);
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    if (!res.ok) throw new Error(`GET ${url} -> ${res.status}`);
-    return res.text();
-}
-
-export async function nodeStatus(statsUrl: string, node: string): Promise<string> {
-    return serverStatus(await fetchStatsCsv(statsUrl), BACKEND, node) ?? "absent";
-}
 
 /** Client connections the public frontend holds now (scur). */
 export function frontendSessions(csv: string): number {
@@ -26,70 +14,18 @@ export function frontendSessions(csv: string): number {
     return Number(row?.scur ?? 0) || 0;
 }
 
-/**
- * Polls `check` every `everyMs` until it is true; at most `timeoutMs` and timeoutMs/everyMs + 1 attempts.
- * Returns the ms it took; throws with the last state seen.
- */
-export async function pollUntil(
-    what: string,
-    check: () => Promise<boolean | string>,
-    timeoutMs: number,
-    everyMs = 250,
-    signal?: AbortSignal,
-): Promise<number> {
-    const started = Date.now();
-    const maxAttempts = Math.ceil(timeoutMs / everyMs) + 1;
-    let last = "";
-    for (let attempt = 0; attempt < maxAttempts && Date.now() - started <= timeoutMs; attempt++) {
-        if (signal?.aborted) throw new Error(`interrupted while waiting for ${what}`);
-        try {
-            const r = await check();
-            if (r === true) return Date.now() - started;
-            if (typeof r === "string") last = r;
-        } catch (err) {
-            last = (err as Error).message;
-        }
-        await sleep(everyMs);
-    }
-    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last: ${last})` : ""}`);
-}
-
-/**
- * In service means exactly "UP". HAProxy also says "UP 1/2" for a server that is failing its checks (going
- * down), and a node whose container was restarted or replaced comes back from "MAINT (resolution)" in the
- * state it left in, often "UP 1/2" before a single check of the new process: that is not in service yet.
- */
-export function inService(status: string): boolean {
-    return status.trim() === "UP";
-}
-
 /** Waits until every named node is in service ({@link inService}) in the balancer. */
 export function waitAllUp(statsUrl: string, nodes: string[], timeoutMs: number, signal?: AbortSignal): Promise<number> {
-    return pollUntil(
+    return waitFor(
         `${nodes.join(", ")} UP in the balancer`,
         async () => {
             const csv = await fetchStatsCsv(statsUrl);
             const notUp = nodes
-                .map((n) => [n, serverStatus(csv, BACKEND, n) ?? "absent"] as const)
+                .map((n) => [n, nodeStatus(csv, n)] as const)
                 .filter(([, s]) => !inService(s));
             return notUp.length === 0 ? true : notUp.map(([n, s]) => `${n} ${s}`).join(", ");
         },
         timeoutMs,
-        250,
-        signal,
+        { everyMs: 250, signal },
     );
-}
-
-/** Resolves after `ms`, or at once when the signal aborts (an interrupted bench should not sit in a sleep). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-        if (signal?.aborted) return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener("abort", done);
-            resolve();
-        }
-        signal?.addEventListener("abort", done, { once: true });
-    });
 }

@@ -3,6 +3,8 @@
  * works against any local stack without Pulumi outputs: `pulumi up -s local` then `npm run bench -- --stack local`.
  * Pure: it reads the shape of dockerode's listContainers() answer.
  */
+import { HAPROXY_PORTS } from "../../components/render/haproxyConfig";
+import { LOOPBACK, loopbackUrl } from "../lib/loopback";
 
 /** The part of dockerode's ContainerInfo the discovery reads. */
 export interface ContainerDescription {
@@ -32,26 +34,6 @@ export interface StackTargets {
     nodes: NodeTarget[];
 }
 
-/** Ports inside the balancer container (components/local/haproxyContainer.ts). */
-export const BALANCER_LISTEN_PORT = 8080;
-export const BALANCER_STATS_PORT = 8404;
-
-/** The Docker label prefix of a stack; same normalisation as components/naming.ts stackNames(). */
-export function stackPrefix(stack: string, project = "cloudlab"): string {
-    return `${project}-${stack}`.toLowerCase().replace(/[^a-z0-9_.-]/g, "-");
-}
-
-/** Every URL the bench sends traffic to is on 127.0.0.1: refuse anything else before a socket is opened. */
-export function assertLoopback(url: string): void {
-    let host: string;
-    try {
-        host = new URL(url).hostname;
-    } catch {
-        throw new Error(`refusing to send bench traffic to ${JSON.stringify(url)}: not a URL`);
-    }
-    if (host !== "127.0.0.1") throw new Error(`refusing to send bench traffic to ${JSON.stringify(url)}: only 127.0.0.1 is allowed`);
-}
-
 export function discoverTargets(prefix: string, containers: ContainerDescription[]): StackTargets {
     const mine = containers.filter((c) => c.Labels?.["cloudlab.stack"] === prefix);
     const hint = "is the stack up? (`pulumi up -s <stack>`, or run the bench with --own-stack)";
@@ -66,8 +48,8 @@ export function discoverTargets(prefix: string, containers: ContainerDescription
     const balancer = {
         containerId: lb.Id,
         containerName: nameOf(lb),
-        url: `http://127.0.0.1:${publishedPort(lb, BALANCER_LISTEN_PORT)}`,
-        statsUrl: `http://127.0.0.1:${publishedPort(lb, BALANCER_STATS_PORT)}/stats`,
+        url: loopbackUrl(publishedPort(lb, HAPROXY_PORTS.listen)),
+        statsUrl: loopbackUrl(publishedPort(lb, HAPROXY_PORTS.stats), "/stats"),
     };
 
     const nodes: NodeTarget[] = mine
@@ -80,7 +62,7 @@ export function discoverTargets(prefix: string, containers: ContainerDescription
             const node: NodeTarget = { name, index: Number(m[1]), containerId: c.Id, containerName: nameOf(c), running };
             if (c.Labels["cloudlab.tag"]) node.tag = c.Labels["cloudlab.tag"];
             // Only app ports are published on a node; a running node without one cannot be benchmarked directly.
-            if (running) node.url = `http://127.0.0.1:${publishedPort(c)}`;
+            if (running) node.url = loopbackUrl(publishedPort(c));
             return node;
         })
         .sort((a, b) => a.index - b.index);
@@ -102,7 +84,7 @@ function nameOf(c: ContainerDescription): string {
  */
 function publishedPort(c: ContainerDescription, privatePort?: number): number {
     const tcp = c.Ports.filter((p) => p.Type === "tcp" && p.PublicPort && (privatePort === undefined || p.PrivatePort === privatePort));
-    const usable = tcp.filter((p) => p.IP === "127.0.0.1" || p.IP === "0.0.0.0" || p.IP === "::" || !p.IP);
+    const usable = tcp.filter((p) => p.IP === LOOPBACK || p.IP === "0.0.0.0" || p.IP === "::" || !p.IP);
     if (usable.length === 0) {
         const what = privatePort === undefined ? "its app port" : `port ${privatePort}`;
         const elsewhere = tcp.map((p) => `${p.IP}:${p.PublicPort}`).join(", ");

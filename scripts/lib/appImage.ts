@@ -2,8 +2,9 @@ import Docker from "dockerode";
 import * as path from "path";
 import * as tar from "tar-fs";
 import { log } from "./log";
+import { REPO } from "./repo";
 
-export const APP_DIR = path.resolve(__dirname, "..", "..", "app");
+export const APP_DIR = path.join(REPO, "app");
 
 /** Never sent to the Docker daemon as build context: rebuilt inside the image, or not needed there. */
 const CONTEXT_IGNORE = new Set(["node_modules", "dist", ".git", "coverage"]);

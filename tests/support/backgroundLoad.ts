@@ -1,5 +1,5 @@
 import autocannon from "autocannon";
-import { assertLoopback } from "./http";
+import { assertLoopback } from "../../scripts/lib/loopback";
 
 /** What a background load saw: every request that was not a 2xx, or failed at the socket, is a failure. */
 export interface LoadSummary {
@@ -62,5 +62,3 @@ export class BackgroundLoad {
 export function describeLoad(s: LoadSummary): string {
     return `${s.requests} requests, ${s.failed} failed (non-2xx ${s.non2xx}, errors ${s.errors}, timeouts ${s.timeouts}), p99 ${s.p99LatencyMs} ms, max ${s.maxLatencyMs} ms`;
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

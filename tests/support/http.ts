@@ -1,10 +1,5 @@
 import * as http from "http";
-
-/** Every request from a test goes to 127.0.0.1 only (the stack publishes its ports there). */
-export function assertLoopback(url: string): void {
-    const host = new URL(url).hostname;
-    if (host !== "127.0.0.1" && host !== "localhost") throw new Error(`refusing to send test traffic to ${host}: loopback only`);
-}
+import { assertLoopback } from "../../scripts/lib/loopback";
 
 export interface JsonResponse {
     status: number;
@@ -32,19 +27,4 @@ export function getJson(url: string, timeoutMs = 5000): Promise<JsonResponse> {
         req.on("timeout", () => req.destroy(new Error(`GET ${url} timed out after ${timeoutMs} ms`)));
         req.on("error", reject);
     });
-}
-
-/** Polls until `check` passes or `timeoutMs` elapses; returns the elapsed ms. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 250): Promise<number> {
-    const started = Date.now();
-    let last: unknown;
-    while (Date.now() - started < timeoutMs) {
-        try {
-            if (await check()) return Date.now() - started;
-        } catch (err) {
-            last = err;
-        }
-        await new Promise((r) => setTimeout(r, everyMs));
-    }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
 }

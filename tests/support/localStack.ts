@@ -1,75 +1,25 @@
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { RunResult, TestEngine, docker, engineForTests } from "./engine";
+import { KEYS } from "../../components/config/schema";
+import { RunResult, docker } from "../../engine";
+import { EngineStack } from "../../scripts/lib/engineStack";
 import { getJson } from "./http";
 
-export const REPO = path.resolve(__dirname, "..", "..");
-
-/** Ports and subnet of a system-test stack: away from the defaults so a user's own `local` stack can run. */
-export interface TestStackLayout {
-    stack: string;
-    lbPort: number;
-    lbStatsPort: number;
-    nodePortBase: number;
-    subnet: string;
-}
-
 /**
- * The real program (components/stack.ts) run as a stack of its own by the test engine: the Pulumi engine
- * through the Automation API when the CLI is installed, else the docker test engine (tests/support/engine).
+ * The real program run as a stack of its own by engine/ (see {@link EngineStack}), set up for tests: the
+ * base images the test run prepared, a 1 s drain so replacements are quick, and an `up` that must succeed.
  */
-export class LocalTestStack {
-    readonly engine: TestEngine;
-    readonly prefix: string;
-
-    constructor(readonly layout: TestStackLayout) {
-        const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `cloudlab-${layout.stack}-`));
-        this.engine = engineForTests({
-            programModule: path.join(REPO, "components", "stack.ts"),
-            stack: layout.stack,
-            project: "cloudlab",
-            stateDir,
-            cwd: REPO,
-        });
-        this.prefix = `cloudlab-${layout.stack}`;
-    }
-
-    /** Stack config: the layout, the base images the test run prepared, and `extra`. */
-    config(extra: Record<string, string> = {}): Record<string, string> {
-        const c: Record<string, string> = {
-            platform: "local",
-            lbPort: String(this.layout.lbPort),
-            lbStatsPort: String(this.layout.lbStatsPort),
-            nodePortBase: String(this.layout.nodePortBase),
-            subnet: this.layout.subnet,
-            nodeBaseImage: process.env.CLOUDLAB_TEST_NODE_BASE_IMAGE ?? "node:22-bookworm-slim",
-            lbImage: process.env.CLOUDLAB_TEST_LB_IMAGE ?? "haproxy:2.8",
+export class LocalTestStack extends EngineStack {
+    override settings(extra: Record<string, string> = {}): Record<string, string> {
+        return super.settings({
+            nodeBaseImage: process.env.CLOUDLAB_TEST_NODE_BASE_IMAGE ?? String(KEYS.nodeBaseImage.default),
+            lbImage: process.env.CLOUDLAB_TEST_LB_IMAGE ?? String(KEYS.lbImage.default),
             drainSeconds: "1",
             ...extra,
-        };
-        return Object.fromEntries(Object.entries(c).map(([k, v]) => [`cloudlab:${k}`, v]));
+        });
     }
 
     async up(extra: Record<string, string> = {}): Promise<RunResult> {
         return mustSucceed(await this.engine.up(this.config(extra)));
-    }
-
-    get balancerUrl(): string {
-        return `http://127.0.0.1:${this.layout.lbPort}`;
-    }
-
-    get statsUrl(): string {
-        return `http://127.0.0.1:${this.layout.lbStatsPort}/stats`;
-    }
-
-    nodeUrl(index: number): string {
-        return `http://127.0.0.1:${this.layout.nodePortBase + index - 1}`;
-    }
-
-    containerName(node: string): string {
-        return `${this.prefix}-${node}`;
     }
 
     /** Everything Docker still has of this stack: containers, networks, volumes labelled with it. */

@@ -1,5 +1,5 @@
 /**
- * System test of the test engine itself, on a real Docker engine, with tests/support/engine/fixtures:
+ * System test of the test engine itself (engine/), on a real Docker engine, with tests/fixtures/engine:
  * up -> same again -> rolling replacement on a config change -> preview -> destroy.
  * Runs on the real Pulumi engine (Automation API) when the `pulumi` CLI is installed, else on the docker
  * test engine; skips (fails with CI=true) without Docker.
@@ -19,19 +19,15 @@ import {
     UNKNOWN_OUTPUT,
     docker,
     engineForTests,
-    isCi,
-    removeDockerObjectsNamed,
-    requireDocker,
-} from "../support/engine";
-import { SAMPLE_IMAGE, sampleNames } from "../support/engine/fixtures/sampleProgram";
+} from "../../engine";
+import { SAMPLE_IMAGE, sampleNames } from "../fixtures/engine/sampleProgram";
+import { REPO } from "../../scripts/lib/repo";
+import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
+import { mustSucceed } from "../support/localStack";
+import { isCi } from "../support/requirements";
 
-const FIXTURES = path.join(__dirname, "..", "support", "engine", "fixtures");
-const REPO = path.join(__dirname, "..", "..");
+const FIXTURES = path.join(__dirname, "..", "fixtures", "engine");
 const PROJECT = "sample";
-
-function mustSucceed(r: RunResult): void {
-    assert.ok(r.ok, `${r.op} failed: ${r.error}\n--- run log ---\n${(r.log ?? "").slice(-3000)}`);
-}
 
 const byName = (r: RunResult, name: string, op?: string): StepRecord => {
     const step = r.steps.find((s) => s.name === name && (op === undefined || s.op === op));

@@ -3,21 +3,26 @@
  * behind the balancer, an unchanged re-apply, a deploy and a rollback by imageTag, and a clean destroy.
  */
 import { strict as assert } from "assert";
-import { docker, removeDockerObjectsNamed, requireDocker } from "../support/engine";
-import { getJson, waitFor } from "../support/http";
+import { KEYS } from "../../components/config/schema";
+import { docker } from "../../engine";
+import { waitFor } from "../../scripts/lib/wait";
+import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
+import { getJson } from "../support/http";
 import { LocalTestStack, nodesAnswering, removeImageTags } from "../support/localStack";
 
 describe("local stack on Docker", function () {
     this.timeout(15 * 60_000);
     const stack = new LocalTestStack({ stack: "systest", lbPort: 18080, lbStatsPort: 18404, nodePortBase: 13001, subnet: "10.78.0.0/24" });
     const [tagA, tagB] = ["systest-a", "systest-b"];
+    /** The stack runs the default appImage: its releases are <appImage>:<tag>. */
+    const release = (tag: string) => `${String(KEYS.appImage.default)}:${tag}`;
     let imageIdA = "";
 
     before(async function () {
         await requireDocker(this);
         console.log(`      engine: ${stack.engine.kind}`);
         await removeDockerObjectsNamed(stack.prefix);
-        await removeImageTags([`cloudlab-app:${tagA}`, `cloudlab-app:${tagB}`]);
+        await removeImageTags([release(tagA), release(tagB)]);
     });
 
     after(async () => {
@@ -37,7 +42,7 @@ describe("local stack on Docker", function () {
         }, 30_000);
         console.log(`      nothing -> all nodes healthy through the balancer: ${((Date.now() - started) / 1000).toFixed(1)} s ` +
             `(pulumi up ${(upMs / 1000).toFixed(1)} s, of which image build ${(buildMs / 1000).toFixed(1)} s)`);
-        imageIdA = (await docker().getImage(`cloudlab-app:${tagA}`).inspect()).Id;
+        imageIdA = (await docker().getImage(release(tagA)).inspect()).Id;
         assert.deepEqual(result.outputs.balancerUrl, stack.balancerUrl);
         assert.equal(result.outputs.imageTag, tagA);
     });
@@ -102,7 +107,7 @@ describe("local stack on Docker", function () {
 
     it("rolls back by setting the tag back, reusing the existing release without rebuilding it", async () => {
         await stack.up({ imageTag: tagA, nodeCount: "2", nodeLimit: "4" });
-        assert.equal((await docker().getImage(`cloudlab-app:${tagA}`).inspect()).Id, imageIdA, "the old release was rebuilt");
+        assert.equal((await docker().getImage(release(tagA)).inspect()).Id, imageIdA, "the old release was rebuilt");
         for (const i of [1, 2]) assert.equal((await getJson(stack.nodeUrl(i))).body.tag, tagA);
         const seen = await nodesAnswering(stack.balancerUrl, 6);
         assert.deepEqual(new Set(seen.map((s) => s.tag)), new Set([tagA]));

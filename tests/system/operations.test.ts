@@ -4,21 +4,26 @@
  * touching any node. Load is modest (8 connections) so CI stays fast and stable; `npm run bench` pushes harder.
  */
 import { strict as assert } from "assert";
-import { serverStatus } from "../../scripts/lib/haproxyStats";
-import { docker, removeDockerObjectsNamed, requireDocker } from "../support/engine";
-import { BackgroundLoad, describeLoad, sleep } from "../support/backgroundLoad";
-import { getJson, waitFor } from "../support/http";
-import { LocalTestStack, nodesAnswering } from "../support/localStack";
 import { TIMINGS } from "../../components/render/haproxyConfig";
+import { docker } from "../../engine";
+import { fetchNodeStatus, inService } from "../../scripts/lib/haproxyStats";
+import { sleep, waitFor } from "../../scripts/lib/wait";
+import { BackgroundLoad, describeLoad } from "../support/backgroundLoad";
+import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
+import { getJson } from "../support/http";
+import { LocalTestStack, nodesAnswering } from "../support/localStack";
 
 describe("zero-failure operations under load", function () {
     this.timeout(20 * 60_000);
     const stack = new LocalTestStack({ stack: "ops", lbPort: 19080, lbStatsPort: 19404, nodePortBase: 14001, subnet: "10.80.0.0/24" });
     const base = { nodeCount: "3", nodeLimit: "3", imageTag: "ops-a" };
 
-    const status = async (node: string) =>
-        serverStatus(await (await fetch(`${stack.statsUrl};csv`)).text(), "nodes", node) ?? "absent";
-    const waitUp = (node: string) => waitFor(`${node} UP in the balancer`, async () => (await status(node)) === "UP", 60_000);
+    const status = (node: string) => fetchNodeStatus(stack.statsUrl, node);
+    const waitUp = (node: string) =>
+        waitFor(`${node} UP in the balancer`, async () => {
+            const s = await status(node);
+            return inService(s) || s;
+        }, 60_000);
     const container = (node: string) => docker().getContainer(stack.containerName(node));
 
     /** Runs `disrupt` under load and returns what the load saw. */

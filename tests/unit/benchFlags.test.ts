@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { DEFAULTS, FlagError, SCENARIOS, parseFlags } from "../../scripts/bench/flags";
+import { DEFAULTS, FlagError, SCENARIOS, USAGE, parseFlags } from "../../scripts/bench/flags";
 
 describe("bench flags", () => {
     it("defaults to the local stack, 10 s and 50 connections per scenario, 5000 for the many-connections one", () => {
@@ -11,7 +11,8 @@ describe("bench flags", () => {
         assert.equal(o.manyConnections, 5000);
         assert.equal(o.workers, 0);
         assert.equal(o.timeoutS, 10);
-        assert.equal(o.rollbackTag, DEFAULTS.rollbackTag);
+        assert.equal(o.rollbackTag, "bench-b");
+        assert.equal(DEFAULTS.rollbackTag, "bench-b");
         assert.deepEqual(o.scenarios, [...SCENARIOS]);
         assert.equal(o.jsonPath, undefined);
         assert.equal(o.quick, false);
@@ -69,7 +70,7 @@ describe("bench flags", () => {
         [["--quick=yes"], /--quick takes no value, got "yes"/],
         [["--connections", "5", "--connections", "6"], /--connections is given twice \("5" and "6"\)/],
         [["--own-stack", "--stack", "local"], /--own-stack and --stack "local" exclude each other/],
-        [["--own-stack", "--rollback-tag", "v2"], /--rollback-tag is for an existing stack/],
+        [["--own-stack", "--rollback-tag", "v2"], /--rollback-tag is for an existing stack; the own stack deploys bench-b and rolls back to bench-a/],
     ];
     for (const [argv, message] of bad) {
         it(`rejects ${argv.join(" ") || "(nothing)"} with a message naming the value`, () => {
@@ -79,5 +80,10 @@ describe("bench flags", () => {
 
     it("--help is a flag like the others", () => {
         assert.equal(parseFlags(["--help"]).help, true);
+    });
+
+    it("--help names the own stack and its ports", () => {
+        assert.match(USAGE, /--own-stack {12}bring up a stack "bench" of its own \(ports 28080\/28404\/23001\+\), run every\n/);
+        assert.match(USAGE, /--connections <n> {6}keep-alive connections per scenario, 1-8000 /);
     });
 });

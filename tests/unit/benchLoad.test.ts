@@ -8,11 +8,10 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import Docker from "dockerode";
 import { parseFlags } from "../../scripts/bench/flags";
-import { RunningLoad, runLoad, startLoad } from "../../scripts/bench/load";
+import { RunningLoad, cpuPercent, runLoad, startLoad } from "../../scripts/bench/load";
 import { renderTable } from "../../scripts/bench/report";
 import { BenchContext, ScenarioResult, runScenario } from "../../scripts/bench/scenarios";
 import { StackControl } from "../../scripts/bench/stackControl";
-import { inService, pollUntil } from "../../scripts/bench/stats";
 import { StackTargets } from "../../scripts/bench/targets";
 
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -41,11 +40,18 @@ describe("bench: load (autocannon as a library)", function () {
             assert.ok(f.requests > 50, `only ${f.requests} requests`);
             assert.ok(f.rps > 0);
             assert.equal(f.failed, 0);
-            assert.ok(f.p99Ms >= f.p50Ms);
-            assert.ok(f.clientCpuPercent >= 0);
+            // Over 50 requests cannot be sent and answered in a second without some CPU of this process.
+            assert.ok(Number.isInteger(f.clientCpuPercent) && f.clientCpuPercent > 0, `client CPU ${f.clientCpuPercent}%`);
         } finally {
             await s.close();
         }
+    });
+
+    it("states the client's CPU in % of one core: user + system time over wall time", () => {
+        assert.equal(cpuPercent({ user: 300_000, system: 100_000 }, 1_000_000), 40);
+        assert.equal(cpuPercent({ user: 1_200_000, system: 300_000 }, 1_000_000), 150);
+        assert.equal(cpuPercent({ user: 1_000, system: 0 }, 3_000_000), 0);
+        assert.equal(cpuPercent({ user: 2_000, system: 3_000 }, 1_000_000), 1);
     });
 
     it("counts every 503 as failed", async () => {
@@ -102,23 +108,6 @@ describe("bench: load (autocannon as a library)", function () {
     it("refuses a target that is not 127.0.0.1 before opening a socket", () => {
         assert.throws(() => new RunningLoad({ urls: ["http://10.77.0.10:8080"], connections: 1, durationS: 1, timeoutS: 1 }), /only 127.0.0.1/);
         assert.throws(() => new RunningLoad({ urls: ["http://127.0.0.1:1", "http://localhost:2"], connections: 1, durationS: 1, timeoutS: 1 }), /only 127.0.0.1/);
-    });
-});
-
-describe("bench: waiting on the balancer", () => {
-    it("treats only a plain UP as in service", () => {
-        assert.equal(inService("UP"), true);
-        for (const s of ["UP 1/2", "DOWN", "DOWN 1/2", "MAINT (resolution)", "absent", "no check"]) assert.equal(inService(s), false, s);
-    });
-
-    it("bounds a wait in time and reports the last state seen", async () => {
-        let calls = 0;
-        await assert.rejects(
-            pollUntil("node-1 UP", async () => `node-1 DOWN (${++calls})`, 300, 50),
-            /timed out after 0.3 s waiting for node-1 UP \(last: node-1 DOWN \(\d+\)\)/,
-        );
-        assert.ok(calls >= 2 && calls <= 8, `${calls} attempts`);
-        assert.ok((await pollUntil("x", async () => true, 1000, 50)) < 100);
     });
 });
 

@@ -145,21 +145,30 @@ describe("bench: deploy and rollback through the pulumi CLI", () => {
         await assert.rejects(pulumiConfigGet(broken, "local", "imageTag"), /pulumi config get imageTag -s local failed: error: no Pulumi.yaml/);
     });
 
+    it("times each up from before the first pulumi command to after the last", async () => {
+        const { exec } = fakePulumi({ imageTag: "v1" });
+        // A clock that moves 1000 ms at every reading: start, then end of the up.
+        let t = 0;
+        const c = await PulumiCliControl.open(exec, "local", "v1", { appImage: "a", nodeBaseImage: "b" }, () => (t += 1000));
+        assert.deepEqual(await c.setTag("v2"), { ok: true, wallMs: 1000 });
+        const failing = await PulumiCliControl.open(fakePulumi({ imageTag: "v1" }, true).exec, "local", "v1", { appImage: "a", nodeBaseImage: "b" }, () => (t += 250));
+        assert.equal((await failing.setTag("v2")).wallMs, 250);
+    });
+
     it("drives the own stack through the test engine, timing each up", async () => {
         const tags: string[] = [];
+        // The clock reads 10_000 when the up starts and 10_000 + the engine's own duration when it ends.
+        let t = 10_000;
+        const clock = () => t;
         const c = new EngineControl("docker-test-engine", async (tag) => {
             tags.push(tag);
+            t += tag === "bad" ? 1500 : 18_100;
             return tag === "bad"
                 ? { ok: false, error: "urn:x: boom", op: "up", engine: "docker-test-engine", outputs: {}, steps: [], timeline: [], durationMs: 1, log: "a\nb" }
                 : { ok: true, op: "up", engine: "docker-test-engine", outputs: {}, steps: [], timeline: [], durationMs: 1 };
-        }, "bench-a", "cloudlab-app", "cloudlab/node:bookworm");
-        const ok = await c.setTag("bench-b");
-        assert.equal(ok.ok, true);
-        assert.ok(ok.wallMs >= 0);
-        const bad = await c.setTag("bad");
-        assert.equal(bad.ok, false);
-        assert.equal(bad.error, "urn:x: boom");
-        assert.equal(bad.logTail, "a\nb");
+        }, "bench-a", "cloudlab-app", "cloudlab/node:bookworm", clock);
+        assert.deepEqual(await c.setTag("bench-b"), { ok: true, wallMs: 18_100 });
+        assert.deepEqual(await c.setTag("bad"), { ok: false, wallMs: 1500, error: "urn:x: boom", logTail: "a\nb" });
         assert.deepEqual(tags, ["bench-b", "bad"]);
     });
 });

@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
-import { applyIgnoreChanges, diffResource } from "../support/engine/diff";
-import { parsePath, pathContains } from "../support/engine/propertyPath";
-import { CONTAINER, LOCAL_COMMAND, NETWORK } from "../support/engine/resourceTypes";
-import { deletionWaves } from "../support/engine/stateStore";
-import { JsonObject, ResourceState } from "../support/engine/types";
-import { UNKNOWN } from "../support/engine/values";
+import { applyIgnoreChanges, diffResource } from "../../engine/diff";
+import { parsePath, pathContains } from "../../engine/propertyPath";
+import { CONTAINER, LOCAL_COMMAND, NETWORK } from "../../engine/resourceTypes";
+import { deletionWaves } from "../../engine/stateStore";
+import { JsonObject, ResourceState } from "../../engine/types";
+import { UNKNOWN } from "../../engine/values";
 
 const base: JsonObject = {
     name: "lab-node-1",

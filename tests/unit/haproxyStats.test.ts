@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
-import { parseStatsCsv, serverStatus } from "../../scripts/lib/haproxyStats";
+import * as http from "http";
+import { AddressInfo } from "net";
+import { fetchNodeStatus, fetchStatsCsv, inService, nodeStatus, parseStatsCsv, serverStatus } from "../../scripts/lib/haproxyStats";
 
 const CSV = [
     "# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight",
@@ -26,5 +28,41 @@ describe("HAProxy stats CSV", () => {
 
     it("rejects text that is not stats CSV", () => {
         assert.throws(() => parseStatsCsv("<html>502 Bad Gateway</html>"), /not HAProxy stats CSV/);
+    });
+
+    it("reads an app node's status from the nodes' backend, absent when it has no such server", () => {
+        assert.equal(nodeStatus(CSV, "node-1"), "UP");
+        assert.equal(nodeStatus(CSV, "node-2"), "MAINT (resolution)");
+        assert.equal(nodeStatus(CSV, "node-9"), "absent");
+        // Another proxy's server of the same name is not the node.
+        assert.equal(nodeStatus("# pxname,svname,status\nother,node-1,UP\n", "node-1"), "absent");
+    });
+
+    it("treats only a plain UP as in service", () => {
+        assert.equal(inService("UP"), true);
+        assert.equal(inService("UP\n"), true);
+        for (const s of ["UP 1/2", "DOWN", "DOWN 1/2", "MAINT (resolution)", "absent", "no check"]) assert.equal(inService(s), false, s);
+    });
+
+    it("fetches the CSV of a stats page, and fails on a non-2xx answer", async () => {
+        let answer = { status: 200, body: CSV };
+        const seen: string[] = [];
+        const server = http.createServer((req, res) => {
+            seen.push(req.url ?? "");
+            res.statusCode = answer.status;
+            res.end(answer.body);
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const statsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stats`;
+        try {
+            assert.equal(await fetchStatsCsv(statsUrl), CSV);
+            assert.equal(await fetchNodeStatus(statsUrl, "node-2"), "MAINT (resolution)");
+            assert.deepEqual(seen, ["/stats;csv", "/stats;csv"]);
+            answer = { status: 503, body: "<html>503</html>" };
+            await assert.rejects(fetchStatsCsv(statsUrl), { message: `GET ${statsUrl};csv -> 503` });
+        } finally {
+            server.closeAllConnections();
+            await new Promise((resolve) => server.close(resolve));
+        }
     });
 });

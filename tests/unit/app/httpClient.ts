@@ -1,5 +1,6 @@
 /** Minimal HTTP client for the app tests: one fresh connection per request, so keep-alive pooling cannot hide a closed listener. */
 import * as http from 'node:http';
+import { waitFor as sharedWaitFor } from '../../../scripts/lib/wait';
 
 export interface HttpResult {
   status: number;
@@ -26,13 +27,9 @@ export async function requestJson(port: number, path: string, method = 'GET'): P
   return { status: res.status, headers: res.headers, json: JSON.parse(res.body) };
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep } from '../../../scripts/lib/wait';
 
-/** Poll until cond() is true or fail after timeoutMs. */
+/** The shared waitFor (scripts/lib/wait.ts) in the argument order the app tests use, polling every 20 ms. */
 export async function waitFor(cond: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
+  await sharedWaitFor(what, cond, timeoutMs, { everyMs: 20 });
 }

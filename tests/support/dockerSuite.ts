@@ -6,7 +6,8 @@
  * No engine reachable: prints "SKIPPED: no Docker engine reachable (<reason>)" and skips the suite - except
  * with CI=true, where it fails (a CI run must never pass by skipping its system tests).
  */
-import { docker, dockerAvailable } from "./dockerClient";
+import { docker, dockerAvailable } from "../../engine";
+import { isCi } from "./requirements";
 
 export async function requireDocker(ctx: Mocha.Context): Promise<void> {
     const availability = await dockerAvailable();
@@ -15,11 +16,6 @@ export async function requireDocker(ctx: Mocha.Context): Promise<void> {
     if (isCi()) throw new Error(`${message}; CI=true, so this is a failure, not a skip`);
     console.log(`SKIPPED: ${message}`);
     ctx.skip();
-}
-
-export function isCi(): boolean {
-    const ci = (process.env.CI ?? "").toLowerCase();
-    return ci === "true" || ci === "1";
 }
 
 /**

@@ -3,7 +3,8 @@
  * create, so a second network with the same name fails like it does with the real provider); delete retries
  * while containers are still being detached.
  */
-import { docker, dockerError, isNotFound, sleep } from "../dockerClient";
+import { sleep } from "../../scripts/lib/wait";
+import { docker, dockerError, isNotFound } from "../dockerClient";
 import { NETWORK, withDefaults } from "../resourceTypes";
 import { JsonObject } from "../types";
 import { CreateRequest, CreateResult, DeleteRequest, ResourceHandler, UpdateRequest } from "./handler";

@@ -1,11 +1,11 @@
 /**
- * docker test engine: a Docker-backed stand-in for the Pulumi engine, for TESTS only (see README.md).
+ * docker test engine: a Docker-backed stand-in for the Pulumi engine, for the system tests and the bench's own
+ * stack (see README.md).
  */
 export { AutomationEngine } from "./automationEngine";
 export { diffResource, applyIgnoreChanges } from "./diff";
 export type { DiffKind, DiffOptions, DiffOutcome } from "./diff";
 export { docker, dockerAvailable } from "./dockerClient";
-export { isCi, removeDockerObjectsNamed, requireDocker } from "./dockerSuite";
 export { engineForTests, pulumiCliAvailable } from "./engineForTests";
 export { MockEngine } from "./mockEngine";
 export { SUPPORTED_TYPES } from "./resourceTypes";

@@ -80,15 +80,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return canonicalJson(a) === canonicalJson(b);
 }
 
-/** Drops undefined/null members (the wire protocol has no notion of "explicitly unset"). */
-export function compact(obj: Record<string, unknown>): JsonObject {
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(obj)) {
-        if (v !== undefined && v !== null) out[k] = v as Json;
-    }
-    return out;
-}
-
 /** Replaces the wire unknown sentinel by a readable marker, for results handed to tests. */
 export function readableUnknowns(v: unknown, marker: string): unknown {
     if (v === UNKNOWN) return marker;

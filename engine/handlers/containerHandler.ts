@@ -6,7 +6,8 @@
  * provider; delete = stop (destroyGraceSeconds) + force remove (removeVolumes) + wait until gone.
  */
 import Docker from "dockerode";
-import { docker, dockerError, isNotFound, sleep } from "../dockerClient";
+import { sleep } from "../../scripts/lib/wait";
+import { docker, dockerError, isNotFound } from "../dockerClient";
 import { CONTAINER, withDefaults } from "../resourceTypes";
 import { tarArchive, TarEntry } from "../tarArchive";
 import { Json, JsonObject } from "../types";

@@ -43,5 +43,3 @@ export function dockerError(e: unknown): string {
 export function isNotFound(e: unknown): boolean {
     return (e as { statusCode?: number } | undefined)?.statusCode === 404;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

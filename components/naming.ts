@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Cidr, intToIpv4 } from "./config/parsers";
 
 /** The Pulumi project (Pulumi.yaml `name`) and so the namespace of its config keys (`cloudlab:imageTag`). */
@@ -19,7 +18,8 @@ export function stackPrefix(stack: string, project: string = PROJECT): string {
     return `${project}-${stack}`.toLowerCase().replace(/[^a-z0-9_.-]/g, "-");
 }
 
-export function stackNames(project = pulumi.getProject(), stack = pulumi.getStack()): StackNames {
+/** Pure (no Pulumi SDK here, so scripts that only need names start fast): the program passes its project and stack. */
+export function stackNames(project: string, stack: string): StackNames {
     return { stack, prefix: stackPrefix(stack, project) };
 }
 
@@ -47,9 +47,21 @@ export function addressPlan(subnet: Cidr): AddressPlan {
     };
 }
 
+/** The Docker label keys of a local stack's objects: what the bench, the tests and a user filter on. */
+export const LABELS = {
+    /** The stack prefix ({@link stackPrefix}) of every object of the stack. */
+    stack: "cloudlab.stack",
+    /** What the object is: app, balancer, network. */
+    role: "cloudlab.role",
+    /** An app node's name (node-N). */
+    node: "cloudlab.node",
+    /** The release an app node runs. */
+    tag: "cloudlab.tag",
+} as const;
+
 /** Labels on every local Docker object: what a user (or the system test's clean-up check) filters on. */
 export function dockerLabels(names: StackNames, role: string, extra: Record<string, string> = {}) {
-    return Object.entries({ "cloudlab.stack": names.prefix, "cloudlab.role": role, ...extra }).map(([label, value]) => ({
+    return Object.entries({ [LABELS.stack]: names.prefix, [LABELS.role]: role, ...extra }).map(([label, value]) => ({
         label,
         value,
     }));

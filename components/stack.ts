@@ -1,6 +1,7 @@
 import { AwsStackOutputs, defineAwsStack } from "./awsStack";
 import { loadConfig } from "./config/load";
 import { LocalStackOutputs, defineLocalStack } from "./localStack";
+import * as pulumi from "@pulumi/pulumi";
 import { stackNames } from "./naming";
 
 /** What `pulumi stack output` shows: each platform's own outputs, and none that the platform lacks. */
@@ -12,6 +13,6 @@ export type StackOutputs = LocalStackOutputs | AwsStackOutputs;
  */
 export function defineStack(): StackOutputs {
     const config = loadConfig();
-    const names = stackNames();
+    const names = stackNames(pulumi.getProject(), pulumi.getStack());
     return config.platform === "aws" ? defineAwsStack(config, names) : defineLocalStack(config, names);
 }

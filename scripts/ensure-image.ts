@@ -1,5 +1,5 @@
 /**
- * Pulumi's local.Command runs this once per release tag (components/appImage.ts). It prints the image id of
+ * Pulumi's local.Command runs this once per release tag (components/appImage/local.ts). It prints the image id of
  * CLOUDLAB_IMAGE on stdout: an existing tag is reused as it is (never rebuilt behind the user's back); a missing
  * one is built from app/ (on CLOUDLAB_BASE_IMAGE) when CLOUDLAB_IMAGE_BUILD=missing, otherwise it is an error
  * that lists the tags that do exist. The program always sets all three variables.

@@ -5,7 +5,7 @@ import type { LocalAppImage } from "../appImage/local";
 import { drainBoundSeconds } from "../aws/drain";
 import type { CloudlabConfig } from "../config/validate";
 import type { LocalLoadBalancer } from "../loadBalancer/local";
-import { AddressPlan, StackNames, dockerLabels, nodeName } from "../naming";
+import { AddressPlan, LABELS, StackNames, dockerLabels, nodeName } from "../naming";
 import { scriptCommand } from "../scriptCommand";
 import { AppNode, AppNodeArgs } from "./index";
 import { NODE_HEALTHCHECK } from "./localHealthcheck";
@@ -86,7 +86,7 @@ export class LocalAppNode extends AppNode {
                     cpus: String(args.nodeCpus),
                     memory: args.nodeMemoryMb,
                     init: true,
-                    labels: dockerLabels(args.names, "app", { "cloudlab.node": node, "cloudlab.tag": tag }),
+                    labels: dockerLabels(args.names, "app", { [LABELS.node]: node, [LABELS.tag]: tag }),
                     logOpts: { "max-size": "10m", "max-file": "3" },
                     start: running,
                     mustRun: false,

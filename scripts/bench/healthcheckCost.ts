@@ -30,7 +30,7 @@ const OLD_CHECK_JS = [
     "}).on('error', () => process.exit(1));",
 ].join("\n");
 const OLD_CHECK_FILE = "/app/dist/healthcheck.js";
-/** The old check's interval on the container (nodeContainers.ts HEALTHCHECK before this change). */
+/** The old check's interval on the container (components/appNode/local.ts before the bash probe). */
 const OLD_INTERVAL_S = 2;
 
 interface Options {

@@ -3,6 +3,8 @@
  * config file claims it: the figures belong to what was actually running.
  */
 
+import { LABELS } from "../../components/naming";
+
 /** The part of dockerode's ContainerInspectInfo read here. */
 export interface InspectedContainer {
     Name: string;
@@ -37,7 +39,7 @@ export function describeStack(
         nodeLimit: nodes.length,
         nodeCpus: distinct(running.map((n) => (n.HostConfig.NanoCpus ? String(n.HostConfig.NanoCpus / 1e9) : "unlimited"))),
         nodeMemoryMb: distinct(running.map((n) => (n.HostConfig.Memory ? String(n.HostConfig.Memory / 2 ** 20) : "unlimited"))),
-        imageTags: [...new Set(running.map((n) => n.Config.Labels["cloudlab.tag"] ?? "?"))].sort(),
+        imageTags: [...new Set(running.map((n) => n.Config.Labels[LABELS.tag] ?? "?"))].sort(),
         drainSeconds: distinct(running.map((n) => envOf(n, "DRAIN_SECONDS") ?? "?")),
         balance: lb.haproxyConfig === undefined ? "?" : (balanceOf(lb.haproxyConfig) ?? "?"),
         lbImage: lb.image,

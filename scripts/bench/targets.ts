@@ -3,6 +3,7 @@
  * works against any local stack without Pulumi outputs: `pulumi up -s local` then `npm run bench -- --stack local`.
  * Pure: it reads the shape of dockerode's listContainers() answer.
  */
+import { LABELS } from "../../components/naming";
 import { HAPROXY_PORTS } from "../../components/render/haproxyConfig";
 import { LOOPBACK, loopbackUrl } from "../lib/loopback";
 
@@ -35,11 +36,11 @@ export interface StackTargets {
 }
 
 export function discoverTargets(prefix: string, containers: ContainerDescription[]): StackTargets {
-    const mine = containers.filter((c) => c.Labels?.["cloudlab.stack"] === prefix);
+    const mine = containers.filter((c) => c.Labels?.[LABELS.stack] === prefix);
     const hint = "is the stack up? (`pulumi up -s <stack>`, or run the bench with --own-stack)";
     if (mine.length === 0) throw new Error(`no container labelled cloudlab.stack=${prefix}: ${hint}`);
 
-    const balancers = mine.filter((c) => c.Labels["cloudlab.role"] === "balancer");
+    const balancers = mine.filter((c) => c.Labels[LABELS.role] === "balancer");
     if (balancers.length !== 1) {
         throw new Error(`expected one balancer container labelled cloudlab.stack=${prefix}, found ${balancers.length}: ${hint}`);
     }
@@ -53,14 +54,14 @@ export function discoverTargets(prefix: string, containers: ContainerDescription
     };
 
     const nodes: NodeTarget[] = mine
-        .filter((c) => c.Labels["cloudlab.role"] === "app")
+        .filter((c) => c.Labels[LABELS.role] === "app")
         .map((c) => {
-            const name = c.Labels["cloudlab.node"];
+            const name = c.Labels[LABELS.node];
             const m = /^node-([0-9]+)$/.exec(name ?? "");
             if (!m) throw new Error(`app container ${nameOf(c)} has no cloudlab.node=node-N label (got ${JSON.stringify(name)})`);
             const running = c.State === "running";
             const node: NodeTarget = { name, index: Number(m[1]), containerId: c.Id, containerName: nameOf(c), running };
-            if (c.Labels["cloudlab.tag"]) node.tag = c.Labels["cloudlab.tag"];
+            if (c.Labels[LABELS.tag]) node.tag = c.Labels[LABELS.tag];
             // Only app ports are published on a node; a running node without one cannot be benchmarked directly.
             if (running) node.url = loopbackUrl(publishedPort(c));
             return node;

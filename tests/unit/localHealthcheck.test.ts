@@ -4,7 +4,7 @@ import * as http from "http";
 import * as net from "net";
 import { AddressInfo } from "net";
 import { NODE_HEALTHCHECK } from "../../components/appNode/localHealthcheck";
-import { durationNs } from "../support/engine/handlers/inputs";
+import { durationNs } from "../../engine/handlers/inputs";
 import { hasCommand, requireOrSkip } from "../support/requirements";
 
 /** Go's time.Duration String(), which is how Docker (and so the provider) hands durations back. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything the tests need on a fresh clone, then all suites:
-#   type-check, unit tests (mocks, rendered configs checked by the real haproxy/shellcheck), and the system
+#   lint and format check, type-check, unit tests (mocks, rendered configs checked by the real haproxy/shellcheck), and the system
 #   tests that run the local stack for real on Docker. With CI=true nothing may be skipped.
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -18,6 +18,8 @@ if $docker_ok; then
     export CLOUDLAB_TEST_NODE_BASE_IMAGE="$node_base" CLOUDLAB_TEST_LB_IMAGE="$lb_image"
 fi
 
+say "lint (eslint) and format (prettier --check)"
+npm run --silent lint
 say "type-check"
 npx tsc --noEmit -p .
 npx tsc --noEmit -p app

@@ -10,7 +10,7 @@ describe("README and docs", () => {
     it("docs/configuration.md gives each key the type, default, stacks and description the schema declares", () => {
         const rows = new Map<string, string[]>();
         for (const line of read("docs/configuration.md").split("\n")) {
-            const m = /^\| `([A-Za-z]+)` \|(.*)\|$/.exec(line);
+            const m = /^\| `([A-Za-z]+)` +\|(.*)\|$/.exec(line); // cells padded by the formatter
             if (m) rows.set(m[1], m[2].split(" | ").map((c) => c.trim()));
         }
         const shown = (d: unknown) => (d === "" ? '""' : typeof d === "string" ? d : JSON.stringify(d));

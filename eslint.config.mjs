@@ -3,7 +3,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "app/node_modules/", "app/dist/", "bin/", ".scratch/", ".pulumi-state/", ".cloudlab/"] },
+    {
+        ignores: [
+            "node_modules/",
+            "app/node_modules/",
+            "app/dist/",
+            "bin/",
+            ".scratch/",
+            ".pulumi-state/",
+            ".cloudlab/",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

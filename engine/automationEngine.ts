@@ -40,7 +40,9 @@ export class AutomationEngine implements TestEngine {
         const backendDir = path.resolve(o.stateDir, "pulumi-backend");
         fs.mkdirSync(backendDir, { recursive: true });
         const projectDir = path.resolve(o.cwd ?? process.cwd());
-        const hasProject = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"].some((f) => fs.existsSync(path.join(projectDir, f)));
+        const hasProject = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"].some((f) =>
+            fs.existsSync(path.join(projectDir, f)),
+        );
         const workDir = hasProject ? projectDir : path.resolve(o.stateDir, `automation-${o.stack}`);
         fs.mkdirSync(workDir, { recursive: true });
         const url = `file://${backendDir}`;
@@ -48,7 +50,8 @@ export class AutomationEngine implements TestEngine {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const mod = require(path.resolve(o.programModule)) as Record<string, unknown>;
             const fn = mod[o.exportName ?? "defineStack"];
-            if (typeof fn !== "function") throw new Error(`${o.programModule} does not export ${o.exportName ?? "defineStack"}`);
+            if (typeof fn !== "function")
+                throw new Error(`${o.programModule} does not export ${o.exportName ?? "defineStack"}`);
             return (await (fn as () => unknown)()) as Record<string, unknown> | void;
         };
         return LocalWorkspace.createOrSelectStack(

@@ -277,7 +277,12 @@ export class Deployment {
         }
     }
 
-    private async update(reg: Registration, old: ResourceState, inputs: JsonObject, changed: string[]): Promise<ResourceState> {
+    private async update(
+        reg: Registration,
+        old: ResourceState,
+        inputs: JsonObject,
+        changed: string[],
+    ): Promise<ResourceState> {
         if (this.dryRun) {
             const outputs: JsonObject = { ...old.outputs, ...inputs };
             for (const key of rulesFor(reg.type).computedOnUpdate) outputs[key] = UNKNOWN;
@@ -308,7 +313,10 @@ export class Deployment {
     }
 
     /** Deletes one resource (provider call for custom resources) and drops it from the state. */
-    private async deleteResource(res: ResourceState, reason: TimelineEvent["reason"]): Promise<TimelineEvent | undefined> {
+    private async deleteResource(
+        res: ResourceState,
+        reason: TimelineEvent["reason"],
+    ): Promise<TimelineEvent | undefined> {
         if (res.protect) {
             throw new Error(
                 `unable to delete resource "${res.urn}" as it is currently marked for protection. ` +
@@ -320,7 +328,13 @@ export class Deployment {
             event = this.beginEvent(res, "delete", reason, res.id);
             try {
                 if (!res.retainOnDelete) {
-                    await handlerFor(res.type).delete({ urn: res.urn, name: res.name, id: res.id, inputs: res.inputs, outputs: res.outputs });
+                    await handlerFor(res.type).delete({
+                        urn: res.urn,
+                        name: res.name,
+                        id: res.id,
+                        inputs: res.inputs,
+                        outputs: res.outputs,
+                    });
                 }
                 this.endEvent(event, res.id);
             } catch (e) {
@@ -376,11 +390,12 @@ export class Deployment {
     private dependentsToReplace(root: ResourceState): Array<{ res: ResourceState; keys: string[] }> {
         const candidates = [...this.old.values()].filter((r) => !this.processed.has(r.urn) && r.urn !== root.urn);
         const dependsOn = (r: ResourceState, set: Set<string>): boolean =>
-            r.dependencies.some((d) => set.has(d)) || Object.values(r.propertyDependencies).some((urns) => urns.some((u) => set.has(u)));
+            r.dependencies.some((d) => set.has(d)) ||
+            Object.values(r.propertyDependencies).some((urns) => urns.some((u) => set.has(u)));
 
         // Transitive dependents, then dependency order.
         const closure = new Set<string>([root.urn]);
-        for (let grew = true; grew; ) {
+        for (let grew = true; grew;) {
             grew = false;
             for (const r of candidates) {
                 if (!closure.has(r.urn) && dependsOn(r, closure)) {
@@ -464,7 +479,11 @@ export class Deployment {
         return { at: new Date().toISOString(), seq: ++this.seq };
     }
 
-    private openStep(res: { urn: string; type: string; name: string }, op: StepOp, startedBy?: TimelineEvent): StepRecord {
+    private openStep(
+        res: { urn: string; type: string; name: string },
+        op: StepOp,
+        startedBy?: TimelineEvent,
+    ): StepRecord {
         const t = this.now();
         const step: StepRecord = {
             urn: res.urn,

@@ -32,7 +32,11 @@ export interface DiffOutcome {
 const INIT_ERROR_KEY = "#initerror";
 
 /** Applies ignoreChanges: each listed path takes its old value (or is dropped when it had none). */
-export function applyIgnoreChanges(newInputs: JsonObject, oldInputs: JsonObject, ignoreChanges: readonly string[]): JsonObject {
+export function applyIgnoreChanges(
+    newInputs: JsonObject,
+    oldInputs: JsonObject,
+    ignoreChanges: readonly string[],
+): JsonObject {
     const result = clone(newInputs);
     const invalid: string[] = [];
     for (const p of ignoreChanges) {
@@ -48,7 +52,12 @@ export function applyIgnoreChanges(newInputs: JsonObject, oldInputs: JsonObject,
     return result;
 }
 
-export function diffResource(type: string, oldInputs: JsonObject, newInputs: JsonObject, options: DiffOptions = {}): DiffOutcome {
+export function diffResource(
+    type: string,
+    oldInputs: JsonObject,
+    newInputs: JsonObject,
+    options: DiffOptions = {},
+): DiffOutcome {
     const rules = rulesFor(type);
     assertSupportedInputs(type, newInputs);
     const inputs = applyIgnoreChanges(newInputs, oldInputs, options.ignoreChanges ?? []);
@@ -113,7 +122,12 @@ function stripNulls(v: Json): Json {
 }
 
 /** Leaf paths where `before` and `after` differ; an unknown value always counts as a change. */
-function changedPaths(prefix: PathSegment[], before: Json | undefined, after: Json | undefined, isSet: boolean): PathSegment[][] {
+function changedPaths(
+    prefix: PathSegment[],
+    before: Json | undefined,
+    after: Json | undefined,
+    isSet: boolean,
+): PathSegment[][] {
     if (after === UNKNOWN) return [prefix];
     if (isSet && Array.isArray(before) && Array.isArray(after)) {
         const oldKeys = before.map(canonicalJson);

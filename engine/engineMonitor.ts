@@ -17,7 +17,9 @@ import { errorMessage, isObject, unwrapWire } from "./values";
 const resproto: any = require("@pulumi/pulumi/proto/resource_pb");
 // The Struct class of the SDK's own copy of google-protobuf.
 const structproto: any = require(
-    require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }),
+    require.resolve("google-protobuf/google/protobuf/struct_pb", {
+        paths: [path.dirname(require.resolve("@pulumi/pulumi"))],
+    }),
 );
 
 type Callback = (err: any, response: any) => void;
@@ -70,7 +72,10 @@ export class EngineMonitor extends MockMonitor {
     }
 
     override async readResource(req: any, callback: Callback): Promise<void> {
-        callback(this.deployment.fail("", unsupported(`reading an existing resource (${req.getType()}.get)`)), undefined);
+        callback(
+            this.deployment.fail("", unsupported(`reading an existing resource (${req.getType()}.get)`)),
+            undefined,
+        );
     }
 
     override registerStackTransform(_req: any, callback: Callback): void {
@@ -111,7 +116,8 @@ export class EngineMonitor extends MockMonitor {
         if (req.getProvider()) throw unsupported(`${what} option provider (explicit provider resources)`);
         if (req.getImportid()) throw unsupported(`${what} option import`);
         if (req.getRemote()) throw unsupported(`${what} multi-language (remote) components`);
-        if (req.getAliasesList().length > 0 || req.getAliasurnsList().length > 0) throw unsupported(`${what} option aliases`);
+        if (req.getAliasesList().length > 0 || req.getAliasurnsList().length > 0)
+            throw unsupported(`${what} option aliases`);
         if (req.getDeletedwith()) throw unsupported(`${what} option deletedWith`);
         if (req.getReplaceWithList().length > 0) throw unsupported(`${what} option replaceWith`);
         if (req.hasReplacementTrigger()) throw unsupported(`${what} option replacementTrigger`);

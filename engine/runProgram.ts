@@ -44,7 +44,8 @@ function parseArgs(argv: string[]): Args {
         return v;
     };
     const op = required("op");
-    if (op !== "up" && op !== "preview" && op !== "destroy") throw new Error(`--op must be up, preview or destroy, not ${op}`);
+    if (op !== "up" && op !== "preview" && op !== "destroy")
+        throw new Error(`--op must be up, preview or destroy, not ${op}`);
     return {
         program: values.program,
         export: values.export ?? "defineStack",

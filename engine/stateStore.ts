@@ -15,9 +15,7 @@ export function loadState(file: string, project: string, stack: string): StateFi
     const state = JSON.parse(fs.readFileSync(file, "utf8")) as StateFile;
     if (state.version !== 1) throw new Error(`docker test engine: unknown state version in ${file}`);
     if (state.project !== project || state.stack !== stack) {
-        throw new Error(
-            `docker test engine: ${file} holds ${state.project}/${state.stack}, not ${project}/${stack}`,
-        );
+        throw new Error(`docker test engine: ${file} holds ${state.project}/${state.stack}, not ${project}/${stack}`);
     }
     state.pendingDeletes = state.pendingDeletes ?? [];
     return state;

@@ -43,7 +43,9 @@ export function unwrapWire(v: unknown, where: string): { value: Json; secret: bo
                 const inner = unwrapWire(v.value, where);
                 return { value: inner.value, secret: true };
             }
-            throw new Error(`docker test engine: ${where}: special value ${String(sig)} (asset, archive or resource reference) is not supported`);
+            throw new Error(
+                `docker test engine: ${where}: special value ${String(sig)} (asset, archive or resource reference) is not supported`,
+            );
         }
         let secret = false;
         const out: JsonObject = {};

@@ -51,7 +51,9 @@ async function main(argv: string[]): Promise<number> {
     let interrupts = 0;
     process.on("SIGINT", () => {
         if (++interrupts > 1) {
-            const leftovers = own ? `; remove leftovers with: docker rm -f $(docker ps -aq --filter label=cloudlab.stack=${own.prefix})` : "";
+            const leftovers = own
+                ? `; remove leftovers with: docker rm -f $(docker ps -aq --filter label=cloudlab.stack=${own.prefix})`
+                : "";
             process.stderr.write(`bench: interrupted twice, exiting now${leftovers}\n`);
             process.exit(130);
         }
@@ -64,7 +66,9 @@ async function main(argv: string[]): Promise<number> {
     try {
         await docker.ping();
     } catch (err) {
-        throw new Error(`no Docker engine reachable (${(err as Error).message}); the bench finds the stack through Docker`);
+        throw new Error(
+            `no Docker engine reachable (${(err as Error).message}); the bench finds the stack through Docker`,
+        );
     }
 
     const results: ScenarioResult[] = [];
@@ -82,11 +86,23 @@ async function main(argv: string[]): Promise<number> {
         const discover = async (): Promise<StackTargets> =>
             discoverTargets(
                 prefix,
-                (await docker.listContainers({ all: true, filters: { label: [`cloudlab.stack=${prefix}`] } })) as ContainerDescription[],
+                (await docker.listContainers({
+                    all: true,
+                    filters: { label: [`cloudlab.stack=${prefix}`] },
+                })) as ContainerDescription[],
             );
         const targets = await discover();
-        log(`stack ${prefix}: balancer ${targets.balancer.url}, nodes ${runningNodes(targets).map((n) => `${n.name} ${n.url}`).join(", ")}`);
-        await waitAllUp(targets.balancer.statsUrl, runningNodes(targets).map((n) => n.name), 120_000, abort.signal);
+        log(
+            `stack ${prefix}: balancer ${targets.balancer.url}, nodes ${runningNodes(targets)
+                .map((n) => `${n.name} ${n.url}`)
+                .join(", ")}`,
+        );
+        await waitAllUp(
+            targets.balancer.statsUrl,
+            runningNodes(targets).map((n) => n.name),
+            120_000,
+            abort.signal,
+        );
         stack = await describeFromDocker(docker, targets);
 
         const { control, missing } = await stackControl(opts, own, targets);
@@ -122,17 +138,31 @@ async function main(argv: string[]): Promise<number> {
             if (abort.signal.aborted) break;
             // Every scenario starts from a whole stack, whatever the previous one did to it.
             const now = await discover().catch(() => undefined);
-            if (now) await waitAllUp(now.balancer.statsUrl, runningNodes(now).map((n) => n.name), 120_000, abort.signal).catch((e: Error) => log(e.message));
+            if (now)
+                await waitAllUp(
+                    now.balancer.statsUrl,
+                    runningNodes(now).map((n) => n.name),
+                    120_000,
+                    abort.signal,
+                ).catch((e: Error) => log(e.message));
             await sleep(1000, abort.signal);
         }
     } finally {
         await stopAllLoads();
         if (header) {
             const rows: Row[] = results.map((r) => r.row);
-            if (abort.signal.aborted) rows.push({ scenario: "interrupted", connections: "–", notes: "Ctrl-C: the remaining scenarios did not run" });
+            if (abort.signal.aborted)
+                rows.push({
+                    scenario: "interrupted",
+                    connections: "–",
+                    notes: "Ctrl-C: the remaining scenarios did not run",
+                });
             process.stdout.write(renderReport(header, rows));
             if (opts.jsonPath) {
-                fs.writeFileSync(opts.jsonPath, `${JSON.stringify({ ...header, stackDescription: stack, ownStackConfig: own?.config, options: opts, results }, null, 2)}\n`);
+                fs.writeFileSync(
+                    opts.jsonPath,
+                    `${JSON.stringify({ ...header, stackDescription: stack, ownStackConfig: own?.config, options: opts, results }, null, 2)}\n`,
+                );
                 log(`raw figures written to ${opts.jsonPath}`);
             }
         }
@@ -166,7 +196,8 @@ async function stackControl(
 }
 
 function engineLine(own: OwnStack | undefined, control: StackControl | undefined, missing: string | undefined): string {
-    if (own) return `${own.engineKind} (engine/, the system tests' engine too: no Pulumi CLI can be installed here) for up, deploy, rollback and destroy`;
+    if (own)
+        return `${own.engineKind} (engine/, the system tests' engine too: no Pulumi CLI can be installed here) for up, deploy, rollback and destroy`;
     if (control) return "pulumi CLI (deploy/rollback: `pulumi config set imageTag` + `pulumi up --yes`)";
     return missing ? `none (${missing})` : "none needed (no deploy/rollback scenario selected)";
 }
@@ -182,14 +213,19 @@ async function ensureRelease(control: StackControl, tag: string): Promise<boolea
 }
 
 async function describeFromDocker(docker: Docker, t: StackTargets): Promise<StackDescription> {
-    const nodes = (await Promise.all(t.nodes.map((n) => docker.getContainer(n.containerId).inspect()))) as unknown as InspectedContainer[];
+    const nodes = (await Promise.all(
+        t.nodes.map((n) => docker.getContainer(n.containerId).inspect()),
+    )) as unknown as InspectedContainer[];
     const lb = await docker.getContainer(t.balancer.containerId).inspect();
     const lbImage = await docker
         .getImage(lb.Config.Image)
         .inspect()
         .then((i) => i.RepoTags?.[0] ?? lb.Config.Image)
         .catch(() => lb.Config.Image);
-    const haproxyConfig = await readFileFromContainer(docker.getContainer(t.balancer.containerId), HAPROXY_CONFIG_PATH).catch(() => undefined);
+    const haproxyConfig = await readFileFromContainer(
+        docker.getContainer(t.balancer.containerId),
+        HAPROXY_CONFIG_PATH,
+    ).catch(() => undefined);
     return describeStack(t.prefix, nodes, { image: lbImage, haproxyConfig });
 }
 
@@ -214,7 +250,8 @@ function machine(): MachineInfo {
 
 function autocannonVersion(): string {
     try {
-        return (JSON.parse(fs.readFileSync(require.resolve("autocannon/package.json"), "utf8")) as { version: string }).version;
+        return (JSON.parse(fs.readFileSync(require.resolve("autocannon/package.json"), "utf8")) as { version: string })
+            .version;
     } catch {
         return "?";
     }

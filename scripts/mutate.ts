@@ -62,7 +62,10 @@ function staleness(m: Mutation): string | undefined {
 
 /** The files git would commit or add (tracked plus untracked, not ignored), relative to the root. */
 function workTreeFiles(): string[] {
-    const r = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+        cwd: ROOT,
+        encoding: "utf8",
+    });
     if (r.status !== 0) throw new Error(`git ls-files failed: ${r.stderr}`);
     return [...new Set(r.stdout.split("\0").filter((f) => f !== ""))];
 }
@@ -109,14 +112,22 @@ function runSpecs(dir: string, specs: string[]): SpecRun {
         `output=${report}`,
         ...specs,
     ];
-    const r = spawnSync(process.execPath, args, { cwd: dir, encoding: "utf8", timeout: SPEC_RUN_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, args, {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: SPEC_RUN_TIMEOUT_MS,
+        maxBuffer: 64 * 1024 * 1024,
+    });
     const output = `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? `\n${r.error.message}` : ""}`;
     if (!fs.existsSync(report)) return { status: r.status, tests: 0, failures: [], output };
     const json = JSON.parse(fs.readFileSync(report, "utf8")) as {
         stats: { tests: number };
         failures: Array<{ fullTitle: string; err: { message?: string } }>;
     };
-    const failures = json.failures.map((f) => ({ title: f.fullTitle, message: String(f.err.message ?? "").split("\n")[0] }));
+    const failures = json.failures.map((f) => ({
+        title: f.fullTitle,
+        message: String(f.err.message ?? "").split("\n")[0],
+    }));
     return { status: r.status, tests: json.stats.tests, failures, output };
 }
 
@@ -127,7 +138,10 @@ function tail(text: string, lines = 15): string {
 function tryMutation(dir: string, m: Mutation): Outcome {
     const file = path.join(dir, m.file);
     const original = fs.readFileSync(file, "utf8");
-    fs.writeFileSync(file, original.replace(m.find, () => m.replace));
+    fs.writeFileSync(
+        file,
+        original.replace(m.find, () => m.replace),
+    );
     try {
         const run = runSpecs(dir, m.specs);
         if (run.failures.length > 0) return { kind: "caught", by: run.failures[0], failures: run.failures.length };
@@ -187,7 +201,9 @@ function main(argv: string[]): number {
             const baseline = runSpecs(dir, specs);
             if (baseline.status !== 0 || baseline.failures.length > 0 || baseline.tests === 0) {
                 const failed = baseline.failures.map((f) => `  failed: ${f.title}: ${f.message}`).join("\n");
-                process.stdout.write(`baseline FAILED: the unmutated specs must pass first\n${failed || tail(baseline.output)}\n`);
+                process.stdout.write(
+                    `baseline FAILED: the unmutated specs must pass first\n${failed || tail(baseline.output)}\n`,
+                );
                 return 1;
             }
             process.stdout.write(`baseline: ${baseline.tests} tests pass\n\n`);

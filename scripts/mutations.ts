@@ -34,7 +34,8 @@ export const MUTATIONS: Mutation[] = [
     },
     {
         id: "node-no-replace-on-changes",
-        description: "node containers no longer replaced when healthcheck or start changes (Docker ignores both in place)",
+        description:
+            "node containers no longer replaced when healthcheck or start changes (Docker ignores both in place)",
         file: NODES,
         find: 'replaceOnChanges: ["healthcheck", "start"],',
         replace: "replaceOnChanges: [],",
@@ -126,7 +127,8 @@ export const MUTATIONS: Mutation[] = [
         file: "components/stack.ts",
         find: "    const config = loadConfig();\n",
         // Self-contained: the mutated module need not import the SDK itself.
-        replace: '    new (require("@pulumi/pulumi").ComponentResource)("cloudlab:index:Early", "early");\n    const config = loadConfig();\n',
+        replace:
+            '    new (require("@pulumi/pulumi").ComponentResource)("cloudlab:index:Early", "early");\n    const config = loadConfig();\n',
         specs: [LOCAL_STACK],
     },
 ];

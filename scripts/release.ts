@@ -13,7 +13,9 @@ async function main(argv: string[]): Promise<void> {
     if (tags.length !== 1) throw new Error("usage: npm run release -- <tag> [--force]");
     const tag = tags[0];
     if (!IMAGE_TAG_RE.test(tag)) {
-        throw new Error(`release tag ${JSON.stringify(tag)} is not a Docker tag (letters, digits, '_', '.', '-'; at most 128)`);
+        throw new Error(
+            `release tag ${JSON.stringify(tag)} is not a Docker tag (letters, digits, '_', '.', '-'; at most 128)`,
+        );
     }
     const repository = process.env.CLOUDLAB_APP_IMAGE ?? String(KEYS.appImage.default);
     const baseImage = process.env.CLOUDLAB_BASE_IMAGE ?? String(KEYS.nodeBaseImage.default);

@@ -25,8 +25,8 @@ export const KILL_SLACK_MS = 5_000;
  * stop timeout is whole seconds). E.g. drain 2 s: 37 s.
  */
 export function stopBoundSeconds(drainSeconds: number): number {
-  if (!Number.isFinite(drainSeconds) || drainSeconds < 0) {
-    throw new RangeError(`drainSeconds must be a finite number >= 0, got ${drainSeconds}`);
-  }
-  return Math.ceil(drainSeconds + (INFLIGHT_BOUND_MS + KILL_SLACK_MS) / 1000);
+    if (!Number.isFinite(drainSeconds) || drainSeconds < 0) {
+        throw new RangeError(`drainSeconds must be a finite number >= 0, got ${drainSeconds}`);
+    }
+    return Math.ceil(drainSeconds + (INFLIGHT_BOUND_MS + KILL_SLACK_MS) / 1000);
 }

@@ -10,24 +10,24 @@
 
 /** Texts of the cgroup files; a file that does not exist is undefined. */
 export interface CgroupCpuFiles {
-  /** cgroup v2: /sys/fs/cgroup/cpu.max, e.g. "max 100000" or "50000 100000". */
-  v2CpuMax?: string;
-  /** cgroup v1: /sys/fs/cgroup/cpu/cpu.cfs_quota_us, e.g. "-1" or "150000". */
-  v1QuotaUs?: string;
-  /** cgroup v1: /sys/fs/cgroup/cpu/cpu.cfs_period_us, e.g. "100000". */
-  v1PeriodUs?: string;
+    /** cgroup v2: /sys/fs/cgroup/cpu.max, e.g. "max 100000" or "50000 100000". */
+    v2CpuMax?: string;
+    /** cgroup v1: /sys/fs/cgroup/cpu/cpu.cfs_quota_us, e.g. "-1" or "150000". */
+    v1QuotaUs?: string;
+    /** cgroup v1: /sys/fs/cgroup/cpu/cpu.cfs_period_us, e.g. "100000". */
+    v1PeriodUs?: string;
 }
 
 /** A CFS quota in microseconds per period. */
 export interface CpuQuota {
-  quotaUs: number;
-  periodUs: number;
+    quotaUs: number;
+    periodUs: number;
 }
 
 function positiveInt(text: string): number | undefined {
-  if (!/^[0-9]+$/.test(text)) return undefined;
-  const n = Number(text);
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+    if (!/^[0-9]+$/.test(text)) return undefined;
+    const n = Number(text);
+    return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
 /**
@@ -37,21 +37,21 @@ function positiveInt(text: string): number | undefined {
  * than running a few extra workers.
  */
 export function parseCgroupCpuQuota(files: CgroupCpuFiles): CpuQuota | null {
-  if (files.v2CpuMax !== undefined) {
-    const parts = files.v2CpuMax.trim().split(/\s+/);
-    const quotaText = parts[0];
-    if (quotaText === undefined || quotaText === 'max') return null;
-    const quotaUs = positiveInt(quotaText);
-    // The period may be omitted in cpu.max; the kernel default is 100 ms.
-    const periodUs = parts[1] === undefined ? 100_000 : positiveInt(parts[1]);
-    return quotaUs !== undefined && periodUs !== undefined ? { quotaUs, periodUs } : null;
-  }
-  if (files.v1QuotaUs !== undefined && files.v1PeriodUs !== undefined) {
-    const quotaUs = positiveInt(files.v1QuotaUs.trim()); // "-1" (unlimited) fails here -> null
-    const periodUs = positiveInt(files.v1PeriodUs.trim());
-    return quotaUs !== undefined && periodUs !== undefined ? { quotaUs, periodUs } : null;
-  }
-  return null;
+    if (files.v2CpuMax !== undefined) {
+        const parts = files.v2CpuMax.trim().split(/\s+/);
+        const quotaText = parts[0];
+        if (quotaText === undefined || quotaText === "max") return null;
+        const quotaUs = positiveInt(quotaText);
+        // The period may be omitted in cpu.max; the kernel default is 100 ms.
+        const periodUs = parts[1] === undefined ? 100_000 : positiveInt(parts[1]);
+        return quotaUs !== undefined && periodUs !== undefined ? { quotaUs, periodUs } : null;
+    }
+    if (files.v1QuotaUs !== undefined && files.v1PeriodUs !== undefined) {
+        const quotaUs = positiveInt(files.v1QuotaUs.trim()); // "-1" (unlimited) fails here -> null
+        const periodUs = positiveInt(files.v1PeriodUs.trim());
+        return quotaUs !== undefined && periodUs !== undefined ? { quotaUs, periodUs } : null;
+    }
+    return null;
 }
 
 /**
@@ -60,12 +60,12 @@ export function parseCgroupCpuQuota(files: CgroupCpuFiles): CpuQuota | null {
  * can keep 2 threads partly busy, and a 0.5-CPU quota still needs 1 worker.
  */
 export function cpuCountFromQuota(quota: CpuQuota | null, availableParallelism: number): number {
-  const available = Math.max(1, Math.floor(availableParallelism) || 1);
-  if (quota === null) return available;
-  return Math.min(available, Math.max(1, Math.ceil(quota.quotaUs / quota.periodUs)));
+    const available = Math.max(1, Math.floor(availableParallelism) || 1);
+    if (quota === null) return available;
+    return Math.min(available, Math.max(1, Math.ceil(quota.quotaUs / quota.periodUs)));
 }
 
 /** Cluster workers to fork: the WORKERS override wins, otherwise one per CPU. */
 export function workerCount(cpuCount: number, override: number | undefined): number {
-  return override ?? Math.max(1, cpuCount);
+    return override ?? Math.max(1, cpuCount);
 }

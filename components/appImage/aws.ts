@@ -102,6 +102,10 @@ export class AwsAppImage extends AppImage {
         }
         this.repositoryUrl = repo.repositoryUrl;
         this.repositoryArn = repo.arn;
-        this.registerOutputs({ imageIds: this.imageIds, repositoryUrl: this.repositoryUrl, repositoryArn: this.repositoryArn });
+        this.registerOutputs({
+            imageIds: this.imageIds,
+            repositoryUrl: this.repositoryUrl,
+            repositoryArn: this.repositoryArn,
+        });
     }
 }

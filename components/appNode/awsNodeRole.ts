@@ -31,7 +31,12 @@ export function nodePolicyDocument(repositoryArn: string, groupArn: string): str
                 Resource: repositoryArn,
             },
             // The boot script reports readiness to the launch lifecycle hook of its own group only.
-            { Sid: "ReportReady", Effect: "Allow", Action: ["autoscaling:CompleteLifecycleAction"], Resource: groupArn },
+            {
+                Sid: "ReportReady",
+                Effect: "Allow",
+                Action: ["autoscaling:CompleteLifecycleAction"],
+                Resource: groupArn,
+            },
         ],
     });
 }
@@ -64,7 +69,9 @@ export function declareNodeRole(parent: pulumi.Resource, baseName: string, spec:
         `${baseName}-node`,
         {
             role: role.name,
-            policy: pulumi.all([spec.repositoryArn, spec.groupArn]).apply(([repo, group]) => nodePolicyDocument(repo, group)),
+            policy: pulumi
+                .all([spec.repositoryArn, spec.groupArn])
+                .apply(([repo, group]) => nodePolicyDocument(repo, group)),
         },
         opts,
     );

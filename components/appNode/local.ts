@@ -15,8 +15,7 @@ import { NODE_HEALTHCHECK } from "./localHealthcheck";
  * its port on 127.0.0.1 (`nodePortBase` + N - 1) and its release (`nodeImageTags` overrides `imageTag`).
  */
 export interface LocalAppNodeArgs
-    extends AppNodeArgs,
-        Pick<CloudlabConfig, "nodeImageTags" | "nodePortBase" | "nodeCpus" | "nodeMemoryMb"> {
+    extends AppNodeArgs, Pick<CloudlabConfig, "nodeImageTags" | "nodePortBase" | "nodeCpus" | "nodeMemoryMb"> {
     names: StackNames;
     /** The stack network the nodes join. */
     networkName: pulumi.Input<string>;
@@ -70,15 +69,23 @@ export class LocalAppNode extends AppNode {
             const hostPort = args.nodePortBase + i - 1;
             const previous = i > args.rollingBatchSize ? [steps[i - 1 - args.rollingBatchSize]] : [];
             // The SDK drops an undefined dependsOn entry without a word: a wrong index must fail here instead.
-            if (previous.some((step) => step === undefined)) throw new Error(`cloudlab: ${node} has no gate to wait for`);
+            if (previous.some((step) => step === undefined))
+                throw new Error(`cloudlab: ${node} has no gate to wait for`);
             const container = new docker.Container(
                 `${name}-${node}`,
                 {
                     name: `${args.names.prefix}-${node}`,
                     hostname: node,
                     image: args.images.imageIds[tag],
-                    envs: [`NODE_ID=${node}`, `IMAGE_TAG=${tag}`, `PORT=${args.appPort}`, `DRAIN_SECONDS=${args.drainSeconds}`],
-                    networksAdvanced: [{ name: args.networkName, ipv4Address: args.addresses.node(i), aliases: [node] }],
+                    envs: [
+                        `NODE_ID=${node}`,
+                        `IMAGE_TAG=${tag}`,
+                        `PORT=${args.appPort}`,
+                        `DRAIN_SECONDS=${args.drainSeconds}`,
+                    ],
+                    networksAdvanced: [
+                        { name: args.networkName, ipv4Address: args.addresses.node(i), aliases: [node] },
+                    ],
                     ports: [{ internal: args.appPort, external: hostPort, ip: "127.0.0.1" }],
                     healthcheck: NODE_HEALTHCHECK,
                     // A crashed app comes back by itself; a node stopped on purpose (controller, docker stop) stays down.

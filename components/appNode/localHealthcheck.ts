@@ -16,7 +16,7 @@ const PROBE = [
     "printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3",
     'read -r -t 1 proto status _ <&3 || { echo "no status line within 1 s"; exit 1; }',
     'echo "$proto $status"',
-    '[[ $proto == HTTP/* && $status == 200 ]]',
+    "[[ $proto == HTTP/* && $status == 200 ]]",
 ].join("\n");
 
 /**

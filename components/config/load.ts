@@ -14,7 +14,8 @@ export function loadConfig(): CloudlabConfig {
     const config = new pulumi.Config(NAMESPACE);
     const raw: RawConfig = {};
     for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
-        if (fullKey.startsWith(`${NAMESPACE}:`)) raw[fullKey.slice(NAMESPACE.length + 1)] = config.get(fullKey.slice(NAMESPACE.length + 1));
+        if (fullKey.startsWith(`${NAMESPACE}:`))
+            raw[fullKey.slice(NAMESPACE.length + 1)] = config.get(fullKey.slice(NAMESPACE.length + 1));
     }
     for (const name of Object.keys(KEYS)) raw[name] = config.get(name);
     return validateConfig(raw);

@@ -44,7 +44,10 @@ export const imageTag = matching(
 
 /** A repository reference without tag or digest, optionally with a registry host[:port]. */
 const REPO_RE = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
-export const repository = matching(REPO_RE, "an image repository such as cloudlab-app or registry:5000/team/app (no tag)");
+export const repository = matching(
+    REPO_RE,
+    "an image repository such as cloudlab-app or registry:5000/team/app (no tag)",
+);
 
 /** An image reference with an optional tag (base images, balancer image). */
 export const imageRef = matching(
@@ -122,5 +125,8 @@ function splitList(raw: string): string[] | undefined {
         }
         return undefined;
     }
-    return t.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+    return t
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
 }

@@ -41,7 +41,8 @@ export const KEYS = {
     imageTag: key({
         yamlType: "string",
         default: "latest",
-        description: "Release of the app every node runs. Change it and `pulumi up` to deploy; set it back to roll back.",
+        description:
+            "Release of the app every node runs. Change it and `pulumi up` to deploy; set it back to roll back.",
         parse: p.imageTag,
         platforms: both,
     }),
@@ -72,7 +73,8 @@ export const KEYS = {
     nodeBaseImage: key({
         yamlType: "string",
         default: "node:22-bookworm-slim",
-        description: "BASE_IMAGE build argument of app/Dockerfile (scripts/prepare-offline-images.sh makes an offline one).",
+        description:
+            "BASE_IMAGE build argument of app/Dockerfile (scripts/prepare-offline-images.sh makes an offline one).",
         parse: p.imageRef,
         platforms: both,
     }),
@@ -170,35 +172,40 @@ export const KEYS = {
     checkPeriod: key({
         yamlType: "integer",
         default: 60,
-        description: "Seconds between the controller's checks (seed 004's check_period); on aws a multiple of 60, the CPU alarms' period. Not used on the local stack until its Controller exists.",
+        description:
+            "Seconds between the controller's checks (seed 004's check_period); on aws a multiple of 60, the CPU alarms' period. Not used on the local stack until its Controller exists.",
         parse: p.integer(10, 3600),
         platforms: both,
     }),
     cpuHighPercent: key({
         yamlType: "integer",
         default: 70,
-        description: "CPU % above which, on the busiest node, the controller adds a node (on AWS, the Maximum over the group). Not used on the local stack until its Controller exists.",
+        description:
+            "CPU % above which, on the busiest node, the controller adds a node (on AWS, the Maximum over the group). Not used on the local stack until its Controller exists.",
         parse: p.integer(1, 100),
         platforms: both,
     }),
     cpuLowPercent: key({
         yamlType: "integer",
         default: 20,
-        description: "CPU % below which, on every node, the controller stops a node (stopped, not deleted). Not used on the local stack until its Controller exists.",
+        description:
+            "CPU % below which, on every node, the controller stops a node (stopped, not deleted). Not used on the local stack until its Controller exists.",
         parse: p.integer(0, 99),
         platforms: both,
     }),
     evaluationPeriods: key({
         yamlType: "integer",
         default: 2,
-        description: "Consecutive checks beyond a threshold before the controller acts. Not used on the local stack until its Controller exists.",
+        description:
+            "Consecutive checks beyond a threshold before the controller acts. Not used on the local stack until its Controller exists.",
         parse: p.integer(1, 100),
         platforms: both,
     }),
     alertEmail: key({
         yamlType: "string",
         default: "",
-        description: "Address that receives the alarms; empty for none. Not used on the local stack until its Monitoring exists.",
+        description:
+            "Address that receives the alarms; empty for none. Not used on the local stack until its Monitoring exists.",
         parse: p.matching(/^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address or empty"),
         platforms: both,
     }),
@@ -206,7 +213,10 @@ export const KEYS = {
         yamlType: "string",
         default: "t3.micro",
         description: "EC2 instance type of the nodes.",
-        parse: p.matching(/^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|xlarge|\d+xlarge|metal)$/, "an EC2 instance type such as t3.micro"),
+        parse: p.matching(
+            /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|xlarge|\d+xlarge|metal)$/,
+            "an EC2 instance type such as t3.micro",
+        ),
         platforms: aws,
     }),
     vpcId: key({
@@ -219,8 +229,12 @@ export const KEYS = {
     subnetIds: key({
         yamlType: "array",
         default: [],
-        description: "Subnets for the nodes and the balancer (at least two zones); empty for the VPC's default subnets.",
-        parse: p.list(p.matching(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, "a subnet id such as subnet-0abc12345def67890"), "subnet ids"),
+        description:
+            "Subnets for the nodes and the balancer (at least two zones); empty for the VPC's default subnets.",
+        parse: p.list(
+            p.matching(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, "a subnet id such as subnet-0abc12345def67890"),
+            "subnet ids",
+        ),
         platforms: aws,
     }),
     allowedCidrs: key({

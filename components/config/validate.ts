@@ -60,7 +60,9 @@ export function validateConfig(raw: RawConfig): CloudlabConfig {
     }
 
     if (cfg.nodeCount > cfg.nodeLimit) {
-        problems.push(`cloudlab:nodeCount = ${cfg.nodeCount} is not allowed: expected at most nodeLimit (${cfg.nodeLimit})`);
+        problems.push(
+            `cloudlab:nodeCount = ${cfg.nodeCount} is not allowed: expected at most nodeLimit (${cfg.nodeLimit})`,
+        );
     }
     if (cfg.cpuLowPercent >= cfg.cpuHighPercent) {
         problems.push(
@@ -83,9 +85,13 @@ export function validateConfig(raw: RawConfig): CloudlabConfig {
 
 function parseNodeImageTags(text: string, nodeLimit: number, problems: string[]): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const pair of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+    for (const pair of text
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const m = /^(node-(\d+))=(.*)$/.exec(pair);
-        const bad = (why: string) => problems.push(`cloudlab:nodeImageTags entry ${JSON.stringify(pair)} is not allowed: ${why}`);
+        const bad = (why: string) =>
+            problems.push(`cloudlab:nodeImageTags entry ${JSON.stringify(pair)} is not allowed: ${why}`);
         if (!m) {
             bad("expected node-N=tag, e.g. node-2=develop");
             continue;
@@ -110,11 +116,13 @@ function checkLocal(cfg: RawValues, problems: string[]): void {
             `cloudlab:nodePortBase = ${cfg.nodePortBase} is not allowed: node-${cfg.nodeLimit} would need port ${lastNodePort} (> 65535)`,
         );
     }
-    for (let i = 1; i <= cfg.nodeLimit; i++) ports.push([`node-${i} (nodePortBase + ${i - 1})`, cfg.nodePortBase + i - 1]);
+    for (let i = 1; i <= cfg.nodeLimit; i++)
+        ports.push([`node-${i} (nodePortBase + ${i - 1})`, cfg.nodePortBase + i - 1]);
     const seen = new Map<number, string>();
     for (const [who, port] of ports) {
         const other = seen.get(port);
-        if (other) problems.push(`port ${port} is used twice on 127.0.0.1: by ${other} and by ${who}; choose distinct ports`);
+        if (other)
+            problems.push(`port ${port} is used twice on 127.0.0.1: by ${other} and by ${who}; choose distinct ports`);
         else seen.set(port, who);
     }
 
@@ -156,11 +164,15 @@ function checkAws(cfg: RawValues, problems: string[]): void {
         );
     }
     if (cfg.allowedCidrs.length === 0) {
-        problems.push("cloudlab:allowedCidrs = [] is not allowed on aws: nobody could reach the balancer; give at least one CIDR");
+        problems.push(
+            "cloudlab:allowedCidrs = [] is not allowed on aws: nobody could reach the balancer; give at least one CIDR",
+        );
     }
     const duplicates = cfg.subnetIds.filter((id, i) => cfg.subnetIds.indexOf(id) !== i);
     if (duplicates.length > 0) {
-        problems.push(`cloudlab:subnetIds = ${JSON.stringify(cfg.subnetIds)} is not allowed: ${duplicates[0]} is given twice`);
+        problems.push(
+            `cloudlab:subnetIds = ${JSON.stringify(cfg.subnetIds)} is not allowed: ${duplicates[0]} is given twice`,
+        );
     }
     if (cfg.subnetIds.length === 1) {
         problems.push(

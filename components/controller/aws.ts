@@ -72,7 +72,11 @@ function declareCpuScaling(parent: AwsController, baseName: string, spec: AwsCon
     const scaleOut = step("scale-out", 1);
     const scaleIn = step("scale-in", -1);
 
-    const alarm = (name: string, description: string, args: { threshold: number; comparisonOperator: string; policy: aws.autoscaling.Policy }) =>
+    const alarm = (
+        name: string,
+        description: string,
+        args: { threshold: number; comparisonOperator: string; policy: aws.autoscaling.Policy },
+    ) =>
         new aws.cloudwatch.MetricAlarm(
             `${baseName}-${name}`,
             {

@@ -11,8 +11,7 @@ import { LoadBalancer, LoadBalancerArgs } from "./index";
  * `haproxy:*` or the offline `cloudlab/haproxy:bookworm`), `lbPort` / `lbStatsPort` its ports on 127.0.0.1.
  */
 export interface LocalLoadBalancerArgs
-    extends LoadBalancerArgs,
-        Pick<CloudlabConfig, "balance" | "lbImage" | "lbPort" | "lbStatsPort"> {
+    extends LoadBalancerArgs, Pick<CloudlabConfig, "balance" | "lbImage" | "lbPort" | "lbStatsPort"> {
     names: StackNames;
     /** DNS names of every node the balancer may send to (running or standby). */
     nodes: string[];
@@ -48,7 +47,11 @@ export class LocalLoadBalancer extends LoadBalancer {
             loadTimeoutSeconds: MAX_LOAD_SECONDS + LOAD_ANSWER_SLACK_SECONDS,
         });
         // keepLocally: the image is shared with other stacks and the offline one cannot be pulled again.
-        const image = new docker.RemoteImage(`${name}-image`, { name: args.lbImage, keepLocally: true }, { parent: this });
+        const image = new docker.RemoteImage(
+            `${name}-image`,
+            { name: args.lbImage, keepLocally: true },
+            { parent: this },
+        );
         this.ready = new docker.Container(
             `${name}-haproxy`,
             {

@@ -10,7 +10,8 @@ import { renderDashboard } from "../render/dashboard";
 import { Monitoring, MonitoringArgs } from "./index";
 
 /** Arguments of {@link AwsMonitoring}: `cpuHighPercent` and `cpuLowPercent` mark the CPU graph. */
-export interface AwsMonitoringArgs extends MonitoringArgs, Pick<CloudlabConfig, "checkPeriod" | "cpuHighPercent" | "cpuLowPercent"> {
+export interface AwsMonitoringArgs
+    extends MonitoringArgs, Pick<CloudlabConfig, "checkPeriod" | "cpuHighPercent" | "cpuLowPercent"> {
     names: StackNames;
     /** The nodes' group: its launch failures are mailed, its CPU and scaling graphed. */
     nodes: AwsAppNode;
@@ -44,7 +45,10 @@ export class AwsMonitoring extends Monitoring {
     constructor(name: string, args: AwsMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super(name, opts);
         const { topicArn, dashboardName, dashboardUrl } = declareCloudWatch(this, name, args);
-        const mail = args.alertEmail === "" ? "no e-mail subscription (set alertEmail)" : `mailed to ${args.alertEmail} once confirmed`;
+        const mail =
+            args.alertEmail === ""
+                ? "no e-mail subscription (set alertEmail)"
+                : `mailed to ${args.alertEmail} once confirmed`;
         this.status = pulumi.interpolate`dashboard ${dashboardName}; alarms on unhealthy nodes and the 5xx rate to SNS ${topicArn}, ${mail}`;
         this.dashboardUrl = dashboardUrl;
         this.registerOutputs({ status: this.status, dashboardUrl: this.dashboardUrl });
@@ -61,7 +65,11 @@ function declareCloudWatch(
     // Not KMS-encrypted: CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key.
     const topic = new aws.sns.Topic(`${baseName}-alerts`, { displayName: `cloudlab ${args.names.stack}`, tags }, opts);
     if (args.alertEmail !== "") {
-        new aws.sns.TopicSubscription(`${baseName}-mail`, { topic: topic.arn, protocol: "email", endpoint: args.alertEmail }, opts);
+        new aws.sns.TopicSubscription(
+            `${baseName}-mail`,
+            { topic: topic.arn, protocol: "email", endpoint: args.alertEmail },
+            opts,
+        );
     }
     new aws.autoscaling.Notification(
         `${baseName}-group-events`,
@@ -96,7 +104,10 @@ function declareCloudWatch(
             alarmDescription: "A node fails the balancer's /health checks",
             namespace: "AWS/ApplicationELB",
             metricName: "UnHealthyHostCount",
-            dimensions: { TargetGroup: args.balancer.targetGroupArnSuffix, LoadBalancer: args.balancer.loadBalancerArnSuffix },
+            dimensions: {
+                TargetGroup: args.balancer.targetGroupArnSuffix,
+                LoadBalancer: args.balancer.loadBalancerArnSuffix,
+            },
             statistic: "Maximum",
             period: HEALTH_PERIOD_SECONDS,
             threshold: 0,

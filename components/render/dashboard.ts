@@ -20,7 +20,10 @@ const WIDTH = 12;
 const HEIGHT = 6;
 
 function graph(title: string, metrics: Metric[], region: string, period: number, extra: Record<string, unknown> = {}) {
-    return { type: "metric", properties: { title, region, period, view: "timeSeries", stacked: false, metrics, ...extra } };
+    return {
+        type: "metric",
+        properties: { title, region, period, view: "timeSeries", stacked: false, metrics, ...extra },
+    };
 }
 
 /**
@@ -34,7 +37,12 @@ export function renderDashboard(input: DashboardInput): string {
     const tg = ["TargetGroup", input.targetGroup, "LoadBalancer", input.loadBalancer];
     const asg = ["AutoScalingGroupName", input.groupName];
     const widgets = [
-        graph("Requests", [["AWS/ApplicationELB", "RequestCount", ...alb, { stat: "Sum", label: "requests" }]], region, period),
+        graph(
+            "Requests",
+            [["AWS/ApplicationELB", "RequestCount", ...alb, { stat: "Sum", label: "requests" }]],
+            region,
+            period,
+        ),
         graph(
             "5xx responses",
             [
@@ -87,7 +95,12 @@ export function renderDashboard(input: DashboardInput): string {
                 ["AWS/AutoScaling", "GroupInServiceInstances", ...asg, { stat: "Maximum", label: "in service" }],
                 ["AWS/AutoScaling", "GroupPendingInstances", ...asg, { stat: "Maximum", label: "starting" }],
                 ["AWS/AutoScaling", "GroupTerminatingInstances", ...asg, { stat: "Maximum", label: "stopping" }],
-                ["AWS/AutoScaling", "WarmPoolWarmedCapacity", ...asg, { stat: "Maximum", label: "warm pool (stopped)" }],
+                [
+                    "AWS/AutoScaling",
+                    "WarmPoolWarmedCapacity",
+                    ...asg,
+                    { stat: "Maximum", label: "warm pool (stopped)" },
+                ],
             ],
             region,
             period,

@@ -12,12 +12,27 @@ import { CONTAINER, withDefaults } from "../resourceTypes";
 import { tarArchive, TarEntry } from "../tarArchive";
 import { Json, JsonObject } from "../types";
 import { errorMessage } from "../values";
-import { CreateRequest, CreateResult, DeleteRequest, PartialCreateError, ResourceHandler, UpdateRequest } from "./handler";
+import {
+    CreateRequest,
+    CreateResult,
+    DeleteRequest,
+    PartialCreateError,
+    ResourceHandler,
+    UpdateRequest,
+} from "./handler";
 import { bool, durationNs, num, objects, record, str, strings } from "./inputs";
 
 const MB = 1024 * 1024;
 /** Properties an in-place update sends to Docker (ContainerUpdate); every other in-place change is state only. */
-const UPDATED_THROUGH_DOCKER = ["restart", "maxRetryCount", "cpuShares", "memory", "memoryReservation", "cpuSet", "memorySwap"];
+const UPDATED_THROUGH_DOCKER = [
+    "restart",
+    "maxRetryCount",
+    "cpuShares",
+    "memory",
+    "memoryReservation",
+    "cpuSet",
+    "memorySwap",
+];
 /** Outputs read back from Docker (everything else mirrors the inputs). */
 const COMPUTED = ["networkDatas", "hostname", "exitCode", "ports"];
 
@@ -94,7 +109,8 @@ export class ContainerHandler implements ResourceHandler {
                 await container.stop({ t: num(req.inputs.destroyGraceSeconds) ?? 0 });
             } catch (e) {
                 const code = (e as { statusCode?: number }).statusCode;
-                if (code !== 304 && code !== 404) throw new Error(`Error stopping container ${req.id}: ${dockerError(e)}`);
+                if (code !== 304 && code !== 404)
+                    throw new Error(`Error stopping container ${req.id}: ${dockerError(e)}`);
             }
         }
         try {
@@ -111,7 +127,8 @@ export class ContainerHandler implements ResourceHandler {
                 if (isNotFound(e)) return;
                 throw e;
             }
-            if (Date.now() > deadline) throw new Error(`Error waiting for container removal '${req.id}': still present after 30s`);
+            if (Date.now() > deadline)
+                throw new Error(`Error waiting for container removal '${req.id}': still present after 30s`);
             await sleep(200);
         }
     }
@@ -168,7 +185,11 @@ function createOptions(inputs: JsonObject): Docker.ContainerCreateOptions {
         ...(num(inputs.cpuShares) !== undefined ? { CpuShares: num(inputs.cpuShares) } : {}),
         ...(str(inputs.cpuSet) !== undefined ? { CpusetCpus: str(inputs.cpuSet) } : {}),
         ...(bool(inputs.init) !== undefined ? { Init: bool(inputs.init) } : {}),
-        Ulimits: objects(inputs.ulimits).map((u) => ({ Name: String(u.name), Soft: num(u.soft) ?? 0, Hard: num(u.hard) ?? 0 })),
+        Ulimits: objects(inputs.ulimits).map((u) => ({
+            Name: String(u.name),
+            Soft: num(u.soft) ?? 0,
+            Hard: num(u.hard) ?? 0,
+        })),
     };
     const command = strings(inputs.command);
     const entrypoint = strings(inputs.entrypoints);
@@ -211,7 +232,8 @@ async function waitHealthy(container: Docker.Container, timeoutSeconds: number):
     for (;;) {
         const info = await container.inspect();
         const health = info.State.Health;
-        if (!health) throw new Error(`container ${container.id} has no healthcheck, cannot wait for it to become healthy`);
+        if (!health)
+            throw new Error(`container ${container.id} has no healthcheck, cannot wait for it to become healthy`);
         if (health.Status === "healthy") return;
         if (Date.now() >= deadline) {
             const last = health.Log?.[health.Log.length - 1];
@@ -253,7 +275,10 @@ async function readOutputs(container: Docker.Container, inputs: JsonObject): Pro
         globalIpv6PrefixLength: n.GlobalIPv6PrefixLen,
         ipv6Gateway: n.IPv6Gateway,
     }));
-    const published = (info.NetworkSettings.Ports ?? {}) as Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
+    const published = (info.NetworkSettings.Ports ?? {}) as Record<
+        string,
+        Array<{ HostIp: string; HostPort: string }> | null
+    >;
     outputs.ports = objects(inputs.ports).map((p) => {
         const protocol = str(p.protocol) ?? "tcp";
         const ip = str(p.ip) ?? "0.0.0.0";

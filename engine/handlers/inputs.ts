@@ -39,7 +39,7 @@ export function durationNs(v: Json | undefined): number | undefined {
     const s = str(v);
     if (s === undefined) return undefined;
     if (s === "0") return 0;
-    const units: Record<string, number> = { ns: 1, us: 1e3, "µs": 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+    const units: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
     const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
     let total = 0;
     let matched = 0;

@@ -35,7 +35,11 @@ export class LocalCommandHandler implements ResourceHandler {
     }
 }
 
-async function runInto(inputs: JsonObject, script: string | undefined, extraEnv: Record<string, string>): Promise<JsonObject> {
+async function runInto(
+    inputs: JsonObject,
+    script: string | undefined,
+    extraEnv: Record<string, string>,
+): Promise<JsonObject> {
     const outputs: JsonObject = { ...inputs };
     if (script === undefined) {
         outputs.stdout = "";

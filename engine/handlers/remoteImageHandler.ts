@@ -17,7 +17,9 @@ export class RemoteImageHandler implements ResourceHandler {
             info = await docker().getImage(name).inspect();
         } catch (e) {
             if (isNotFound(e)) {
-                throw new Error(`docker test engine: image ${name} is not present locally, and pulling is not supported`);
+                throw new Error(
+                    `docker test engine: image ${name} is not present locally, and pulling is not supported`,
+                );
             }
             throw new Error(`Unable to read Docker image into resource: ${dockerError(e)}`);
         }
@@ -35,7 +37,9 @@ export class RemoteImageHandler implements ResourceHandler {
         if (bool(req.inputs.keepLocally) ?? false) return;
         const imageId = str(req.outputs.imageId) ?? String(req.inputs.name);
         try {
-            await docker().getImage(imageId).remove({ force: bool(req.inputs.forceRemove) ?? false });
+            await docker()
+                .getImage(imageId)
+                .remove({ force: bool(req.inputs.forceRemove) ?? false });
         } catch (e) {
             if (isNotFound(e)) return;
             throw new Error(`Unable to remove Docker image: ${dockerError(e)}`);

@@ -85,7 +85,17 @@ export class FlagError extends Error {}
 const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** Flags that take a value (--flag value or --flag=value). */
-const VALUED = ["stack", "duration", "connections", "many", "workers", "timeout", "rollback-tag", "scenarios", "json"] as const;
+const VALUED = [
+    "stack",
+    "duration",
+    "connections",
+    "many",
+    "workers",
+    "timeout",
+    "rollback-tag",
+    "scenarios",
+    "json",
+] as const;
 const BOOLEAN = ["own-stack", "quick", "help"] as const;
 
 export function parseFlags(argv: string[]): BenchOptions {
@@ -93,7 +103,8 @@ export function parseFlags(argv: string[]): BenchOptions {
     const switches = new Set<string>();
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        if (!arg.startsWith("--")) throw new FlagError(`unexpected argument ${JSON.stringify(arg)} (flags start with --; see --help)`);
+        if (!arg.startsWith("--"))
+            throw new FlagError(`unexpected argument ${JSON.stringify(arg)} (flags start with --; see --help)`);
         const eq = arg.indexOf("=");
         const name = arg.slice(2, eq === -1 ? undefined : eq);
         if ((BOOLEAN as readonly string[]).includes(name)) {
@@ -101,7 +112,8 @@ export function parseFlags(argv: string[]): BenchOptions {
             switches.add(name);
             continue;
         }
-        if (!(VALUED as readonly string[]).includes(name)) throw new FlagError(`unknown flag ${JSON.stringify(arg)} (see --help)`);
+        if (!(VALUED as readonly string[]).includes(name))
+            throw new FlagError(`unknown flag ${JSON.stringify(arg)} (see --help)`);
         let value: string;
         if (eq !== -1) {
             value = arg.slice(eq + 1);
@@ -109,23 +121,35 @@ export function parseFlags(argv: string[]): BenchOptions {
             if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) throw new FlagError(`--${name} needs a value`);
             value = argv[++i];
         }
-        if (values.has(name)) throw new FlagError(`--${name} is given twice (${JSON.stringify(values.get(name))} and ${JSON.stringify(value)})`);
+        if (values.has(name))
+            throw new FlagError(
+                `--${name} is given twice (${JSON.stringify(values.get(name))} and ${JSON.stringify(value)})`,
+            );
         values.set(name, value);
     }
 
     const quick = switches.has("quick");
     const ownStack = switches.has("own-stack");
     if (ownStack && values.has("stack")) {
-        throw new FlagError(`--own-stack and --stack ${JSON.stringify(values.get("stack"))} exclude each other (the own stack is "bench")`);
+        throw new FlagError(
+            `--own-stack and --stack ${JSON.stringify(values.get("stack"))} exclude each other (the own stack is "bench")`,
+        );
     }
     if (ownStack && values.has("rollback-tag")) {
-        throw new FlagError(`--rollback-tag is for an existing stack; the own stack deploys ${OWN_TAGS.second} and rolls back to ${OWN_TAGS.first}`);
+        throw new FlagError(
+            `--rollback-tag is for an existing stack; the own stack deploys ${OWN_TAGS.second} and rolls back to ${OWN_TAGS.first}`,
+        );
     }
     const stack = ownStack ? "bench" : (values.get("stack") ?? DEFAULTS.stack);
-    if (!STACK_RE.test(stack)) throw new FlagError(`--stack must be a stack name (letters, digits, '_', '.', '-'), not ${JSON.stringify(stack)}`);
+    if (!STACK_RE.test(stack))
+        throw new FlagError(
+            `--stack must be a stack name (letters, digits, '_', '.', '-'), not ${JSON.stringify(stack)}`,
+        );
     const rollbackTag = values.get("rollback-tag") ?? DEFAULTS.rollbackTag;
     if (!IMAGE_TAG_RE.test(rollbackTag)) {
-        throw new FlagError(`--rollback-tag must be a Docker tag (letters, digits, '_', '.', '-'; at most 128), not ${JSON.stringify(rollbackTag)}`);
+        throw new FlagError(
+            `--rollback-tag must be a Docker tag (letters, digits, '_', '.', '-'; at most 128), not ${JSON.stringify(rollbackTag)}`,
+        );
     }
     const json = values.get("json");
     if (json !== undefined && json.trim() === "") throw new FlagError("--json needs a file name, got an empty one");
@@ -133,9 +157,33 @@ export function parseFlags(argv: string[]): BenchOptions {
     return {
         stack,
         ownStack,
-        durationS: number(values, "duration", 1, 600, false, quick ? DEFAULTS.quickDurationS : DEFAULTS.durationS, "a number of seconds"),
-        connections: number(values, "connections", 1, MAX_CONNECTIONS, true, DEFAULTS.connections, "a whole number of connections"),
-        manyConnections: number(values, "many", 1, MAX_CONNECTIONS, true, quick ? DEFAULTS.quickManyConnections : DEFAULTS.manyConnections, "a whole number of connections"),
+        durationS: number(
+            values,
+            "duration",
+            1,
+            600,
+            false,
+            quick ? DEFAULTS.quickDurationS : DEFAULTS.durationS,
+            "a number of seconds",
+        ),
+        connections: number(
+            values,
+            "connections",
+            1,
+            MAX_CONNECTIONS,
+            true,
+            DEFAULTS.connections,
+            "a whole number of connections",
+        ),
+        manyConnections: number(
+            values,
+            "many",
+            1,
+            MAX_CONNECTIONS,
+            true,
+            quick ? DEFAULTS.quickManyConnections : DEFAULTS.manyConnections,
+            "a whole number of connections",
+        ),
         workers: number(values, "workers", 0, 16, true, DEFAULTS.workers, "a whole number of worker threads"),
         timeoutS: number(values, "timeout", 1, 120, false, DEFAULTS.timeoutS, "a number of seconds"),
         rollbackTag,

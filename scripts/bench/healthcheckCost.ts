@@ -41,12 +41,19 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-    const opts: Options = { image: "cloudlab-app:latest", checks: 40, cpus: 0.5, name: `cloudlab-bench-healthcheck-${process.pid}` };
+    const opts: Options = {
+        image: "cloudlab-app:latest",
+        checks: 40,
+        cpus: 0.5,
+        name: `cloudlab-bench-healthcheck-${process.pid}`,
+    };
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = argv[i + 1];
         if (flag === "--help" || flag === "-h") {
-            process.stdout.write("usage: healthcheckCost.ts [--image IMAGE] [--checks N] [--cpus CPUS] [--name CONTAINER]\n");
+            process.stdout.write(
+                "usage: healthcheckCost.ts [--image IMAGE] [--checks N] [--cpus CPUS] [--name CONTAINER]\n",
+            );
             process.exit(0);
         }
         if (value === undefined) throw new Error(`${flag} needs a value`);
@@ -100,9 +107,26 @@ function main(): void {
     if (!newInterval) throw new Error(`interval ${NODE_HEALTHCHECK.interval}: expected whole seconds`);
 
     docker([
-        "run", "--detach", "--name", opts.name, "--network", "none", "--no-healthcheck", "--init",
-        "--cpus", String(opts.cpus), "--memory", "256m",
-        "--env", "PORT=3000", "--env", "NODE_ID=bench", "--env", "IMAGE_TAG=bench", "--env", "DRAIN_SECONDS=0",
+        "run",
+        "--detach",
+        "--name",
+        opts.name,
+        "--network",
+        "none",
+        "--no-healthcheck",
+        "--init",
+        "--cpus",
+        String(opts.cpus),
+        "--memory",
+        "256m",
+        "--env",
+        "PORT=3000",
+        "--env",
+        "NODE_ID=bench",
+        "--env",
+        "IMAGE_TAG=bench",
+        "--env",
+        "DRAIN_SECONDS=0",
         opts.image,
     ]);
     const cleanup = (): void => void spawnSync("docker", ["rm", "--force", opts.name], { stdio: "ignore" });
@@ -111,7 +135,8 @@ function main(): void {
         process.exit(130);
     });
     try {
-        const exec = (cmd: string[]): boolean => spawnSync("docker", ["exec", opts.name, ...cmd], { stdio: "ignore" }).status === 0;
+        const exec = (cmd: string[]): boolean =>
+            spawnSync("docker", ["exec", opts.name, ...cmd], { stdio: "ignore" }).status === 0;
         const newCheck = [newCmd!, ...newArgs];
         for (let i = 0; !exec(newCheck); i++) {
             if (i >= 60) throw new Error(`the app in ${opts.name} did not answer /health within 30 s`);
@@ -158,21 +183,36 @@ function main(): void {
         const floor = perCheck(kinds[0][0]);
         const old = perCheck(kinds[1][0]);
         const cur = perCheck(kinds[2][0]);
-        const share = (cpuMs: number, intervalS: number): string => `${((cpuMs / 1000 / intervalS / opts.cpus) * 100).toFixed(2)} %`;
+        const share = (cpuMs: number, intervalS: number): string =>
+            `${((cpuMs / 1000 / intervalS / opts.cpus) * 100).toFixed(2)} %`;
 
         const out: string[] = [];
-        out.push(`image ${opts.image}, --cpus ${opts.cpus}, ${Math.ceil(opts.checks / rounds) * rounds} execs of each, ${rounds} interleaved rounds`);
-        out.push(`old check: ${hasOldFile ? `node ${OLD_CHECK_FILE} (in the image)` : "node -e <the removed dist/healthcheck.js, inlined>"}`);
-        out.push(`app idle CPU subtracted: ${(idle / 10).toFixed(3)} % of one CPU (before ${(idleBefore / 10).toFixed(3)}, after ${(idleAfter / 10).toFixed(3)})`);
+        out.push(
+            `image ${opts.image}, --cpus ${opts.cpus}, ${Math.ceil(opts.checks / rounds) * rounds} execs of each, ${rounds} interleaved rounds`,
+        );
+        out.push(
+            `old check: ${hasOldFile ? `node ${OLD_CHECK_FILE} (in the image)` : "node -e <the removed dist/healthcheck.js, inlined>"}`,
+        );
+        out.push(
+            `app idle CPU subtracted: ${(idle / 10).toFixed(3)} % of one CPU (before ${(idleBefore / 10).toFixed(3)}, after ${(idleAfter / 10).toFixed(3)})`,
+        );
         out.push("");
-        out.push("| check | CPU ms per check | wall ms per exec | failures | share of the node's CPU at its interval |");
+        out.push(
+            "| check | CPU ms per check | wall ms per exec | failures | share of the node's CPU at its interval |",
+        );
         out.push("|---|---:|---:|---:|---|");
         out.push(`| ${kinds[0][0]} | ${floor.cpuMs.toFixed(2)} | ${floor.wallMs.toFixed(0)} | ${floor.failures} | |`);
-        out.push(`| ${kinds[1][0]} | ${old.cpuMs.toFixed(2)} | ${old.wallMs.toFixed(0)} | ${old.failures} | ${share(old.cpuMs, OLD_INTERVAL_S)} every ${OLD_INTERVAL_S} s of ${opts.cpus} CPU |`);
-        out.push(`| ${kinds[2][0]} | ${cur.cpuMs.toFixed(2)} | ${cur.wallMs.toFixed(0)} | ${cur.failures} | ${share(cur.cpuMs, newInterval)} every ${newInterval} s of ${opts.cpus} CPU |`);
+        out.push(
+            `| ${kinds[1][0]} | ${old.cpuMs.toFixed(2)} | ${old.wallMs.toFixed(0)} | ${old.failures} | ${share(old.cpuMs, OLD_INTERVAL_S)} every ${OLD_INTERVAL_S} s of ${opts.cpus} CPU |`,
+        );
+        out.push(
+            `| ${kinds[2][0]} | ${cur.cpuMs.toFixed(2)} | ${cur.wallMs.toFixed(0)} | ${cur.failures} | ${share(cur.cpuMs, newInterval)} every ${newInterval} s of ${opts.cpus} CPU |`,
+        );
         out.push("");
         out.push(`ratio new/old, as Docker runs them (exec included): ${(cur.cpuMs / old.cpuMs).toFixed(3)}`);
-        out.push(`ratio new/old, the check alone (exec floor taken off): ${((cur.cpuMs - floor.cpuMs) / (old.cpuMs - floor.cpuMs)).toFixed(3)}`);
+        out.push(
+            `ratio new/old, the check alone (exec floor taken off): ${((cur.cpuMs - floor.cpuMs) / (old.cpuMs - floor.cpuMs)).toFixed(3)}`,
+        );
         process.stdout.write(`${out.join("\n")}\n`);
         if (old.failures + cur.failures + floor.failures > 0) process.exitCode = 1;
     } finally {

@@ -16,7 +16,16 @@ import { OWN_LAYOUT, OWN_TAGS } from "./flags";
 import { EngineControl } from "./stackControl";
 
 /** Keys the bench sets itself; Pulumi.local.yaml's values for them are not used. */
-const OWNED_KEYS = new Set(["lbPort", "lbStatsPort", "nodePortBase", "subnet", "imageTag", "nodeBaseImage", "lbImage", "platform"]);
+const OWNED_KEYS = new Set([
+    "lbPort",
+    "lbStatsPort",
+    "nodePortBase",
+    "subnet",
+    "imageTag",
+    "nodeBaseImage",
+    "lbImage",
+    "platform",
+]);
 
 /** The project's keys (cloudlab:*) of a stack file (Pulumi.<stack>.yaml), without the namespace, as strings. */
 export function stackFileConfig(yamlText: string): Record<string, string> {
@@ -33,17 +42,27 @@ export function stackFileConfig(yamlText: string): Record<string, string> {
 }
 
 /** The base images scripts/prepare-offline-images.sh builds. */
-export const OFFLINE_IMAGES = { nodeBaseImage: "cloudlab/node:bookworm", lbImage: "cloudlab/haproxy:bookworm" } as const;
+export const OFFLINE_IMAGES = {
+    nodeBaseImage: "cloudlab/node:bookworm",
+    lbImage: "cloudlab/haproxy:bookworm",
+} as const;
 
 /**
  * Base images: what the test run prepared (env), else the offline images when they exist here (the official
  * ones cannot be pulled offline, and the engine never pulls), else the official ones.
  */
-export function chooseBaseImages(env: NodeJS.ProcessEnv, exists: (ref: string) => boolean): { nodeBaseImage: string; lbImage: string } {
+export function chooseBaseImages(
+    env: NodeJS.ProcessEnv,
+    exists: (ref: string) => boolean,
+): { nodeBaseImage: string; lbImage: string } {
     const pick = (fromEnv: string | undefined, offline: string, official: string) =>
         fromEnv && fromEnv.trim() ? fromEnv.trim() : exists(offline) ? offline : official;
     return {
-        nodeBaseImage: pick(env.CLOUDLAB_TEST_NODE_BASE_IMAGE, OFFLINE_IMAGES.nodeBaseImage, String(KEYS.nodeBaseImage.default)),
+        nodeBaseImage: pick(
+            env.CLOUDLAB_TEST_NODE_BASE_IMAGE,
+            OFFLINE_IMAGES.nodeBaseImage,
+            String(KEYS.nodeBaseImage.default),
+        ),
         lbImage: pick(env.CLOUDLAB_TEST_LB_IMAGE, OFFLINE_IMAGES.lbImage, String(KEYS.lbImage.default)),
     };
 }
@@ -65,11 +84,17 @@ export async function removeStackObjects(prefix: string): Promise<string[]> {
     const filters = { label: [`cloudlab.stack=${prefix}`] };
     const removed: string[] = [];
     for (const c of await docker().listContainers({ all: true, filters })) {
-        await docker().getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        await docker()
+            .getContainer(c.Id)
+            .remove({ force: true, v: true })
+            .catch(() => undefined);
         removed.push(`container ${c.Names.join(",")}`);
     }
     for (const n of await docker().listNetworks({ filters })) {
-        await docker().getNetwork(n.Id).remove().catch(() => undefined);
+        await docker()
+            .getNetwork(n.Id)
+            .remove()
+            .catch(() => undefined);
         removed.push(`network ${n.Name}`);
     }
     return removed;
@@ -105,7 +130,8 @@ export async function prepareOwnStack(log: (msg: string) => void): Promise<OwnSt
     const images = chooseBaseImages(process.env, (ref) => offline.get(ref) ?? false);
     const appImage = fromFile.appImage ?? String(KEYS.appImage.default);
     const createdTags: string[] = [];
-    for (const tag of Object.values(OWN_TAGS)) if (!(await imageExists(`${appImage}:${tag}`))) createdTags.push(`${appImage}:${tag}`);
+    for (const tag of Object.values(OWN_TAGS))
+        if (!(await imageExists(`${appImage}:${tag}`))) createdTags.push(`${appImage}:${tag}`);
 
     const stack = new EngineStack(OWN_LAYOUT);
     // drainSeconds spelled out so the report shows it: the bench measures the project's default.
@@ -123,7 +149,10 @@ export async function prepareOwnStack(log: (msg: string) => void): Promise<OwnSt
             log(`bringing up stack ${OWN_LAYOUT.stack} at ${OWN_TAGS.first} with the ${stack.engine.kind}...`);
             const started = Date.now();
             const first = await up(OWN_TAGS.first);
-            if (!first.ok) throw new Error(`bringing up the bench stack failed: ${first.error}\n${(first.log ?? "").slice(-3000)}`);
+            if (!first.ok)
+                throw new Error(
+                    `bringing up the bench stack failed: ${first.error}\n${(first.log ?? "").slice(-3000)}`,
+                );
             log(`stack ${OWN_LAYOUT.stack} is up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
         },
         async teardown() {
@@ -132,7 +161,11 @@ export async function prepareOwnStack(log: (msg: string) => void): Promise<OwnSt
             if (!destroyed.ok) problems.push(`destroy failed: ${destroyed.error}`);
             const rest = await removeStackObjects(prefix);
             if (rest.length) problems.push(`removed what destroy left: ${rest.join(", ")}`);
-            for (const ref of createdTags) await docker().getImage(ref).remove().catch(() => undefined);
+            for (const ref of createdTags)
+                await docker()
+                    .getImage(ref)
+                    .remove()
+                    .catch(() => undefined);
             // The engine's state and run logs are only worth keeping when something went wrong.
             if (problems.length === 0) fs.rmSync(stack.stateDir, { recursive: true, force: true });
             else problems.push(`engine state and run logs kept in ${stack.stateDir}`);

@@ -58,7 +58,9 @@ export async function runScenario(id: ScenarioId, ctx: BenchContext, done: Resul
     }
     // Figures of a scenario cut short by Ctrl-C are not comparable with a whole run of it.
     if (ctx.signal.aborted) result.row.notes = `INTERRUPTED; ${result.row.notes}`;
-    ctx.log(`scenario ${id}: ${formatSeconds(Date.now() - started)}${result.error ? ` (error: ${firstLine(result.error)})` : ""}`);
+    ctx.log(
+        `scenario ${id}: ${formatSeconds(Date.now() - started)}${result.error ? ` (error: ${firstLine(result.error)})` : ""}`,
+    );
     return result;
 }
 
@@ -87,10 +89,20 @@ function loadNotes(load: LoadFiguresWithClient): string[] {
 
 async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
     const node = runningNodes(await ctx.discover())[0];
-    const load = await runLoad({ urls: [node.url!], connections: ctx.opts.connections, durationS: ctx.opts.durationS, timeoutS: ctx.opts.timeoutS });
+    const load = await runLoad({
+        urls: [node.url!],
+        connections: ctx.opts.connections,
+        durationS: ctx.opts.durationS,
+        timeoutS: ctx.opts.timeoutS,
+    });
     return {
         id: "direct-one",
-        row: { scenario: `direct, one node (${node.name})`, connections: String(ctx.opts.connections), ...fromLoad(load), notes: loadNotes(load).join("; ") },
+        row: {
+            scenario: `direct, one node (${node.name})`,
+            connections: String(ctx.opts.connections),
+            ...fromLoad(load),
+            notes: loadNotes(load).join("; "),
+        },
         load,
         extra: { node: node.name, url: node.url },
     };
@@ -99,7 +111,12 @@ async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
 async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
     const nodes = runningNodes(await ctx.discover());
     const c = ctx.opts.connections;
-    const load = await runLoad({ urls: nodes.map((n) => n.url!), connections: c, durationS: ctx.opts.durationS, timeoutS: ctx.opts.timeoutS });
+    const load = await runLoad({
+        urls: nodes.map((n) => n.url!),
+        connections: c,
+        durationS: ctx.opts.durationS,
+        timeoutS: ctx.opts.timeoutS,
+    });
     const split = c % nodes.length === 0 ? `${c / nodes.length} × ${nodes.length}` : `over ${nodes.length}`;
     return {
         id: "direct-all",
@@ -116,22 +133,41 @@ async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
 
 async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
     const t = await ctx.discover();
-    const load = await runLoad({ urls: [t.balancer.url], connections: ctx.opts.connections, durationS: ctx.opts.durationS, timeoutS: ctx.opts.timeoutS });
+    const load = await runLoad({
+        urls: [t.balancer.url],
+        connections: ctx.opts.connections,
+        durationS: ctx.opts.durationS,
+        timeoutS: ctx.opts.timeoutS,
+    });
     const base = done["direct-all"]?.load;
     const notes = base
-        ? [`balancer / direct-all: req/s ${ratio(load.rps, base.rps)}, p50 ${ratio(load.p50Ms, base.p50Ms)}, p99 ${ratio(load.p99Ms, base.p99Ms)}`]
+        ? [
+              `balancer / direct-all: req/s ${ratio(load.rps, base.rps)}, p50 ${ratio(load.p50Ms, base.p50Ms)}, p99 ${ratio(load.p99Ms, base.p99Ms)}`,
+          ]
         : ["no direct-all baseline in this run"];
     return {
         id: "balancer",
-        row: { scenario: `through the balancer (${runningNodes(t).length} nodes)`, connections: String(ctx.opts.connections), ...fromLoad(load), notes: [...notes, ...loadNotes(load)].join("; ") },
+        row: {
+            scenario: `through the balancer (${runningNodes(t).length} nodes)`,
+            connections: String(ctx.opts.connections),
+            ...fromLoad(load),
+            notes: [...notes, ...loadNotes(load)].join("; "),
+        },
         load,
-        extra: base ? { rpsRatio: load.rps / base.rps, p50Ratio: load.p50Ms / base.p50Ms, p99Ratio: load.p99Ms / base.p99Ms } : {},
+        extra: base
+            ? { rpsRatio: load.rps / base.rps, p50Ratio: load.p50Ms / base.p50Ms, p99Ratio: load.p99Ms / base.p99Ms }
+            : {},
     };
 }
 
 /** Background load through the balancer around `disrupt`, with a warm-up before and a settle time after. */
 async function underLoad(ctx: BenchContext, url: string, disrupt: () => Promise<void>): Promise<LoadFiguresWithClient> {
-    const load = startLoad({ urls: [url], connections: ctx.opts.connections, durationS: BACKGROUND_MAX_S, timeoutS: ctx.opts.timeoutS });
+    const load = startLoad({
+        urls: [url],
+        connections: ctx.opts.connections,
+        durationS: BACKGROUND_MAX_S,
+        timeoutS: ctx.opts.timeoutS,
+    });
     try {
         await sleep(ctx.opts.quick ? 1000 : 2000, ctx.signal);
         await disrupt();
@@ -202,7 +238,13 @@ function skippedRow(id: ScenarioId, scenario: string, why: string): ScenarioResu
 }
 
 /** `up` with `tag` under load through the balancer: failed requests, wall time of the `up`, nodes replaced. */
-async function upUnderLoad(ctx: BenchContext, control: StackControl, id: ScenarioId, tag: string, label: string): Promise<ScenarioResult> {
+async function upUnderLoad(
+    ctx: BenchContext,
+    control: StackControl,
+    id: ScenarioId,
+    tag: string,
+    label: string,
+): Promise<ScenarioResult> {
     const before = await ctx.discover();
     let outcome: Awaited<ReturnType<StackControl["setTag"]>> | undefined;
     const load = await underLoad(ctx, before.balancer.url, async () => {
@@ -227,7 +269,13 @@ async function upUnderLoad(ctx: BenchContext, control: StackControl, id: Scenari
             ].join("; "),
         },
         load,
-        extra: { tag, upWallMs: outcome?.wallMs, upOk: outcome?.ok, nodesReplaced: replaced, nodes: after.nodes.length },
+        extra: {
+            tag,
+            upWallMs: outcome?.wallMs,
+            upOk: outcome?.ok,
+            nodesReplaced: replaced,
+            nodes: after.nodes.length,
+        },
     };
     if (outcome && !outcome.ok) result.error = `${outcome.error ?? "up failed"}\n${outcome.logTail ?? ""}`;
     return result;
@@ -237,7 +285,8 @@ async function deploy(ctx: BenchContext): Promise<ScenarioResult> {
     const label = `deploy of every node (→ ${ctx.otherTag}) under load`;
     if (!ctx.control) return skippedRow("deploy", label, ctx.controlMissing ?? "no way to run `up`");
     const control = ctx.control;
-    if (ctx.otherTag === control.originalTag) throw new Error(`--rollback-tag ${ctx.otherTag} is the tag the stack already runs; pick another`);
+    if (ctx.otherTag === control.originalTag)
+        throw new Error(`--rollback-tag ${ctx.otherTag} is the tag the stack already runs; pick another`);
     const built = await ctx.ensureRelease(control, ctx.otherTag);
     const r = await upUnderLoad(ctx, control, "deploy", ctx.otherTag, label);
     if (built) r.row.notes += `; release ${ctx.otherTag} built beforehand (not timed)`;
@@ -248,15 +297,24 @@ async function rollback(ctx: BenchContext): Promise<ScenarioResult> {
     const control = ctx.control;
     const target = control?.originalTag ?? "the previous release";
     const label = `rollback of every node (→ ${target}) under load`;
-    if (!control) return skippedRow("rollback", "rollback of every node under load", ctx.controlMissing ?? "no way to run `up`");
+    if (!control)
+        return skippedRow("rollback", "rollback of every node under load", ctx.controlMissing ?? "no way to run `up`");
     // A rollback needs something to roll back from: without the deploy scenario, get there first, unmeasured.
     const t = await ctx.discover();
     let prepared = "";
     if (!runningNodes(t).some((n) => n.tag === ctx.otherTag)) {
         await ctx.ensureRelease(control, ctx.otherTag);
         const first = await control.setTag(ctx.otherTag);
-        if (!first.ok) throw new Error(`deploying ${ctx.otherTag} to roll back from failed: ${first.error}\n${first.logTail ?? ""}`);
-        await waitAllUp(t.balancer.statsUrl, runningNodes(t).map((n) => n.name), NODE_UP_TIMEOUT_MS, ctx.signal);
+        if (!first.ok)
+            throw new Error(
+                `deploying ${ctx.otherTag} to roll back from failed: ${first.error}\n${first.logTail ?? ""}`,
+            );
+        await waitAllUp(
+            t.balancer.statsUrl,
+            runningNodes(t).map((n) => n.name),
+            NODE_UP_TIMEOUT_MS,
+            ctx.signal,
+        );
         prepared = `; deployed ${ctx.otherTag} first (not measured)`;
     }
     const r = await upUnderLoad(ctx, control, "rollback", target, label);
@@ -268,14 +326,23 @@ async function many(ctx: BenchContext): Promise<ScenarioResult> {
     const t = await ctx.discover();
     const m = ctx.opts.manyConnections;
     const workers = ctx.opts.workers;
-    const load = startLoad({ urls: [t.balancer.url], connections: m, durationS: ctx.opts.durationS, timeoutS: ctx.opts.timeoutS, workers });
+    const load = startLoad({
+        urls: [t.balancer.url],
+        connections: m,
+        durationS: ctx.opts.durationS,
+        timeoutS: ctx.opts.timeoutS,
+        workers,
+    });
     // The balancer's own count of client connections shows whether the m sockets were really open at once.
     let maxSessions = 0;
     let sampling = true;
     const sampler = (async () => {
         const deadline = Date.now() + (ctx.opts.durationS + 30) * 1000;
         while (sampling && Date.now() < deadline && !ctx.signal.aborted) {
-            maxSessions = Math.max(maxSessions, await fetchStatsCsv(t.balancer.statsUrl).then(frontendSessions, () => 0));
+            maxSessions = Math.max(
+                maxSessions,
+                await fetchStatsCsv(t.balancer.statsUrl).then(frontendSessions, () => 0),
+            );
             await sleep(500, ctx.signal);
         }
     })();
@@ -298,7 +365,9 @@ async function many(ctx: BenchContext): Promise<ScenarioResult> {
                 `balancer frontend peaked at ${maxSessions} client connections (stats sampled every 0.5 s)`,
                 client,
                 ...loadNotes(figures),
-                ...(figures.errors > m ? ["autocannon reconnects at once after an error, so errors count connection attempts"] : []),
+                ...(figures.errors > m
+                    ? ["autocannon reconnects at once after an error, so errors count connection attempts"]
+                    : []),
                 ...recovery.notes,
             ].join("; "),
         },
@@ -324,7 +393,10 @@ async function probe(url: string): Promise<string | undefined> {
  * userland proxy for the port hit its open-files limit and exited, and it never comes back by itself). Say
  * so, and restart the balancer container, so the stack is left serving as it was found.
  */
-async function recoverBalancer(ctx: BenchContext, t: StackTargets): Promise<{ stoppedAnswering: boolean; notes: string[] }> {
+async function recoverBalancer(
+    ctx: BenchContext,
+    t: StackTargets,
+): Promise<{ stoppedAnswering: boolean; notes: string[] }> {
     let failure: string | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
         failure = await probe(t.balancer.url);
@@ -334,8 +406,16 @@ async function recoverBalancer(ctx: BenchContext, t: StackTargets): Promise<{ st
     const notes = [`AFTER THE LOAD ${t.balancer.url} STOPPED ANSWERING (${failure})`];
     ctx.log(`${t.balancer.url} stopped answering after the load (${failure}); restarting ${t.balancer.containerName}`);
     await ctx.docker.getContainer(t.balancer.containerId).restart({ t: 10 });
-    await waitFor(`${t.balancer.url} answering again`, async () => (await probe(t.balancer.url)) ?? true, 60_000, { everyMs: 500, signal: ctx.signal });
-    await waitAllUp(t.balancer.statsUrl, runningNodes(t).map((n) => n.name), NODE_UP_TIMEOUT_MS, ctx.signal);
+    await waitFor(`${t.balancer.url} answering again`, async () => (await probe(t.balancer.url)) ?? true, 60_000, {
+        everyMs: 500,
+        signal: ctx.signal,
+    });
+    await waitAllUp(
+        t.balancer.statsUrl,
+        runningNodes(t).map((n) => n.name),
+        NODE_UP_TIMEOUT_MS,
+        ctx.signal,
+    );
     notes.push(`${t.balancer.containerName} restarted to recover it`);
     return { stoppedAnswering: true, notes };
 }

@@ -37,8 +37,12 @@ export function describeStack(
         prefix,
         nodeCount: running.length,
         nodeLimit: nodes.length,
-        nodeCpus: distinct(running.map((n) => (n.HostConfig.NanoCpus ? String(n.HostConfig.NanoCpus / 1e9) : "unlimited"))),
-        nodeMemoryMb: distinct(running.map((n) => (n.HostConfig.Memory ? String(n.HostConfig.Memory / 2 ** 20) : "unlimited"))),
+        nodeCpus: distinct(
+            running.map((n) => (n.HostConfig.NanoCpus ? String(n.HostConfig.NanoCpus / 1e9) : "unlimited")),
+        ),
+        nodeMemoryMb: distinct(
+            running.map((n) => (n.HostConfig.Memory ? String(n.HostConfig.Memory / 2 ** 20) : "unlimited")),
+        ),
         imageTags: [...new Set(running.map((n) => n.Config.Labels[LABELS.tag] ?? "?"))].sort(),
         drainSeconds: distinct(running.map((n) => envOf(n, "DRAIN_SECONDS") ?? "?")),
         balance: lb.haproxyConfig === undefined ? "?" : (balanceOf(lb.haproxyConfig) ?? "?"),

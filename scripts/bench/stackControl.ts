@@ -56,7 +56,8 @@ export const execCommand =
  * removes the key again instead of pinning the default, so the bench leaves the config as it found it.
  */
 export function pulumiSetTagCommands(stack: string, tag: string | undefined): string[][] {
-    const config = tag === undefined ? ["config", "rm", "imageTag", "-s", stack] : ["config", "set", "imageTag", tag, "-s", stack];
+    const config =
+        tag === undefined ? ["config", "rm", "imageTag", "-s", stack] : ["config", "set", "imageTag", tag, "-s", stack];
     return [config, ["up", "--yes", "--non-interactive", "-s", stack]];
 }
 
@@ -110,7 +111,12 @@ export class PulumiCliControl implements StackControl {
             const r = await this.exec("pulumi", args, args[0] === "up" ? UP_TIMEOUT_MS : 60_000);
             log += r.output;
             if (r.code !== 0) {
-                return { ok: false, wallMs: this.now() - started, error: `pulumi ${args.join(" ")} exited with ${r.code}`, logTail: tail(log, 30) };
+                return {
+                    ok: false,
+                    wallMs: this.now() - started,
+                    error: `pulumi ${args.join(" ")} exited with ${r.code}`,
+                    logTail: tail(log, 30),
+                };
             }
         }
         return { ok: true, wallMs: this.now() - started };

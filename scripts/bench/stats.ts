@@ -20,9 +20,7 @@ export function waitAllUp(statsUrl: string, nodes: string[], timeoutMs: number, 
         `${nodes.join(", ")} UP in the balancer`,
         async () => {
             const csv = await fetchStatsCsv(statsUrl);
-            const notUp = nodes
-                .map((n) => [n, nodeStatus(csv, n)] as const)
-                .filter(([, s]) => !inService(s));
+            const notUp = nodes.map((n) => [n, nodeStatus(csv, n)] as const).filter(([, s]) => !inService(s));
             return notUp.length === 0 ? true : notUp.map(([n, s]) => `${n} ${s}`).join(", ");
         },
         timeoutMs,

@@ -42,7 +42,9 @@ export function discoverTargets(prefix: string, containers: ContainerDescription
 
     const balancers = mine.filter((c) => c.Labels[LABELS.role] === "balancer");
     if (balancers.length !== 1) {
-        throw new Error(`expected one balancer container labelled cloudlab.stack=${prefix}, found ${balancers.length}: ${hint}`);
+        throw new Error(
+            `expected one balancer container labelled cloudlab.stack=${prefix}, found ${balancers.length}: ${hint}`,
+        );
     }
     const lb = balancers[0];
     if (lb.State !== "running") throw new Error(`the balancer ${nameOf(lb)} is ${lb.State}, not running`);
@@ -58,9 +60,18 @@ export function discoverTargets(prefix: string, containers: ContainerDescription
         .map((c) => {
             const name = c.Labels[LABELS.node];
             const m = /^node-([0-9]+)$/.exec(name ?? "");
-            if (!m) throw new Error(`app container ${nameOf(c)} has no cloudlab.node=node-N label (got ${JSON.stringify(name)})`);
+            if (!m)
+                throw new Error(
+                    `app container ${nameOf(c)} has no cloudlab.node=node-N label (got ${JSON.stringify(name)})`,
+                );
             const running = c.State === "running";
-            const node: NodeTarget = { name, index: Number(m[1]), containerId: c.Id, containerName: nameOf(c), running };
+            const node: NodeTarget = {
+                name,
+                index: Number(m[1]),
+                containerId: c.Id,
+                containerName: nameOf(c),
+                running,
+            };
             if (c.Labels[LABELS.tag]) node.tag = c.Labels[LABELS.tag];
             // Only app ports are published on a node; a running node without one cannot be benchmarked directly.
             if (running) node.url = loopbackUrl(publishedPort(c));
@@ -84,12 +95,16 @@ function nameOf(c: ContainerDescription): string {
  * interfaces is also reachable on 127.0.0.1; one on another address would make us send traffic elsewhere.
  */
 function publishedPort(c: ContainerDescription, privatePort?: number): number {
-    const tcp = c.Ports.filter((p) => p.Type === "tcp" && p.PublicPort && (privatePort === undefined || p.PrivatePort === privatePort));
+    const tcp = c.Ports.filter(
+        (p) => p.Type === "tcp" && p.PublicPort && (privatePort === undefined || p.PrivatePort === privatePort),
+    );
     const usable = tcp.filter((p) => p.IP === LOOPBACK || p.IP === "0.0.0.0" || p.IP === "::" || !p.IP);
     if (usable.length === 0) {
         const what = privatePort === undefined ? "its app port" : `port ${privatePort}`;
         const elsewhere = tcp.map((p) => `${p.IP}:${p.PublicPort}`).join(", ");
-        throw new Error(`${nameOf(c)} does not publish ${what} on 127.0.0.1${elsewhere ? ` (only on ${elsewhere})` : ""}`);
+        throw new Error(
+            `${nameOf(c)} does not publish ${what} on 127.0.0.1${elsewhere ? ` (only on ${elsewhere})` : ""}`,
+        );
     }
     return usable[0].PublicPort as number;
 }

@@ -47,16 +47,28 @@ export async function buildAppImage(client: Docker, ref: string, baseImage: stri
     const context = tar.pack(APP_DIR, {
         ignore: (name) => CONTEXT_IGNORE.has(path.relative(APP_DIR, name).split(path.sep)[0]),
     });
-    const stream = await client.buildImage(context, { t: ref, buildargs: { BASE_IMAGE: baseImage }, rm: true, forcerm: true });
+    const stream = await client.buildImage(context, {
+        t: ref,
+        buildargs: { BASE_IMAGE: baseImage },
+        rm: true,
+        forcerm: true,
+    });
     const events: BuildEvent[] = await new Promise((resolve, reject) =>
-        client.modem.followProgress(stream, (err: Error | null, res: BuildEvent[]) => (err ? reject(err) : resolve(res)),
+        client.modem.followProgress(
+            stream,
+            (err: Error | null, res: BuildEvent[]) => (err ? reject(err) : resolve(res)),
             (e: BuildEvent) => {
                 if (e.stream && e.stream.trim()) log.debug(e.stream.trim());
-            }),
+            },
+        ),
     );
     const failure = events.find((e) => e.error || e.errorDetail);
     if (failure) {
-        const tail = events.filter((e) => e.stream).slice(-15).map((e) => e.stream!.trimEnd()).join("\n");
+        const tail = events
+            .filter((e) => e.stream)
+            .slice(-15)
+            .map((e) => e.stream!.trimEnd())
+            .join("\n");
         throw new Error(`docker build of ${ref} failed: ${failure.errorDetail?.message ?? failure.error}\n${tail}`);
     }
     const id = await localImageId(client, ref);

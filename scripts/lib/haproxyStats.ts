@@ -11,7 +11,8 @@ export type StatsRow = Record<string, string>;
 /** Parses HAProxy's stats CSV: the header line starts with "# pxname,svname,...". */
 export function parseStatsCsv(csv: string): StatsRow[] {
     const lines = csv.split("\n").filter((l) => l.trim().length > 0);
-    if (lines.length === 0 || !lines[0].startsWith("# ")) throw new Error("not HAProxy stats CSV: no '# pxname,...' header");
+    if (lines.length === 0 || !lines[0].startsWith("# "))
+        throw new Error("not HAProxy stats CSV: no '# pxname,...' header");
     const header = lines[0].slice(2).split(",");
     return lines.slice(1).map((line) => {
         const cells = line.split(",");

@@ -20,5 +20,6 @@ export function assertLoopback(url: string): void {
     } catch {
         throw new Error(`refusing to send traffic to ${JSON.stringify(url)}: not a URL`);
     }
-    if (host !== LOOPBACK) throw new Error(`refusing to send traffic to ${JSON.stringify(url)}: only ${LOOPBACK} is allowed`);
+    if (host !== LOOPBACK)
+        throw new Error(`refusing to send traffic to ${JSON.stringify(url)}: only ${LOOPBACK} is allowed`);
 }

@@ -26,12 +26,18 @@ export async function removeDockerObjectsNamed(fragment: string): Promise<string
     const removed: string[] = [];
     const containers = await docker().listContainers({ all: true, filters: { name: [fragment] } });
     for (const c of containers) {
-        await docker().getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        await docker()
+            .getContainer(c.Id)
+            .remove({ force: true, v: true })
+            .catch(() => undefined);
         removed.push(`container ${c.Names.join(",")}`);
     }
     const networks = await docker().listNetworks({ filters: { name: [fragment] } });
     for (const n of networks) {
-        await docker().getNetwork(n.Id).remove().catch(() => undefined);
+        await docker()
+            .getNetwork(n.Id)
+            .remove()
+            .catch(() => undefined);
         removed.push(`network ${n.Name}`);
     }
     return removed;

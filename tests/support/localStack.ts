@@ -54,5 +54,9 @@ export async function nodesAnswering(url: string, count: number): Promise<Array<
 
 /** Removes image tags so the next `up` has to build them (the "tag does not exist yet" path). */
 export async function removeImageTags(refs: string[]): Promise<void> {
-    for (const ref of refs) await docker().getImage(ref).remove({ force: true }).catch(() => undefined);
+    for (const ref of refs)
+        await docker()
+            .getImage(ref)
+            .remove({ force: true })
+            .catch(() => undefined);
 }

@@ -75,7 +75,8 @@ function optionsOf(req: any): RecordedOptions {
  */
 function recordOptions(): Map<string, RecordedOptions> {
     const monitor = settings.getMonitor();
-    if (!(monitor instanceof MockMonitor)) throw new Error("mocks: setMocks did not install a MockMonitor; update tests/support/mocks.ts");
+    if (!(monitor instanceof MockMonitor))
+        throw new Error("mocks: setMocks did not install a MockMonitor; update tests/support/mocks.ts");
     const recorded = new Map<string, RecordedOptions>();
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
@@ -109,7 +110,10 @@ export interface RunOptions {
  * Runs a program that must fail (bad config): the error it threw, and every resource that registered before or
  * after the throw. Registrations are asynchronous, so it waits for those in flight before it counts.
  */
-export async function runFailingProgram(config: Record<string, string>, opts: RunOptions = {}): Promise<{ error: unknown; resources: Registered[] }> {
+export async function runFailingProgram(
+    config: Record<string, string>,
+    opts: RunOptions = {},
+): Promise<{ error: unknown; resources: Registered[] }> {
     const resources: Registered[] = [];
     try {
         await execute(config, opts, resources);
@@ -120,7 +124,11 @@ export async function runFailingProgram(config: Record<string, string>, opts: Ru
     throw new Error(`the program succeeded with ${JSON.stringify(config)}; it was expected to fail`);
 }
 
-async function execute(config: Record<string, string>, opts: RunOptions, resources: Registered[]): Promise<Record<string, unknown>> {
+async function execute(
+    config: Record<string, string>,
+    opts: RunOptions,
+    resources: Registered[],
+): Promise<Record<string, unknown>> {
     let recorded = new Map<string, RecordedOptions>();
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
@@ -158,9 +166,17 @@ function fakeState(type: string, name: string, inputs: any): Record<string, any>
     if (type.startsWith("aws:")) return fakeAwsState(type, name, inputs);
     switch (type) {
         case "command:local:Command":
-            return { ...inputs, stdout: `sha256:${Buffer.from(name).toString("hex").padEnd(64, "0").slice(0, 64)}`, stderr: "" };
+            return {
+                ...inputs,
+                stdout: `sha256:${Buffer.from(name).toString("hex").padEnd(64, "0").slice(0, 64)}`,
+                stderr: "",
+            };
         case "docker:index/remoteImage:RemoteImage":
-            return { ...inputs, imageId: `sha256:${"1".repeat(64)}`, repoDigest: `${inputs.name}@sha256:${"1".repeat(64)}` };
+            return {
+                ...inputs,
+                imageId: `sha256:${"1".repeat(64)}`,
+                repoDigest: `${inputs.name}@sha256:${"1".repeat(64)}`,
+            };
         case "docker:index/image:Image":
             return { ...inputs, repoDigest: `${String(inputs.imageName).split(":")[0]}@sha256:${"2".repeat(64)}` };
         default:
@@ -178,14 +194,24 @@ function fakeAwsState(type: string, name: string, inputs: any): Record<string, a
     const arn = `arn:aws:${service}:${AWS_REGION}:${AWS_ACCOUNT}:${name}`;
     switch (type) {
         case "aws:ecr/repository:Repository":
-            return { ...inputs, arn, registryId: AWS_ACCOUNT, repositoryUrl: `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com/${inputs.name}` };
+            return {
+                ...inputs,
+                arn,
+                registryId: AWS_ACCOUNT,
+                repositoryUrl: `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com/${inputs.name}`,
+            };
         case "aws:ec2/launchTemplate:LaunchTemplate":
             // A new version whenever the content changes, as EC2 numbers them (here: derived from the user data).
             return { ...inputs, arn, latestVersion: 1 + (hash(String(inputs.userData)) % 997), defaultVersion: 1 };
         case "aws:autoscaling/group:Group":
             return { ...inputs, arn, name: inputs.name ?? `${name}-asg` };
         case "aws:lb/loadBalancer:LoadBalancer":
-            return { ...inputs, arn, arnSuffix: `app/${name}/0123456789abcdef`, dnsName: `${name}-1234567890.${AWS_REGION}.elb.amazonaws.com` };
+            return {
+                ...inputs,
+                arn,
+                arnSuffix: `app/${name}/0123456789abcdef`,
+                dnsName: `${name}-1234567890.${AWS_REGION}.elb.amazonaws.com`,
+            };
         case "aws:lb/targetGroup:TargetGroup":
             return { ...inputs, arn, arnSuffix: `targetgroup/${name}/fedcba9876543210` };
         case "aws:iam/role:Role":
@@ -223,17 +249,37 @@ export function awsCalls(world: AwsWorld = {}) {
     const answers: Record<string, (inputs: any) => Record<string, any>> = {
         "aws:ec2/getAmi:getAmi": (inputs) => {
             const arch = inputs.filters.find((f: any) => f.name === "architecture").values[0];
-            return { id: `ami-al2023-${arch}`, imageId: arch === "arm64" ? "ami-0a1b2c3d4e5f60718" : "ami-0123456789abcdef0", rootDeviceName: "/dev/xvda", architecture: arch };
+            return {
+                id: `ami-al2023-${arch}`,
+                imageId: arch === "arm64" ? "ami-0a1b2c3d4e5f60718" : "ami-0123456789abcdef0",
+                rootDeviceName: "/dev/xvda",
+                architecture: arch,
+            };
         },
         "aws:ec2/getVpc:getVpc": () => ({ id: "vpc-0d3fa017a5c0c1000", cidrBlock: "172.31.0.0/16", default: true }),
-        "aws:ec2/getSubnets:getSubnets": () => ({ id: AWS_REGION, ids: ["subnet-0b000000000000002", "subnet-0a000000000000001"] }),
+        "aws:ec2/getSubnets:getSubnets": () => ({
+            id: AWS_REGION,
+            ids: ["subnet-0b000000000000002", "subnet-0a000000000000001"],
+        }),
         "aws:index/getRegion:getRegion": () => ({ id: AWS_REGION, name: AWS_REGION, region: AWS_REGION }),
         "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" }),
-        "aws:index/getCallerIdentity:getCallerIdentity": () => ({ id: AWS_ACCOUNT, accountId: AWS_ACCOUNT, arn: `arn:aws:iam::${AWS_ACCOUNT}:user/dev`, userId: "AIDEXAMPLE" }),
-        "aws:ecr/getRepositories:getRepositories": () => ({ id: AWS_REGION, names: world.tags === undefined ? ["other-app"] : ["other-app", repository] }),
+        "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+            id: AWS_ACCOUNT,
+            accountId: AWS_ACCOUNT,
+            arn: `arn:aws:iam::${AWS_ACCOUNT}:user/dev`,
+            userId: "AIDEXAMPLE",
+        }),
+        "aws:ecr/getRepositories:getRepositories": () => ({
+            id: AWS_REGION,
+            names: world.tags === undefined ? ["other-app"] : ["other-app", repository],
+        }),
         "aws:ecr/getImages:getImages": (inputs) => {
-            if (inputs.repositoryName !== repository || world.tags === undefined) throw new Error(`RepositoryNotFoundException: ${inputs.repositoryName}`);
-            return { repositoryName: repository, imageIds: world.tags.map((t, i) => ({ imageTag: t, imageDigest: `sha256:${String(i).repeat(64)}` })) };
+            if (inputs.repositoryName !== repository || world.tags === undefined)
+                throw new Error(`RepositoryNotFoundException: ${inputs.repositoryName}`);
+            return {
+                repositoryName: repository,
+                imageIds: world.tags.map((t, i) => ({ imageTag: t, imageDigest: `sha256:${String(i).repeat(64)}` })),
+            };
         },
         "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
             id: AWS_ACCOUNT,
@@ -248,7 +294,9 @@ export function awsCalls(world: AwsWorld = {}) {
         invoked.push({ token, inputs });
         const answer = answers[token];
         if (!answer) {
-            const error = new Error(`unexpected invoke ${token} ${JSON.stringify(inputs)}: add it to awsCalls in tests/support/mocks.ts`);
+            const error = new Error(
+                `unexpected invoke ${token} ${JSON.stringify(inputs)}: add it to awsCalls in tests/support/mocks.ts`,
+            );
             fail(error);
             throw error;
         }
@@ -258,7 +306,13 @@ export function awsCalls(world: AwsWorld = {}) {
 }
 
 function resolve(v: unknown): Promise<unknown> {
-    if (pulumi.Output.isInstance(v)) return new Promise((r) => (v as pulumi.Output<unknown>).apply((x) => { r(x); return x; }));
+    if (pulumi.Output.isInstance(v))
+        return new Promise((r) =>
+            (v as pulumi.Output<unknown>).apply((x) => {
+                r(x);
+                return x;
+            }),
+        );
     return Promise.resolve(v);
 }
 

@@ -162,7 +162,10 @@ describe("docker test engine on a real Docker engine", function () {
         assert.deepEqual(events, ["delete c1", "create c1", "delete c2", "create c2"]);
         const ordered = containerEvents(r);
         for (let i = 1; i < ordered.length; i++) {
-            assert.ok(ordered[i - 1].endSeq! < ordered[i].seq, `${events[i - 1]} must finish before ${events[i]} starts`);
+            assert.ok(
+                ordered[i - 1].endSeq! < ordered[i].seq,
+                `${events[i - 1]} must finish before ${events[i]} starts`,
+            );
             assert.ok(ordered[i - 1].finishedAt! <= ordered[i].startedAt);
         }
 
@@ -205,7 +208,10 @@ describe("docker test engine on a real Docker engine", function () {
         // The preview did not move the state either: an up with the deployed tag is still all 'same'.
         const again = await engine!.up({ "sample:tag": "v2" });
         mustSucceed(again);
-        assert.deepEqual(again.steps.filter((s) => s.op !== "same").map((s) => s.name), []);
+        assert.deepEqual(
+            again.steps.filter((s) => s.op !== "same").map((s) => s.name),
+            [],
+        );
     });
 
     it("destroy deletes everything in reverse dependency order and leaves no container or network behind", async () => {
@@ -221,7 +227,10 @@ describe("docker test engine on a real Docker engine", function () {
         assert.ok(seqOf("c2") < seqOf("c1"));
         assert.ok(seqOf("c1") < seqOf("net"));
 
-        const labelled = await docker().listContainers({ all: true, filters: { label: [`cloudlab.test-stack=${stack}`] } });
+        const labelled = await docker().listContainers({
+            all: true,
+            filters: { label: [`cloudlab.test-stack=${stack}`] },
+        });
         const named = await docker().listContainers({ all: true, filters: { name: [`sample-${stack}-`] } });
         const networks = await docker().listNetworks({ filters: { name: [names.network] } });
         assert.deepEqual([...labelled, ...named, ...networks], []);
@@ -238,7 +247,10 @@ describe("docker test engine on a real Docker engine", function () {
         });
         const r = await unsupported.up();
         assert.equal(r.ok, false);
-        assert.match(r.error ?? "", /docker test engine: docker:index\/container:Container\.privileged is not supported/);
+        assert.match(
+            r.error ?? "",
+            /docker test engine: docker:index\/container:Container\.privileged is not supported/,
+        );
         const leaked = await docker().listContainers({ all: true, filters: { name: [`unsupported-${stack}u`] } });
         assert.deepEqual(leaked, []);
         mustSucceed(await unsupported.destroy());

@@ -12,7 +12,13 @@ import { LocalTestStack, nodesAnswering, removeImageTags } from "../support/loca
 
 describe("local stack on Docker", function () {
     this.timeout(15 * 60_000);
-    const stack = new LocalTestStack({ stack: "systest", lbPort: 18080, lbStatsPort: 18404, nodePortBase: 13001, subnet: "10.78.0.0/24" });
+    const stack = new LocalTestStack({
+        stack: "systest",
+        lbPort: 18080,
+        lbStatsPort: 18404,
+        nodePortBase: 13001,
+        subnet: "10.78.0.0/24",
+    });
     const [tagA, tagB] = ["systest-a", "systest-b"];
     /** The stack runs the default appImage: its releases are <appImage>:<tag>. */
     const release = (tag: string) => `${String(KEYS.appImage.default)}:${tag}`;
@@ -36,12 +42,18 @@ describe("local stack on Docker", function () {
         const upMs = Date.now() - started;
         const build = result.steps.find((s) => s.name === `app-image-${tagA}`)!;
         const buildMs = Date.parse(build.finishedAt!) - Date.parse(build.startedAt);
-        await waitFor("both nodes through the balancer", async () => {
-            const seen = new Set((await nodesAnswering(stack.balancerUrl, 4)).map((s) => s.node));
-            return seen.has("node-1") && seen.has("node-2");
-        }, 30_000);
-        console.log(`      nothing -> all nodes healthy through the balancer: ${((Date.now() - started) / 1000).toFixed(1)} s ` +
-            `(pulumi up ${(upMs / 1000).toFixed(1)} s, of which image build ${(buildMs / 1000).toFixed(1)} s)`);
+        await waitFor(
+            "both nodes through the balancer",
+            async () => {
+                const seen = new Set((await nodesAnswering(stack.balancerUrl, 4)).map((s) => s.node));
+                return seen.has("node-1") && seen.has("node-2");
+            },
+            30_000,
+        );
+        console.log(
+            `      nothing -> all nodes healthy through the balancer: ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+                `(pulumi up ${(upMs / 1000).toFixed(1)} s, of which image build ${(buildMs / 1000).toFixed(1)} s)`,
+        );
         imageIdA = (await docker().getImage(release(tagA)).inspect()).Id;
         assert.deepEqual(result.outputs.balancerUrl, stack.balancerUrl);
         assert.equal(result.outputs.imageTag, tagA);
@@ -50,7 +62,8 @@ describe("local stack on Docker", function () {
     it("balances round robin over every running node", async () => {
         const seen = (await nodesAnswering(stack.balancerUrl, 8)).map((s) => s.node);
         assert.deepEqual(new Set(seen), new Set(["node-1", "node-2"]));
-        for (let i = 1; i < seen.length; i++) assert.notEqual(seen[i], seen[i - 1], `not round robin: ${seen.join(" ")}`);
+        for (let i = 1; i < seen.length; i++)
+            assert.notEqual(seen[i], seen[i - 1], `not round robin: ${seen.join(" ")}`);
     });
 
     it("answers on each running node's direct URL", async () => {
@@ -78,11 +91,20 @@ describe("local stack on Docker", function () {
     });
 
     it("changes nothing on a second up with the same config", async () => {
-        const before = await docker().listContainers({ all: true, filters: { label: [`cloudlab.stack=${stack.prefix}`] } });
+        const before = await docker().listContainers({
+            all: true,
+            filters: { label: [`cloudlab.stack=${stack.prefix}`] },
+        });
         const result = await stack.up({ imageTag: tagA, nodeCount: "2", nodeLimit: "4" });
         const changed = result.steps.filter((s) => s.op !== "same");
-        assert.deepEqual(changed.map((s) => `${s.op} ${s.name}`), []);
-        const after = await docker().listContainers({ all: true, filters: { label: [`cloudlab.stack=${stack.prefix}`] } });
+        assert.deepEqual(
+            changed.map((s) => `${s.op} ${s.name}`),
+            [],
+        );
+        const after = await docker().listContainers({
+            all: true,
+            filters: { label: [`cloudlab.stack=${stack.prefix}`] },
+        });
         assert.deepEqual(after.map((c) => c.Id).sort(), before.map((c) => c.Id).sort());
     });
 
@@ -90,10 +112,18 @@ describe("local stack on Docker", function () {
         const lbBefore = (await docker().getContainer(`${stack.prefix}-lb`).inspect()).Id;
         const started = Date.now();
         const result = await stack.up({ imageTag: tagB, nodeCount: "2", nodeLimit: "4" });
-        console.log(`      deploy of ${tagB} (build + rolling replace of 4 nodes): ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        const replaced = result.steps.filter((s) => s.op === "replace" && s.type === "docker:index/container:Container").map((s) => s.name);
+        console.log(
+            `      deploy of ${tagB} (build + rolling replace of 4 nodes): ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
+        const replaced = result.steps
+            .filter((s) => s.op === "replace" && s.type === "docker:index/container:Container")
+            .map((s) => s.name);
         assert.deepEqual(replaced.sort(), ["app-node-1", "app-node-2", "app-node-3", "app-node-4"]);
-        assert.equal((await docker().getContainer(`${stack.prefix}-lb`).inspect()).Id, lbBefore, "the balancer is untouched");
+        assert.equal(
+            (await docker().getContainer(`${stack.prefix}-lb`).inspect()).Id,
+            lbBefore,
+            "the balancer is untouched",
+        );
         // Rolling: node-2 goes down only after node-1 is back and in service.
         const ev = (name: string, action: string) =>
             result.timeline.find((e) => e.urn.endsWith(`::${name}`) && e.action === action)!;

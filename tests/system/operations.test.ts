@@ -15,15 +15,25 @@ import { LocalTestStack, nodesAnswering } from "../support/localStack";
 
 describe("zero-failure operations under load", function () {
     this.timeout(20 * 60_000);
-    const stack = new LocalTestStack({ stack: "ops", lbPort: 19080, lbStatsPort: 19404, nodePortBase: 14001, subnet: "10.80.0.0/24" });
+    const stack = new LocalTestStack({
+        stack: "ops",
+        lbPort: 19080,
+        lbStatsPort: 19404,
+        nodePortBase: 14001,
+        subnet: "10.80.0.0/24",
+    });
     const base = { nodeCount: "3", nodeLimit: "3", imageTag: "ops-a" };
 
     const status = (node: string) => fetchNodeStatus(stack.statsUrl, node);
     const waitUp = (node: string) =>
-        waitFor(`${node} UP in the balancer`, async () => {
-            const s = await status(node);
-            return inService(s) || s;
-        }, 60_000);
+        waitFor(
+            `${node} UP in the balancer`,
+            async () => {
+                const s = await status(node);
+                return inService(s) || s;
+            },
+            60_000,
+        );
     const container = (node: string) => docker().getContainer(stack.containerName(node));
 
     /** Runs `disrupt` under load and returns what the load saw. */
@@ -35,7 +45,11 @@ describe("zero-failure operations under load", function () {
         const seen = await load.stop();
         console.log(`      ${what}: ${describeLoad(seen)}`);
         assert.ok(seen.requests > 100, `the load hardly ran: ${describeLoad(seen)}`);
-        assert.equal(seen.failed, 0, `${what} cost requests: ${describeLoad(seen)} ${JSON.stringify(seen.statusCodes)}`);
+        assert.equal(
+            seen.failed,
+            0,
+            `${what} cost requests: ${describeLoad(seen)} ${JSON.stringify(seen.statusCodes)}`,
+        );
     }
 
     before(async function () {
@@ -98,14 +112,23 @@ describe("zero-failure operations under load", function () {
     });
 
     it("fails a rollback to a tag that does not exist before touching any node", async () => {
-        const ids = async () => Promise.all(["node-1", "node-2", "node-3"].map(async (n) => (await container(n).inspect()).Id));
+        const ids = async () =>
+            Promise.all(["node-1", "node-2", "node-3"].map(async (n) => (await container(n).inspect()).Id));
         const before = await ids();
-        const result = await stack.engine.up(stack.config({ ...base, imageTag: "no-such-release", imageBuild: "never" }));
+        const result = await stack.engine.up(
+            stack.config({ ...base, imageTag: "no-such-release", imageBuild: "never" }),
+        );
         assert.equal(result.ok, false);
-        assert.match(result.error ?? "", /cloudlab-app:no-such-release does not exist and cloudlab:imageBuild is 'never'/);
+        assert.match(
+            result.error ?? "",
+            /cloudlab-app:no-such-release does not exist and cloudlab:imageBuild is 'never'/,
+        );
         assert.match(result.error ?? "", /Existing tags of cloudlab-app: .*ops-b/);
         assert.deepEqual(await ids(), before, "a node was touched");
-        assert.deepEqual(result.timeline.filter((e) => e.type === "docker:index/container:Container"), []);
+        assert.deepEqual(
+            result.timeline.filter((e) => e.type === "docker:index/container:Container"),
+            [],
+        );
         assert.equal((await getJson(stack.balancerUrl)).body.tag, "ops-b");
     });
 });

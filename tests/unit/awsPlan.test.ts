@@ -10,10 +10,30 @@ import { stackNames } from "../../components/naming";
 
 describe("AWS stack decisions (pure)", () => {
     it("tells Graviton instance types from x86 ones", () => {
-        for (const t of ["t4g.micro", "m7gd.large", "c6gn.xlarge", "im4gn.large", "is4gen.medium", "x2gd.metal", "g5g.xlarge", "a1.medium", "r8g.2xlarge"]) {
+        for (const t of [
+            "t4g.micro",
+            "m7gd.large",
+            "c6gn.xlarge",
+            "im4gn.large",
+            "is4gen.medium",
+            "x2gd.metal",
+            "g5g.xlarge",
+            "a1.medium",
+            "r8g.2xlarge",
+        ]) {
             assert.equal(architectureOf(t), "arm64", t);
         }
-        for (const t of ["t3.micro", "t3a.small", "m5zn.large", "g4dn.xlarge", "c6in.large", "m7i-flex.large", "p4d.24xlarge", "z1d.large", "hpc7a.96xlarge"]) {
+        for (const t of [
+            "t3.micro",
+            "t3a.small",
+            "m5zn.large",
+            "g4dn.xlarge",
+            "c6in.large",
+            "m7i-flex.large",
+            "p4d.24xlarge",
+            "z1d.large",
+            "hpc7a.96xlarge",
+        ]) {
             assert.equal(architectureOf(t), "x86_64", t);
         }
         assert.equal(dockerPlatform("arm64"), "linux/arm64");
@@ -52,7 +72,12 @@ describe("AWS stack decisions (pure)", () => {
     });
 
     it("grants nodes ECR pulls of one repository and lifecycle completion on one group", () => {
-        const doc = JSON.parse(nodePolicyDocument("arn:aws:ecr:eu-west-1:1:repository/app", "arn:aws:autoscaling:eu-west-1:1:autoScalingGroup:*:autoScalingGroupName/g"));
+        const doc = JSON.parse(
+            nodePolicyDocument(
+                "arn:aws:ecr:eu-west-1:1:repository/app",
+                "arn:aws:autoscaling:eu-west-1:1:autoScalingGroup:*:autoScalingGroupName/g",
+            ),
+        );
         assert.deepEqual(
             doc.Statement.map((s: any) => [s.Sid, s.Resource]),
             [
@@ -62,7 +87,10 @@ describe("AWS stack decisions (pure)", () => {
             ],
         );
         const actions = doc.Statement.flatMap((s: any) => s.Action);
-        assert.ok(actions.every((a: string) => !a.includes("*")), "no wildcard action");
+        assert.ok(
+            actions.every((a: string) => !a.includes("*")),
+            "no wildcard action",
+        );
         assert.ok(!actions.some((a: string) => /Put|Push|Upload|Delete/.test(a)), "read-only on ECR");
     });
 
@@ -90,8 +118,16 @@ describe("AWS stack decisions (pure)", () => {
             "Alarms",
         ]);
         const cpu = body.widgets[4].properties;
-        assert.deepEqual(cpu.annotations.horizontal.map((a: any) => a.value), [70, 20]);
-        assert.deepEqual(cpu.metrics[0].slice(0, 4), ["AWS/EC2", "CPUUtilization", "AutoScalingGroupName", "cloudlab-dev-nodes"]);
+        assert.deepEqual(
+            cpu.annotations.horizontal.map((a: any) => a.value),
+            [70, 20],
+        );
+        assert.deepEqual(cpu.metrics[0].slice(0, 4), [
+            "AWS/EC2",
+            "CPUUtilization",
+            "AutoScalingGroupName",
+            "cloudlab-dev-nodes",
+        ]);
         const healthy = body.widgets[3].properties.metrics[0];
         assert.deepEqual(healthy.slice(2, 6), ["TargetGroup", "targetgroup/tg/2", "LoadBalancer", "app/alb/1"]);
         for (const w of body.widgets.filter((w: any) => w.type === "metric")) {
@@ -103,10 +139,11 @@ describe("AWS stack decisions (pure)", () => {
         const cells = new Set<string>();
         for (const w of body.widgets) {
             assert.ok(w.x + w.width <= 24);
-            for (let x = w.x; x < w.x + w.width; x++) for (let y = w.y; y < w.y + w.height; y++) {
-                assert.ok(!cells.has(`${x},${y}`), `overlap at ${x},${y}`);
-                cells.add(`${x},${y}`);
-            }
+            for (let x = w.x; x < w.x + w.width; x++)
+                for (let y = w.y; y < w.y + w.height; y++) {
+                    assert.ok(!cells.has(`${x},${y}`), `overlap at ${x},${y}`);
+                    cells.add(`${x},${y}`);
+                }
         }
     });
 });

@@ -1,7 +1,17 @@
 import { strict as assert } from "assert";
 import YAML from "yaml";
 import { KEEP_ALIVE_TIMEOUT_MS } from "../../app/src/appServer";
-import { AWS_ACCOUNT, AWS_REGION, AwsWorld, ECR_PASSWORD, Registered, awsCalls, byType, runFailingProgram, runProgram } from "../support/mocks";
+import {
+    AWS_ACCOUNT,
+    AWS_REGION,
+    AwsWorld,
+    ECR_PASSWORD,
+    Registered,
+    awsCalls,
+    byType,
+    runFailingProgram,
+    runProgram,
+} from "../support/mocks";
 
 const T = {
     repository: "aws:ecr/repository:Repository",
@@ -33,16 +43,27 @@ const BALANCER_SG = "network-balancer-id";
 const NODE_SG = "network-nodes-id";
 
 /** The dev stack under mocks: Pulumi.dev.yaml's region, the given config, and ECR holding `world.tags`. */
-async function dev(config: Record<string, string> = {}, world: AwsWorld = { tags: ["latest", "v1", "v2"] }, preview = false) {
+async function dev(
+    config: Record<string, string> = {},
+    world: AwsWorld = { tags: ["latest", "v1", "v2"] },
+    preview = false,
+) {
     const aws = awsCalls(world);
     aws.failure.catch(() => undefined);
     const result = await Promise.race([
-        runProgram({ platform: "aws", "aws:region": AWS_REGION, ...config }, { stack: "dev", preview, calls: aws.calls }),
+        runProgram(
+            { platform: "aws", "aws:region": AWS_REGION, ...config },
+            { stack: "dev", preview, calls: aws.calls },
+        ),
         aws.failure,
     ]);
     const one = (type: string, name?: string): Registered => {
         const found = byType(result.resources, type).filter((r) => name === undefined || r.name === name);
-        assert.equal(found.length, 1, `expected one ${type}${name ? ` ${name}` : ""}, got ${found.map((r) => r.name).join(", ")}`);
+        assert.equal(
+            found.length,
+            1,
+            `expected one ${type}${name ? ` ${name}` : ""}, got ${found.map((r) => r.name).join(", ")}`,
+        );
         return found[0];
     };
     return { ...result, invoked: aws.invoked, one };
@@ -73,14 +94,28 @@ describe("dev stack resource graph (mocks)", function () {
             "cloudlab:index:Monitoring monitoring",
         ]);
         const count = (type: string) => byType(resources, type).length;
-        assert.deepEqual(
-            Object.fromEntries(Object.entries(T).map(([k, type]) => [k, count(type)])),
-            {
-                repository: 1, image: 0, template: 1, group: 1, alb: 1, targets: 1, listener: 1, sg: 2, ingress: 2, egress: 2,
-                policy: 2, alarm: 4, dashboard: 1, topic: 1, subscription: 0, notification: 1, role: 1, rolePolicy: 1,
-                attachment: 1, profile: 1,
-            },
-        );
+        assert.deepEqual(Object.fromEntries(Object.entries(T).map(([k, type]) => [k, count(type)])), {
+            repository: 1,
+            image: 0,
+            template: 1,
+            group: 1,
+            alb: 1,
+            targets: 1,
+            listener: 1,
+            sg: 2,
+            ingress: 2,
+            egress: 2,
+            policy: 2,
+            alarm: 4,
+            dashboard: 1,
+            topic: 1,
+            subscription: 0,
+            notification: 1,
+            role: 1,
+            rolePolicy: 1,
+            attachment: 1,
+            profile: 1,
+        });
         assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container") || r.type.startsWith("command:")));
     });
 
@@ -133,13 +168,19 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(g.name, "cloudlab-dev-nodes");
         assert.equal(g.minSize, 3);
         assert.equal(g.maxSize, 6);
-        assert.ok(!("desiredCapacity" in g) || g.desiredCapacity === undefined, "desiredCapacity would undo the alarms' work on every up");
+        assert.ok(
+            !("desiredCapacity" in g) || g.desiredCapacity === undefined,
+            "desiredCapacity would undo the alarms' work on every up",
+        );
         assert.deepEqual(g.vpcZoneIdentifiers, ["subnet-0a000000000000001", "subnet-0b000000000000002"]);
         assert.equal(g.healthCheckType, "ELB");
         assert.deepEqual(g.targetGroupArns, [arn("lb", "balancer-targets")]);
         assert.equal(g.launchTemplate.id, "app-template-id");
         assert.match(g.launchTemplate.version, /^\d+$/, "a version number, never $Latest or $Default");
-        assert.ok(one(T.group).options.dependsOn.includes("balancer-http"), "a group registering targets before the listener exists serves nothing");
+        assert.ok(
+            one(T.group).options.dependsOn.includes("balancer-http"),
+            "a group registering targets before the listener exists serves nothing",
+        );
         assert.deepEqual(invoked.find((i) => i.token === "aws:ec2/getVpc:getVpc")!.inputs, { default: true });
         const subnets = invoked.find((i) => i.token === "aws:ec2/getSubnets:getSubnets")!.inputs;
         assert.deepEqual(subnets.filters, [
@@ -153,11 +194,24 @@ describe("dev stack resource graph (mocks)", function () {
             vpcId: "vpc-0123456789abcdef0",
             subnetIds: '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]',
         });
-        assert.ok(!invoked.some((i) => i.token === "aws:ec2/getVpc:getVpc" || i.token === "aws:ec2/getSubnets:getSubnets"));
-        assert.deepEqual(one(T.group).inputs.vpcZoneIdentifiers, ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
+        assert.ok(
+            !invoked.some((i) => i.token === "aws:ec2/getVpc:getVpc" || i.token === "aws:ec2/getSubnets:getSubnets"),
+        );
+        assert.deepEqual(one(T.group).inputs.vpcZoneIdentifiers, [
+            "subnet-0123456789abcdef0",
+            "subnet-0123456789abcdef1",
+        ]);
         assert.deepEqual(one(T.alb).inputs.subnets, ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
         assert.equal(one(T.targets).inputs.vpcId, "vpc-0123456789abcdef0");
-        for (const sg of byType((await dev({ vpcId: "vpc-0123456789abcdef0", subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1" })).resources, T.sg)) {
+        for (const sg of byType(
+            (
+                await dev({
+                    vpcId: "vpc-0123456789abcdef0",
+                    subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1",
+                })
+            ).resources,
+            T.sg,
+        )) {
             assert.equal(sg.inputs.vpcId, "vpc-0123456789abcdef0");
         }
     });
@@ -174,7 +228,12 @@ describe("dev stack resource graph (mocks)", function () {
     it("pauses every launch until the node's app is healthy (the lifecycle hook its boot script completes)", async () => {
         const { one } = await dev();
         assert.deepEqual(one(T.group).inputs.initialLifecycleHooks, [
-            { name: "cloudlab-node-ready", lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING", defaultResult: "ABANDON", heartbeatTimeout: 600 },
+            {
+                name: "cloudlab-node-ready",
+                lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+                defaultResult: "ABANDON",
+                heartbeatTimeout: 600,
+            },
         ]);
         assert.match(bootScriptOf(one(T.template)), /^HOOK_NAME='cloudlab-node-ready'$/m);
     });
@@ -182,7 +241,10 @@ describe("dev stack resource graph (mocks)", function () {
     it("rolls deploys by instance refresh, keeping all but rollingBatchSize of nodeCount nodes in service", async () => {
         const refresh = async (nodeCount: string, rollingBatchSize: string) =>
             (await dev({ nodeCount, rollingBatchSize, nodeLimit: "8" })).one(T.group).inputs.instanceRefresh;
-        assert.deepEqual(await refresh("2", "1"), { strategy: "Rolling", preferences: { minHealthyPercentage: 50, skipMatching: true } });
+        assert.deepEqual(await refresh("2", "1"), {
+            strategy: "Rolling",
+            preferences: { minHealthyPercentage: 50, skipMatching: true },
+        });
         assert.equal((await refresh("3", "1")).preferences.minHealthyPercentage, 66);
         assert.equal((await refresh("4", "2")).preferences.minHealthyPercentage, 50);
     });
@@ -197,12 +259,20 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(after.resources.length, before.resources.length);
 
         const lt = (run: typeof before) => run.one(T.template).inputs;
-        const differing = Object.keys(lt(after)).filter((k) => JSON.stringify(lt(after)[k]) !== JSON.stringify(lt(before)[k]));
+        const differing = Object.keys(lt(after)).filter(
+            (k) => JSON.stringify(lt(after)[k]) !== JSON.stringify(lt(before)[k]),
+        );
         assert.deepEqual(differing, ["userData"]);
         const g = (run: typeof before) => run.one(T.group).inputs;
-        const groupDiff = Object.keys(g(after)).filter((k) => JSON.stringify(g(after)[k]) !== JSON.stringify(g(before)[k]));
+        const groupDiff = Object.keys(g(after)).filter(
+            (k) => JSON.stringify(g(after)[k]) !== JSON.stringify(g(before)[k]),
+        );
         assert.deepEqual(groupDiff, ["launchTemplate"]);
-        assert.notEqual(g(after).launchTemplate.version, g(before).launchTemplate.version, "a new version starts the instance refresh");
+        assert.notEqual(
+            g(after).launchTemplate.version,
+            g(before).launchTemplate.version,
+            "a new version starts the instance refresh",
+        );
         assert.deepEqual(g(after).instanceRefresh, g(before).instanceRefresh);
         assert.match(bootScriptOf(after.one(T.template)), /^IMAGE_TAG='v2'$/m);
     });
@@ -212,17 +282,23 @@ describe("dev stack resource graph (mocks)", function () {
         const ingress = byType(resources, T.ingress).map((r) => r.inputs);
         const egress = byType(resources, T.egress).map((r) => r.inputs);
         const toBalancer = ingress.filter((r) => r.securityGroupId === BALANCER_SG);
-        assert.deepEqual(
-            toBalancer.map((r) => [r.ipProtocol, r.fromPort, r.toPort, r.cidrIpv4]).sort(),
-            [["tcp", 80, 80, "198.51.100.0/24"], ["tcp", 80, 80, "203.0.113.0/24"]],
-        );
-        const toNodes = ingress.filter((r) => r.securityGroupId === NODE_SG);
-        assert.deepEqual(toNodes.map((r) => [r.ipProtocol, r.fromPort, r.toPort, r.referencedSecurityGroupId, r.cidrIpv4]), [
-            ["tcp", 3000, 3000, BALANCER_SG, undefined],
+        assert.deepEqual(toBalancer.map((r) => [r.ipProtocol, r.fromPort, r.toPort, r.cidrIpv4]).sort(), [
+            ["tcp", 80, 80, "198.51.100.0/24"],
+            ["tcp", 80, 80, "203.0.113.0/24"],
         ]);
+        const toNodes = ingress.filter((r) => r.securityGroupId === NODE_SG);
         assert.deepEqual(
-            egress.map((r) => [r.securityGroupId, r.fromPort, r.toPort, r.referencedSecurityGroupId ?? r.cidrIpv4]).sort(),
-            [[BALANCER_SG, 3000, 3000, NODE_SG], [NODE_SG, 443, 443, "0.0.0.0/0"]],
+            toNodes.map((r) => [r.ipProtocol, r.fromPort, r.toPort, r.referencedSecurityGroupId, r.cidrIpv4]),
+            [["tcp", 3000, 3000, BALANCER_SG, undefined]],
+        );
+        assert.deepEqual(
+            egress
+                .map((r) => [r.securityGroupId, r.fromPort, r.toPort, r.referencedSecurityGroupId ?? r.cidrIpv4])
+                .sort(),
+            [
+                [BALANCER_SG, 3000, 3000, NODE_SG],
+                [NODE_SG, 443, 443, "0.0.0.0/0"],
+            ],
         );
         for (const rule of [...ingress, ...egress]) {
             assert.ok(!(rule.fromPort <= 22 && 22 <= rule.toPort), `a rule opens port 22: ${JSON.stringify(rule)}`);
@@ -257,11 +333,19 @@ describe("dev stack resource graph (mocks)", function () {
         const idleTimeout = one(T.alb).inputs.idleTimeout;
         assert.equal(idleTimeout, 60, "the README's 60 s (a /load through the ALB gets at most 55 s)");
         // If the app closed first, the ALB could send a request on a connection the app is closing: a 502.
-        assert.ok(idleTimeout * 1000 < KEEP_ALIVE_TIMEOUT_MS, `ALB idle ${idleTimeout} s, app keep-alive ${KEEP_ALIVE_TIMEOUT_MS} ms`);
+        assert.ok(
+            idleTimeout * 1000 < KEEP_ALIVE_TIMEOUT_MS,
+            `ALB idle ${idleTimeout} s, app keep-alive ${KEEP_ALIVE_TIMEOUT_MS} ms`,
+        );
     });
 
     it("wires a CPU-high alarm to +1 and a CPU-low alarm to -1 step scaling, with the configured thresholds", async () => {
-        const { one } = await dev({ cpuHighPercent: "80", cpuLowPercent: "30", checkPeriod: "120", evaluationPeriods: "3" });
+        const { one } = await dev({
+            cpuHighPercent: "80",
+            cpuLowPercent: "30",
+            checkPeriod: "120",
+            evaluationPeriods: "3",
+        });
         const out = one(T.policy, "controller-scale-out").inputs;
         const inn = one(T.policy, "controller-scale-in").inputs;
         for (const p of [out, inn]) {
@@ -318,7 +402,15 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(dash.dashboardName, "cloudlab-dev");
         const body = JSON.parse(dash.dashboardBody);
         const names = new Set(body.widgets.flatMap((w: any) => (w.properties.metrics ?? []).map((m: any[]) => m[1])));
-        for (const m of ["RequestCount", "HTTPCode_Target_5XX_Count", "TargetResponseTime", "HealthyHostCount", "CPUUtilization", "GroupInServiceInstances", "WarmPoolWarmedCapacity"]) {
+        for (const m of [
+            "RequestCount",
+            "HTTPCode_Target_5XX_Count",
+            "TargetResponseTime",
+            "HealthyHostCount",
+            "CPUUtilization",
+            "GroupInServiceInstances",
+            "WarmPoolWarmedCapacity",
+        ]) {
             assert.ok(names.has(m), `dashboard lacks ${m}`);
         }
         const alarmWidget = body.widgets.find((w: any) => w.type === "alarm");
@@ -340,21 +432,29 @@ describe("dev stack resource graph (mocks)", function () {
         const policy = JSON.parse(one(T.rolePolicy).inputs.policy);
         const by = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
         assert.equal(by("EcrPull").Resource, arn("ecr", "app-image-repository"));
-        assert.equal(by("ReportReady").Resource, `arn:aws:autoscaling:${AWS_REGION}:${AWS_ACCOUNT}:autoScalingGroup:*:autoScalingGroupName/cloudlab-dev-nodes`);
+        assert.equal(
+            by("ReportReady").Resource,
+            `arn:aws:autoscaling:${AWS_REGION}:${AWS_ACCOUNT}:autoScalingGroup:*:autoScalingGroupName/cloudlab-dev-nodes`,
+        );
         assert.deepEqual(by("ReportReady").Action, ["autoscaling:CompleteLifecycleAction"]);
         assert.ok(!JSON.stringify(policy).includes('"*:*"') && !policy.Statement.some((s: any) => s.Action === "*"));
         assert.equal(one(T.profile).inputs.role, "app-role-role");
     });
 
     it("keeps releases in an immutable ECR repository and runs a tag ECR has without building it", async () => {
-        const { one, resources, invoked } = await dev({ imageTag: "v1", appImage: "team/app" }, { tags: ["v1"], repository: "team/app" });
+        const { one, resources, invoked } = await dev(
+            { imageTag: "v1", appImage: "team/app" },
+            { tags: ["v1"], repository: "team/app" },
+        );
         const repo = one(T.repository).inputs;
         assert.equal(repo.name, "team/app");
         assert.equal(repo.imageTagMutability, "IMMUTABLE");
         assert.deepEqual(repo.imageScanningConfiguration, { scanOnPush: true });
         assert.equal(byType(resources, T.image).length, 0, "an existing release is never rebuilt");
         assert.ok(!invoked.some((i) => i.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken"));
-        assert.deepEqual(invoked.find((i) => i.token === "aws:ecr/getImages:getImages")!.inputs, { repositoryName: "team/app" });
+        assert.deepEqual(invoked.find((i) => i.token === "aws:ecr/getImages:getImages")!.inputs, {
+            repositoryName: "team/app",
+        });
         assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/team/app:v1'$`, "m"));
     });
 
@@ -393,13 +493,20 @@ describe("dev stack resource graph (mocks)", function () {
     it("shows no secret in user data, outputs or any input but the build's registry password", async () => {
         const { resources, outputs, one } = await dev({ imageTag: "v3" }, { tags: ["v1"] });
         const token = Buffer.from(`AWS:${ECR_PASSWORD}`).toString("base64");
-        assert.equal(secretValue(one(T.image).inputs.registry).password, ECR_PASSWORD, "the password reaches the build as a secret");
+        assert.equal(
+            secretValue(one(T.image).inputs.registry).password,
+            ECR_PASSWORD,
+            "the password reaches the build as a secret",
+        );
         const userData = userDataOf(one(T.template));
         for (const secret of [ECR_PASSWORD, token]) {
             assert.ok(!userData.includes(secret), "secret in user data");
             assert.ok(!JSON.stringify(outputs).includes(secret), "secret in outputs");
             const elsewhere = resources.filter((r) => r.type !== T.image && JSON.stringify(r.inputs).includes(secret));
-            assert.deepEqual(elsewhere.map((r) => r.name), []);
+            assert.deepEqual(
+                elsewhere.map((r) => r.name),
+                [],
+            );
         }
         assert.doesNotMatch(userData, /docker login|--password|get-login-password|aws_secret_access_key|AKIA/i);
     });
@@ -410,11 +517,15 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(outputs.imageTag, "v2");
         assert.equal(outputs.balancerUrl, `http://balancer-alb-1234567890.${AWS_REGION}.elb.amazonaws.com`);
         assert.equal(outputs.groupName, "cloudlab-dev-nodes");
-        assert.equal(outputs.dashboardUrl, `https://${AWS_REGION}.console.aws.amazon.com/cloudwatch/home?region=${AWS_REGION}#dashboards/dashboard/cloudlab-dev`);
+        assert.equal(
+            outputs.dashboardUrl,
+            `https://${AWS_REGION}.console.aws.amazon.com/cloudwatch/home?region=${AWS_REGION}#dashboards/dashboard/cloudlab-dev`,
+        );
         assert.equal(outputs.repositoryUrl, `${REGISTRY}/cloudlab-app`);
         assert.match(String(outputs.controller), /\+1 node .* above 70% for 2 x 60 s, -1 .* below 20%; 2 to 4 nodes/);
         assert.match(String(outputs.monitoring), /dashboard cloudlab-dev/);
-        for (const local of ["statsUrl", "metricsUrl", "nodes", "nodeUrls"]) assert.equal(outputs[local], undefined, local);
+        for (const local of ["statsUrl", "metricsUrl", "nodes", "nodeUrls"])
+            assert.equal(outputs[local], undefined, local);
     });
 
     it("previews the same graph as it deploys", async () => {
@@ -434,8 +545,16 @@ describe("dev stack resource graph (mocks)", function () {
         assert.ok(error instanceof Error && error.name === "ConfigError", String(error));
         assert.match(error.message, /cloudlab:lbPort = "9000" only applies to the local platform/);
         assert.match(error.message, /cloudlab:checkPeriod = 30 is not allowed on aws/);
-        assert.deepEqual(resources.map((r) => `${r.type} ${r.name}`), [], "registered before validation failed");
-        assert.deepEqual(aws.invoked.map((i) => i.token), [], "invoked before validation failed");
+        assert.deepEqual(
+            resources.map((r) => `${r.type} ${r.name}`),
+            [],
+            "registered before validation failed",
+        );
+        assert.deepEqual(
+            aws.invoked.map((i) => i.token),
+            [],
+            "invoked before validation failed",
+        );
     });
 
     it("answers every AWS invoke the program makes, and fails loudly on any other", async () => {
@@ -453,7 +572,10 @@ describe("dev stack resource graph (mocks)", function () {
         ]);
         const aws = awsCalls();
         aws.failure.catch(() => undefined);
-        assert.throws(() => aws.calls("aws:ec2/getInstances:getInstances", {}), /unexpected invoke aws:ec2\/getInstances/);
+        assert.throws(
+            () => aws.calls("aws:ec2/getInstances:getInstances", {}),
+            /unexpected invoke aws:ec2\/getInstances/,
+        );
         await assert.rejects(aws.failure, /unexpected invoke/);
     });
 });

@@ -52,7 +52,10 @@ describe("AWS node user data rendering", () => {
         ]);
         assert.ok(script.startsWith("#!/bin/bash\n"));
         assert.match(script, /^set -euo pipefail$/m);
-        assert.ok(script.indexOf("set -euo pipefail") < script.indexOf("IMAGE="), "strict mode before the first command");
+        assert.ok(
+            script.indexOf("set -euo pipefail") < script.indexOf("IMAGE="),
+            "strict mode before the first command",
+        );
     });
 
     it("is valid bash (bash -n)", function () {
@@ -69,7 +72,7 @@ describe("AWS node user data rendering", () => {
 
     it("quotes every value, so bash reads back exactly what was rendered", function () {
         requireOrSkip(this, hasCommand("bash", ["--version"]), "bash", "needed to parse the boot script");
-        const odd = "it's $(rm -rf /) `x` \"y\" \\ $HOME";
+        const odd = 'it\'s $(rm -rf /) `x` "y" \\ $HOME';
         const r = spawnSync("bash", ["-c", `printf %s ${shellQuote(odd)}`], { encoding: "utf8" });
         assert.equal(r.stdout, odd);
         const variables: Array<[keyof NodeBootInput, string]> = [
@@ -103,7 +106,12 @@ describe("AWS node user data rendering", () => {
         for (const flag of ["--restart always", '--stop-timeout "$STOP_TIMEOUT"', '--publish "$APP_PORT:$APP_PORT"']) {
             assert.ok(run.includes(flag), `docker run lacks ${flag}`);
         }
-        for (const env of ["NODE_ID=$INSTANCE_ID", "IMAGE_TAG=$IMAGE_TAG", "PORT=$APP_PORT", "DRAIN_SECONDS=$DRAIN_SECONDS"]) {
+        for (const env of [
+            "NODE_ID=$INSTANCE_ID",
+            "IMAGE_TAG=$IMAGE_TAG",
+            "PORT=$APP_PORT",
+            "DRAIN_SECONDS=$DRAIN_SECONDS",
+        ]) {
             assert.ok(run.includes(`--env "${env}"`), `docker run lacks ${env}`);
         }
         assert.match(script, /^STOP_TIMEOUT='32'$/m);
@@ -112,12 +120,21 @@ describe("AWS node user data rendering", () => {
     });
 
     it("reads instance metadata with IMDSv2 tokens only", () => {
-        assert.match(script, /curl -fsS -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http:\/\/169\.254\.169\.254\/latest\/api\/token/);
+        assert.match(
+            script,
+            /curl -fsS -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http:\/\/169\.254\.169\.254\/latest\/api\/token/,
+        );
         assert.match(script, /-H "X-aws-ec2-metadata-token: \$\{token\}"/);
         // Every other request to the metadata service carries the token (IMDSv1 is refused by the launch template).
-        const reads = script.split("\n").filter((l) => l.includes("169.254.169.254") && !l.includes("/latest/api/token"));
+        const reads = script
+            .split("\n")
+            .filter((l) => l.includes("169.254.169.254") && !l.includes("/latest/api/token"));
         assert.ok(reads.length > 0);
-        for (const l of reads) assert.ok(l.includes('-H "X-aws-ec2-metadata-token: ${token}"'), `metadata read without a token: ${l.trim()}`);
+        for (const l of reads)
+            assert.ok(
+                l.includes('-H "X-aws-ec2-metadata-token: ${token}"'),
+                `metadata read without a token: ${l.trim()}`,
+            );
     });
 
     it("reports readiness to the lifecycle hook only once /health answers, and abandons on failure", () => {

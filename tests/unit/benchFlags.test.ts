@@ -28,7 +28,18 @@ describe("bench flags", () => {
     });
 
     it("takes values as --flag value and as --flag=value", () => {
-        const o = parseFlags(["--stack=dev-2", "--duration", "2.5", "--connections=8", "--json", "out.json", "--workers", "2", "--rollback-tag", "v1.2"]);
+        const o = parseFlags([
+            "--stack=dev-2",
+            "--duration",
+            "2.5",
+            "--connections=8",
+            "--json",
+            "out.json",
+            "--workers",
+            "2",
+            "--rollback-tag",
+            "v1.2",
+        ]);
         assert.equal(o.stack, "dev-2");
         assert.equal(o.durationS, 2.5);
         assert.equal(o.connections, 8);
@@ -44,7 +55,11 @@ describe("bench flags", () => {
     });
 
     it("runs a --scenarios subset in the fixed order", () => {
-        assert.deepEqual(parseFlags(["--scenarios", "many, balancer,direct-all"]).scenarios, ["direct-all", "balancer", "many"]);
+        assert.deepEqual(parseFlags(["--scenarios", "many, balancer,direct-all"]).scenarios, [
+            "direct-all",
+            "balancer",
+            "many",
+        ]);
     });
 
     const bad: Array<[string[], RegExp]> = [
@@ -70,11 +85,17 @@ describe("bench flags", () => {
         [["--quick=yes"], /--quick takes no value, got "yes"/],
         [["--connections", "5", "--connections", "6"], /--connections is given twice \("5" and "6"\)/],
         [["--own-stack", "--stack", "local"], /--own-stack and --stack "local" exclude each other/],
-        [["--own-stack", "--rollback-tag", "v2"], /--rollback-tag is for an existing stack; the own stack deploys bench-b and rolls back to bench-a/],
+        [
+            ["--own-stack", "--rollback-tag", "v2"],
+            /--rollback-tag is for an existing stack; the own stack deploys bench-b and rolls back to bench-a/,
+        ],
     ];
     for (const [argv, message] of bad) {
         it(`rejects ${argv.join(" ") || "(nothing)"} with a message naming the value`, () => {
-            assert.throws(() => parseFlags(argv), (e: Error) => e instanceof FlagError && message.test(e.message));
+            assert.throws(
+                () => parseFlags(argv),
+                (e: Error) => e instanceof FlagError && message.test(e.message),
+            );
         });
     }
 
@@ -83,7 +104,10 @@ describe("bench flags", () => {
     });
 
     it("--help names the own stack and its ports", () => {
-        assert.match(USAGE, /--own-stack {12}bring up a stack "bench" of its own \(ports 28080\/28404\/23001\+\), run every\n/);
+        assert.match(
+            USAGE,
+            /--own-stack {12}bring up a stack "bench" of its own \(ports 28080\/28404\/23001\+\), run every\n/,
+        );
         assert.match(USAGE, /--connections <n> {6}keep-alive connections per scenario, 1-8000 /);
     });
 });

@@ -41,7 +41,10 @@ describe("bench: load (autocannon as a library)", function () {
             assert.ok(f.rps > 0);
             assert.equal(f.failed, 0);
             // Over 50 requests cannot be sent and answered in a second without some CPU of this process.
-            assert.ok(Number.isInteger(f.clientCpuPercent) && f.clientCpuPercent > 0, `client CPU ${f.clientCpuPercent}%`);
+            assert.ok(
+                Number.isInteger(f.clientCpuPercent) && f.clientCpuPercent > 0,
+                `client CPU ${f.clientCpuPercent}%`,
+            );
         } finally {
             await s.close();
         }
@@ -106,8 +109,20 @@ describe("bench: load (autocannon as a library)", function () {
     });
 
     it("refuses a target that is not 127.0.0.1 before opening a socket", () => {
-        assert.throws(() => new RunningLoad({ urls: ["http://10.77.0.10:8080"], connections: 1, durationS: 1, timeoutS: 1 }), /only 127.0.0.1/);
-        assert.throws(() => new RunningLoad({ urls: ["http://127.0.0.1:1", "http://localhost:2"], connections: 1, durationS: 1, timeoutS: 1 }), /only 127.0.0.1/);
+        assert.throws(
+            () => new RunningLoad({ urls: ["http://10.77.0.10:8080"], connections: 1, durationS: 1, timeoutS: 1 }),
+            /only 127.0.0.1/,
+        );
+        assert.throws(
+            () =>
+                new RunningLoad({
+                    urls: ["http://127.0.0.1:1", "http://localhost:2"],
+                    connections: 1,
+                    durationS: 1,
+                    timeoutS: 1,
+                }),
+            /only 127.0.0.1/,
+        );
     });
 });
 
@@ -138,7 +153,12 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
         servers.push(...nodes, balancer, stats);
         targets = () => ({
             prefix: "cloudlab-fake",
-            balancer: { containerId: "lb", containerName: "cloudlab-fake-lb", url: balancer.url, statsUrl: `${stats.url}/stats` },
+            balancer: {
+                containerId: "lb",
+                containerName: "cloudlab-fake-lb",
+                url: balancer.url,
+                statsUrl: `${stats.url}/stats`,
+            },
             nodes: ["node-1", "node-2"].map((name, i) => ({
                 name,
                 index: i + 1,
@@ -217,10 +237,22 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
         const notes = Object.fromEntries(results.map((r) => [r.id, r.row.notes]));
         assert.match(notes.balancer, /balancer \/ direct-all: req\/s \d+\.\d\d×, p50 /);
         assert.match(notes.kill, /docker kill: out of rotation after \d+\.\d s; docker start: UP after \d+\.\d s/);
-        assert.ok((results.find((r) => r.id === "kill")!.extra!.backUpMs as number) >= 250, "UP 1/2 after a start is not in service");
-        assert.match(notes.deploy, /up took 0\.\d s \(fake-engine\); 2\/2 nodes replaced, 2\/2 running nodes on bench-b; .*release bench-b built beforehand/);
-        assert.match(notes.rollback, /up took 0\.\d s \(fake-engine\); 2\/2 nodes replaced, 2\/2 running nodes on bench-a/);
-        assert.match(notes.many, /errors 0 \(timeouts 0\), non-2xx 0; balancer frontend peaked at 7 client connections/);
+        assert.ok(
+            (results.find((r) => r.id === "kill")!.extra!.backUpMs as number) >= 250,
+            "UP 1/2 after a start is not in service",
+        );
+        assert.match(
+            notes.deploy,
+            /up took 0\.\d s \(fake-engine\); 2\/2 nodes replaced, 2\/2 running nodes on bench-b; .*release bench-b built beforehand/,
+        );
+        assert.match(
+            notes.rollback,
+            /up took 0\.\d s \(fake-engine\); 2\/2 nodes replaced, 2\/2 running nodes on bench-a/,
+        );
+        assert.match(
+            notes.many,
+            /errors 0 \(timeouts 0\), non-2xx 0; balancer frontend peaked at 7 client connections/,
+        );
         assert.deepEqual(upsRun, ["bench-b", "bench-a"]);
         assert.deepEqual(released, ["bench-b"]);
         assert.equal(results.find((r) => r.id === "many")!.row.connections, "40");

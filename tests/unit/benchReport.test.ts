@@ -5,7 +5,14 @@ import { describeFailures, errorCode, summarise } from "../../scripts/bench/summ
 
 /** The fields of an autocannon Result that summarise() reads, with everything else zero. */
 function result(over: Partial<Record<string, unknown>> = {}): autocannon.Result {
-    const hist = (p50: number, p99: number, average = 0, max = p99) => ({ average, mean: average, p50, p99, max, total: 0 });
+    const hist = (p50: number, p99: number, average = 0, max = p99) => ({
+        average,
+        mean: average,
+        p50,
+        p99,
+        max,
+        total: 0,
+    });
     return {
         connections: 50,
         pipelining: 1,
@@ -42,7 +49,14 @@ describe("bench: summarising autocannon results", () => {
 
     it("counts as failed every non-2xx and every error, timeouts once (autocannon counts them among errors)", () => {
         const f = summarise(
-            result({ "2xx": 900, "5xx": 7, non2xx: 7, errors: 5, timeouts: 2, statusCodeStats: { "200": { count: 900 }, "503": { count: 7 } } }),
+            result({
+                "2xx": 900,
+                "5xx": 7,
+                non2xx: 7,
+                errors: 5,
+                timeouts: 2,
+                statusCodeStats: { "200": { count: 900 }, "503": { count: 7 } },
+            }),
             { ECONNRESET: 3, timeout: 2 },
         );
         assert.equal(f.failed, 12);
@@ -53,8 +67,14 @@ describe("bench: summarising autocannon results", () => {
     });
 
     it("reports requests that were sent but neither answered nor failed, beyond one in flight per connection", () => {
-        assert.equal(summarise(result({ requests: { average: 1, p50: 1, p99: 1, max: 1, sent: 30050 } })).unanswered, 0);
-        assert.equal(summarise(result({ requests: { average: 1, p50: 1, p99: 1, max: 1, sent: 30080 } })).unanswered, 30);
+        assert.equal(
+            summarise(result({ requests: { average: 1, p50: 1, p99: 1, max: 1, sent: 30050 } })).unanswered,
+            0,
+        );
+        assert.equal(
+            summarise(result({ requests: { average: 1, p50: 1, p99: 1, max: 1, sent: 30080 } })).unanswered,
+            30,
+        );
     });
 
     it("names request errors by their socket code, or as a timeout", () => {
@@ -71,17 +91,43 @@ describe("bench: summarising autocannon results", () => {
 
 describe("bench: the table", () => {
     const rows: Row[] = [
-        { scenario: "direct, one node (node-1)", connections: "50", rps: 6022.4, p50Ms: 3, p99Ms: 68, failed: 0, notes: "client CPU 29%" },
-        { scenario: "through the balancer", connections: "50", rps: 3227, p50Ms: 11, p99Ms: 78.25, failed: 2, notes: "a | b" },
-        { scenario: "rollback of every node under load", connections: "–", notes: "skipped (no pulumi CLI; run with --own-stack)" },
+        {
+            scenario: "direct, one node (node-1)",
+            connections: "50",
+            rps: 6022.4,
+            p50Ms: 3,
+            p99Ms: 68,
+            failed: 0,
+            notes: "client CPU 29%",
+        },
+        {
+            scenario: "through the balancer",
+            connections: "50",
+            rps: 3227,
+            p50Ms: 11,
+            p99Ms: 78.25,
+            failed: 2,
+            notes: "a | b",
+        },
+        {
+            scenario: "rollback of every node under load",
+            connections: "–",
+            notes: "skipped (no pulumi CLI; run with --own-stack)",
+        },
     ];
 
     it("renders one markdown table with aligned columns, numbers right-aligned", () => {
         const lines = renderTable(rows).split("\n");
         assert.equal(lines.length, 5);
-        assert.match(lines[0], /^\| scenario +\| connections \| requests\/s \| p50 ms \| p99 ms \| failed \| notes +\|$/);
+        assert.match(
+            lines[0],
+            /^\| scenario +\| connections \| requests\/s \| p50 ms \| p99 ms \| failed \| notes +\|$/,
+        );
         assert.match(lines[1], /^\|:-+\|-+:\|-+:\|-+:\|-+:\|-+:\|:-+\|$/);
-        assert.ok(lines.every((l) => l.length === lines[0].length), "every line has the same width");
+        assert.ok(
+            lines.every((l) => l.length === lines[0].length),
+            "every line has the same width",
+        );
         assert.match(lines[2], /\|\s+6022 \|\s+3 \|\s+68 \|\s+0 \| client CPU 29%/);
         assert.match(lines[3], /\|\s+78\.3 \|/);
     });
@@ -100,13 +146,29 @@ describe("bench: the table", () => {
     });
 
     it("states the date, the machine, the stack and the engine above the table", () => {
-        const machine = { cores: 2, model: "AMD  EPYC ", totalMemBytes: 24 * 2 ** 30, platform: "linux", release: "6.1", nodeVersion: "v20.1.0" };
+        const machine = {
+            cores: 2,
+            model: "AMD  EPYC ",
+            totalMemBytes: 24 * 2 ** 30,
+            platform: "linux",
+            release: "6.1",
+            nodeVersion: "v20.1.0",
+        };
         assert.equal(describeMachine(machine), "2 cores (AMD EPYC), 24.0 GiB RAM, linux 6.1, Node v20.1.0");
         const text = renderReport(
-            { date: new Date("2026-01-02T03:04:05Z"), machine, stack: "cloudlab-local: nodeCount 2", engine: "pulumi CLI", load: "autocannon" },
+            {
+                date: new Date("2026-01-02T03:04:05Z"),
+                machine,
+                stack: "cloudlab-local: nodeCount 2",
+                engine: "pulumi CLI",
+                load: "autocannon",
+            },
             rows,
         );
         assert.match(text, /^cloudlab bench, 2026-01-02T03:04:05.000Z\n\n- machine: 2 cores \(AMD EPYC\)/);
-        assert.match(text, /\n- stack: cloudlab-local: nodeCount 2\n- engine: pulumi CLI\n- load: autocannon\n\n\| scenario/);
+        assert.match(
+            text,
+            /\n- stack: cloudlab-local: nodeCount 2\n- engine: pulumi CLI\n- load: autocannon\n\n\| scenario/,
+        );
     });
 });

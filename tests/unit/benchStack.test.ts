@@ -1,13 +1,29 @@
 import { strict as assert } from "assert";
 import { chooseBaseImages, stackFileConfig } from "../../scripts/bench/ownStack";
-import { InspectedContainer, balanceOf, describeStack, firstFileInTar, formatStack } from "../../scripts/bench/stackConfig";
-import { EngineControl, Exec, PulumiCliControl, pulumiConfigGet, pulumiSetTagCommands } from "../../scripts/bench/stackControl";
+import {
+    InspectedContainer,
+    balanceOf,
+    describeStack,
+    firstFileInTar,
+    formatStack,
+} from "../../scripts/bench/stackConfig";
+import {
+    EngineControl,
+    Exec,
+    PulumiCliControl,
+    pulumiConfigGet,
+    pulumiSetTagCommands,
+} from "../../scripts/bench/stackControl";
 import { renderHaproxyConfig } from "../../components/render/haproxyConfig";
 
 const node = (n: number, running: boolean, tag = "v1"): InspectedContainer => ({
     Name: `/cloudlab-local-node-${n}`,
     State: { Running: running },
-    Config: { Labels: { "cloudlab.node": `node-${n}`, "cloudlab.tag": tag }, Env: ["PORT=3000", "DRAIN_SECONDS=2", `NODE_ID=node-${n}`], Image: "sha256:abc" },
+    Config: {
+        Labels: { "cloudlab.node": `node-${n}`, "cloudlab.tag": tag },
+        Env: ["PORT=3000", "DRAIN_SECONDS=2", `NODE_ID=node-${n}`],
+        Image: "sha256:abc",
+    },
     HostConfig: { NanoCpus: 0.5e9, Memory: 256 * 2 ** 20 },
 });
 
@@ -26,10 +42,20 @@ function tarOf(name: string, content: string): Buffer {
 }
 
 describe("bench: the stack config it ran with", () => {
-    const cfg = renderHaproxyConfig({ nodes: ["node-1", "node-2"], appPort: 3000, balance: "leastconn", listenPort: 8080, statsPort: 8404, loadTimeoutSeconds: 620 });
+    const cfg = renderHaproxyConfig({
+        nodes: ["node-1", "node-2"],
+        appPort: 3000,
+        balance: "leastconn",
+        listenPort: 8080,
+        statsPort: 8404,
+        loadTimeoutSeconds: 620,
+    });
 
     it("reads it from the containers: running and total nodes, size, tag, drain, balance, balancer image", () => {
-        const d = describeStack("cloudlab-local", [node(1, true), node(2, true), node(3, false), node(4, false)], { image: "haproxy:2.8", haproxyConfig: cfg });
+        const d = describeStack("cloudlab-local", [node(1, true), node(2, true), node(3, false), node(4, false)], {
+            image: "haproxy:2.8",
+            haproxyConfig: cfg,
+        });
         assert.deepEqual(d, {
             prefix: "cloudlab-local",
             nodeCount: 2,
@@ -55,7 +81,10 @@ describe("bench: the stack config it ran with", () => {
 
     it("finds the backend's balance in haproxy.cfg, not another section's", () => {
         assert.equal(balanceOf(cfg), "leastconn");
-        assert.equal(balanceOf("backend other\n    balance source\nbackend nodes\n    balance roundrobin\n"), "roundrobin");
+        assert.equal(
+            balanceOf("backend other\n    balance source\nbackend nodes\n    balance roundrobin\n"),
+            "roundrobin",
+        );
         assert.equal(balanceOf("global\n    maxconn 10\n"), undefined);
     });
 
@@ -68,15 +97,25 @@ describe("bench: the stack config it ran with", () => {
 
 describe("bench: own stack config", () => {
     it("takes the user's Pulumi.local.yaml but not the keys the bench sets itself", () => {
-        const yaml = "config:\n  cloudlab:platform: local\n  cloudlab:imageTag: latest\n  cloudlab:nodeCount: 3\n  cloudlab:lbPort: 8080\n  cloudlab:balance: leastconn\n  aws:region: eu-west-1\n";
+        const yaml =
+            "config:\n  cloudlab:platform: local\n  cloudlab:imageTag: latest\n  cloudlab:nodeCount: 3\n  cloudlab:lbPort: 8080\n  cloudlab:balance: leastconn\n  aws:region: eu-west-1\n";
         assert.deepEqual(stackFileConfig(yaml), { nodeCount: "3", balance: "leastconn" });
         assert.deepEqual(stackFileConfig(""), {});
     });
 
     it("uses the base images from the environment, else the offline ones when present, else the official ones", () => {
-        assert.deepEqual(chooseBaseImages({ CLOUDLAB_TEST_NODE_BASE_IMAGE: "n:1", CLOUDLAB_TEST_LB_IMAGE: "h:1" }, () => true), { nodeBaseImage: "n:1", lbImage: "h:1" });
-        assert.deepEqual(chooseBaseImages({}, () => true), { nodeBaseImage: "cloudlab/node:bookworm", lbImage: "cloudlab/haproxy:bookworm" });
-        assert.deepEqual(chooseBaseImages({ CLOUDLAB_TEST_LB_IMAGE: " " }, () => false), { nodeBaseImage: "node:22-bookworm-slim", lbImage: "haproxy:2.8" });
+        assert.deepEqual(
+            chooseBaseImages({ CLOUDLAB_TEST_NODE_BASE_IMAGE: "n:1", CLOUDLAB_TEST_LB_IMAGE: "h:1" }, () => true),
+            { nodeBaseImage: "n:1", lbImage: "h:1" },
+        );
+        assert.deepEqual(
+            chooseBaseImages({}, () => true),
+            { nodeBaseImage: "cloudlab/node:bookworm", lbImage: "cloudlab/haproxy:bookworm" },
+        );
+        assert.deepEqual(
+            chooseBaseImages({ CLOUDLAB_TEST_LB_IMAGE: " " }, () => false),
+            { nodeBaseImage: "node:22-bookworm-slim", lbImage: "haproxy:2.8" },
+        );
     });
 });
 
@@ -88,7 +127,9 @@ describe("bench: deploy and rollback through the pulumi CLI", () => {
             calls.push(`${cmd} ${args.join(" ")}`);
             if (args[0] === "config" && args[1] === "get") {
                 const v = config[args[2]];
-                return v === undefined ? { code: 255, output: `error: configuration key '${args[2]}' not found for stack 'local'` } : { code: 0, output: `${v}\n` };
+                return v === undefined
+                    ? { code: 255, output: `error: configuration key '${args[2]}' not found for stack 'local'` }
+                    : { code: 0, output: `${v}\n` };
             }
             if (args[0] === "up" && failUp) return { code: 255, output: "Updating (local)\nerror: update failed\n" };
             return { code: 0, output: "" };
@@ -106,7 +147,10 @@ describe("bench: deploy and rollback through the pulumi CLI", () => {
 
     it("deploys the other tag, then rolls back to the stack's own setting", async () => {
         const { exec, calls } = fakePulumi({ imageTag: "v1", appImage: "myapp" });
-        const c = await PulumiCliControl.open(exec, "local", "v1", { appImage: "cloudlab-app", nodeBaseImage: "node:22" });
+        const c = await PulumiCliControl.open(exec, "local", "v1", {
+            appImage: "cloudlab-app",
+            nodeBaseImage: "node:22",
+        });
         assert.equal(c.originalTag, "v1");
         assert.equal(c.appImage, "myapp");
         assert.equal(c.nodeBaseImage, "node:22");
@@ -123,7 +167,10 @@ describe("bench: deploy and rollback through the pulumi CLI", () => {
 
     it("rolls back a stack without an imageTag setting by removing the key, to the tag its nodes ran", async () => {
         const { exec, calls } = fakePulumi({});
-        const c = await PulumiCliControl.open(exec, "local", "latest", { appImage: "cloudlab-app", nodeBaseImage: "node:22" });
+        const c = await PulumiCliControl.open(exec, "local", "latest", {
+            appImage: "cloudlab-app",
+            nodeBaseImage: "node:22",
+        });
         assert.equal(c.originalTag, "latest");
         calls.length = 0;
         await c.setTag("latest");
@@ -142,16 +189,31 @@ describe("bench: deploy and rollback through the pulumi CLI", () => {
     it("treats an unset key as undefined but any other config error as an error", async () => {
         assert.equal(await pulumiConfigGet(fakePulumi({}).exec, "local", "imageTag"), undefined);
         const broken: Exec = async () => ({ code: 255, output: "error: no Pulumi.yaml project file found" });
-        await assert.rejects(pulumiConfigGet(broken, "local", "imageTag"), /pulumi config get imageTag -s local failed: error: no Pulumi.yaml/);
+        await assert.rejects(
+            pulumiConfigGet(broken, "local", "imageTag"),
+            /pulumi config get imageTag -s local failed: error: no Pulumi.yaml/,
+        );
     });
 
     it("times each up from before the first pulumi command to after the last", async () => {
         const { exec } = fakePulumi({ imageTag: "v1" });
         // A clock that moves 1000 ms at every reading: start, then end of the up.
         let t = 0;
-        const c = await PulumiCliControl.open(exec, "local", "v1", { appImage: "a", nodeBaseImage: "b" }, () => (t += 1000));
+        const c = await PulumiCliControl.open(
+            exec,
+            "local",
+            "v1",
+            { appImage: "a", nodeBaseImage: "b" },
+            () => (t += 1000),
+        );
         assert.deepEqual(await c.setTag("v2"), { ok: true, wallMs: 1000 });
-        const failing = await PulumiCliControl.open(fakePulumi({ imageTag: "v1" }, true).exec, "local", "v1", { appImage: "a", nodeBaseImage: "b" }, () => (t += 250));
+        const failing = await PulumiCliControl.open(
+            fakePulumi({ imageTag: "v1" }, true).exec,
+            "local",
+            "v1",
+            { appImage: "a", nodeBaseImage: "b" },
+            () => (t += 250),
+        );
         assert.equal((await failing.setTag("v2")).wallMs, 250);
     });
 
@@ -160,13 +222,38 @@ describe("bench: deploy and rollback through the pulumi CLI", () => {
         // The clock reads 10_000 when the up starts and 10_000 + the engine's own duration when it ends.
         let t = 10_000;
         const clock = () => t;
-        const c = new EngineControl("docker-test-engine", async (tag) => {
-            tags.push(tag);
-            t += tag === "bad" ? 1500 : 18_100;
-            return tag === "bad"
-                ? { ok: false, error: "urn:x: boom", op: "up", engine: "docker-test-engine", outputs: {}, steps: [], timeline: [], durationMs: 1, log: "a\nb" }
-                : { ok: true, op: "up", engine: "docker-test-engine", outputs: {}, steps: [], timeline: [], durationMs: 1 };
-        }, "bench-a", "cloudlab-app", "cloudlab/node:bookworm", clock);
+        const c = new EngineControl(
+            "docker-test-engine",
+            async (tag) => {
+                tags.push(tag);
+                t += tag === "bad" ? 1500 : 18_100;
+                return tag === "bad"
+                    ? {
+                          ok: false,
+                          error: "urn:x: boom",
+                          op: "up",
+                          engine: "docker-test-engine",
+                          outputs: {},
+                          steps: [],
+                          timeline: [],
+                          durationMs: 1,
+                          log: "a\nb",
+                      }
+                    : {
+                          ok: true,
+                          op: "up",
+                          engine: "docker-test-engine",
+                          outputs: {},
+                          steps: [],
+                          timeline: [],
+                          durationMs: 1,
+                      };
+            },
+            "bench-a",
+            "cloudlab-app",
+            "cloudlab/node:bookworm",
+            clock,
+        );
         assert.deepEqual(await c.setTag("bench-b"), { ok: true, wallMs: 18_100 });
         assert.deepEqual(await c.setTag("bad"), { ok: false, wallMs: 1500, error: "urn:x: boom", logTail: "a\nb" });
         assert.deepEqual(tags, ["bench-b", "bad"]);

@@ -3,7 +3,12 @@ import { stackPrefix } from "../../components/naming";
 import { ContainerDescription, discoverTargets, runningNodes } from "../../scripts/bench/targets";
 
 /** Shaped like dockerode's listContainers({ all: true }) answer for a stack up with nodeCount 2, nodeLimit 4. */
-function container(name: string, labels: Record<string, string>, state: string, ports: ContainerDescription["Ports"]): ContainerDescription & Record<string, unknown> {
+function container(
+    name: string,
+    labels: Record<string, string>,
+    state: string,
+    ports: ContainerDescription["Ports"],
+): ContainerDescription & Record<string, unknown> {
     return {
         Id: `${name}-id`,
         Names: [`/${name}`],
@@ -22,7 +27,12 @@ function container(name: string, labels: Record<string, string>, state: string, 
 const app = (stack: string, n: number, state: string, port?: number) =>
     container(
         `cloudlab-${stack}-node-${n}`,
-        { "cloudlab.stack": `cloudlab-${stack}`, "cloudlab.role": "app", "cloudlab.node": `node-${n}`, "cloudlab.tag": "v1" },
+        {
+            "cloudlab.stack": `cloudlab-${stack}`,
+            "cloudlab.role": "app",
+            "cloudlab.node": `node-${n}`,
+            "cloudlab.tag": "v1",
+        },
         state,
         port ? [{ IP: "127.0.0.1", PrivatePort: 3000, PublicPort: port, Type: "tcp" }] : [],
     );
@@ -32,7 +42,13 @@ const lb = (stack: string, state = "running", ip = "127.0.0.1") =>
         { IP: ip, PrivatePort: 8080, PublicPort: 8080, Type: "tcp" },
     ]);
 
-const LOCAL = [app("local", 3, "created"), app("local", 2, "running", 3002), lb("local"), app("local", 1, "running", 3001), app("local", 4, "exited")];
+const LOCAL = [
+    app("local", 3, "created"),
+    app("local", 2, "running", 3002),
+    lb("local"),
+    app("local", 1, "running", 3001),
+    app("local", 4, "exited"),
+];
 
 describe("bench target discovery", () => {
     it("finds a stack by the prefix components/naming.ts gives its containers", () => {
@@ -54,12 +70,18 @@ describe("bench target discovery", () => {
                 ["node-4", false, undefined, "v1"],
             ],
         );
-        assert.deepEqual(runningNodes(t).map((n) => n.name), ["node-1", "node-2"]);
+        assert.deepEqual(
+            runningNodes(t).map((n) => n.name),
+            ["node-1", "node-2"],
+        );
     });
 
     it("orders node-10 after node-9", () => {
         const many = [lb("s"), app("s", 10, "running", 3010), app("s", 9, "running", 3009)];
-        assert.deepEqual(discoverTargets("cloudlab-s", many).nodes.map((n) => n.name), ["node-9", "node-10"]);
+        assert.deepEqual(
+            discoverTargets("cloudlab-s", many).nodes.map((n) => n.name),
+            ["node-9", "node-10"],
+        );
     });
 
     it("ignores another stack's containers", () => {
@@ -69,26 +91,50 @@ describe("bench target discovery", () => {
     });
 
     it("uses 127.0.0.1 for a port published on all interfaces", () => {
-        const t = discoverTargets("cloudlab-local", [lb("local", "running", "0.0.0.0"), app("local", 1, "running", 3001)]);
+        const t = discoverTargets("cloudlab-local", [
+            lb("local", "running", "0.0.0.0"),
+            app("local", 1, "running", 3001),
+        ]);
         assert.equal(t.balancer.url, "http://127.0.0.1:8080");
     });
 
     it("says what is missing when the stack is not up", () => {
-        assert.throws(() => discoverTargets("cloudlab-local", []), /no container labelled cloudlab.stack=cloudlab-local: is the stack up\?/);
-        assert.throws(() => discoverTargets("cloudlab-local", [app("local", 1, "running", 3001)]), /expected one balancer .* found 0/);
-        assert.throws(() => discoverTargets("cloudlab-local", [lb("local", "exited"), app("local", 1, "running", 3001)]), /cloudlab-local-lb is exited, not running/);
-        assert.throws(() => discoverTargets("cloudlab-local", [lb("local"), app("local", 1, "exited")]), /no running app node/);
+        assert.throws(
+            () => discoverTargets("cloudlab-local", []),
+            /no container labelled cloudlab.stack=cloudlab-local: is the stack up\?/,
+        );
+        assert.throws(
+            () => discoverTargets("cloudlab-local", [app("local", 1, "running", 3001)]),
+            /expected one balancer .* found 0/,
+        );
+        assert.throws(
+            () => discoverTargets("cloudlab-local", [lb("local", "exited"), app("local", 1, "running", 3001)]),
+            /cloudlab-local-lb is exited, not running/,
+        );
+        assert.throws(
+            () => discoverTargets("cloudlab-local", [lb("local"), app("local", 1, "exited")]),
+            /no running app node/,
+        );
     });
 
     it("refuses a port published only on another address: traffic would leave the loopback", () => {
         assert.throws(
-            () => discoverTargets("cloudlab-local", [lb("local", "running", "192.168.1.5"), app("local", 1, "running", 3001)]),
+            () =>
+                discoverTargets("cloudlab-local", [
+                    lb("local", "running", "192.168.1.5"),
+                    app("local", 1, "running", 3001),
+                ]),
             /cloudlab-local-lb does not publish port 8080 on 127.0.0.1 \(only on 192.168.1.5:8080\)/,
         );
     });
 
     it("refuses an app container without a node label", () => {
-        const odd = container("cloudlab-local-x", { "cloudlab.stack": "cloudlab-local", "cloudlab.role": "app" }, "running", []);
+        const odd = container(
+            "cloudlab-local-x",
+            { "cloudlab.stack": "cloudlab-local", "cloudlab.role": "app" },
+            "running",
+            [],
+        );
         assert.throws(() => discoverTargets("cloudlab-local", [lb("local"), odd]), /no cloudlab.node=node-N label/);
     });
 });

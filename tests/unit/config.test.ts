@@ -24,7 +24,10 @@ describe("config validation", () => {
         assert.deepEqual(local.nodeImageTags, {});
         const aws = validateConfig({ platform: "aws" });
         assert.equal(aws.platform, "aws");
-        assert.deepEqual(aws.allowedCidrs.map((c) => c.text), ["0.0.0.0/0"]);
+        assert.deepEqual(
+            aws.allowedCidrs.map((c) => c.text),
+            ["0.0.0.0/0"],
+        );
     });
 
     const bad: Partial<Record<KeyName, string[]>> = {
@@ -69,7 +72,10 @@ describe("config validation", () => {
                 const message = problemsOf({ platform, [key]: value });
                 assert.match(message, new RegExp(`cloudlab:${key}`));
                 // The message quotes the bad value (for node=tag lists, the bad pair) as JSON.
-                const shown = JSON.stringify(key === "nodeImageTags" ? value.split(",").pop()!.trim() : value).slice(1, -1);
+                const shown = JSON.stringify(key === "nodeImageTags" ? value.split(",").pop()!.trim() : value).slice(
+                    1,
+                    -1,
+                );
                 assert.ok(message.includes(shown), `message does not show the value ${shown}: ${message}`);
             });
         }
@@ -81,7 +87,10 @@ describe("config validation", () => {
     });
 
     it("rejects nodeCount above nodeLimit, and accepts every node running (nodeCount = nodeLimit)", () => {
-        assert.match(problemsOf({ nodeCount: "5", nodeLimit: "4" }), /cloudlab:nodeCount = 5 .*at most nodeLimit \(4\)/);
+        assert.match(
+            problemsOf({ nodeCount: "5", nodeLimit: "4" }),
+            /cloudlab:nodeCount = 5 .*at most nodeLimit \(4\)/,
+        );
         const full = validateConfig({ nodeCount: "4", nodeLimit: "4" });
         assert.equal(full.nodeCount, 4);
         assert.equal(full.nodeLimit, 4);
@@ -100,13 +109,19 @@ describe("config validation", () => {
     });
 
     it("rejects ports that collide on 127.0.0.1", () => {
-        assert.match(problemsOf({ lbPort: "8404" }), /port 8404 is used twice on 127.0.0.1: by lbPort and by lbStatsPort/);
+        assert.match(
+            problemsOf({ lbPort: "8404" }),
+            /port 8404 is used twice on 127.0.0.1: by lbPort and by lbStatsPort/,
+        );
         assert.match(problemsOf({ nodePortBase: "8079", nodeLimit: "4" }), /port 8080 is used twice.*node-2/);
         assert.match(problemsOf({ nodePortBase: "65534", nodeLimit: "4" }), /node-4 would need port 65537/);
     });
 
     it("rejects subnets that are too small or overlap Docker's default bridge", () => {
-        assert.match(problemsOf({ subnet: "10.77.0.0/28", nodeLimit: "5" }), /cloudlab:subnet = "10.77.0.0\/28".*16 addresses/);
+        assert.match(
+            problemsOf({ subnet: "10.77.0.0/28", nodeLimit: "5" }),
+            /cloudlab:subnet = "10.77.0.0\/28".*16 addresses/,
+        );
         assert.match(problemsOf({ subnet: "172.17.5.0/24" }), /overlaps Docker's default bridge/);
         assert.equal(validateConfig({ subnet: "10.77.0.0/28", nodeLimit: "4" }).subnet.size, 16);
     });
@@ -119,22 +134,34 @@ describe("config validation", () => {
     });
 
     it("rejects keys of the other platform, and unknown keys", () => {
-        assert.match(problemsOf({ platform: "aws", lbPort: "9000" }), /cloudlab:lbPort = "9000" only applies to the local platform/);
-        assert.match(problemsOf({ platform: "local", instanceType: "m5.large" }), /cloudlab:instanceType = "m5.large" only applies to the aws/);
+        assert.match(
+            problemsOf({ platform: "aws", lbPort: "9000" }),
+            /cloudlab:lbPort = "9000" only applies to the local platform/,
+        );
+        assert.match(
+            problemsOf({ platform: "local", instanceType: "m5.large" }),
+            /cloudlab:instanceType = "m5.large" only applies to the aws/,
+        );
         assert.match(problemsOf({ nodeCont: "3" }), /cloudlab:nodeCont is not a cloudlab setting/);
         // The CLI passes Pulumi.yaml defaults for every key: a default is not "set".
         validateConfig({ platform: "aws", lbPort: "8080" });
     });
 
     it("checks AWS-only rules", () => {
-        assert.match(problemsOf({ platform: "aws", checkPeriod: "45" }), /CloudWatch alarm periods are 10, 20, 30 or a multiple of 60/);
+        assert.match(
+            problemsOf({ platform: "aws", checkPeriod: "45" }),
+            /CloudWatch alarm periods are 10, 20, 30 or a multiple of 60/,
+        );
         assert.equal(validateConfig({ platform: "aws", checkPeriod: "120" }).checkPeriod, 120);
         assert.equal(validateConfig({ platform: "local", checkPeriod: "45" }).checkPeriod, 45);
         assert.match(
             problemsOf({ platform: "aws", vpcId: "vpc-0123456789abcdef0", subnetIds: '["subnet-0123456789abcdef0"]' }),
             /at least two zones/,
         );
-        assert.match(problemsOf({ platform: "aws", subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1" }), /vpcId is empty/);
+        assert.match(
+            problemsOf({ platform: "aws", subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1" }),
+            /vpcId is empty/,
+        );
     });
 
     describe("on the aws platform", () => {
@@ -153,15 +180,22 @@ describe("config validation", () => {
                 }),
             );
             assert.deepEqual(cfg.subnetIds, ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
-            assert.deepEqual(cfg.allowedCidrs.map((c) => c.text), ["203.0.113.0/24", "198.51.100.0/24"]);
+            assert.deepEqual(
+                cfg.allowedCidrs.map((c) => c.text),
+                ["203.0.113.0/24", "198.51.100.0/24"],
+            );
             assert.equal(cfg.appImage, "team/cloudlab-app");
         });
 
         it("needs a check period the CPU alarms can use: a multiple of 60 (EC2 publishes CPU per minute at best)", () => {
             for (const p of ["10", "20", "30", "45", "90"]) {
-                assert.match(problemsOf(aws({ checkPeriod: p })), new RegExp(`cloudlab:checkPeriod = ${p} is not allowed on aws: .*multiple of 60`));
+                assert.match(
+                    problemsOf(aws({ checkPeriod: p })),
+                    new RegExp(`cloudlab:checkPeriod = ${p} is not allowed on aws: .*multiple of 60`),
+                );
             }
-            for (const p of ["60", "120", "300", "3600"]) assert.equal(validateConfig(aws({ checkPeriod: p })).checkPeriod, Number(p));
+            for (const p of ["60", "120", "300", "3600"])
+                assert.equal(validateConfig(aws({ checkPeriod: p })).checkPeriod, Number(p));
         });
 
         it("keeps an alarm's window within the day CloudWatch looks back", () => {
@@ -176,7 +210,10 @@ describe("config validation", () => {
         it("wants appImage as an ECR repository name, without a registry host", () => {
             for (const bad of ["registry.example.com/app", "localhost:5000/app", "localhost/app"]) {
                 const message = problemsOf(aws({ appImage: bad }));
-                assert.match(message, /cloudlab:appImage = .* is not allowed on aws: expected the name of the stack's ECR repository/);
+                assert.match(
+                    message,
+                    /cloudlab:appImage = .* is not allowed on aws: expected the name of the stack's ECR repository/,
+                );
                 assert.ok(message.includes(JSON.stringify(bad)), message);
             }
             validateConfig(aws({ appImage: "team/app" }));
@@ -184,9 +221,17 @@ describe("config validation", () => {
         });
 
         it("rejects an empty allowedCidrs and a subnet given twice", () => {
-            assert.match(problemsOf(aws({ allowedCidrs: "[]" })), /cloudlab:allowedCidrs = \[\] is not allowed on aws: nobody could reach the balancer/);
             assert.match(
-                problemsOf(aws({ vpcId: "vpc-0123456789abcdef0", subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef0" })),
+                problemsOf(aws({ allowedCidrs: "[]" })),
+                /cloudlab:allowedCidrs = \[\] is not allowed on aws: nobody could reach the balancer/,
+            );
+            assert.match(
+                problemsOf(
+                    aws({
+                        vpcId: "vpc-0123456789abcdef0",
+                        subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef0",
+                    }),
+                ),
                 /cloudlab:subnetIds = .* subnet-0123456789abcdef0 is given twice/,
             );
         });
@@ -218,10 +263,17 @@ describe("config validation", () => {
             const other = own === "local" ? "aws" : "local";
             it(`rejects the ${own}-only ${key} on the ${other} stack, saying how to remove it`, () => {
                 const message = problemsOf({ platform: other, [key]: value! });
-                assert.ok(message.includes(`cloudlab:${key} = ${JSON.stringify(value)} only applies to the ${own} platform`), message);
+                assert.ok(
+                    message.includes(`cloudlab:${key} = ${JSON.stringify(value)} only applies to the ${own} platform`),
+                    message,
+                );
                 assert.ok(message.includes(`pulumi config rm ${key}`), message);
                 // subnetIds come with the VPC they belong to.
-                validateConfig({ platform: own, [key]: value!, ...(key === "subnetIds" ? { vpcId: otherValue.vpcId } : {}) });
+                validateConfig({
+                    platform: own,
+                    [key]: value!,
+                    ...(key === "subnetIds" ? { vpcId: otherValue.vpcId } : {}),
+                });
             });
         }
     });

@@ -33,7 +33,11 @@ describe("docker test engine: diff", () => {
         const d = diffResource(
             CONTAINER,
             { ...base, mustRun: true, uploads: [] },
-            with_({ envs: ["B=2", "A=1"], labels: [...(base.labels as JsonObject[])].reverse(), start: undefined as never }),
+            with_({
+                envs: ["B=2", "A=1"],
+                labels: [...(base.labels as JsonObject[])].reverse(),
+                start: undefined as never,
+            }),
         );
         assert.equal(d.kind, "same", JSON.stringify(d));
     });
@@ -53,7 +57,10 @@ describe("docker test engine: diff", () => {
     });
 
     it("accepts a healthcheck or start change in place (the provider's trap) unless replaceOnChanges says otherwise", () => {
-        const changed = with_({ healthcheck: { tests: ["CMD", "false"], interval: "2s", timeout: "2s", retries: 2 }, start: false });
+        const changed = with_({
+            healthcheck: { tests: ["CMD", "false"], interval: "2s", timeout: "2s", retries: 2 },
+            start: false,
+        });
         assert.equal(diffResource(CONTAINER, base, changed).kind, "update");
         const d = diffResource(CONTAINER, base, changed, { replaceOnChanges: ["healthcheck", "start"] });
         assert.equal(d.kind, "replace");
@@ -67,7 +74,10 @@ describe("docker test engine: diff", () => {
         assert.equal(diffResource(CONTAINER, base, interval, opts).kind, "replace");
         assert.equal(diffResource(CONTAINER, base, retries, opts).kind, "update");
         assert.ok(diffResource(CONTAINER, base, retries, opts).detailed.includes("healthcheck.retries"));
-        assert.equal(diffResource(LOCAL_COMMAND, { create: "a" }, { create: "b" }, { replaceOnChanges: ["*"] }).kind, "replace");
+        assert.equal(
+            diffResource(LOCAL_COMMAND, { create: "a" }, { create: "b" }, { replaceOnChanges: ["*"] }).kind,
+            "replace",
+        );
     });
 
     it("excludes ignoreChanges properties from the diff and keeps their old value", () => {
@@ -89,12 +99,25 @@ describe("docker test engine: diff", () => {
         assert.equal(diffResource(CONTAINER, base, with_({ image: UNKNOWN })).kind, "replace");
         const net = with_({ networksAdvanced: [{ name: UNKNOWN, ipv4Address: "10.0.0.11", aliases: ["node-1"] }] });
         assert.equal(diffResource(CONTAINER, base, net).kind, "replace");
-        assert.equal(diffResource(LOCAL_COMMAND, { create: "x", environment: { A: "1" } }, { create: "x", environment: { A: UNKNOWN } }).kind, "update");
+        assert.equal(
+            diffResource(
+                LOCAL_COMMAND,
+                { create: "x", environment: { A: "1" } },
+                { create: "x", environment: { A: UNKNOWN } },
+            ).kind,
+            "update",
+        );
     });
 
     it("follows pulumi-command: triggers replace, anything else updates", () => {
-        assert.equal(diffResource(LOCAL_COMMAND, { create: "a", triggers: ["1"] }, { create: "a", triggers: ["2"] }).kind, "replace");
-        assert.equal(diffResource(LOCAL_COMMAND, { create: "a", triggers: ["1"] }, { create: "b", triggers: ["1"] }).kind, "update");
+        assert.equal(
+            diffResource(LOCAL_COMMAND, { create: "a", triggers: ["1"] }, { create: "a", triggers: ["2"] }).kind,
+            "replace",
+        );
+        assert.equal(
+            diffResource(LOCAL_COMMAND, { create: "a", triggers: ["1"] }, { create: "b", triggers: ["1"] }).kind,
+            "update",
+        );
     });
 
     it("replaces a network on any change", () => {
@@ -105,7 +128,10 @@ describe("docker test engine: diff", () => {
 
     it("turns init errors into an update, or a replacement when replaceOnChanges covers them", () => {
         assert.equal(diffResource(CONTAINER, base, base, { hasInitErrors: true }).kind, "update");
-        assert.equal(diffResource(CONTAINER, base, base, { hasInitErrors: true, replaceOnChanges: ["*"] }).kind, "replace");
+        assert.equal(
+            diffResource(CONTAINER, base, base, { hasInitErrors: true, replaceOnChanges: ["*"] }).kind,
+            "replace",
+        );
     });
 
     it("fails loudly on anything it does not implement", () => {
@@ -117,8 +143,14 @@ describe("docker test engine: diff", () => {
             () => diffResource(CONTAINER, base, with_({ networksAdvanced: [{ name: "lab", driverOpts: ["x"] }] })),
             /docker test engine: docker:index\/container:Container\.networksAdvanced\.driverOpts is not supported/,
         );
-        assert.throws(() => diffResource(CONTAINER, base, with_({ attach: true })), /Container\.attach=true is not supported/);
-        assert.throws(() => diffResource("docker:index/volume:Volume", {}, {}), /docker test engine: docker:index\/volume:Volume is not supported/);
+        assert.throws(
+            () => diffResource(CONTAINER, base, with_({ attach: true })),
+            /Container\.attach=true is not supported/,
+        );
+        assert.throws(
+            () => diffResource("docker:index/volume:Volume", {}, {}),
+            /docker test engine: docker:index\/volume:Volume is not supported/,
+        );
     });
 });
 
@@ -132,11 +164,31 @@ describe("docker test engine: property paths and delete order", () => {
 
     it("deletes dependents before what they depend on", () => {
         const res = (urn: string, dependencies: string[] = [], parent = ""): ResourceState => ({
-            urn, type: CONTAINER, name: urn, custom: true, id: urn, parent, inputs: {}, outputs: {}, dependencies,
-            propertyDependencies: {}, deleteBeforeReplace: false, replaceOnChanges: [], ignoreChanges: [], protect: false,
+            urn,
+            type: CONTAINER,
+            name: urn,
+            custom: true,
+            id: urn,
+            parent,
+            inputs: {},
+            outputs: {},
+            dependencies,
+            propertyDependencies: {},
+            deleteBeforeReplace: false,
+            replaceOnChanges: [],
+            ignoreChanges: [],
+            protect: false,
             retainOnDelete: false,
         });
-        const waves = deletionWaves([res("stack"), res("net", [], "stack"), res("c1", ["net"], "stack"), res("c2", ["c1", "net"], "stack")]);
-        assert.deepEqual(waves.map((w) => w.map((r) => r.urn)), [["c2"], ["c1"], ["net"], ["stack"]]);
+        const waves = deletionWaves([
+            res("stack"),
+            res("net", [], "stack"),
+            res("c1", ["net"], "stack"),
+            res("c2", ["c1", "net"], "stack"),
+        ]);
+        assert.deepEqual(
+            waves.map((w) => w.map((r) => r.urn)),
+            [["c2"], ["c1"], ["net"], ["stack"]],
+        );
     });
 });

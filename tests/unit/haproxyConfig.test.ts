@@ -21,7 +21,10 @@ function section(cfg: string, header: string): string[] {
     const start = lines.indexOf(header);
     assert.ok(start >= 0, `no section ${header}`);
     const end = lines.indexOf("", start);
-    return lines.slice(start + 1, end).map((l) => l.trim()).filter((l) => !l.startsWith("#"));
+    return lines
+        .slice(start + 1, end)
+        .map((l) => l.trim())
+        .filter((l) => !l.startsWith("#"));
 }
 
 describe("HAProxy config rendering", () => {
@@ -29,7 +32,8 @@ describe("HAProxy config rendering", () => {
 
     it("lists every node, found through Docker's DNS, health-checked on /health and up only on a 200", () => {
         const backend = section(cfg, "backend nodes");
-        for (const n of ["node-1", "node-2", "node-3", "node-4"]) assert.ok(backend.includes(`server ${n} ${n}:3000`), `missing ${n}`);
+        for (const n of ["node-1", "node-2", "node-3", "node-4"])
+            assert.ok(backend.includes(`server ${n} ${n}:3000`), `missing ${n}`);
         assert.equal(backend.filter((l) => l.startsWith("server ")).length, 4);
         assert.ok(backend.includes("option httpchk"));
         assert.ok(backend.includes("http-check send meth GET uri /health"));
@@ -61,7 +65,10 @@ describe("HAProxy config rendering", () => {
         assert.ok(d.includes("retries 3"));
         assert.ok(d.includes("option redispatch 1"));
         // The README's list: a connection refused, an empty or garbled answer, a timeout and a 503 are all retried.
-        assert.deepEqual(d.filter((l) => l.startsWith("retry-on")), ["retry-on conn-failure empty-response junk-response response-timeout 503"]);
+        assert.deepEqual(
+            d.filter((l) => l.startsWith("retry-on")),
+            ["retry-on conn-failure empty-response junk-response response-timeout 503"],
+        );
     });
 
     it("gives up on a node after the README's timeouts: connect 1s, server 3s, queue 10s", () => {
@@ -111,7 +118,10 @@ describe("HAProxy config rendering", () => {
     it("passes `haproxy -c`", function () {
         requireOrSkip(this, hasCommand("haproxy", ["-v"]), "haproxy", "install it: apt-get install -y haproxy");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-haproxy-"));
-        for (const [name, variant] of Object.entries({ rr: input, lc: { ...input, balance: "leastconn" as const, nodes: ["node-1"] } })) {
+        for (const [name, variant] of Object.entries({
+            rr: input,
+            lc: { ...input, balance: "leastconn" as const, nodes: ["node-1"] },
+        })) {
             const file = path.join(dir, `${name}.cfg`);
             fs.writeFileSync(file, renderHaproxyConfig(variant));
             const r = spawnSync("haproxy", ["-c", "-f", file], { encoding: "utf8" });

@@ -1,7 +1,14 @@
 import { strict as assert } from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { fetchNodeStatus, fetchStatsCsv, inService, nodeStatus, parseStatsCsv, serverStatus } from "../../scripts/lib/haproxyStats";
+import {
+    fetchNodeStatus,
+    fetchStatsCsv,
+    inService,
+    nodeStatus,
+    parseStatsCsv,
+    serverStatus,
+} from "../../scripts/lib/haproxyStats";
 
 const CSV = [
     "# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight",
@@ -41,7 +48,8 @@ describe("HAProxy stats CSV", () => {
     it("treats only a plain UP as in service", () => {
         assert.equal(inService("UP"), true);
         assert.equal(inService("UP\n"), true);
-        for (const s of ["UP 1/2", "DOWN", "DOWN 1/2", "MAINT (resolution)", "absent", "no check"]) assert.equal(inService(s), false, s);
+        for (const s of ["UP 1/2", "DOWN", "DOWN 1/2", "MAINT (resolution)", "absent", "no check"])
+            assert.equal(inService(s), false, s);
     });
 
     it("fetches the CSV of a stats page, and fails on a non-2xx answer", async () => {

@@ -124,7 +124,10 @@ describe("node health check (components/appNode/localHealthcheck.ts)", function 
         // Its own bound, read from the script, is below the timeout Docker enforces.
         const own = /\bread\b[^\n]*\s-t\s+(\d+(?:\.\d+)?)\b/.exec(NODE_HEALTHCHECK.tests.join(" "));
         assert.ok(own, "the probe does not bound its read");
-        assert.ok(Number(own[1]) * 1e9 < durationNs(NODE_HEALTHCHECK.timeout)!, `read -t ${own[1]} vs timeout ${NODE_HEALTHCHECK.timeout}`);
+        assert.ok(
+            Number(own[1]) * 1e9 < durationNs(NODE_HEALTHCHECK.timeout)!,
+            `read -t ${own[1]} vs timeout ${NODE_HEALTHCHECK.timeout}`,
+        );
     });
 
     it("passes shellcheck", function () {
@@ -143,10 +146,20 @@ describe("node health check (components/appNode/localHealthcheck.ts)", function 
 
     it("writes its durations the way Docker reads them back (no diff on every up)", () => {
         // The formatter itself, on literal values.
-        assert.deepEqual(["2s", "500ms", "1m0s", "1m30s", "1h0m0s", "1.5s"].map(canonical), [true, true, true, true, true, true]);
+        assert.deepEqual(["2s", "500ms", "1m0s", "1m30s", "1h0m0s", "1.5s"].map(canonical), [
+            true,
+            true,
+            true,
+            true,
+            true,
+            true,
+        ]);
         assert.deepEqual(["1m", "2000ms", "60s", "0.5s", "1h"].map(canonical), [false, false, false, false, false]);
         for (const key of ["interval", "timeout", "startPeriod"] as const) {
-            assert.ok(canonical(NODE_HEALTHCHECK[key]), `${key} = ${NODE_HEALTHCHECK[key]} is not a canonical Go duration`);
+            assert.ok(
+                canonical(NODE_HEALTHCHECK[key]),
+                `${key} = ${NODE_HEALTHCHECK[key]} is not a canonical Go duration`,
+            );
         }
         assert.ok(Number.isInteger(NODE_HEALTHCHECK.retries) && NODE_HEALTHCHECK.retries >= 1);
     });

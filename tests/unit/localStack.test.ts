@@ -13,8 +13,12 @@ const nodesOf = (rs: Registered[]) =>
         .filter((c) => c.inputs.labels.some((l: any) => l.label === "cloudlab.role" && l.value === "app"))
         .sort(byNode);
 const balancerOf = (rs: Registered[]) => byType(rs, CONTAINER).find((c) => c.inputs.name.endsWith("-lb"))!;
-const env = (c: Registered, key: string) => (c.inputs.envs as string[]).find((e) => e.startsWith(`${key}=`))?.split("=")[1];
-const gatesOf = (rs: Registered[]) => byType(rs, COMMAND).filter((c) => c.name.endsWith("-in-service")).sort(byNode);
+const env = (c: Registered, key: string) =>
+    (c.inputs.envs as string[]).find((e) => e.startsWith(`${key}=`))?.split("=")[1];
+const gatesOf = (rs: Registered[]) =>
+    byType(rs, COMMAND)
+        .filter((c) => c.name.endsWith("-in-service"))
+        .sort(byNode);
 /** The logical name of the balancer's container, which every node waits for. */
 const BALANCER = "balancer-haproxy";
 
@@ -24,9 +28,18 @@ describe("local stack resource graph (mocks)", function () {
     it("declares nodeLimit nodes, the first nodeCount running and the rest stopped standby", async () => {
         const { resources } = await runProgram({ platform: "local", nodeCount: "2", nodeLimit: "4" });
         const nodes = nodesOf(resources);
-        assert.deepEqual(nodes.map((n) => n.inputs.name), [1, 2, 3, 4].map((i) => `cloudlab-local-node-${i}`));
-        assert.deepEqual(nodes.map((n) => n.inputs.start), [true, true, false, false]);
-        assert.deepEqual(nodes.map((n) => n.inputs.wait), [true, true, false, false]);
+        assert.deepEqual(
+            nodes.map((n) => n.inputs.name),
+            [1, 2, 3, 4].map((i) => `cloudlab-local-node-${i}`),
+        );
+        assert.deepEqual(
+            nodes.map((n) => n.inputs.start),
+            [true, true, false, false],
+        );
+        assert.deepEqual(
+            nodes.map((n) => n.inputs.wait),
+            [true, true, false, false],
+        );
         for (const n of nodes) {
             assert.equal(n.inputs.mustRun, false, "Pulumi must not fight the controller over stopped nodes");
             assert.equal(n.inputs.restart, "unless-stopped");
@@ -34,7 +47,12 @@ describe("local stack resource graph (mocks)", function () {
     });
 
     it("gives each node a hostname, fixed address, 127.0.0.1 port, health check, size and labels", async () => {
-        const { resources } = await runProgram({ platform: "local", nodeCpus: "0.75", nodeMemoryMb: "300", subnet: "10.88.0.0/24" });
+        const { resources } = await runProgram({
+            platform: "local",
+            nodeCpus: "0.75",
+            nodeMemoryMb: "300",
+            subnet: "10.88.0.0/24",
+        });
         assert.equal(nodesOf(resources).length, 4);
         nodesOf(resources).forEach((n, i) => {
             const node = `node-${i + 1}`;
@@ -42,12 +60,21 @@ describe("local stack resource graph (mocks)", function () {
             assert.deepEqual(n.inputs.networksAdvanced[0].ipv4Address, `10.88.0.${11 + i}`);
             assert.deepEqual(n.inputs.networksAdvanced[0].aliases, [node]);
             assert.deepEqual(n.inputs.ports, [{ internal: 3000, external: 3001 + i, ip: "127.0.0.1" }]);
-            assert.deepEqual(n.inputs.healthcheck.tests.slice(0, 3), ["CMD", "bash", "-c"], "a bash probe, not a Node process per check");
+            assert.deepEqual(
+                n.inputs.healthcheck.tests.slice(0, 3),
+                ["CMD", "bash", "-c"],
+                "a bash probe, not a Node process per check",
+            );
             assert.match(n.inputs.healthcheck.tests[3], /GET \/health HTTP\/1\.0/);
             assert.equal(n.inputs.cpus, "0.75");
             assert.equal(n.inputs.memory, 300);
             const labels = Object.fromEntries(n.inputs.labels.map((l: any) => [l.label, l.value]));
-            assert.deepEqual(labels, { "cloudlab.stack": "cloudlab-local", "cloudlab.role": "app", "cloudlab.node": node, "cloudlab.tag": "latest" });
+            assert.deepEqual(labels, {
+                "cloudlab.stack": "cloudlab-local",
+                "cloudlab.role": "app",
+                "cloudlab.node": node,
+                "cloudlab.tag": "latest",
+            });
             assert.equal(env(n, "NODE_ID"), node);
             assert.equal(env(n, "PORT"), "3000");
         });
@@ -70,11 +97,24 @@ describe("local stack resource graph (mocks)", function () {
     });
 
     it("runs a canary tag on one node from a per-node override", async () => {
-        const { resources, outputs } = await runProgram({ platform: "local", imageTag: "v1", nodeImageTags: "node-2=v2" });
+        const { resources, outputs } = await runProgram({
+            platform: "local",
+            imageTag: "v1",
+            nodeImageTags: "node-2=v2",
+        });
         const images = byType(resources, COMMAND).filter((c) => c.name.startsWith("app-image-"));
-        assert.deepEqual(images.map((c) => c.inputs.environment.CLOUDLAB_IMAGE).sort(), ["cloudlab-app:v1", "cloudlab-app:v2"]);
-        assert.deepEqual(nodesOf(resources).map((n) => env(n, "IMAGE_TAG")), ["v1", "v2", "v1", "v1"]);
-        assert.deepEqual((outputs.nodes as any[]).map((n) => n.imageTag), ["v1", "v2", "v1", "v1"]);
+        assert.deepEqual(images.map((c) => c.inputs.environment.CLOUDLAB_IMAGE).sort(), [
+            "cloudlab-app:v1",
+            "cloudlab-app:v2",
+        ]);
+        assert.deepEqual(
+            nodesOf(resources).map((n) => env(n, "IMAGE_TAG")),
+            ["v1", "v2", "v1", "v1"],
+        );
+        assert.deepEqual(
+            (outputs.nodes as any[]).map((n) => n.imageTag),
+            ["v1", "v2", "v1", "v1"],
+        );
     });
 
     it("puts everything on the stack's own network with the configured subnet", async () => {
@@ -85,11 +125,22 @@ describe("local stack resource graph (mocks)", function () {
         assert.equal(balancerOf(resources).inputs.networksAdvanced[0].ipv4Address, "10.99.0.10");
         const containers = byType(resources, CONTAINER);
         assert.equal(containers.length, 5, "the balancer and 4 nodes");
-        for (const c of containers) assert.deepEqual(c.inputs.networksAdvanced.map((n: any) => n.name), ["cloudlab-local"], c.name);
+        for (const c of containers)
+            assert.deepEqual(
+                c.inputs.networksAdvanced.map((n: any) => n.name),
+                ["cloudlab-local"],
+                c.name,
+            );
     });
 
     it("publishes the balancer on 127.0.0.1 with a config listing every node", async () => {
-        const { resources, outputs } = await runProgram({ platform: "local", lbPort: "9080", lbStatsPort: "9404", nodeLimit: "3", nodeCount: "1" });
+        const { resources, outputs } = await runProgram({
+            platform: "local",
+            lbPort: "9080",
+            lbStatsPort: "9404",
+            nodeLimit: "3",
+            nodeCount: "1",
+        });
         const lb = balancerOf(resources);
         assert.deepEqual(lb.inputs.ports, [
             { internal: 8080, external: 9080, ip: "127.0.0.1" },
@@ -101,19 +152,28 @@ describe("local stack resource graph (mocks)", function () {
         assert.deepEqual(lb.inputs.ulimits, [{ name: "nofile", soft: 20000, hard: 20000 }]);
         assert.equal(outputs.balancerUrl, "http://127.0.0.1:9080");
         assert.equal(outputs.statsUrl, "http://127.0.0.1:9404/stats");
-        assert.deepEqual(outputs.nodeUrls, { "node-1": "http://127.0.0.1:3001", "node-2": "http://127.0.0.1:3002", "node-3": "http://127.0.0.1:3003" });
+        assert.deepEqual(outputs.nodeUrls, {
+            "node-1": "http://127.0.0.1:3001",
+            "node-2": "http://127.0.0.1:3002",
+            "node-3": "http://127.0.0.1:3003",
+        });
     });
 
     it("names Docker objects after the stack so two stacks can coexist", async () => {
         const { resources } = await runProgram({ platform: "local" }, { stack: "blue" });
         assert.equal(byType(resources, NETWORK)[0].inputs.name, "cloudlab-blue");
-        assert.deepEqual(byType(resources, CONTAINER).map((c) => c.inputs.name).sort(), [
-            "cloudlab-blue-lb",
-            "cloudlab-blue-node-1",
-            "cloudlab-blue-node-2",
-            "cloudlab-blue-node-3",
-            "cloudlab-blue-node-4",
-        ]);
+        assert.deepEqual(
+            byType(resources, CONTAINER)
+                .map((c) => c.inputs.name)
+                .sort(),
+            [
+                "cloudlab-blue-lb",
+                "cloudlab-blue-node-1",
+                "cloudlab-blue-node-2",
+                "cloudlab-blue-node-3",
+                "cloudlab-blue-node-4",
+            ],
+        );
     });
 
     it("exports what a user needs", async () => {
@@ -121,7 +181,13 @@ describe("local stack resource graph (mocks)", function () {
         assert.equal(outputs.imageTag, "v3");
         assert.equal(outputs.balancerUrl, "http://127.0.0.1:8080");
         assert.equal((outputs.nodes as any[]).length, 4);
-        assert.deepEqual((outputs.nodes as any[])[2], { name: "node-3", url: "http://127.0.0.1:3003", address: "10.77.0.13", imageTag: "v3", standby: true });
+        assert.deepEqual((outputs.nodes as any[])[2], {
+            name: "node-3",
+            url: "http://127.0.0.1:3003",
+            address: "10.77.0.13",
+            imageTag: "v3",
+            standby: true,
+        });
         assert.match(String(outputs.controller), /not built/);
         assert.match(String(outputs.monitoring), /not built/);
     });
@@ -146,7 +212,11 @@ describe("local stack resource graph (mocks)", function () {
         // By name: the program's ConfigError class is a fresh module of each run (mocks.ts clears the cache).
         assert.ok(error instanceof Error && error.name === "ConfigError", String(error));
         assert.match(error.message, /cloudlab:nodeCount = 9/);
-        assert.deepEqual(resources.map((r) => `${r.type} ${r.name}`), [], "registered before validation failed");
+        assert.deepEqual(
+            resources.map((r) => `${r.type} ${r.name}`),
+            [],
+            "registered before validation failed",
+        );
     });
 });
 
@@ -158,15 +228,20 @@ describe("local stack rolling-deploy contract (resource options under mocks)", f
     this.timeout(60000);
 
     /** Node logical name -> what its dependsOn resolves to (sorted). */
-    const dependsOnOf = (rs: Registered[]) => Object.fromEntries(nodesOf(rs).map((n) => [n.name, [...n.options.dependsOn].sort()]));
+    const dependsOnOf = (rs: Registered[]) =>
+        Object.fromEntries(nodesOf(rs).map((n) => [n.name, [...n.options.dependsOn].sort()]));
 
     it("replaces every node container delete-before-replace, and when its health check or start changes", async () => {
         const { resources } = await runProgram({ platform: "local", nodeCount: "2", nodeLimit: "4" });
         const nodes = nodesOf(resources);
-        assert.deepEqual(nodes.map((n) => n.name), ["app-node-1", "app-node-2", "app-node-3", "app-node-4"]);
+        assert.deepEqual(
+            nodes.map((n) => n.name),
+            ["app-node-1", "app-node-2", "app-node-3", "app-node-4"],
+        );
         for (const n of nodes) {
             assert.equal(n.options.deleteBeforeReplace, true, `${n.name}: fixed name, address and port cannot coexist`);
-            for (const p of ["healthcheck", "start"]) assert.ok(n.options.replaceOnChanges.includes(p), `${n.name}: replaceOnChanges lacks ${p}`);
+            for (const p of ["healthcheck", "start"])
+                assert.ok(n.options.replaceOnChanges.includes(p), `${n.name}: replaceOnChanges lacks ${p}`);
         }
     });
 
@@ -182,7 +257,12 @@ describe("local stack rolling-deploy contract (resource options under mocks)", f
     });
 
     it("with rollingBatchSize 1, makes node N wait for node N-1's in-service gate, and every node for the balancer", async () => {
-        const { resources } = await runProgram({ platform: "local", nodeCount: "4", nodeLimit: "4", rollingBatchSize: "1" });
+        const { resources } = await runProgram({
+            platform: "local",
+            nodeCount: "4",
+            nodeLimit: "4",
+            rollingBatchSize: "1",
+        });
         assert.deepEqual(dependsOnOf(resources), {
             "app-node-1": [BALANCER],
             "app-node-2": ["app-node-1-in-service", BALANCER],
@@ -192,7 +272,12 @@ describe("local stack rolling-deploy contract (resource options under mocks)", f
     });
 
     it("with rollingBatchSize 2, makes node N wait for node N-2's gate, and the first two nodes for no gate", async () => {
-        const { resources } = await runProgram({ platform: "local", nodeCount: "5", nodeLimit: "5", rollingBatchSize: "2" });
+        const { resources } = await runProgram({
+            platform: "local",
+            nodeCount: "5",
+            nodeLimit: "5",
+            rollingBatchSize: "2",
+        });
         assert.deepEqual(dependsOnOf(resources), {
             "app-node-1": [BALANCER],
             "app-node-2": [BALANCER],
@@ -203,7 +288,12 @@ describe("local stack rolling-deploy contract (resource options under mocks)", f
     });
 
     it("makes the node after a standby node wait for its container (a standby node has no gate)", async () => {
-        const { resources } = await runProgram({ platform: "local", nodeCount: "2", nodeLimit: "4", rollingBatchSize: "1" });
+        const { resources } = await runProgram({
+            platform: "local",
+            nodeCount: "2",
+            nodeLimit: "4",
+            rollingBatchSize: "1",
+        });
         assert.deepEqual(dependsOnOf(resources), {
             "app-node-1": [BALANCER],
             "app-node-2": ["app-node-1-in-service", BALANCER],
@@ -215,23 +305,37 @@ describe("local stack rolling-deploy contract (resource options under mocks)", f
     it("gives every running node an in-service gate triggered by its container's id, and standby nodes none", async () => {
         const { resources } = await runProgram({ platform: "local", nodeCount: "3", nodeLimit: "5" });
         const gates = gatesOf(resources);
-        assert.deepEqual(gates.map((g) => g.name), ["app-node-1-in-service", "app-node-2-in-service", "app-node-3-in-service"]);
+        assert.deepEqual(
+            gates.map((g) => g.name),
+            ["app-node-1-in-service", "app-node-2-in-service", "app-node-3-in-service"],
+        );
         gates.forEach((gate, i) => {
             const container = `app-node-${i + 1}`;
             // Mock ids are `<logical name>-id`: a new container (new id) re-runs the gate.
             assert.deepEqual(gate.inputs.triggers, [`${container}-id`], gate.name);
             assert.deepEqual(gate.options.propertyDependencies.triggers, [container], gate.name);
-            assert.deepEqual(gate.options.dependencies, [container], `${gate.name} waits for its container and nothing else`);
+            assert.deepEqual(
+                gate.options.dependencies,
+                [container],
+                `${gate.name} waits for its container and nothing else`,
+            );
             assert.equal(gate.inputs.environment.CLOUDLAB_NODE, `node-${i + 1}`);
             assert.equal(gate.inputs.environment.CLOUDLAB_STATS_URL, "http://127.0.0.1:8404/stats");
-            assert.equal(gate.inputs.create, "node --require ts-node/register/transpile-only scripts/wait-in-service.ts");
+            assert.equal(
+                gate.inputs.create,
+                "node --require ts-node/register/transpile-only scripts/wait-in-service.ts",
+            );
         });
     });
 
     it("lets no node take an input from another node or a gate, so replacing one node replaces no other", async () => {
         const { resources } = await runProgram({ platform: "local", nodeCount: "3", nodeLimit: "4" });
         for (const n of nodesOf(resources)) {
-            assert.deepEqual(n.options.propertyDependencies, { image: ["app-image-latest"], networksAdvanced: ["lab-bridge"] }, n.name);
+            assert.deepEqual(
+                n.options.propertyDependencies,
+                { image: ["app-image-latest"], networksAdvanced: ["lab-bridge"] },
+                n.name,
+            );
         }
     });
 });

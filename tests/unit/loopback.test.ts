@@ -31,15 +31,25 @@ describe("loopback only: where test and load traffic may go", () => {
     });
 
     it("refuses what is not a URL, naming it", () => {
-        assert.throws(() => assertLoopback("not-a-URL"), { message: 'refusing to send traffic to "not-a-URL": not a URL' });
-        assert.throws(() => assertLoopback("127.0.0.1:8080"), { message: 'refusing to send traffic to "127.0.0.1:8080": not a URL' });
+        assert.throws(() => assertLoopback("not-a-URL"), {
+            message: 'refusing to send traffic to "not-a-URL": not a URL',
+        });
+        assert.throws(() => assertLoopback("127.0.0.1:8080"), {
+            message: 'refusing to send traffic to "127.0.0.1:8080": not a URL',
+        });
     });
 
     it("is what the bench and the tests' HTTP helpers check before a socket opens", async () => {
         const refused = /refusing to send traffic to "http:\/\/localhost:1\/?": only 127.0.0.1 is allowed/;
         assert.throws(() => getJson("http://localhost:1/"), refused);
         assert.throws(() => new BackgroundLoad("http://localhost:1/"), refused);
-        assert.throws(() => new RunningLoad({ urls: ["http://localhost:1/"], connections: 1, durationS: 1, timeoutS: 1 }), refused);
-        await assert.rejects(fetchStatsCsv("http://localhost:1"), /refusing to send traffic to "http:\/\/localhost:1;csv"/);
+        assert.throws(
+            () => new RunningLoad({ urls: ["http://localhost:1/"], connections: 1, durationS: 1, timeoutS: 1 }),
+            refused,
+        );
+        await assert.rejects(
+            fetchStatsCsv("http://localhost:1"),
+            /refusing to send traffic to "http:\/\/localhost:1;csv"/,
+        );
     });
 });

@@ -32,7 +32,8 @@ describe("Pulumi.yaml and the stack files", () => {
             const config: Record<string, unknown> = read(file).config;
             const raw: Record<string, string> = {};
             for (const [k, v] of Object.entries(config)) {
-                if (k.startsWith("cloudlab:")) raw[k.slice("cloudlab:".length)] = typeof v === "string" ? v : JSON.stringify(v);
+                if (k.startsWith("cloudlab:"))
+                    raw[k.slice("cloudlab:".length)] = typeof v === "string" ? v : JSON.stringify(v);
             }
             const cfg = validateConfig(raw);
             assert.equal(cfg.platform, file === "Pulumi.local.yaml" ? "local" : "aws");

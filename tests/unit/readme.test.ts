@@ -11,13 +11,21 @@ describe("README and docs", () => {
         const rows = new Map<string, string[]>();
         for (const line of read("docs/configuration.md").split("\n")) {
             const m = /^\| `([A-Za-z]+)` +\|(.*)\|$/.exec(line); // cells padded by the formatter
-            if (m) rows.set(m[1], m[2].split(" | ").map((c) => c.trim()));
+            if (m)
+                rows.set(
+                    m[1],
+                    m[2].split(" | ").map((c) => c.trim()),
+                );
         }
         const shown = (d: unknown) => (d === "" ? '""' : typeof d === "string" ? d : JSON.stringify(d));
         for (const [key, spec] of Object.entries(KEYS)) {
             const row = rows.get(key);
             assert.ok(row, `docs/configuration.md lacks a row for ${key}`);
-            assert.deepEqual(row, [spec.yamlType, shown(spec.default), spec.platforms.join(", "), spec.description], key);
+            assert.deepEqual(
+                row,
+                [spec.yamlType, shown(spec.default), spec.platforms.join(", "), spec.description],
+                key,
+            );
         }
     });
 

@@ -47,9 +47,12 @@ describe("wait: the one sleep and the one waitFor", () => {
 
     it("makes at most timeoutMs/everyMs + 1 attempts even when the clock stands still", async () => {
         let calls = 0;
-        await assert.rejects(waitFor("a frozen clock", () => `call ${++calls}`, 100, { everyMs: 10, now: () => 0 }), {
-            message: "timed out after 0.1 s waiting for a frozen clock (last: call 11)",
-        });
+        await assert.rejects(
+            waitFor("a frozen clock", () => `call ${++calls}`, 100, { everyMs: 10, now: () => 0 }),
+            {
+                message: "timed out after 0.1 s waiting for a frozen clock (last: call 11)",
+            },
+        );
         assert.equal(calls, 11);
     });
 
@@ -75,19 +78,32 @@ describe("wait: the one sleep and the one waitFor", () => {
         assert.equal(calls, 3);
         assert.ok(ms < 1000);
         await assert.rejects(
-            waitFor("a broken check", () => { throw new Error("ECONNREFUSED"); }, 50, { everyMs: 10 }),
+            waitFor(
+                "a broken check",
+                () => {
+                    throw new Error("ECONNREFUSED");
+                },
+                50,
+                { everyMs: 10 },
+            ),
             { message: "timed out after 0.05 s waiting for a broken check (last: ECONNREFUSED)" },
         );
-        await assert.rejects(waitFor("never", () => false, 50, { everyMs: 10 }), { message: "timed out after 0.05 s waiting for never" });
+        await assert.rejects(
+            waitFor("never", () => false, 50, { everyMs: 10 }),
+            { message: "timed out after 0.05 s waiting for never" },
+        );
     });
 
     it("stops when interrupted, without waiting out its timeout", async () => {
         const ctl = new AbortController();
         setTimeout(() => ctl.abort(), 50);
         const started = Date.now();
-        await assert.rejects(waitFor("node-1 UP", () => "DOWN", 60_000, { everyMs: 5000, signal: ctl.signal }), {
-            message: "interrupted while waiting for node-1 UP",
-        });
+        await assert.rejects(
+            waitFor("node-1 UP", () => "DOWN", 60_000, { everyMs: 5000, signal: ctl.signal }),
+            {
+                message: "interrupted while waiting for node-1 UP",
+            },
+        );
         assert.ok(Date.now() - started < 1000, "the abort did not end the wait");
     });
 });

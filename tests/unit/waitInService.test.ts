@@ -4,10 +4,18 @@ import { AddressInfo } from "net";
 import { gateFromEnv, waitInService } from "../../scripts/wait-in-service";
 
 describe("wait-in-service: the rolling-deploy gate", () => {
-    const env = { CLOUDLAB_STATS_URL: "http://127.0.0.1:8404/stats", CLOUDLAB_NODE: "node-1", CLOUDLAB_TIMEOUT_SECONDS: "90" };
+    const env = {
+        CLOUDLAB_STATS_URL: "http://127.0.0.1:8404/stats",
+        CLOUDLAB_NODE: "node-1",
+        CLOUDLAB_TIMEOUT_SECONDS: "90",
+    };
 
     it("takes its settings from the environment the program sets", () => {
-        assert.deepEqual(gateFromEnv(env), { statsUrl: "http://127.0.0.1:8404/stats", node: "node-1", timeoutSeconds: 90 });
+        assert.deepEqual(gateFromEnv(env), {
+            statsUrl: "http://127.0.0.1:8404/stats",
+            node: "node-1",
+            timeoutSeconds: 90,
+        });
     });
 
     it("requires every variable, naming each one missing or bad", () => {
@@ -15,7 +23,8 @@ describe("wait-in-service: the rolling-deploy gate", () => {
             message: "wait-in-service: CLOUDLAB_TIMEOUT_SECONDS is required",
         });
         assert.throws(() => gateFromEnv({}), {
-            message: "wait-in-service: CLOUDLAB_STATS_URL is required; CLOUDLAB_NODE is required; CLOUDLAB_TIMEOUT_SECONDS is required",
+            message:
+                "wait-in-service: CLOUDLAB_STATS_URL is required; CLOUDLAB_NODE is required; CLOUDLAB_TIMEOUT_SECONDS is required",
         });
         for (const bad of ["0", "-5", "ninety", "Infinity"]) {
             assert.throws(() => gateFromEnv({ ...env, CLOUDLAB_TIMEOUT_SECONDS: bad }), {

@@ -1,117 +1,133 @@
-import { strict as assert } from 'node:assert';
-import { EventEmitter } from 'node:events';
-import { isPrimaryToWorker, isWorkerToPrimary, PrimaryChannel, PrimaryRequestHandler, PrimaryToWorker } from '../../../app/src/clusterIpc';
-import { LoadCancelledError, LoadResult, LoadRunner } from '../../../app/src/loadCoordinator';
-import { sleep, waitFor } from './httpClient';
+import { strict as assert } from "node:assert";
+import { EventEmitter } from "node:events";
+import {
+    isPrimaryToWorker,
+    isWorkerToPrimary,
+    PrimaryChannel,
+    PrimaryRequestHandler,
+    PrimaryToWorker,
+} from "../../../app/src/clusterIpc";
+import { LoadCancelledError, LoadResult, LoadRunner } from "../../../app/src/loadCoordinator";
+import { sleep, waitFor } from "./httpClient";
 
 /** A LoadRunner that never burns CPU: resolves after `ms`, rejects with LoadCancelledError on abort. */
 class FakeLoad implements LoadRunner {
-  readonly signals: AbortSignal[] = [];
-  constructor(private readonly ms = 20) {}
-  run(_seconds: number, signal?: AbortSignal): Promise<LoadResult> {
-    if (signal) this.signals.push(signal);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => resolve({ threads: 3 }), this.ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new LoadCancelledError('request aborted'));
-      });
-    });
-  }
+    readonly signals: AbortSignal[] = [];
+    constructor(private readonly ms = 20) {}
+    run(_seconds: number, signal?: AbortSignal): Promise<LoadResult> {
+        if (signal) this.signals.push(signal);
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => resolve({ threads: 3 }), this.ms);
+            signal?.addEventListener("abort", () => {
+                clearTimeout(timer);
+                reject(new LoadCancelledError("request aborted"));
+            });
+        });
+    }
 }
 
 /** Wires a worker-side PrimaryChannel to a primary-side handler the way cluster IPC does (async, serialized). */
 function wire(handler: PrimaryRequestHandler, answer = true) {
-  const worker = new EventEmitter();
-  const sent: unknown[] = [];
-  const port = {
-    send(message: unknown): boolean {
-      sent.push(message);
-      if (answer) {
-        setImmediate(() =>
-          handler.handle('1', structuredClone(message), (reply: PrimaryToWorker) =>
-            setImmediate(() => worker.emit('message', structuredClone(reply))),
-          ),
-        );
-      }
-      return true;
-    },
-    on(event: string, listener: (...args: any[]) => void) {
-      worker.on(event, listener);
-      return this;
-    },
-  };
-  return { worker, sent, port };
+    const worker = new EventEmitter();
+    const sent: unknown[] = [];
+    const port = {
+        send(message: unknown): boolean {
+            sent.push(message);
+            if (answer) {
+                setImmediate(() =>
+                    handler.handle("1", structuredClone(message), (reply: PrimaryToWorker) =>
+                        setImmediate(() => worker.emit("message", structuredClone(reply))),
+                    ),
+                );
+            }
+            return true;
+        },
+        on(event: string, listener: (...args: any[]) => void) {
+            worker.on(event, listener);
+            return this;
+        },
+    };
+    return { worker, sent, port };
 }
 
-describe('app/clusterIpc', () => {
-  it('recognises only its own message types', () => {
-    assert.ok(isWorkerToPrimary({ type: 'cloudlab:load-request', requestId: 1, seconds: 1 }));
-    assert.ok(isPrimaryToWorker({ type: 'cloudlab:drain' }));
-    assert.ok(!isWorkerToPrimary({ type: 'prom-client:getMetricsReq' }));
-    assert.ok(!isPrimaryToWorker(null));
-    assert.ok(!isPrimaryToWorker('cloudlab:drain'));
-  });
-
-  it('forwards /load to the primary and returns its thread count', async () => {
-    const handler = new PrimaryRequestHandler(new FakeLoad(), { render: async () => ({ contentType: 't', body: '' }) });
-    const { port } = wire(handler);
-    const channel = new PrimaryChannel(port);
-    assert.deepEqual(await Promise.all([channel.run(1), channel.run(2)]), [{ threads: 3 }, { threads: 3 }]);
-    assert.equal(handler.runningLoads, 0);
-  });
-
-  it('cancels the primary-side load when the worker-side request aborts', async () => {
-    const load = new FakeLoad(10_000);
-    const handler = new PrimaryRequestHandler(load, { render: async () => ({ contentType: 't', body: '' }) });
-    const { port, sent } = wire(handler);
-    const channel = new PrimaryChannel(port);
-    const abort = new AbortController();
-    const run = channel.run(600, abort.signal);
-    await waitFor(() => handler.runningLoads === 1, 1000, 'load to reach the primary');
-    abort.abort();
-    await assert.rejects(run, LoadCancelledError);
-    await waitFor(() => handler.runningLoads === 0, 1000, 'primary to cancel');
-    assert.ok(load.signals[0]!.aborted);
-    assert.ok(sent.some((m) => (m as { type: string }).type === 'cloudlab:load-cancel'));
-  });
-
-  it('releases the loads of a worker that died', async () => {
-    const load = new FakeLoad(10_000);
-    const handler = new PrimaryRequestHandler(load, { render: async () => ({ contentType: 't', body: '' }) });
-    const replies: PrimaryToWorker[] = [];
-    handler.handle('7', { type: 'cloudlab:load-request', requestId: 1, seconds: 600 }, (r) => replies.push(r));
-    handler.handle('8', { type: 'cloudlab:load-request', requestId: 1, seconds: 600 }, (r) => replies.push(r));
-    assert.equal(handler.runningLoads, 2);
-    handler.forgetWorker('7');
-    await waitFor(() => handler.runningLoads === 1, 1000, 'worker 7 load to stop');
-    assert.deepEqual(replies[0], { type: 'cloudlab:load-response', requestId: 1, ok: false, cancelled: true, error: 'load cancelled: request aborted' });
-    handler.forgetWorker('8');
-  });
-
-  it('forwards /metrics to the primary, including its errors', async () => {
-    let fail = false;
-    const handler = new PrimaryRequestHandler(new FakeLoad(), {
-      render: async () => {
-        if (fail) throw new Error('aggregation timed out');
-        return { contentType: 'text/plain', body: 'up 1\n' };
-      },
+describe("app/clusterIpc", () => {
+    it("recognises only its own message types", () => {
+        assert.ok(isWorkerToPrimary({ type: "cloudlab:load-request", requestId: 1, seconds: 1 }));
+        assert.ok(isPrimaryToWorker({ type: "cloudlab:drain" }));
+        assert.ok(!isWorkerToPrimary({ type: "prom-client:getMetricsReq" }));
+        assert.ok(!isPrimaryToWorker(null));
+        assert.ok(!isPrimaryToWorker("cloudlab:drain"));
     });
-    const channel = new PrimaryChannel(wire(handler).port);
-    assert.deepEqual(await channel.render(), { contentType: 'text/plain', body: 'up 1\n' });
-    fail = true;
-    await assert.rejects(channel.render(), /aggregation timed out/);
-  });
 
-  it('gives up on a primary that does not answer, and on one that disconnected', async () => {
-    const handler = new PrimaryRequestHandler(new FakeLoad(), { render: async () => ({ contentType: 't', body: '' }) });
-    const { port, worker } = wire(handler, false);
-    const channel = new PrimaryChannel(port, 100);
-    await assert.rejects(channel.render(), /did not answer/);
-    const pending = channel.run(1);
-    await sleep(10);
-    worker.emit('disconnect');
-    await assert.rejects(pending, /disconnected/);
-    await assert.rejects(channel.run(1), /disconnected/);
-  });
+    it("forwards /load to the primary and returns its thread count", async () => {
+        const handler = new PrimaryRequestHandler(new FakeLoad(), {
+            render: async () => ({ contentType: "t", body: "" }),
+        });
+        const { port } = wire(handler);
+        const channel = new PrimaryChannel(port);
+        assert.deepEqual(await Promise.all([channel.run(1), channel.run(2)]), [{ threads: 3 }, { threads: 3 }]);
+        assert.equal(handler.runningLoads, 0);
+    });
+
+    it("cancels the primary-side load when the worker-side request aborts", async () => {
+        const load = new FakeLoad(10_000);
+        const handler = new PrimaryRequestHandler(load, { render: async () => ({ contentType: "t", body: "" }) });
+        const { port, sent } = wire(handler);
+        const channel = new PrimaryChannel(port);
+        const abort = new AbortController();
+        const run = channel.run(600, abort.signal);
+        await waitFor(() => handler.runningLoads === 1, 1000, "load to reach the primary");
+        abort.abort();
+        await assert.rejects(run, LoadCancelledError);
+        await waitFor(() => handler.runningLoads === 0, 1000, "primary to cancel");
+        assert.ok(load.signals[0]!.aborted);
+        assert.ok(sent.some((m) => (m as { type: string }).type === "cloudlab:load-cancel"));
+    });
+
+    it("releases the loads of a worker that died", async () => {
+        const load = new FakeLoad(10_000);
+        const handler = new PrimaryRequestHandler(load, { render: async () => ({ contentType: "t", body: "" }) });
+        const replies: PrimaryToWorker[] = [];
+        handler.handle("7", { type: "cloudlab:load-request", requestId: 1, seconds: 600 }, (r) => replies.push(r));
+        handler.handle("8", { type: "cloudlab:load-request", requestId: 1, seconds: 600 }, (r) => replies.push(r));
+        assert.equal(handler.runningLoads, 2);
+        handler.forgetWorker("7");
+        await waitFor(() => handler.runningLoads === 1, 1000, "worker 7 load to stop");
+        assert.deepEqual(replies[0], {
+            type: "cloudlab:load-response",
+            requestId: 1,
+            ok: false,
+            cancelled: true,
+            error: "load cancelled: request aborted",
+        });
+        handler.forgetWorker("8");
+    });
+
+    it("forwards /metrics to the primary, including its errors", async () => {
+        let fail = false;
+        const handler = new PrimaryRequestHandler(new FakeLoad(), {
+            render: async () => {
+                if (fail) throw new Error("aggregation timed out");
+                return { contentType: "text/plain", body: "up 1\n" };
+            },
+        });
+        const channel = new PrimaryChannel(wire(handler).port);
+        assert.deepEqual(await channel.render(), { contentType: "text/plain", body: "up 1\n" });
+        fail = true;
+        await assert.rejects(channel.render(), /aggregation timed out/);
+    });
+
+    it("gives up on a primary that does not answer, and on one that disconnected", async () => {
+        const handler = new PrimaryRequestHandler(new FakeLoad(), {
+            render: async () => ({ contentType: "t", body: "" }),
+        });
+        const { port, worker } = wire(handler, false);
+        const channel = new PrimaryChannel(port, 100);
+        await assert.rejects(channel.render(), /did not answer/);
+        const pending = channel.run(1);
+        await sleep(10);
+        worker.emit("disconnect");
+        await assert.rejects(pending, /disconnected/);
+        await assert.rejects(channel.run(1), /disconnected/);
+    });
 });

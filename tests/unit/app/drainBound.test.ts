@@ -1,33 +1,34 @@
-import { strict as assert } from 'node:assert';
-import * as aws from '../../../components/aws/drain';
-import { INFLIGHT_BOUND_MS, KILL_SLACK_MS, stopBoundSeconds } from '../../../app/src/drainBound';
+import { strict as assert } from "node:assert";
+import * as aws from "../../../components/aws/drain";
+import { INFLIGHT_BOUND_MS, KILL_SLACK_MS, stopBoundSeconds } from "../../../app/src/drainBound";
 
-describe('app/drainBound', () => {
-  it('bounds a stop at drain + 30 s in flight + 5 s slack, in whole seconds', () => {
-    assert.equal(stopBoundSeconds(2), 37);
-    assert.equal(stopBoundSeconds(0), 35);
-    assert.equal(stopBoundSeconds(10), 45);
-    assert.equal(stopBoundSeconds(300), 335);
-  });
+describe("app/drainBound", () => {
+    it("bounds a stop at drain + 30 s in flight + 5 s slack, in whole seconds", () => {
+        assert.equal(stopBoundSeconds(2), 37);
+        assert.equal(stopBoundSeconds(0), 35);
+        assert.equal(stopBoundSeconds(10), 45);
+        assert.equal(stopBoundSeconds(300), 335);
+    });
 
-  it('rounds a fractional drain up, never down (Docker stop timeouts are whole seconds)', () => {
-    assert.equal(stopBoundSeconds(0.2), 36);
-    assert.equal(stopBoundSeconds(0.001), 36);
-    assert.equal(stopBoundSeconds(2.999), 38);
-  });
+    it("rounds a fractional drain up, never down (Docker stop timeouts are whole seconds)", () => {
+        assert.equal(stopBoundSeconds(0.2), 36);
+        assert.equal(stopBoundSeconds(0.001), 36);
+        assert.equal(stopBoundSeconds(2.999), 38);
+    });
 
-  it('refuses a drain that is not a finite number >= 0', () => {
-    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) assert.throws(() => stopBoundSeconds(bad), RangeError);
-  });
+    it("refuses a drain that is not a finite number >= 0", () => {
+        for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY])
+            assert.throws(() => stopBoundSeconds(bad), RangeError);
+    });
 
-  it('names the parts: 30 s for requests in flight, 5 s before stuck workers are killed', () => {
-    assert.equal(INFLIGHT_BOUND_MS, 30_000);
-    assert.equal(KILL_SLACK_MS, 5_000);
-  });
+    it("names the parts: 30 s for requests in flight, 5 s before stuck workers are killed", () => {
+        assert.equal(INFLIGHT_BOUND_MS, 30_000);
+        assert.equal(KILL_SLACK_MS, 5_000);
+    });
 
-  it('is what the AWS side uses, not a copy of it', () => {
-    assert.equal(aws.stopBoundSeconds, stopBoundSeconds);
-    assert.equal(aws.INFLIGHT_BOUND_MS, INFLIGHT_BOUND_MS);
-    assert.equal(aws.drainBoundSeconds(2), 37);
-  });
+    it("is what the AWS side uses, not a copy of it", () => {
+        assert.equal(aws.stopBoundSeconds, stopBoundSeconds);
+        assert.equal(aws.INFLIGHT_BOUND_MS, INFLIGHT_BOUND_MS);
+        assert.equal(aws.drainBoundSeconds(2), 37);
+    });
 });

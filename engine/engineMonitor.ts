@@ -78,16 +78,19 @@ export class EngineMonitor extends MockMonitor {
         );
     }
 
-    override registerStackTransform(_req: any, callback: Callback): void {
+    registerStackTransform(_req: any, callback: Callback): void {
         callback(this.deployment.fail("", unsupported("stack transforms")), undefined);
     }
 
-    override registerStackInvokeTransform(_req: any, callback: Callback): void {
+    registerStackInvokeTransform(_req: any, callback: Callback): void {
         callback(this.deployment.fail("", unsupported("stack invoke transforms")), undefined);
     }
 
-    /** Advertise only what the engine implements, so the SDK itself refuses transforms, deletedWith, hooks, ... */
-    override getDeploymentInfo(_req: any, callback: Callback): void {
+    /**
+     * Advertise only what the engine implements, so the SDK itself refuses transforms, deletedWith, hooks, ...
+     * (newer SDKs ask getDeploymentInfo, 3.248 asks supportsFeature; the transform methods exist for newer SDKs).
+     */
+    getDeploymentInfo(_req: any, callback: Callback): void {
         const response = new resproto.DeploymentInfo();
         response.setSupportedfeaturesList([resproto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_SECRETS]);
         callback(null, response);

@@ -90,10 +90,16 @@ export class LocalAppNode extends AppNode {
                     healthcheck: NODE_HEALTHCHECK,
                     // A crashed app comes back by itself; a node stopped on purpose (controller, docker stop) stays down.
                     restart: "unless-stopped",
-                    cpus: String(args.nodeCpus),
+                    // Already in the provider's read-back form ("1.0" for 1): see config/dockerCpus.ts.
+                    cpus: args.nodeCpus,
                     memory: args.nodeMemoryMb,
+                    // No swap, like a VM without any; and Docker's own default (2 x memory) would be read back into the
+                    // state and show an update on the next `up` (provider Read sets memory_swap from HostConfig).
+                    memorySwap: args.nodeMemoryMb,
                     init: true,
                     labels: dockerLabels(args.names, "app", { [LABELS.node]: node, [LABELS.tag]: tag }),
+                    // Named, not left to the daemon: a journald, syslog or local default driver rejects max-size and max-file.
+                    logDriver: "json-file",
                     logOpts: { "max-size": "10m", "max-file": "3" },
                     start: running,
                     mustRun: false,

@@ -1,3 +1,5 @@
+import { cpusReadBack, cpusToNanos, stableCpusInput } from "./dockerCpus";
+
 /**
  * Parsers turn one raw config string into a typed value or a reason it is not allowed.
  * The reason says what IS allowed; the caller prefixes the key and the bad value.
@@ -23,6 +25,25 @@ export function decimal(min: number, max: number): Parser<number> {
         if (!/^\d+(\.\d+)?$/.test(t)) return bad(`a number from ${min} to ${max}`);
         const n = Number(t);
         return n >= min && n <= max ? ok(n) : bad(`a number from ${min} to ${max}`);
+    };
+}
+
+/**
+ * A container CPU count between min and max, returned in the form the docker provider reads back (see
+ * dockerCpus.ts): "1" becomes "1.0", so that an unchanged stack shows no replacement.
+ */
+export function dockerCpus(min: number, max: number): Parser<string> {
+    return (raw) => {
+        const range = decimal(min, max)(raw);
+        if (!range.ok) return bad(range.allowed);
+        const stable = stableCpusInput(raw.trim());
+        if (stable !== undefined) return ok(stable);
+        const nanos = cpusToNanos(raw.trim());
+        const back = nanos === undefined ? "nothing Docker accepts" : `"${cpusReadBack(nanos)}"`;
+        return bad(
+            `a CPU count with at most 9 decimal places that the docker provider reads back unchanged, e.g. 0.5, 1, 1.5 or 2 ` +
+                `(it reads this one back as ${back}, so every \`up\` would replace every node)`,
+        );
     };
 }
 

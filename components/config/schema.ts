@@ -145,7 +145,7 @@ export const KEYS = {
         yamlType: "string",
         default: "0.5",
         description: "CPUs of each local node (a VM has a size), e.g. 0.5 or 1.",
-        parse: p.decimal(0.1, 64),
+        parse: p.dockerCpus(0.1, 64),
         platforms: local,
     }),
     nodeMemoryMb: key({

@@ -70,6 +70,8 @@ export class LocalLoadBalancer extends LoadBalancer {
                 ulimits: [{ name: "nofile", soft: 20000, hard: 20000 }],
                 restart: "unless-stopped",
                 labels: dockerLabels(args.names, "balancer"),
+                // Named, not left to the daemon: a journald, syslog or local default driver rejects max-size and max-file.
+                logDriver: "json-file",
                 logOpts: { "max-size": "20m", "max-file": "3" },
                 // SIGUSR1 is HAProxy's soft stop: finish what is in flight, accept nothing new.
                 stopSignal: "SIGUSR1",

@@ -68,6 +68,16 @@ describe("local stack resource graph (mocks)", function () {
             assert.match(n.inputs.healthcheck.tests[3], /GET \/health HTTP\/1\.0/);
             assert.equal(n.inputs.cpus, "0.75");
             assert.equal(n.inputs.memory, 300);
+            assert.equal(
+                n.inputs.memorySwap,
+                300,
+                "no swap: Docker's default of 2 x memory would be read back as a diff",
+            );
+            assert.equal(
+                n.inputs.logDriver,
+                "json-file",
+                "logOpts need their driver named: a journald daemon rejects max-size",
+            );
             const labels = Object.fromEntries(n.inputs.labels.map((l: any) => [l.label, l.value]));
             assert.deepEqual(labels, {
                 "cloudlab.stack": "cloudlab-local",
@@ -78,6 +88,14 @@ describe("local stack resource graph (mocks)", function () {
             assert.equal(env(n, "NODE_ID"), node);
             assert.equal(env(n, "PORT"), "3000");
         });
+    });
+
+    it("declares whole CPU counts as the provider reads them back, so a second up replaces nothing", async () => {
+        const { resources } = await runProgram({ platform: "local", nodeCpus: "1" });
+        assert.deepEqual(
+            nodesOf(resources).map((n) => n.inputs.cpus),
+            ["1.0", "1.0", "1.0", "1.0"],
+        );
     });
 
     it("runs nodes from the release image by id, built by a Command only when missing", async () => {
@@ -149,6 +167,7 @@ describe("local stack resource graph (mocks)", function () {
         const cfg: string = lb.inputs.uploads[0].content;
         for (const n of ["node-1", "node-2", "node-3"]) assert.match(cfg, new RegExp(`server ${n} ${n}:3000`));
         assert.doesNotMatch(cfg, /node-4/);
+        assert.equal(lb.inputs.logDriver, "json-file");
         assert.deepEqual(lb.inputs.ulimits, [{ name: "nofile", soft: 20000, hard: 20000 }]);
         assert.equal(outputs.balancerUrl, "http://127.0.0.1:9080");
         assert.equal(outputs.statsUrl, "http://127.0.0.1:9404/stats");

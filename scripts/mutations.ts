@@ -163,4 +163,28 @@ export const MUTATIONS: Mutation[] = [
         replace: "",
         specs: [LOCAL_STACK],
     },
+    {
+        id: "network-create-before-delete",
+        description: "a subnet change creates the new network first, and Docker refuses the duplicate name",
+        file: "components/network/local.ts",
+        find: "{ parent: this, deleteBeforeReplace: true },",
+        replace: "{ parent: this },",
+        specs: [LOCAL_STACK],
+    },
+    {
+        id: "release-env-diffed",
+        description: "a change of imageBuild updates every release command: the preview shows every node replaced",
+        file: "components/appImage/local.ts",
+        find: 'ignoreChanges: ["environment.CLOUDLAB_IMAGE_BUILD", "environment.CLOUDLAB_BASE_IMAGE"],',
+        replace: "ignoreChanges: [],",
+        specs: [LOCAL_STACK],
+    },
+    {
+        id: "config-error-not-run-error",
+        description: "a config error is a plain Error: the CLI prints it as an unhandled exception with a stack trace",
+        file: "components/config/errors.ts",
+        find: "export class ConfigError extends pulumi.RunError {",
+        replace: "export class ConfigError extends Error {",
+        specs: ["tests/unit/config.test.ts"],
+    },
 ];

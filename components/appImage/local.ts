@@ -26,7 +26,12 @@ export class LocalAppImage extends AppImage {
                     },
                     triggers: [ref],
                 },
-                { parent: this },
+                {
+                    parent: this,
+                    // They only decide how a MISSING tag is built: an existing release is never rebuilt, so a change
+                    // must not update (and in a preview, unknown the image id of) every release and so every node.
+                    ignoreChanges: ["environment.CLOUDLAB_IMAGE_BUILD", "environment.CLOUDLAB_BASE_IMAGE"],
+                },
             );
             this.imageIds[tag] = ensure.stdout.apply((s) => s.trim());
         }

@@ -25,7 +25,10 @@ export class LabNetwork extends pulumi.ComponentResource {
                 ipamConfigs: [{ subnet: args.subnet.text, gateway: addressPlan(args.subnet).gateway }],
                 labels: dockerLabels(args.names, "network"),
             },
-            { parent: this },
+            // Fixed name: Docker refuses a second network of that name, so a replacement (a new subnet) must delete
+            // the old one first, and with it the containers on it (the engine replaces the resources whose inputs
+            // read the network's outputs first); the docker provider marks only containers delete-before-replace.
+            { parent: this, deleteBeforeReplace: true },
         );
         this.name = network.name;
         this.registerOutputs({ name: this.name });

@@ -143,6 +143,53 @@ describe("local stack on Docker", function () {
         assert.deepEqual(new Set(seen.map((s) => s.tag)), new Set([tagA]));
     });
 
+    it("previews a change of imageBuild or nodeBaseImage as no change at all (existing releases are not rebuilt)", async () => {
+        const result = await stack.engine.preview(
+            stack.config({
+                imageTag: tagA,
+                nodeCount: "2",
+                nodeLimit: "4",
+                imageBuild: "never",
+                nodeBaseImage: "node:20",
+            }),
+        );
+        assert.ok(result.ok, result.error);
+        assert.deepEqual(
+            result.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`),
+            [],
+        );
+    });
+
+    it("refuses bad config with the one message a user reads, declaring nothing", async () => {
+        const result = await stack.engine.up(stack.config({ imageTag: tagA, nodeCount: "9", nodeLimit: "4" }));
+        assert.equal(result.ok, false);
+        assert.match(
+            result.error ?? "",
+            /cloudlab: invalid stack configuration \(1 problem\):\n {2}- cloudlab:nodeCount = 9/,
+        );
+        assert.doesNotMatch(
+            result.error ?? "",
+            /unhandled exception|\n\s+at /,
+            "printed as a RunError: no stack trace",
+        );
+        assert.deepEqual(
+            result.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`),
+            [],
+        );
+    });
+
+    it("moves the stack to another subnet: network and containers replaced in one up, every node answering", async () => {
+        const result = await stack.up({ imageTag: tagA, nodeCount: "2", nodeLimit: "4", subnet: "10.79.0.0/24" });
+        const replaced = result.steps.filter((s) => s.op === "replace").map((s) => s.name);
+        for (const name of ["lab-bridge", "balancer-haproxy", "app-node-1", "app-node-4"]) {
+            assert.ok(replaced.includes(name), `${name} not replaced: ${replaced.join(", ")}`);
+        }
+        const node1 = await docker().getContainer(`${stack.prefix}-node-1`).inspect();
+        assert.equal(Object.values(node1.NetworkSettings.Networks)[0].IPAddress, "10.79.0.11");
+        const seen = await nodesAnswering(stack.balancerUrl, 6);
+        assert.deepEqual(new Set(seen.map((s) => s.node)), new Set(["node-1", "node-2"]));
+    });
+
     it("destroys everything it created", async () => {
         const result = await stack.engine.destroy();
         assert.ok(result.ok, result.error);

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { ConfigError } from "../../components/config/errors";
 import { KEYS, KeyName } from "../../components/config/schema";
@@ -276,6 +277,13 @@ describe("config validation", () => {
                 });
             });
         }
+    });
+
+    it("throws a pulumi.RunError, which the CLI prints as the message alone (no stack trace)", () => {
+        assert.throws(
+            () => validateConfig({ nodeCount: "x" }),
+            (err: unknown) => pulumi.RunError.isInstance(err) && err instanceof ConfigError,
+        );
     });
 
     it("reports every bad key in one message", () => {

@@ -114,6 +114,20 @@ describe("local stack resource graph (mocks)", function () {
         }
     });
 
+    it("keeps releases as they are when imageBuild or nodeBaseImage change (they only shape a missing tag's build)", async () => {
+        const { resources } = await runProgram({ platform: "local", imageTag: "v7" });
+        const [image] = byType(resources, COMMAND).filter((c) => c.name === "app-image-v7");
+        assert.deepEqual([...image.options.ignoreChanges].sort(), [
+            "environment.CLOUDLAB_BASE_IMAGE",
+            "environment.CLOUDLAB_IMAGE_BUILD",
+        ]);
+    });
+
+    it("replaces the network delete-before-replace: Docker refuses two networks of one name", async () => {
+        const { resources } = await runProgram({ platform: "local" });
+        assert.equal(byType(resources, NETWORK)[0].options.deleteBeforeReplace, true);
+    });
+
     it("runs a canary tag on one node from a per-node override", async () => {
         const { resources, outputs } = await runProgram({
             platform: "local",

@@ -12,10 +12,10 @@
  *   - preview computes the same plan with no provider call (created/replaced outputs are unknown).
  * Every completed operation is persisted immediately (stateStore.ts).
  */
-import { diffComponent, diffResource } from "./diff";
+import { changedKeys, diffComponent, diffResource } from "./diff";
 import { PartialCreateError } from "./handlers/handler";
 import { handlerFor } from "./handlers";
-import { assertSupportedInputs, plannedOutputs, rulesFor } from "./resourceTypes";
+import { assertSupportedInputs, plannedOutputs, plannedState, rulesFor } from "./resourceTypes";
 import { deletionWaves, saveState } from "./stateStore";
 import { JsonObject, RegistrationOptions, ResourceState, StateFile, StepOp, StepRecord, TimelineEvent } from "./types";
 import { UNKNOWN, errorMessage, wrapSecret } from "./values";
@@ -31,6 +31,11 @@ export interface Registration extends RegistrationOptions {
     inputs: JsonObject;
     /** Top-level inputs that were secrets: their outputs are handed back as secrets. */
     secretKeys: string[];
+    /**
+     * The program set deleteBeforeReplace explicitly (the SDK's deleteBeforeReplaceDefined): then it overrides the
+     * provider's choice, true or false; otherwise the provider's (resourceTypes.ts providerDeleteBeforeReplace).
+     */
+    deleteBeforeReplaceDefined?: boolean;
     additionalSecretOutputs: string[];
 }
 
@@ -131,6 +136,53 @@ export class Deployment {
         await this.deleteInWaves([...this.state.pendingDeletes, ...Object.values(this.state.resources)]);
     }
 
+    /**
+     * `pulumi refresh`: every resource of the state read back through its provider's Read. Gone (the provider's
+     * d.SetId("")) -> dropped from the state (pulumi/pulumi pkg/resource/deploy/step.go RefreshStep: "If the ID
+     * is blank treat this as a delete"); otherwise the outputs become what was read (inputs stay). Steps: "same",
+     * "update" (outputs changed, `changed` = their keys) or "delete". Nothing is created, updated or deleted in
+     * Docker.
+     */
+    async refresh(): Promise<void> {
+        for (const res of Object.values(this.state.resources)) {
+            const step = this.openStep(res, "same");
+            step.oldId = res.id || undefined;
+            if (!res.custom || !res.id) {
+                this.closeStep(step);
+                continue;
+            }
+            try {
+                const read = await handlerFor(res.type).read({
+                    urn: res.urn,
+                    name: res.name,
+                    id: res.id,
+                    inputs: res.inputs,
+                    outputs: res.outputs,
+                });
+                if (read === undefined) {
+                    step.op = "delete";
+                    step.reason = "refresh: the object no longer exists";
+                    delete this.state.resources[res.urn];
+                } else {
+                    const changed = changedKeys(res.outputs, read);
+                    if (changed.length > 0) {
+                        step.op = "update";
+                        step.changed = changed;
+                        step.reason = "refresh: read back differently";
+                        res.outputs = read;
+                    }
+                    step.newId = res.id;
+                }
+                this.persist();
+                this.closeStep(step);
+            } catch (e) {
+                step.error = errorMessage(e);
+                this.closeStep(step);
+                throw this.fail(res.urn, e);
+            }
+        }
+    }
+
     result(): { steps: StepRecord[]; timeline: TimelineEvent[] } {
         return {
             steps: [...this.steps].sort((a, b) => a.startSeq - b.startSeq),
@@ -177,7 +229,9 @@ export class Deployment {
             return this.response(reg, created);
         }
 
-        const diff = diffResource(reg.type, old.inputs, reg.inputs, {
+        // The bridge diffs the new inputs against the old OUTPUTS (what the provider read back).
+        const diff = diffResource(reg.type, old.outputs, reg.inputs, {
+            oldInputs: old.inputs,
             replaceOnChanges: reg.replaceOnChanges,
             ignoreChanges: reg.ignoreChanges,
             hasInitErrors: (old.initErrors ?? []).length > 0,
@@ -211,10 +265,15 @@ export class Deployment {
         const step = this.openStep(reg, "replace");
         step.changed = diff.changed;
         step.replaceKeys = diff.replaceKeys;
-        step.deleteBeforeReplace = reg.deleteBeforeReplace;
+        // step_generator.go: `deleteBeforeReplace := diff.DeleteBeforeReplace; if goal.DeleteBeforeReplace != nil
+        // { deleteBeforeReplace = *goal.DeleteBeforeReplace }` - the provider's choice unless the program said.
+        const deleteBeforeReplace = reg.deleteBeforeReplaceDefined
+            ? reg.deleteBeforeReplace
+            : rulesFor(reg.type).providerDeleteBeforeReplace;
+        step.deleteBeforeReplace = deleteBeforeReplace;
         step.oldId = old.id;
 
-        if (reg.deleteBeforeReplace) {
+        if (deleteBeforeReplace) {
             for (const dependent of [...this.dependentsToReplace(old)].reverse()) {
                 const current = this.state.resources[dependent.res.urn];
                 if (!current) continue;
@@ -284,7 +343,7 @@ export class Deployment {
         changed: string[],
     ): Promise<ResourceState> {
         if (this.dryRun) {
-            const outputs: JsonObject = { ...old.outputs, ...inputs };
+            const outputs: JsonObject = plannedState(reg.type, old.outputs, inputs);
             for (const key of rulesFor(reg.type).computedOnUpdate) outputs[key] = UNKNOWN;
             const planned = this.toState(reg, inputs, old.id, outputs);
             this.state.resources[reg.urn] = planned;
@@ -429,7 +488,8 @@ export class Deployment {
                 }
             }
             if (!affected) continue;
-            const diff = diffResource(r.type, r.inputs, inputsForDiff, {
+            const diff = diffResource(r.type, r.outputs, inputsForDiff, {
+                oldInputs: r.inputs,
                 replaceOnChanges: r.replaceOnChanges,
                 ignoreChanges: r.ignoreChanges,
             });

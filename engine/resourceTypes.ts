@@ -6,20 +6,42 @@
  * so a program never silently relies on something the stand-in does not do. Extend it here (and in the
  * type's handler) when the program needs more.
  */
-import { Json } from "./types";
+import { Json, JsonObject } from "./types";
 import { UNKNOWN, isObject } from "./values";
 
 export type Shape = "value" | "list" | "set" | "map" | "object";
 
+/**
+ * Where a rule comes from: terraform-provider-docker v4.5.0 (the upstream pulumi-docker 5.x wraps, its
+ * provider/resources.go names it), internal/provider/resource_docker_container.go and resource_docker_network.go
+ * (the Terraform schema: Optional / Computed / ForceNew / Default), and pulumi-command v1.2.1 (triggers).
+ */
+export interface FieldRule {
+    /** Terraform Default of a nested field: absent and default are the same value. */
+    default?: Json;
+    /** Optional+Computed nested field: absent from the new inputs keeps the old (read-back) value. */
+    computed?: boolean;
+}
+
 export interface PropRule {
-    /** A change of this property replaces the resource. */
+    /** A change of this property replaces the resource (Terraform ForceNew). */
     forceNew: boolean;
     /** value: scalar; list: ordered; set: order-insensitive (Terraform TypeSet); map: free-form keys; object: fixed fields. */
     shape: Shape;
     /** Supported fields of an object, or of the elements of a list/set of objects. */
     fields?: readonly string[];
+    /** Defaults / Computed flags of nested fields (also of fields the engine does not accept as input). */
+    fieldRules?: Readonly<Record<string, FieldRule>>;
     /** Value the provider assumes when the input is absent (Terraform Default): absent and default diff as same. */
     default?: Json;
+    /**
+     * Optional+Computed in the schema: when the new inputs leave it out, the bridge keeps the old state's
+     * (read-back) value and reports no diff. Without it, an absent input is compared with the type's zero value
+     * (terraform-plugin-sdk v2 schemaMap.diff: "removed"), so a read-back non-zero value shows as a change.
+     */
+    computed?: boolean;
+    /** DiffSuppressFunc "treat an empty new value as a no-op" (container user, working_dir). */
+    emptyNewIsNoop?: boolean;
     /** Extra constraint on the value; returns why a value is not supported. */
     check?: (value: Json) => string | undefined;
 }
@@ -31,6 +53,13 @@ export interface TypeRules {
     computedOnUpdate: readonly string[];
     /** Outputs only the provider knows after a create (unknown during a preview). */
     computedOnCreate: readonly string[];
+    /**
+     * The provider asks for delete-before-replace (pulumi-docker provider/resources.go sets
+     * `DeleteBeforeReplace: true` for docker_container); the program's explicit deleteBeforeReplace option
+     * overrides it either way (pulumi/pulumi pkg/resource/deploy/step_generator.go:
+     * `deleteBeforeReplace := diff.DeleteBeforeReplace; if goal.DeleteBeforeReplace != nil { ... }`).
+     */
+    providerDeleteBeforeReplace: boolean;
 }
 
 const v = (forceNew: boolean, extra: Partial<PropRule> = {}): PropRule => ({ forceNew, shape: "value", ...extra });
@@ -42,34 +71,45 @@ export const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
 export const LOCAL_COMMAND = "command:local:Command";
 
 export const SUPPORTED_TYPES: Readonly<Record<string, TypeRules>> = {
+    // resource_docker_container.go (v4.5.0) for every flag below.
     [CONTAINER]: {
         token: CONTAINER,
         computedOnUpdate: [],
         computedOnCreate: ["networkDatas", "exitCode"],
+        providerDeleteBeforeReplace: true,
         props: {
             // ForceNew: any change replaces the container.
             name: v(true),
             image: v(true),
-            hostname: v(true),
-            envs: { forceNew: true, shape: "set" },
-            command: { forceNew: true, shape: "list" },
-            entrypoints: { forceNew: true, shape: "list" },
-            user: v(true),
-            workingDir: v(true),
-            labels: { forceNew: true, shape: "set", fields: ["label", "value"] },
+            hostname: v(true, { computed: true }),
+            envs: { forceNew: true, shape: "set", computed: true },
+            command: { forceNew: true, shape: "list", computed: true },
+            entrypoints: { forceNew: true, shape: "list", computed: true },
+            user: v(true, { emptyNewIsNoop: true }),
+            workingDir: v(true, { emptyNewIsNoop: true }),
+            labels: { forceNew: true, shape: "set", fields: ["label", "value"], computed: true },
             networksAdvanced: { forceNew: true, shape: "set", fields: ["name", "aliases", "ipv4Address"] },
-            ports: { forceNew: true, shape: "list", fields: ["internal", "external", "ip", "protocol"] },
+            ports: {
+                forceNew: true,
+                shape: "list",
+                fields: ["internal", "external", "ip", "protocol"],
+                fieldRules: { external: { computed: true }, ip: { default: "0.0.0.0" }, protocol: { default: "tcp" } },
+            },
+            // Read back as the provider formats NanoCPUs ("1" comes back "1.0": a replacement on every up).
             cpus: v(true),
             ulimits: { forceNew: true, shape: "set", fields: ["name", "soft", "hard"] },
-            init: v(true),
-            logDriver: v(true, { default: "json-file" }),
+            // Optional+Computed, NOT ForceNew: a change is an update that Update never sends to Docker.
+            init: v(false, { computed: true }),
+            // Optional+Computed+ForceNew with no Default: read back as the daemon's actual driver.
+            logDriver: v(true, { computed: true }),
             logOpts: { forceNew: true, shape: "map" },
-            stopSignal: v(true),
-            stopTimeout: v(true),
+            stopSignal: v(true, { computed: true }),
+            stopTimeout: v(true, { computed: true }),
             uploads: {
                 forceNew: true,
                 shape: "set",
                 fields: ["file", "content", "contentBase64", "executable", "permissions"],
+                fieldRules: { executable: { default: false } },
             },
             // Updatable in place (only restart/maxRetryCount/cpu/memory reach Docker, via ContainerUpdate).
             restart: v(false, { default: "no" }),
@@ -77,13 +117,23 @@ export const SUPPORTED_TYPES: Readonly<Record<string, TypeRules>> = {
             cpuShares: v(false),
             cpuSet: v(false),
             memory: v(false),
-            memoryReservation: v(false),
+            memoryReservation: v(false, { default: 0 }),
+            // Optional, NOT Computed: Docker's 2 x memory read back against an absent input is an update.
             memorySwap: v(false),
-            // Accepted in place but never sent to Docker (the provider's known trap): use replaceOnChanges.
+            // Optional+Computed, accepted in place but never sent to Docker (the provider's trap): use
+            // replaceOnChanges. Durations are read back as Go's time.Duration.String() ("60s" -> "1m0s").
             healthcheck: {
                 forceNew: false,
                 shape: "object",
+                computed: true,
                 fields: ["tests", "interval", "timeout", "startPeriod", "retries"],
+                fieldRules: {
+                    interval: { default: "0s" },
+                    timeout: { default: "0s" },
+                    startPeriod: { default: "0s" },
+                    startInterval: { default: "0s" },
+                    retries: { default: 0 },
+                },
             },
             start: v(false, { default: true }),
             // Provider-side behaviour only.
@@ -97,35 +147,46 @@ export const SUPPORTED_TYPES: Readonly<Record<string, TypeRules>> = {
             logs: v(false, { default: false, check: onlyFalse }),
         },
     },
+    // resource_docker_network.go (v4.5.0): every input ForceNew, no Update.
     [NETWORK]: {
         token: NETWORK,
         computedOnUpdate: [],
         computedOnCreate: ["scope"],
+        providerDeleteBeforeReplace: false,
         props: {
             name: v(true),
-            driver: v(true, { default: "bridge" }),
-            ipamConfigs: { forceNew: true, shape: "set", fields: ["subnet", "gateway", "ipRange"] },
+            driver: v(true, { computed: true }),
+            ipamConfigs: {
+                forceNew: true,
+                shape: "set",
+                fields: ["subnet", "gateway", "ipRange"],
+                computed: true,
+            },
             labels: { forceNew: true, shape: "set", fields: ["label", "value"] },
-            internal: v(true, { default: false }),
-            attachable: v(true, { default: false }),
-            options: { forceNew: true, shape: "map" },
+            internal: v(true, { computed: true }),
+            attachable: v(true),
+            options: { forceNew: true, shape: "map", computed: true },
         },
     },
+    // resource_docker_image.go (v4.5.0, docker_remote_image): keep_locally / force_remove Optional, no Default.
     [REMOTE_IMAGE]: {
         token: REMOTE_IMAGE,
         computedOnUpdate: [],
         computedOnCreate: ["imageId", "repoDigest"],
+        providerDeleteBeforeReplace: false,
         props: {
             // Never pulls: the image must exist locally (no registry is reachable in the test environment).
             name: v(true),
-            keepLocally: v(false, { default: false }),
-            forceRemove: v(false, { default: false }),
+            keepLocally: v(false),
+            forceRemove: v(false),
         },
     },
+    // pulumi-command v1.2.1 provider/pkg/provider/local/command.go: triggers replace, the rest updates.
     [LOCAL_COMMAND]: {
         token: LOCAL_COMMAND,
         computedOnUpdate: ["stdout", "stderr"],
         computedOnCreate: ["stdout", "stderr"],
+        providerDeleteBeforeReplace: false,
         props: {
             create: v(false),
             update: v(false),
@@ -173,24 +234,88 @@ export function assertSupportedInputs(type: string, inputs: Record<string, Json>
     }
 }
 
-/** Inputs with the provider defaults filled in (what the provider reports back as outputs). */
+/** A nested object with its fields' Terraform Defaults filled in. */
+export function withFieldDefaults(value: Json, rule: PropRule): Json {
+    if (!rule.fieldRules || value === UNKNOWN) return value;
+    const fill = (element: Json): Json => {
+        if (!isObject(element)) return element;
+        const out: JsonObject = { ...element };
+        for (const [field, fr] of Object.entries(rule.fieldRules ?? {})) {
+            if ((out[field] === undefined || out[field] === null) && fr.default !== undefined) out[field] = fr.default;
+        }
+        return out;
+    };
+    return Array.isArray(value) ? value.map(fill) : fill(value);
+}
+
+/**
+ * Inputs with the provider defaults filled in, nested ones included: the state terraform-plugin-sdk plans for a
+ * create (what the provider holds before its Read overwrites what it reads back).
+ */
 export function withDefaults(type: string, inputs: Record<string, Json>): Record<string, Json> {
     const out: Record<string, Json> = { ...inputs };
     for (const [key, rule] of Object.entries(rulesFor(type).props)) {
         if ((out[key] === undefined || out[key] === null) && rule.default !== undefined) out[key] = rule.default;
+        if (out[key] !== undefined && out[key] !== null && out[key] !== UNKNOWN) {
+            out[key] = withFieldDefaults(out[key], rule);
+        }
     }
     return out;
 }
 
 /**
  * What a preview hands back for a resource that will be created: its inputs (with provider defaults), the
- * provider-computed outputs unknown - including a container port's unassigned host port.
+ * provider-computed outputs unknown - Optional+Computed properties the inputs leave out, and a container port's
+ * unassigned host port, included (the bridge's planned state marks them computed).
  */
 export function plannedOutputs(type: string, inputs: Record<string, Json>): Record<string, Json> {
+    const rules = rulesFor(type);
     const out = withDefaults(type, inputs);
-    for (const key of rulesFor(type).computedOnCreate) out[key] = UNKNOWN;
+    for (const key of rules.computedOnCreate) out[key] = UNKNOWN;
+    for (const [key, rule] of Object.entries(rules.props)) {
+        if (rule.computed && (out[key] === undefined || out[key] === null)) out[key] = UNKNOWN;
+    }
     if (type === CONTAINER && Array.isArray(out.ports)) {
         out.ports = out.ports.map((p) => (isObject(p) && p.external === undefined ? { ...p, external: UNKNOWN } : p));
     }
     return out;
+}
+
+/**
+ * The state after an in-place update: terraform-plugin-sdk v2 applies the planned diff to the old state and
+ * the container's Update does NOT read back (resource_docker_container_funcs.go resourceDockerContainerUpdate
+ * ends with `return nil`). So: a property the new inputs set takes that value; one they leave out keeps the
+ * old (read-back) value if it is Optional+Computed, else is removed; provider-only outputs (networkDatas, ...)
+ * stay. Nested Optional+Computed fields (a port's external) keep their old value element by element.
+ */
+export function plannedState(type: string, oldOutputs: JsonObject, newInputs: JsonObject): JsonObject {
+    const rules = rulesFor(type);
+    const planned = withDefaults(type, newInputs);
+    const out: JsonObject = { ...oldOutputs };
+    for (const [key, rule] of Object.entries(rules.props)) {
+        const value = planned[key];
+        if (value === undefined || value === null) {
+            if (!rule.computed) delete out[key];
+            continue;
+        }
+        out[key] = keepComputedFields(value, oldOutputs[key], rule);
+    }
+    return out;
+}
+
+function keepComputedFields(value: Json, old: Json | undefined, rule: PropRule): Json {
+    const computedFields = Object.entries(rule.fieldRules ?? {})
+        .filter(([, fr]) => fr.computed)
+        .map(([f]) => f);
+    if (computedFields.length === 0 || rule.shape !== "list" || !Array.isArray(value)) return value;
+    const olds = Array.isArray(old) ? old : [];
+    return value.map((element, i) => {
+        const before = olds[i];
+        if (!isObject(element) || !isObject(before)) return element;
+        const merged: JsonObject = { ...element };
+        for (const f of computedFields) {
+            if ((merged[f] === undefined || merged[f] === null) && before[f] !== undefined) merged[f] = before[f];
+        }
+        return merged;
+    });
 }

@@ -34,10 +34,24 @@ export interface DeleteRequest {
     outputs: JsonObject;
 }
 
+export interface ReadRequest {
+    urn: string;
+    name: string;
+    id: string;
+    inputs: JsonObject;
+    /** The state's outputs: the provider reads back into them (attributes it does not read stay). */
+    outputs: JsonObject;
+}
+
 export interface ResourceHandler {
     create(req: CreateRequest): Promise<CreateResult>;
     update(req: UpdateRequest): Promise<JsonObject>;
     delete(req: DeleteRequest): Promise<void>;
+    /**
+     * The provider's Read, as a `refresh` runs it: the outputs read back, or undefined when the object is gone
+     * (the provider's d.SetId(""), which the engine turns into a delete from the state).
+     */
+    read(req: ReadRequest): Promise<JsonObject | undefined>;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { spawn } from "child_process";
 import { randomBytes } from "crypto";
 import { JsonObject } from "../types";
-import { CreateRequest, CreateResult, DeleteRequest, ResourceHandler, UpdateRequest } from "./handler";
+import { CreateRequest, CreateResult, DeleteRequest, ReadRequest, ResourceHandler, UpdateRequest } from "./handler";
 import { record, str } from "./inputs";
 
 interface CommandRun {
@@ -23,6 +23,11 @@ export class LocalCommandHandler implements ResourceHandler {
 
     async update(req: UpdateRequest): Promise<JsonObject> {
         return runInto(req.newInputs, str(req.newInputs.update) ?? str(req.newInputs.create), {});
+    }
+
+    /** pulumi-command's local Command has no Read of its own: a refresh keeps the state as it is. */
+    async read(req: ReadRequest): Promise<JsonObject | undefined> {
+        return req.outputs;
     }
 
     async delete(req: DeleteRequest): Promise<void> {

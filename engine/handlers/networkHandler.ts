@@ -1,13 +1,15 @@
 /**
- * docker.Network as terraform-provider-docker does it: every input forces a new network (CheckDuplicate on
- * create, so a second network with the same name fails like it does with the real provider); delete retries
+ * docker.Network as terraform-provider-docker v4.5.0 does it (internal/provider/resource_docker_network_funcs.go):
+ * every input forces a new network (CheckDuplicate on create, so a second network with the same name fails like
+ * it does with the real provider); create ends with a Read (the state holds what Docker reports); delete retries
  * while containers are still being detached.
  */
 import { sleep } from "../../scripts/lib/wait";
 import { docker, dockerError, isNotFound } from "../dockerClient";
-import { NETWORK, withDefaults } from "../resourceTypes";
-import { JsonObject } from "../types";
-import { CreateRequest, CreateResult, DeleteRequest, ResourceHandler, UpdateRequest } from "./handler";
+import Docker from "dockerode";
+import { NETWORK, plannedState, withDefaults } from "../resourceTypes";
+import { Json, JsonObject } from "../types";
+import { CreateRequest, CreateResult, DeleteRequest, ReadRequest, ResourceHandler, UpdateRequest } from "./handler";
 import { bool, objects, record, str } from "./inputs";
 
 export class NetworkHandler implements ResourceHandler {
@@ -15,14 +17,17 @@ export class NetworkHandler implements ResourceHandler {
         const inputs = req.inputs;
         const labels: Record<string, string> = {};
         for (const l of objects(inputs.labels)) labels[String(l.label)] = String(l.value);
+        const name = String(inputs.name ?? req.name);
         let id: string;
         try {
+            // resourceDockerNetworkCreate: only what is set (d.GetOk), ipam_driver's Default "default" always.
             const network = await docker().createNetwork({
-                Name: String(inputs.name ?? req.name),
+                Name: name,
+                // The Docker client sets CheckDuplicate for API < 1.44; newer daemons always refuse a duplicate.
                 CheckDuplicate: true,
-                Driver: str(inputs.driver) ?? "bridge",
-                Internal: bool(inputs.internal) ?? false,
-                Attachable: bool(inputs.attachable) ?? false,
+                ...(str(inputs.driver) ? { Driver: str(inputs.driver) } : {}),
+                ...(bool(inputs.internal) ? { Internal: true } : {}),
+                ...(bool(inputs.attachable) ? { Attachable: true } : {}),
                 Labels: labels,
                 Options: record(inputs.options),
                 IPAM: {
@@ -36,27 +41,53 @@ export class NetworkHandler implements ResourceHandler {
             });
             id = network.id;
         } catch (e) {
-            throw new Error(`failed to create network ${String(inputs.name ?? req.name)}: ${dockerError(e)}`);
+            throw new Error(`Unable to create network: ${dockerError(e)}`);
         }
-        const info = await docker().getNetwork(id).inspect();
-        const outputs: JsonObject = withDefaults(NETWORK, inputs);
-        outputs.name = info.Name;
-        outputs.driver = info.Driver;
-        outputs.scope = info.Scope;
-        outputs.ipamDriver = info.IPAM?.Driver ?? "default";
-        outputs.ipamConfigs = (info.IPAM?.Config ?? []).map((c) => {
-            const out: JsonObject = {};
-            if (c.Subnet) out.subnet = c.Subnet;
-            if (c.Gateway) out.gateway = c.Gateway;
-            if (c.IPRange) out.ipRange = c.IPRange;
-            return out;
+        // Create ends with resourceDockerNetworkRead.
+        const outputs = await this.read({
+            urn: req.urn,
+            name: req.name,
+            id,
+            inputs,
+            outputs: withDefaults(NETWORK, inputs),
         });
+        if (!outputs) throw new Error(`network ${name} (${id}) vanished right after its create`);
         return { id, outputs };
     }
 
     async update(req: UpdateRequest): Promise<JsonObject> {
-        // Every Network input is ForceNew: an update only ever carries state-only changes.
-        return { ...req.oldOutputs, ...withDefaults(NETWORK, req.newInputs) };
+        // Every Network input is ForceNew and the resource has no Update: only state-only changes get here.
+        return plannedState(NETWORK, req.oldOutputs, req.newInputs);
+    }
+
+    /** resourceDockerNetworkReadRefreshFunc: inspect fails -> d.SetId("") (gone); else the fields Docker reports. */
+    async read(req: ReadRequest): Promise<JsonObject | undefined> {
+        let info: Docker.NetworkInspectInfo;
+        try {
+            info = await docker().getNetwork(req.id).inspect();
+        } catch {
+            return undefined;
+        }
+        const outputs: JsonObject = { ...req.outputs };
+        outputs.name = info.Name;
+        outputs.labels = Object.entries(info.Labels ?? {})
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([label, value]) => ({ label, value }));
+        outputs.driver = info.Driver;
+        outputs.internal = info.Internal ?? false;
+        outputs.attachable = info.Attachable ?? false;
+        outputs.ipamDriver = info.IPAM?.Driver ?? "default";
+        outputs.options = (info.Options ?? {}) as Json;
+        outputs.scope = info.Scope;
+        // flattenIpamConfigSpec: subnet, ip_range, gateway when non-empty.
+        outputs.ipamConfigs = (info.IPAM?.Config ?? []).map((c) => {
+            const out: JsonObject = {};
+            if (c.Subnet) out.subnet = c.Subnet;
+            if (c.IPRange) out.ipRange = c.IPRange;
+            if (c.Gateway) out.gateway = c.Gateway;
+            return out;
+        });
+        return outputs;
     }
 
     async delete(req: DeleteRequest): Promise<void> {

@@ -4,9 +4,9 @@
  * keepLocally, like the provider.
  */
 import { docker, dockerError, isNotFound } from "../dockerClient";
-import { REMOTE_IMAGE, withDefaults } from "../resourceTypes";
+import { REMOTE_IMAGE, plannedState, withDefaults } from "../resourceTypes";
 import { JsonObject } from "../types";
-import { CreateRequest, CreateResult, DeleteRequest, ResourceHandler, UpdateRequest } from "./handler";
+import { CreateRequest, CreateResult, DeleteRequest, ReadRequest, ResourceHandler, UpdateRequest } from "./handler";
 import { bool, str } from "./inputs";
 
 export class RemoteImageHandler implements ResourceHandler {
@@ -29,8 +29,21 @@ export class RemoteImageHandler implements ResourceHandler {
         return { id: `${info.Id}${name}`, outputs };
     }
 
+    /** Read: the image is still there locally (by id), or gone. */
+    async read(req: ReadRequest): Promise<JsonObject | undefined> {
+        try {
+            await docker()
+                .getImage(str(req.outputs.imageId) ?? String(req.inputs.name))
+                .inspect();
+        } catch (e) {
+            if (isNotFound(e)) return undefined;
+            throw e;
+        }
+        return req.outputs;
+    }
+
     async update(req: UpdateRequest): Promise<JsonObject> {
-        return { ...req.oldOutputs, ...withDefaults(REMOTE_IMAGE, req.newInputs) };
+        return plannedState(REMOTE_IMAGE, req.oldOutputs, req.newInputs);
     }
 
     async delete(req: DeleteRequest): Promise<void> {

@@ -31,6 +31,10 @@ export class AutomationEngine implements TestEngine {
         return this.run("preview", config);
     }
 
+    refresh(): Promise<RunResult> {
+        return this.run("refresh", undefined);
+    }
+
     destroy(): Promise<RunResult> {
         return this.run("destroy", undefined);
     }
@@ -86,9 +90,14 @@ export class AutomationEngine implements TestEngine {
                 await stack.setAllConfig(map);
             }
             if (op === "up") {
+                // Stack.up runs `pulumi up --yes --skip-preview`; the CLI a user runs previews first.
+                if (!this.options.skipPreview) await stack.preview();
                 const r = await stack.up({ onEvent });
                 log = r.stdout + r.stderr;
                 outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value]));
+            } else if (op === "refresh") {
+                const r = await stack.refresh({ onEvent });
+                log = r.stdout + r.stderr;
             } else if (op === "preview") {
                 const r = await stack.preview({ onEvent });
                 log = r.stdout + r.stderr;

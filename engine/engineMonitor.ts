@@ -8,6 +8,7 @@
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as path from "path";
 import { Deployment, Registration } from "./deployment";
+import { loadProviderPackage, providerVersionProblem } from "./providerVersions";
 import { unsupported } from "./resourceTypes";
 import { JsonObject } from "./types";
 import { errorMessage, isObject, unwrapWire } from "./values";
@@ -25,10 +26,15 @@ const structproto: any = require(
 type Callback = (err: any, response: any) => void;
 
 export class EngineMonitor extends MockMonitor {
+    /** Provider packages already checked (package name -> problem, "" when none). */
+    private readonly versionChecks = new Map<string, string>();
+
     constructor(
         private readonly deployment: Deployment,
         private readonly project: string,
         private readonly stack: string,
+        /** Where the program resolves its @pulumi/* packages from (its directory). */
+        private readonly programDir: string = process.cwd(),
     ) {
         super({
             call: () => {
@@ -111,6 +117,19 @@ export class EngineMonitor extends MockMonitor {
         return `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
     }
 
+    /** See providerVersions.ts: the version the registration asks for must be the package's pulumi.version. */
+    private checkProviderVersion(type: string, requested: string): void {
+        const pkg = type.split(":")[0];
+        const key = `${pkg}@${requested}`;
+        let problem = this.versionChecks.get(key);
+        if (problem === undefined) {
+            const found = loadProviderPackage(pkg, this.programDir);
+            problem = providerVersionProblem(pkg, requested, found.json, found.where) ?? "";
+            this.versionChecks.set(key, problem);
+        }
+        if (problem) throw new Error(`docker test engine: ${type}: ${problem}`);
+    }
+
     private decode(req: any): Registration {
         const type: string = req.getType();
         const name: string = req.getName();
@@ -145,6 +164,8 @@ export class EngineMonitor extends MockMonitor {
             throw unsupported(`${what} option hooks`);
         }
 
+        if (req.getCustom()) this.checkProviderVersion(type, req.getVersion());
+
         const raw = req.getObject()?.toJavaScript() ?? {};
         const inputs: JsonObject = {};
         const secretKeys: string[] = [];
@@ -170,6 +191,7 @@ export class EngineMonitor extends MockMonitor {
             dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
             propertyDependencies,
             deleteBeforeReplace: req.getDeletebeforereplace(),
+            deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined(),
             replaceOnChanges: req.getReplaceonchangesList(),
             ignoreChanges: req.getIgnorechangesList(),
             protect: req.hasProtect() ? req.getProtect() : false,

@@ -21,7 +21,19 @@ export class MockEngine implements TestEngine {
         return path.join(this.options.stateDir, `${this.options.stack}.state.json`);
     }
 
-    up(config: FlatConfig = {}): Promise<RunResult> {
+    /**
+     * `pulumi up`: a preview first, in its own process (the CLI previews before it applies unless
+     * --skip-preview; pulumi/pulumi pkg/cmd/pulumi/up.go), and no apply when the preview fails.
+     */
+    async up(config: FlatConfig = {}): Promise<RunResult> {
+        if (!this.options.skipPreview) {
+            const preview = await this.run("preview", config, "up-preview");
+            if (!preview.ok) {
+                return { ...preview, op: "up", failedIn: "preview", timeline: [] };
+            }
+            const applied = await this.run("up", config);
+            return { ...applied, durationMs: applied.durationMs + preview.durationMs, previewMs: preview.durationMs };
+        }
         return this.run("up", config);
     }
 
@@ -29,15 +41,20 @@ export class MockEngine implements TestEngine {
         return this.run("preview", config);
     }
 
+    /** `pulumi refresh`: every resource read back through its provider (the program does not run). */
+    refresh(): Promise<RunResult> {
+        return this.run("refresh", {});
+    }
+
     destroy(): Promise<RunResult> {
         return this.run("destroy", {});
     }
 
-    private async run(op: EngineOp, config: FlatConfig): Promise<RunResult> {
+    private async run(op: EngineOp, config: FlatConfig, label: string = op): Promise<RunResult> {
         const o = this.options;
         fs.mkdirSync(o.stateDir, { recursive: true });
         const n = ++this.runs;
-        const base = path.join(o.stateDir, `${o.stack}.${n}-${op}`);
+        const base = path.join(o.stateDir, `${o.stack}.${n}-${label}`);
         const configPath = `${base}.config.json`;
         const outPath = `${base}.result.json`;
         fs.writeFileSync(configPath, JSON.stringify(config, null, 2));

@@ -4,7 +4,7 @@
  *
  *   node -r ts-node/register/transpile-only runProgram.ts \
  *     --program <module exporting a function> [--export defineStack] --state <state.json> \
- *     --stack <name> --project <name> --config <flat config JSON> --op up|preview|destroy --out <result.json>
+ *     --stack <name> --project <name> --config <flat config JSON> --op up|preview|refresh|destroy --out <result.json>
  *
  * Config is installed (the SDK's PULUMI_CONFIG store, as the language host does) before the program module is
  * loaded; the function runs inside the root Stack resource; the run waits for every registration, runs the
@@ -16,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
 import { Deployment } from "./deployment";
 import { EngineMonitor } from "./engineMonitor";
+import { programFailure } from "./programErrors";
 import { loadState } from "./stateStore";
 import { EngineOp, RunResult, UNKNOWN_OUTPUT } from "./types";
 import { errorMessage, readableUnknowns } from "./values";
@@ -44,8 +45,8 @@ function parseArgs(argv: string[]): Args {
         return v;
     };
     const op = required("op");
-    if (op !== "up" && op !== "preview" && op !== "destroy")
-        throw new Error(`--op must be up, preview or destroy, not ${op}`);
+    if (op !== "up" && op !== "preview" && op !== "refresh" && op !== "destroy")
+        throw new Error(`--op must be up, preview, refresh or destroy, not ${op}`);
     return {
         program: values.program,
         export: values.export ?? "defineStack",
@@ -61,18 +62,29 @@ function parseArgs(argv: string[]): Args {
 async function runProgram(args: Args, deployment: Deployment): Promise<void> {
     if (!args.program) throw new Error("missing --program");
     const config = args.config ? (JSON.parse(fs.readFileSync(args.config, "utf8")) as Record<string, string>) : {};
-    const monitor = new EngineMonitor(deployment, args.project, args.stack);
+    const programPath = path.resolve(args.program);
+    const monitor = new EngineMonitor(deployment, args.project, args.stack, path.dirname(programPath));
     setMockOptions(monitor, args.project, args.stack, args.op === "preview");
     pulumi.runtime.setAllConfig(config);
 
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.resolve(args.program)) as Record<string, unknown>;
+    let mod: Record<string, unknown>;
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        mod = require(programPath) as Record<string, unknown>;
+    } catch (e) {
+        // run.js loads the module inside the same try as the run: a throw at load is reported the same way.
+        deployment.fail("", programFailure(e, programPath));
+        return;
+    }
     const fn = mod[args.export];
     if (typeof fn !== "function") throw new Error(`${args.program} does not export a function ${args.export}`);
+    process.on("unhandledRejection", (e) => {
+        deployment.fail("", programFailure(e, programPath));
+    });
     try {
         await pulumi.runtime.runInPulumiStack(async () => (fn as () => unknown)());
     } catch (e) {
-        deployment.fail("", e);
+        deployment.fail("", programFailure(e, programPath));
     }
     // Every registration (also those no output depends on) has to complete, as the CLI waits for them.
     await pulumi.runtime.disconnect();
@@ -93,11 +105,14 @@ async function main(): Promise<number> {
         statePath: args.state,
         dryRun: args.op === "preview",
     });
-    process.on("unhandledRejection", (e) => {
-        deployment.fail("", e);
-    });
+    if (args.op === "destroy" || args.op === "refresh") {
+        process.on("unhandledRejection", (e) => {
+            deployment.fail("", e);
+        });
+    }
     try {
         if (args.op === "destroy") await deployment.destroy();
+        else if (args.op === "refresh") await deployment.refresh();
         else await runProgram(args, deployment);
     } catch (e) {
         deployment.fail("", e);

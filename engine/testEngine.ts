@@ -8,10 +8,12 @@ export type EngineKind = "pulumi-automation" | "docker-test-engine";
 
 export interface TestEngine {
     readonly kind: EngineKind;
-    /** `pulumi up` with this stack config (replaces the whole config). */
+    /** `pulumi up` with this stack config (replaces the whole config): a preview, then the update. */
     up(config?: FlatConfig): Promise<RunResult>;
     /** `pulumi preview`: the plan, nothing touched. */
     preview(config?: FlatConfig): Promise<RunResult>;
+    /** `pulumi refresh --yes`: the state read back from the providers; the program does not run. */
+    refresh(): Promise<RunResult>;
     /** `pulumi destroy`. */
     destroy(): Promise<RunResult>;
 }
@@ -31,4 +33,6 @@ export interface EngineOptions {
     env?: Record<string, string>;
     /** Kill a run that takes longer (default 15 min). */
     timeoutMs?: number;
+    /** `up` without its preview pass (`pulumi up --skip-preview`). */
+    skipPreview?: boolean;
 }

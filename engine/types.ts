@@ -10,8 +10,8 @@ export type JsonObject = { [key: string]: Json };
 /** Logical step kinds, as `pulumi up` reports them. */
 export type StepOp = "create" | "update" | "replace" | "delete" | "same";
 
-/** What the engine runs: one `pulumi up`, `pulumi preview` or `pulumi destroy`. */
-export type EngineOp = "up" | "preview" | "destroy";
+/** What the engine runs: one `pulumi up`, `pulumi preview`, `pulumi refresh` or `pulumi destroy`. */
+export type EngineOp = "up" | "preview" | "refresh" | "destroy";
 
 /** The resource options a registration carries and the state keeps (the engine honours these). */
 export interface RegistrationOptions {
@@ -107,7 +107,12 @@ export interface RunResult {
     steps: StepRecord[];
     /** Provider operations in the order they happened (empty in a preview). */
     timeline: TimelineEvent[];
+    /** Whole run; for an `up`, its preview included. */
     durationMs: number;
+    /** An `up` whose preview failed: nothing was applied (the steps are the preview's). */
+    failedIn?: "preview";
+    /** How long an `up`'s preview took (part of durationMs). */
+    previewMs?: number;
     /** Console output of the run (program logs, SDK diagnostics), set by the drivers. */
     log?: string;
 }

@@ -20,6 +20,7 @@ import {
     docker,
     engineForTests,
 } from "../../engine";
+import { probeName } from "../fixtures/engine/probeProgram";
 import { SAMPLE_IMAGE, sampleNames } from "../fixtures/engine/sampleProgram";
 import { REPO } from "../../scripts/lib/repo";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
@@ -254,5 +255,179 @@ describe("docker test engine on a real Docker engine", function () {
         const leaked = await docker().listContainers({ all: true, filters: { name: [`unsupported-${stack}u`] } });
         assert.deepEqual(leaked, []);
         mustSucceed(await unsupported.destroy());
+    });
+});
+
+/**
+ * What the provider stores and the engine does around it, one fixture container per case
+ * (tests/fixtures/engine/probeProgram.ts, config `probe:<key>`): read-back values the next diff compares with,
+ * options left to the provider, the preview an `up` starts with, the CLI's error shapes, and refresh.
+ */
+describe("docker test engine: read-back state, provider options, preview, errors, refresh", function () {
+    this.timeout(10 * 60_000);
+    const base = `ep${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+    let stateDir = "";
+    let cases = 0;
+    const engines: TestEngine[] = [];
+
+    before(async function () {
+        await requireDocker(this);
+        try {
+            await docker().getImage(SAMPLE_IMAGE).inspect();
+        } catch {
+            const message = `image ${SAMPLE_IMAGE} is not present (no registry: it must be built locally)`;
+            if (isCi()) throw new Error(message);
+            console.log(`SKIPPED: ${message}`);
+            this.skip();
+        }
+        stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-engine-probe-"));
+    });
+
+    after(async function () {
+        for (const e of engines) {
+            const r = await e.destroy();
+            if (!r.ok) console.log(`      cleanup destroy failed: ${r.error}`);
+        }
+        if (stateDir) {
+            const leftovers = await removeDockerObjectsNamed(`probe-${base}`);
+            if (leftovers.length > 0) console.log(`      force-removed leftovers: ${leftovers.join(", ")}`);
+            fs.rmSync(stateDir, { recursive: true, force: true });
+        }
+    });
+
+    /** A fresh stack of the probe program; `cfg` keys without the `probe:` namespace. */
+    function probe(): { engine: TestEngine; stack: string; up: (cfg?: Record<string, string>) => Promise<RunResult> } {
+        const stack = `${base}${++cases}`;
+        const engine = engineForTests({
+            programModule: path.join(FIXTURES, "probeProgram.ts"),
+            stack,
+            project: "probe",
+            stateDir,
+            cwd: REPO,
+        });
+        engines.push(engine);
+        const up = (cfg: Record<string, string> = {}) =>
+            engine.up(Object.fromEntries(Object.entries(cfg).map(([k, v]) => [`probe:${k}`, v])));
+        return { engine, stack, up };
+    }
+    const step = (r: RunResult): StepRecord => byName(r, "probe");
+    const exists = async (stack: string): Promise<boolean> =>
+        (await docker().listContainers({ all: true, filters: { name: [probeName(stack)] } })).length > 0;
+
+    it('replaces, on the second up, a container declared with cpus "1" (read back as "1.0"); "1.0" is stable', async () => {
+        const p = probe();
+        mustSucceed(await p.up({ cpus: "1" }));
+        const second = mustSucceed(await p.up({ cpus: "1" }));
+        assert.deepEqual(
+            [step(second).op, step(second).changed, step(second).replaceKeys],
+            ["replace", ["cpus"], ["cpus"]],
+        );
+        const stable = mustSucceed(await p.up({ cpus: "1.0" }));
+        assert.equal(step(stable).op, "same");
+    });
+
+    it("updates memorySwap on the second up when only memory is declared (Docker's 2 x memory read back)", async () => {
+        const p = probe();
+        mustSucceed(await p.up({ memory: "64" }));
+        assert.equal((await inspect(probeName(p.stack))).HostConfig.MemorySwap, 128 * 1024 * 1024);
+        const second = mustSucceed(await p.up({ memory: "64" }));
+        assert.deepEqual([step(second).op, step(second).changed], ["update", ["memorySwap"]]);
+        // Update does not read back: the state holds the planned (removed) memorySwap, the third up is same...
+        assert.equal(step(mustSucceed(await p.up({ memory: "64" }))).op, "same");
+        // ...until a refresh reads Docker's unchanged 2 x memory again.
+        const refreshed = mustSucceed(await p.engine.refresh());
+        assert.ok(step(refreshed).changed?.includes("memorySwap"), JSON.stringify(step(refreshed)));
+        assert.equal(step(mustSucceed(await p.up({ memory: "64" }))).op, "update");
+
+        const q = probe();
+        mustSucceed(await q.up({ memory: "64", memorySwap: "64" }));
+        assert.equal(step(mustSucceed(await q.up({ memory: "64", memorySwap: "64" }))).op, "same");
+    });
+
+    it("fails the create of a container with logOpts but no logDriver, and creates nothing", async () => {
+        const p = probe();
+        const r = await p.up({ logOpts: "1" });
+        assert.equal(r.ok, false);
+        assert.match(r.error ?? "", /logOpts without logDriver: .*daemon whose default log driver is not json-file/);
+        assert.equal(await exists(p.stack), false);
+        const named = mustSucceed(await p.up({ logOpts: "1", logDriver: "json-file" }));
+        assert.equal(step(named).op, "create");
+        assert.equal(step(mustSucceed(await p.up({ logOpts: "1", logDriver: "json-file" }))).op, "same");
+    });
+
+    it("refuses wait without start (the provider would skip the wait)", async () => {
+        const p = probe();
+        const r = await p.up({ wait: "true", start: "false" });
+        assert.equal(r.ok, false);
+        assert.match(r.error ?? "", /wait without start/);
+        assert.equal(await exists(p.stack), false);
+    });
+
+    it("updates init in place, state only: Docker keeps the old setting", async () => {
+        const p = probe();
+        mustSucceed(await p.up({ init: "true" }));
+        const id = (await inspect(probeName(p.stack))).Id;
+        const r = mustSucceed(await p.up({ init: "false" }));
+        assert.deepEqual([step(r).op, step(r).changed], ["update", ["init"]]);
+        const after = await inspect(probeName(p.stack));
+        assert.equal(after.Id, id);
+        assert.equal((after.HostConfig as { Init?: boolean }).Init, true);
+    });
+
+    it("replaces a container delete-before-replace without the option (the provider's), not with an explicit false", async () => {
+        const p = probe();
+        mustSucceed(await p.up({ tag: "v1" }));
+        const r = mustSucceed(await p.up({ tag: "v2" }));
+        assert.deepEqual([step(r).op, step(r).deleteBeforeReplace], ["replace", true]);
+        const events = r.timeline.map((e) => e.action);
+        assert.deepEqual(events, ["delete", "create"]);
+        // deleteBeforeReplace: false overrides the provider: create first, and the fixed name is still taken.
+        const cbd = await p.up({ tag: "v3", dbr: "false" });
+        assert.equal(cbd.ok, false);
+        assert.match(cbd.error ?? "", /already in use/);
+    });
+
+    it("runs an up's preview first: a program failing only in a preview applies nothing", async () => {
+        const p = probe();
+        const r = await p.up({ throw: "preview" });
+        assert.equal(r.ok, false);
+        assert.equal(r.failedIn, "preview");
+        assert.match(r.error ?? "", /probe: this program fails in a preview/);
+        assert.deepEqual(r.timeline, []);
+        assert.equal(await exists(p.stack), false);
+    });
+
+    it("reports a RunError by its message alone and any other error as the CLI's unhandled exception", async () => {
+        const p = probe();
+        const run = await p.up({ throw: "run" });
+        assert.equal(run.ok, false);
+        assert.equal(run.error, "probe: a configuration error the program reports as a RunError");
+        const type = await p.up({ throw: "type" });
+        assert.equal(type.ok, false);
+        const program = path.join(FIXTURES, "probeProgram.ts");
+        assert.ok(
+            (type.error ?? "").startsWith(
+                `Running program '${program}' failed with an unhandled exception:\nTypeError: probe: a bug in the program\n    at `,
+            ),
+            type.error,
+        );
+    });
+
+    it("refresh drops a container removed by hand (the next up creates it) and notes a stopped must-run one", async () => {
+        const p = probe();
+        mustSucceed(await p.up());
+        await docker().getContainer(probeName(p.stack)).remove({ force: true });
+        const gone = mustSucceed(await p.engine.refresh());
+        assert.equal(step(gone).op, "delete");
+        assert.equal(step(mustSucceed(await p.up())).op, "create");
+
+        await docker().getContainer(probeName(p.stack)).stop({ t: 0 });
+        const stopped = mustSucceed(await p.engine.refresh());
+        assert.equal(step(stopped).op, "update");
+        assert.ok(step(stopped).changed?.includes("mustRun"), JSON.stringify(step(stopped)));
+        const restart = mustSucceed(await p.up());
+        assert.deepEqual([step(restart).op, step(restart).changed], ["update", ["mustRun"]]);
+        assert.equal((await inspect(probeName(p.stack))).State.Running, true);
+        assert.equal(step(mustSucceed(await p.up())).op, "same");
     });
 });

@@ -69,13 +69,12 @@ async function runProgram(args: Args, deployment: Deployment): Promise<void> {
     const mod = require(path.resolve(args.program)) as Record<string, unknown>;
     const fn = mod[args.export];
     if (typeof fn !== "function") throw new Error(`${args.program} does not export a function ${args.export}`);
-    try {
-        await pulumi.runtime.runInPulumiStack(async () => (fn as () => unknown)());
-    } catch (e) {
-        deployment.fail("", e);
-    }
+    const program = pulumi.runtime
+        .runInPulumiStack(async () => (fn as () => unknown)())
+        .catch((e: unknown) => void deployment.fail("", e));
+    await Promise.race([program, deployment.stopped]);
     // Every registration (also those no output depends on) has to complete, as the CLI waits for them.
-    await pulumi.runtime.disconnect();
+    await Promise.race([pulumi.runtime.disconnect(), deployment.stopped]);
     if (!deployment.failure) await deployment.finish();
 }
 

@@ -93,11 +93,30 @@ export class Deployment {
         }
         this.registered.add(reg.urn);
         this.processed.add(reg.urn);
+        this.inFlight++;
         try {
             return reg.custom ? await this.registerCustom(reg) : this.registerComponent(reg);
         } catch (e) {
             throw this.fail(reg.urn, e);
+        } finally {
+            this.inFlight--;
+            this.checkStopped();
         }
+    }
+
+    /**
+     * Settles once the run has failed and no provider operation is still running. The SDK (3.248) leaves the
+     * outputs of a failed resource pending forever, so a program whose outputs wait on one never returns: the run
+     * then ends here, as the engine ends an update after a failed step once the steps under way are done
+     * (pulumi/pulumi pkg/resource/deploy/deployment_executor.go: a failed step cancels the rest).
+     */
+    // Declared first: class fields initialise in order, and `stopped` replaces this no-op with its resolver.
+    private signalStopped: () => void = () => undefined;
+    readonly stopped: Promise<void> = new Promise((resolve) => (this.signalStopped = resolve));
+    private inFlight = 0;
+
+    private checkStopped(): void {
+        if (this.failure && this.inFlight === 0) this.signalStopped();
     }
 
     registerOutputs(urn: string, outputs: JsonObject): void {
@@ -113,6 +132,7 @@ export class Deployment {
     fail(urn: string, e: unknown): Error {
         const message = errorMessage(e);
         if (!this.failure) this.failure = urn ? `${urn}: ${message}` : message;
+        this.checkStopped();
         return e instanceof Error ? e : new Error(message);
     }
 

@@ -81,13 +81,12 @@ async function runProgram(args: Args, deployment: Deployment): Promise<void> {
     process.on("unhandledRejection", (e) => {
         deployment.fail("", programFailure(e, programPath));
     });
-    try {
-        await pulumi.runtime.runInPulumiStack(async () => (fn as () => unknown)());
-    } catch (e) {
-        deployment.fail("", programFailure(e, programPath));
-    }
+    const program = pulumi.runtime
+        .runInPulumiStack(async () => (fn as () => unknown)())
+        .catch((e: unknown) => void deployment.fail("", programFailure(e, programPath)));
+    await Promise.race([program, deployment.stopped]);
     // Every registration (also those no output depends on) has to complete, as the CLI waits for them.
-    await pulumi.runtime.disconnect();
+    await Promise.race([pulumi.runtime.disconnect(), deployment.stopped]);
     if (!deployment.failure) await deployment.finish();
 }
 

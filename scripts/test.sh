@@ -18,8 +18,15 @@ if $docker_ok; then
     export CLOUDLAB_TEST_NODE_BASE_IMAGE="$node_base" CLOUDLAB_TEST_LB_IMAGE="$lb_image"
 fi
 
-say "lint (eslint) and format (prettier --check)"
+say "lint (eslint, shellcheck) and format (prettier --check)"
 npm run --silent lint
+if command -v shellcheck >/dev/null 2>&1; then
+    npm run --silent lint:sh
+elif [ "${CI:-}" = true ]; then
+    die "shellcheck is missing (apt-get install shellcheck)"
+else
+    say "SKIPPED: shellcheck of the scripts (install shellcheck)"
+fi
 say "type-check"
 npx tsc --noEmit -p .
 npx tsc --noEmit -p app

@@ -75,7 +75,9 @@ ensure_node_modules() {
     for dir in "$CLOUDLAB_ROOT" "$CLOUDLAB_ROOT/app"; do
         if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
             say "npm ci in $dir"
-            (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+            # --ignore-scripts: the only install script that matters, @pulumi/command's, would try to download its
+            # plugin with a `pulumi` CLI; the engine installs the plugins a stack needs at its first `pulumi up`.
+            (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
         fi
     done
 }

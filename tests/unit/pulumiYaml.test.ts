@@ -27,7 +27,7 @@ describe("Pulumi.yaml and the stack files", () => {
         }
     });
 
-    for (const file of ["Pulumi.local.yaml", "Pulumi.dev.yaml"]) {
+    for (const file of ["Pulumi.dev.yaml"]) {
         it(`${file} holds valid cloudlab config`, () => {
             const config: Record<string, unknown> = read(file).config;
             const raw: Record<string, string> = {};
@@ -36,7 +36,7 @@ describe("Pulumi.yaml and the stack files", () => {
                     raw[k.slice("cloudlab:".length)] = typeof v === "string" ? v : JSON.stringify(v);
             }
             const cfg = validateConfig(raw);
-            assert.equal(cfg.platform, file === "Pulumi.local.yaml" ? "local" : "aws");
+            assert.equal(cfg.platform, "aws");
         });
     }
 });

@@ -35,6 +35,14 @@ describe("README and docs", () => {
         assert.match(readme, /^npm test /m);
     });
 
+    it("names the CLI version a first run downloads: the installed SDK's", () => {
+        const sdk = JSON.parse(read("node_modules/@pulumi/pulumi/package.json")).version;
+        assert.match(
+            read("README.md"),
+            new RegExp(`the CLI of the\\s+SDK's own version \\(${sdk.replace(/\./g, "\\.")}\\)`),
+        );
+    });
+
     it("every relative link of the README and docs/ names a file that exists", () => {
         const files = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs")).map((f) => `docs/${f}`)];
         for (const file of files) {

@@ -113,6 +113,9 @@ describe("docker test engine on a real Docker engine", function () {
             assert.equal(c.State.Health?.Status, "healthy");
             assert.equal(c.Image, imageId);
             assert.equal(c.NetworkSettings.Networks[names.network]?.IPAddress, address);
+            // The provider's way: created on network_mode "bridge", disconnected from it, then connected.
+            assert.deepEqual(Object.keys(c.NetworkSettings.Networks), [names.network]);
+            assert.equal(c.HostConfig.NetworkMode, "bridge");
             assert.ok(c.Config.Env.includes("SAMPLE_TAG=v1"));
             assert.equal(c.Config.Labels["cloudlab.test-stack"], stack);
             assert.equal(c.HostConfig.RestartPolicy?.Name, "unless-stopped");
@@ -385,6 +388,19 @@ describe("docker test engine: read-back state, provider options, preview, errors
         const cbd = await p.up({ tag: "v3", dbr: "false" });
         assert.equal(cbd.ok, false);
         assert.match(cbd.error ?? "", /already in use/);
+    });
+
+    it("refuses a resource asking for a provider version its package does not declare (pulumi.version)", async () => {
+        const p = probe();
+        const r = await p.up({ providerVersion: "4.0.0" });
+        assert.equal(r.ok, false);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const declared = (require("@pulumi/docker/package.json") as { pulumi: { version: string } }).pulumi.version;
+        assert.ok(
+            (r.error ?? "").includes(`asks for provider plugin docker v4.0.0, but its pulumi.version is ${declared}`),
+            r.error,
+        );
+        assert.equal(await exists(p.stack), false);
     });
 
     it("runs an up's preview first: a program failing only in a preview applies nothing", async () => {

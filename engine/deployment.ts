@@ -15,7 +15,13 @@
 import { changedKeys, diffComponent, diffResource } from "./diff";
 import { PartialCreateError } from "./handlers/handler";
 import { handlerFor } from "./handlers";
-import { assertSupportedInputs, plannedOutputs, plannedState, rulesFor } from "./resourceTypes";
+import {
+    assertSupportedInputs,
+    plannedOutputs,
+    plannedState,
+    providerWantsDeleteBeforeReplace,
+    rulesFor,
+} from "./resourceTypes";
 import { deletionWaves, saveState } from "./stateStore";
 import { JsonObject, RegistrationOptions, ResourceState, StateFile, StepOp, StepRecord, TimelineEvent } from "./types";
 import { UNKNOWN, errorMessage, wrapSecret } from "./values";
@@ -289,7 +295,7 @@ export class Deployment {
         // { deleteBeforeReplace = *goal.DeleteBeforeReplace }` - the provider's choice unless the program said.
         const deleteBeforeReplace = reg.deleteBeforeReplaceDefined
             ? reg.deleteBeforeReplace
-            : rulesFor(reg.type).providerDeleteBeforeReplace;
+            : providerWantsDeleteBeforeReplace(reg.type, diff.inputs);
         step.deleteBeforeReplace = deleteBeforeReplace;
         step.oldId = old.id;
 

@@ -54,12 +54,17 @@ export interface TypeRules {
     /** Outputs only the provider knows after a create (unknown during a preview). */
     computedOnCreate: readonly string[];
     /**
-     * The provider asks for delete-before-replace (pulumi-docker provider/resources.go sets
-     * `DeleteBeforeReplace: true` for docker_container); the program's explicit deleteBeforeReplace option
-     * overrides it either way (pulumi/pulumi pkg/resource/deploy/step_generator.go:
-     * `deleteBeforeReplace := diff.DeleteBeforeReplace; if goal.DeleteBeforeReplace != nil { ... }`).
+     * When the provider asks for delete-before-replace. pulumi-terraform-bridge v3.136.0 pkg/tfbridge/provider.go
+     * Diff: `deleteBeforeReplace := len(replaces) > 0 && (res.Schema.DeleteBeforeReplace ||
+     * nameRequiresDeleteBeforeReplace(news, olds, ...))`: true = the resource's own flag (pulumi-docker
+     * provider/resources.go sets `DeleteBeforeReplace: true` for docker_container); "whenNamed" = the program
+     * set the auto-named `name` itself (pulumi-docker calls `prov.SetAutonaming(255, "-")`, which auto-names
+     * every string `name` input; pkg/tfbridge/schema.go nameRequiresDeleteBeforeReplace is then true for a name
+     * not filled in by the bridge). The program's explicit deleteBeforeReplace option overrides it either way
+     * (pulumi/pulumi pkg/resource/deploy/step_generator.go: `deleteBeforeReplace := diff.DeleteBeforeReplace;
+     * if goal.DeleteBeforeReplace != nil { deleteBeforeReplace = *goal.DeleteBeforeReplace }`).
      */
-    providerDeleteBeforeReplace: boolean;
+    providerDeleteBeforeReplace: boolean | "whenNamed";
 }
 
 const v = (forceNew: boolean, extra: Partial<PropRule> = {}): PropRule => ({ forceNew, shape: "value", ...extra });
@@ -152,7 +157,7 @@ export const SUPPORTED_TYPES: Readonly<Record<string, TypeRules>> = {
         token: NETWORK,
         computedOnUpdate: [],
         computedOnCreate: ["scope"],
-        providerDeleteBeforeReplace: false,
+        providerDeleteBeforeReplace: "whenNamed",
         props: {
             name: v(true),
             driver: v(true, { computed: true }),
@@ -173,7 +178,7 @@ export const SUPPORTED_TYPES: Readonly<Record<string, TypeRules>> = {
         token: REMOTE_IMAGE,
         computedOnUpdate: [],
         computedOnCreate: ["imageId", "repoDigest"],
-        providerDeleteBeforeReplace: false,
+        providerDeleteBeforeReplace: "whenNamed",
         props: {
             // Never pulls: the image must exist locally (no registry is reachable in the test environment).
             name: v(true),
@@ -197,6 +202,13 @@ export const SUPPORTED_TYPES: Readonly<Record<string, TypeRules>> = {
         },
     },
 };
+
+/** Whether the provider's Diff asks for delete-before-replace, for these (new) inputs. */
+export function providerWantsDeleteBeforeReplace(type: string, inputs: JsonObject): boolean {
+    const rule = rulesFor(type).providerDeleteBeforeReplace;
+    if (rule === "whenNamed") return inputs.name !== undefined && inputs.name !== null;
+    return rule;
+}
 
 /** Message prefix of every "not supported" failure. */
 export function unsupported(what: string, why?: string): Error {

@@ -9,7 +9,15 @@ import { containerCreateProblem, containerReadBack } from "../../engine/handlers
 import { goDuration, nanoCpusToDecimalString, parseCpus } from "../../engine/handlers/goFormat";
 import { programFailure } from "../../engine/programErrors";
 import { providerVersionProblem } from "../../engine/providerVersions";
-import { CONTAINER, plannedState, withDefaults } from "../../engine/resourceTypes";
+import {
+    CONTAINER,
+    LOCAL_COMMAND,
+    NETWORK,
+    REMOTE_IMAGE,
+    plannedState,
+    providerWantsDeleteBeforeReplace,
+    withDefaults,
+} from "../../engine/resourceTypes";
 import { JsonObject } from "../../engine/types";
 
 const MB = 1024 * 1024;
@@ -164,6 +172,16 @@ describe("docker test engine: state after an in-place update (no read-back)", ()
         assert.deepEqual(next.networkDatas, [{ networkName: "lab" }]);
         assert.deepEqual(next.ports, [{ internal: 3000, ip: "127.0.0.1", protocol: "tcp", external: 32768 }]);
         assert.equal(next.cpus, "1");
+    });
+});
+
+describe("docker test engine: the provider's delete-before-replace", () => {
+    it("asks for it for every container, and for a network or image whose name the program set (auto-naming)", () => {
+        assert.equal(providerWantsDeleteBeforeReplace(CONTAINER, {}), true);
+        assert.equal(providerWantsDeleteBeforeReplace(NETWORK, { name: "lab" }), true);
+        assert.equal(providerWantsDeleteBeforeReplace(NETWORK, {}), false);
+        assert.equal(providerWantsDeleteBeforeReplace(REMOTE_IMAGE, { name: "haproxy:2.8" }), true);
+        assert.equal(providerWantsDeleteBeforeReplace(LOCAL_COMMAND, { create: "true" }), false);
     });
 });
 

@@ -1,9 +1,11 @@
 /**
- * docker.Container, the way terraform-provider-docker (wrapped by pulumi-docker) does it:
- * create (first network at create, the others connected after) -> uploads (tar at "/") -> start -> wait for
- * "healthy" (1 s polls, waitTimeout) -> must be running (mustRun); update in place only through ContainerUpdate
- * (restart, cpu, memory) - a healthcheck or start change is accepted but Docker never sees it, as with the real
- * provider; delete = stop (destroyGraceSeconds) + force remove (removeVolumes) + wait until gone.
+ * docker.Container, the way terraform-provider-docker v4.5.0 (wrapped by pulumi-docker 5.x) does it
+ * (internal/provider/resource_docker_container_funcs.go): create on network_mode "bridge", disconnect it and
+ * connect every networksAdvanced -> uploads (tar at "/") -> start -> only then wait for "healthy" (1 s polls,
+ * waitTimeout) -> (stricter) must be running -> the Read, whose values the state keeps (containerReadBack);
+ * update in place only through ContainerUpdate (restart, cpu, memory) plus a start when mustRun went back to
+ * true - a healthcheck, start or init change is accepted but Docker never sees it, as with the real provider -
+ * and no read-back after it; delete = stop (destroyGraceSeconds) + force remove (removeVolumes) + wait until gone.
  */
 import Docker from "dockerode";
 import { sleep } from "../../scripts/lib/wait";

@@ -397,7 +397,7 @@ describe("docker test engine: read-back state, provider options, preview, errors
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const declared = (require("@pulumi/docker/package.json") as { pulumi: { version: string } }).pulumi.version;
         assert.ok(
-            (r.error ?? "").includes(`asks for provider plugin docker v4.0.0, but its pulumi.version is ${declared}`),
+            (r.error ?? "").includes(`ask for provider plugin docker v4.0.0, but its pulumi.version is ${declared}`),
             r.error,
         );
         assert.equal(await exists(p.stack), false);

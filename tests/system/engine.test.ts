@@ -429,6 +429,51 @@ describe("docker test engine: read-back state, provider options, preview, errors
         );
     });
 
+    it("refresh of a container stopped with mustRun=false notes only its computed outputs; the next up is same", async () => {
+        const p = probe();
+        mustSucceed(await p.up({ mustRun: "false" }));
+        await docker().getContainer(probeName(p.stack)).stop({ t: 0 });
+        const refreshed = mustSucceed(await p.engine.refresh());
+        const changed = step(refreshed).changed ?? [];
+        assert.ok(changed.includes("exitCode"), JSON.stringify(step(refreshed)));
+        assert.deepEqual(
+            changed.filter((k) => !["exitCode", "networkDatas"].includes(k)),
+            [],
+            "only the exit code (and the addresses Docker no longer reports) may change",
+        );
+        const up = mustSucceed(await p.up({ mustRun: "false" }));
+        assert.equal(step(up).op, "same");
+        assert.deepEqual(up.timeline, []);
+        assert.equal((await inspect(probeName(p.stack))).State.Running, false);
+    });
+
+    it("refresh drops a network removed by hand with its container; the next up creates both", async () => {
+        const p = probe();
+        mustSucceed(await p.up({ network: "1" }));
+        await docker().getContainer(probeName(p.stack)).remove({ force: true });
+        await docker()
+            .getNetwork(`${probeName(p.stack)}-net`)
+            .remove();
+        const refreshed = mustSucceed(await p.engine.refresh());
+        assert.deepEqual(
+            refreshed.steps
+                .filter((s) => s.op !== "same")
+                .map((s) => `${s.op} ${s.name}`)
+                .sort(),
+            ["delete probe", "delete probe-net"],
+        );
+        const up = mustSucceed(await p.up({ network: "1" }));
+        assert.deepEqual(
+            up.steps
+                .filter((s) => s.op !== "same")
+                .map((s) => `${s.op} ${s.name}`)
+                .sort(),
+            ["create probe", "create probe-net"],
+        );
+        const info = await inspect(probeName(p.stack));
+        assert.deepEqual(Object.keys(info.NetworkSettings.Networks), [`${probeName(p.stack)}-net`]);
+    });
+
     it("refresh drops a container removed by hand (the next up creates it) and notes a stopped must-run one", async () => {
         const p = probe();
         mustSucceed(await p.up());

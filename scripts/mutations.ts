@@ -37,7 +37,7 @@ export const MUTATIONS: Mutation[] = [
         description:
             "node containers no longer replaced when healthcheck or start changes (Docker ignores both in place)",
         file: NODES,
-        find: 'replaceOnChanges: ["healthcheck", "start"],',
+        find: 'replaceOnChanges: ["healthcheck", "init", "start"],',
         replace: "replaceOnChanges: [],",
         specs: [LOCAL_STACK],
     },

@@ -114,8 +114,9 @@ export class LocalAppNode extends AppNode {
                     parent: this,
                     dependsOn: [args.balancer.ready, ...previous],
                     deleteBeforeReplace: true,
-                    // Docker ignores a healthcheck changed in place, and `start` only acts at creation.
-                    replaceOnChanges: ["healthcheck", "start"],
+                    // The provider updates these in place without telling Docker (healthcheck and init are state only),
+                    // and `start` only acts at creation: a change must recreate the node to take effect.
+                    replaceOnChanges: ["healthcheck", "init", "start"],
                 },
             );
             let step: pulumi.Resource = container;

@@ -25,9 +25,10 @@ export class LabNetwork extends pulumi.ComponentResource {
                 ipamConfigs: [{ subnet: args.subnet.text, gateway: addressPlan(args.subnet).gateway }],
                 labels: dockerLabels(args.names, "network"),
             },
-            // Fixed name: Docker refuses a second network of that name, so a replacement (a new subnet) must delete
-            // the old one first, and with it the containers on it (the engine replaces the resources whose inputs
-            // read the network's outputs first); the docker provider marks only containers delete-before-replace.
+            // Fixed name: Docker refuses a second network of that name, so a replacement (a new subnet) deletes the
+            // old one first, and with it the containers on it. pulumi-docker already makes a named network
+            // delete-before-replace (its auto-naming, the bridge's nameRequiresDeleteBeforeReplace); said here too,
+            // so the program does not depend on that.
             { parent: this, deleteBeforeReplace: true },
         );
         this.name = network.name;

@@ -273,7 +273,7 @@ describe("local stack rolling-deploy contract (resource options under mocks)", f
         );
         for (const n of nodes) {
             assert.equal(n.options.deleteBeforeReplace, true, `${n.name}: fixed name, address and port cannot coexist`);
-            for (const p of ["healthcheck", "start"])
+            for (const p of ["healthcheck", "init", "start"])
                 assert.ok(n.options.replaceOnChanges.includes(p), `${n.name}: replaceOnChanges lacks ${p}`);
         }
     });

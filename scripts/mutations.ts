@@ -22,6 +22,10 @@ const NODES = "components/appNode/local.ts";
 const LOCAL_STACK = "tests/unit/localStack.test.ts";
 const HAPROXY = "components/render/haproxyConfig.ts";
 const HAPROXY_SPEC = "tests/unit/haproxyConfig.test.ts";
+const AWS_NODES = "components/appNode/aws.ts";
+const AWS_IMAGE = "components/appImage/aws.ts";
+const AWS_STACK = "tests/unit/awsStack.test.ts";
+const AWS_REPLACE = "tests/unit/awsReplace.test.ts";
 
 export const MUTATIONS: Mutation[] = [
     {
@@ -186,5 +190,64 @@ export const MUTATIONS: Mutation[] = [
         find: "export class ConfigError extends pulumi.RunError {",
         replace: "export class ConfigError extends Error {",
         specs: ["tests/unit/config.test.ts"],
+    },
+    // AWS (issue 12): the listed changes the AWS tests once let pass, and one per fix.
+    {
+        id: "ecr-no-force-delete",
+        description: "destroy fails on a repository that still holds releases (forceDelete off)",
+        file: AWS_IMAGE,
+        find: "forceDelete: true,",
+        replace: "forceDelete: false,",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "boot-script-per-instance",
+        description: "the boot script runs on the first boot only: a node leaving the warm pool never reports ready",
+        file: "components/render/userData.ts",
+        find: '"/var/lib/cloud/scripts/per-boot/cloudlab-node.sh"',
+        replace: '"/var/lib/cloud/scripts/per-instance/cloudlab-node.sh"',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "group-no-depends-on",
+        description: "the group launches nodes before their IAM policies and the listener exist",
+        file: AWS_NODES,
+        find: "dependsOn: [...role.permissions, args.balancer.ready],",
+        replace: "dependsOn: [],",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "imds-disabled",
+        description: "the boot script cannot read its instance id or region (IMDS off)",
+        file: AWS_NODES,
+        find: 'httpEndpoint: "enabled"',
+        replace: 'httpEndpoint: "disabled"',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "group-waits-for-capacity",
+        description:
+            "a nodeCount change after a scale-out makes the provider wait for an exact capacity that never comes",
+        file: AWS_NODES,
+        find: 'waitForCapacityTimeout: "0",',
+        replace: 'waitForCapacityTimeout: "900s",',
+        specs: [AWS_REPLACE],
+    },
+    {
+        id: "no-warm-pool-metric",
+        description: "the dashboard's warm-pool graph stays empty (metric not collected)",
+        file: AWS_NODES,
+        find: '"WarmPoolWarmedCapacity",',
+        replace: "",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "hook-changes-replace-group",
+        description:
+            "a lifecycle-hook change replaces the group delete-before-replace (initialLifecycleHooks not ignored)",
+        file: AWS_NODES,
+        find: 'ignoreChanges: ["initialLifecycleHooks"],',
+        replace: "ignoreChanges: [],",
+        specs: [AWS_REPLACE],
     },
 ];

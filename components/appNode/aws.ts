@@ -15,7 +15,8 @@ import { AppNode, AppNodeArgs } from "./index";
  * Arguments of {@link AwsAppNode}: the fleet's settings, the instances' `instanceType`, and `checkPeriod`
  * (the CPU alarms' period decides whether the instances need 1-minute metrics).
  */
-export interface AwsAppNodeArgs extends AppNodeArgs, Pick<CloudlabConfig, "instanceType" | "checkPeriod"> {
+export interface AwsAppNodeArgs
+    extends AppNodeArgs, Pick<CloudlabConfig, "instanceType" | "checkPeriod" | "nodeAddress"> {
     names: StackNames;
     architecture: Architecture;
     /** Subnets the group spreads its instances over (one per zone or more). */
@@ -119,7 +120,16 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
             imageId: ami.imageId,
             instanceType: args.instanceType,
             iamInstanceProfile: { arn: role.profile.arn },
-            vpcSecurityGroupIds: [args.securityGroupId],
+            // The nodes' only way to ECR and the AWS APIs with nodeAddress public: their own public IPv4 (a
+            // subnet's auto-assign setting is not relied on); private: the subnets' NAT gateway or endpoints.
+            networkInterfaces: [
+                {
+                    deviceIndex: 0,
+                    associatePublicIpAddress: String(args.nodeAddress === "public"),
+                    securityGroups: [args.securityGroupId],
+                    deleteOnTermination: "true",
+                },
+            ],
             // IMDSv2 only; one hop, so containers (one hop further) cannot read the instance role's credentials.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             // 1-minute CPU metrics when the alarms look more often than EC2's basic 5 minutes.
@@ -139,6 +149,12 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
         opts,
     );
 
+    const launchHook = {
+        name: LIFECYCLE_HOOK,
+        lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        defaultResult: "ABANDON",
+        heartbeatTimeout: BOOT_TIMEOUT_SECONDS,
+    };
     const group = new aws.autoscaling.Group(
         `${baseName}-group`,
         {
@@ -163,15 +179,9 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
             },
             // Created with the group, so that even its first instances wait for their app. The boot script
             // completes it on every boot (leaving the pool pauses an instance again); a node that never gets
-            // healthy is abandoned and replaced.
-            initialLifecycleHooks: [
-                {
-                    name: LIFECYCLE_HOOK,
-                    lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-                    defaultResult: "ABANDON",
-                    heartbeatTimeout: BOOT_TIMEOUT_SECONDS,
-                },
-            ],
+            // healthy is abandoned and replaced. This copy only counts at creation: the field is ForceNew
+            // (components/aws/providerRules.ts), so its changes are ignored and the hook resource below owns them.
+            initialLifecycleHooks: [launchHook],
             // In-service instances first, then the warm pool: a deploy reaches users before the standby nodes.
             instanceRefresh: {
                 strategy: "Rolling",
@@ -192,11 +202,25 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
                 { key: "Name", value: `${args.names.prefix}-node`, propagateAtLaunch: true },
                 ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
             ],
-            // The first `up` waits until nodeCount nodes passed their boot and the balancer's checks.
-            waitForCapacityTimeout: `${BOOT_TIMEOUT_SECONDS + 300}s`,
+            // No capacity wait: on a minSize change the provider waits for EXACTLY max(minSize, the desired
+            // capacity recorded at the last `up`) nodes, which fails once the alarms scaled the group
+            // (components/aws/providerRules.ts). `up` returns when the group is declared; nodes enter service
+            // once their boot hook completes (docs/aws.md).
+            waitForCapacityTimeout: "0",
         },
-        // The nodes call CompleteLifecycleAction from their first boot: the permission must exist before.
-        { parent, dependsOn: [...role.permissions, args.balancer.ready] },
+        {
+            parent,
+            // The nodes call CompleteLifecycleAction from their first boot: the permission must exist before.
+            dependsOn: [...role.permissions, args.balancer.ready],
+            ignoreChanges: ["initialLifecycleHooks"],
+        },
+    );
+    // The same hook (same name) as its own resource: PutLifecycleHook updates it in place, so a new boot timeout
+    // or default result never replaces the group.
+    new aws.autoscaling.LifecycleHook(
+        `${baseName}-ready-hook`,
+        { ...launchHook, autoscalingGroupName: group.name },
+        { parent },
     );
     return group.name;
 }

@@ -3,6 +3,8 @@ import * as p from "./parsers";
 export type Platform = "local" | "aws";
 /** `missing`: a tag that does not exist yet is built from app/; `never`: a missing tag is an error. */
 export type ImageBuild = "missing" | "never";
+/** How the dev stack's nodes reach ECR and the AWS APIs. */
+export type NodeAddress = "public" | "private";
 /** HAProxy's balancing algorithm of the local balancer. */
 export type Balance = "roundrobin" | "leastconn";
 
@@ -230,11 +232,19 @@ export const KEYS = {
         yamlType: "array",
         default: [],
         description:
-            "Subnets for the nodes and the balancer (at least two zones); empty for the VPC's default subnets.",
+            "Subnets for the nodes and the balancer: public ones, one per zone, in at least two zones; required with vpcId, empty for the default VPC's default subnets.",
         parse: p.list(
             p.matching(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, "a subnet id such as subnet-0abc12345def67890"),
             "subnet ids",
         ),
+        platforms: aws,
+    }),
+    nodeAddress: key({
+        yamlType: "string",
+        default: "public",
+        description:
+            "How nodes reach ECR and AWS: public (a public IPv4 each, through the subnets' internet gateway) or private (the subnets have a NAT gateway or VPC endpoints).",
+        parse: p.oneOf<NodeAddress>("public", "private"),
         platforms: aws,
     }),
     allowedCidrs: key({

@@ -179,6 +179,12 @@ function checkAws(cfg: RawValues, problems: string[]): void {
             `cloudlab:subnetIds = ${JSON.stringify(cfg.subnetIds)} is not allowed: an Application Load Balancer needs subnets in at least two zones`,
         );
     }
+    if (cfg.vpcId !== "" && cfg.subnetIds.length === 0) {
+        problems.push(
+            `cloudlab:vpcId = ${JSON.stringify(cfg.vpcId)} needs cloudlab:subnetIds: the stack does not guess which of its ` +
+                `subnets to use (an ALB takes one subnet per zone and must be in public ones); give one public subnet per zone, in at least two zones`,
+        );
+    }
     if (cfg.subnetIds.length > 0 && cfg.vpcId === "") {
         problems.push("cloudlab:subnetIds is set but cloudlab:vpcId is empty: give the VPC the subnets belong to");
     }

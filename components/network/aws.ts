@@ -19,6 +19,37 @@ export interface AwsNetworkArgs extends Pick<CloudlabConfig, "vpcId" | "subnetId
     names: StackNames;
 }
 
+/** What the stack needs to know of a configured subnet. */
+export interface SubnetFacts {
+    id: string;
+    vpcId: string;
+    availabilityZone: string;
+}
+
+/**
+ * Why configured subnets cannot carry the stack, or undefined: an ALB takes at most one subnet per zone (and needs
+ * two zones), and every subnet must be in cloudlab:vpcId. Checked on the subnets' lookups, so a preview fails.
+ */
+export function subnetProblem(subnets: readonly SubnetFacts[], vpcId: string): string | undefined {
+    const ids = JSON.stringify(subnets.map((s) => s.id));
+    const outside = subnets.find((s) => s.vpcId !== vpcId);
+    if (outside)
+        return `cloudlab:subnetIds = ${ids} is not allowed: ${outside.id} is in ${outside.vpcId}, not in cloudlab:vpcId ${vpcId}`;
+    const byZone = new Map<string, string>();
+    for (const s of subnets) {
+        const other = byZone.get(s.availabilityZone);
+        if (other)
+            return (
+                `cloudlab:subnetIds = ${ids} is not allowed: ${other} and ${s.id} are both in ${s.availabilityZone}, ` +
+                `and an Application Load Balancer takes one subnet per zone; give one per zone`
+            );
+        byZone.set(s.availabilityZone, s.id);
+    }
+    if (byZone.size < 2)
+        return `cloudlab:subnetIds = ${ids} is not allowed: an Application Load Balancer needs subnets in at least two zones`;
+    return undefined;
+}
+
 /**
  * Where the dev stack lives (the AWS counterpart of the local LabNetwork): the VPC and subnets, found or given,
  * and the two security groups with the only paths between them: the world (allowedCidrs) to the balancer on
@@ -38,7 +69,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         this.vpcId = usesDefaultVpc ? aws.ec2.getVpcOutput({ default: true }, parent).id : pulumi.output(args.vpcId);
         this.subnetIds =
             args.subnetIds.length > 0
-                ? pulumi.output(args.subnetIds)
+                ? checkedSubnets(args.subnetIds, args.vpcId, parent)
                 : aws.ec2
                       .getSubnetsOutput(
                           {
@@ -130,4 +161,17 @@ export class AwsNetwork extends pulumi.ComponentResource {
             nodeSecurityGroupId: this.nodeSecurityGroupId,
         });
     }
+}
+
+/** The configured subnets, once their lookups show that they fit the balancer (or the run fails, naming the key). */
+function checkedSubnets(ids: string[], vpcId: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<string[]> {
+    const facts = ids.map((id) => aws.ec2.getSubnetOutput({ id }, opts));
+    return pulumi.all(facts.map((f) => pulumi.all([f.id, f.vpcId, f.availabilityZone]))).apply((found) => {
+        const problem = subnetProblem(
+            found.map(([id, vpc, zone]) => ({ id, vpcId: vpc, availabilityZone: zone })),
+            vpcId,
+        );
+        if (problem) throw new pulumi.RunError(problem);
+        return ids;
+    });
 }

@@ -235,6 +235,8 @@ export interface AwsWorld {
     /** Releases already in the app's repository; undefined: the repository does not exist yet. */
     tags?: string[];
     repository?: string;
+    /** Configured subnets as EC2 describes them; a subnet not listed is in vpc-0123456789abcdef0, zone by its last digit. */
+    subnets?: Record<string, { vpcId: string; availabilityZone: string }>;
 }
 
 /**
@@ -261,6 +263,16 @@ export function awsCalls(world: AwsWorld = {}) {
             id: AWS_REGION,
             ids: ["subnet-0b000000000000002", "subnet-0a000000000000001"],
         }),
+        "aws:ec2/getSubnet:getSubnet": (inputs) => {
+            const known = world.subnets?.[inputs.id];
+            const zone = `${AWS_REGION}${"abcdefghij"[Number.parseInt(inputs.id.slice(-1), 16) % 10]}`;
+            return {
+                id: inputs.id,
+                vpcId: known?.vpcId ?? "vpc-0123456789abcdef0",
+                availabilityZone: known?.availabilityZone ?? zone,
+                mapPublicIpOnLaunch: false,
+            };
+        },
         "aws:index/getRegion:getRegion": () => ({ id: AWS_REGION, name: AWS_REGION, region: AWS_REGION }),
         "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" }),
         "aws:index/getCallerIdentity:getCallerIdentity": () => ({

@@ -7,6 +7,7 @@ import { nodeGroupName, refreshPreferences } from "../../components/appNode/aws"
 import { nodePolicyDocument } from "../../components/appNode/awsNodeRole";
 import { renderDashboard } from "../../components/render/dashboard";
 import { stackNames } from "../../components/naming";
+import { subnetProblem } from "../../components/network/aws";
 
 describe("AWS stack decisions (pure)", () => {
     it("tells Graviton instance types from x86 ones", () => {
@@ -49,6 +50,25 @@ describe("AWS stack decisions (pure)", () => {
         const msg = missingReleaseMessage("cloudlab-app", "v3", ["v2", "v1"]);
         assert.match(msg, /cloudlab:imageTag = "v3" is not in the ECR repository cloudlab-app \(its tags: v1, v2\)/);
         assert.match(missingReleaseMessage("cloudlab-app", "v3", []), /its tags: none/);
+    });
+
+    it("refuses configured subnets that share a zone, leave the VPC or cover one zone only, naming the key", () => {
+        const vpc = "vpc-0123456789abcdef0";
+        const a = { id: "subnet-0aaaaaaaaaaaaaaa1", vpcId: vpc, availabilityZone: "eu-west-1a" };
+        const b = { id: "subnet-0bbbbbbbbbbbbbbb2", vpcId: vpc, availabilityZone: "eu-west-1b" };
+        assert.equal(subnetProblem([a, b], vpc), undefined);
+        assert.equal(
+            subnetProblem([a, { ...b, availabilityZone: "eu-west-1a" }], vpc),
+            'cloudlab:subnetIds = ["subnet-0aaaaaaaaaaaaaaa1","subnet-0bbbbbbbbbbbbbbb2"] is not allowed: ' +
+                "subnet-0aaaaaaaaaaaaaaa1 and subnet-0bbbbbbbbbbbbbbb2 are both in eu-west-1a, " +
+                "and an Application Load Balancer takes one subnet per zone; give one per zone",
+        );
+        assert.equal(
+            subnetProblem([a, { ...b, vpcId: "vpc-0fffffffffffffff0" }], vpc),
+            'cloudlab:subnetIds = ["subnet-0aaaaaaaaaaaaaaa1","subnet-0bbbbbbbbbbbbbbb2"] is not allowed: ' +
+                "subnet-0bbbbbbbbbbbbbbb2 is in vpc-0fffffffffffffff0, not in cloudlab:vpcId vpc-0123456789abcdef0",
+        );
+        assert.match(subnetProblem([a], vpc)!, /at least two zones/);
     });
 
     it("keeps all but rollingBatchSize of nodeCount nodes in service during a refresh", () => {

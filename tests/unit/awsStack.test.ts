@@ -34,6 +34,7 @@ const T = {
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     profile: "aws:iam/instanceProfile:InstanceProfile",
+    hook: "aws:autoscaling/lifecycleHook:LifecycleHook",
 };
 
 const REGISTRY = `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com`;
@@ -115,6 +116,7 @@ describe("dev stack resource graph (mocks)", function () {
             rolePolicy: 1,
             attachment: 1,
             profile: 1,
+            hook: 1,
         });
         assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container") || r.type.startsWith("command:")));
     });
@@ -128,16 +130,33 @@ describe("dev stack resource graph (mocks)", function () {
         assert.deepEqual(ami.filters.find((f: any) => f.name === "name").values, ["al2023-ami-2023.*-kernel-*-x86_64"]);
         assert.equal(lt.imageId, "ami-0123456789abcdef0");
         assert.equal(lt.instanceType, "t3.small");
-        assert.equal(lt.metadataOptions.httpTokens, "required");
-        assert.equal(lt.metadataOptions.httpPutResponseHopLimit, 1);
+        // The boot script reads its instance id and region from IMDS, with a token, one hop (not from containers).
+        assert.deepEqual(lt.metadataOptions, {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+        });
         assert.deepEqual(lt.monitoring, { enabled: true });
         assert.deepEqual(lt.blockDeviceMappings, [
             { deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", deleteOnTermination: "true" } },
         ]);
         assert.deepEqual(lt.iamInstanceProfile, { arn: arn("iam", "app-profile") });
-        assert.deepEqual(lt.vpcSecurityGroupIds, [NODE_SG]);
+        assert.equal(lt.vpcSecurityGroupIds, undefined, "the interface carries the security group");
         assert.equal(lt.keyName, undefined);
-        assert.equal(lt.networkInterfaces, undefined);
+        // A public IPv4 per node: its way out to ECR whatever the subnet's auto-assign setting.
+        assert.deepEqual(lt.networkInterfaces, [
+            {
+                deviceIndex: 0,
+                associatePublicIpAddress: "true",
+                securityGroups: [NODE_SG],
+                deleteOnTermination: "true",
+            },
+        ]);
+    });
+
+    it("gives nodes no public address with nodeAddress private (the subnets' NAT or endpoints are their way out)", async () => {
+        const { one } = await dev({ nodeAddress: "private" });
+        assert.equal(one(T.template).inputs.networkInterfaces[0].associatePublicIpAddress, "false");
     });
 
     it("turns detailed monitoring off when the alarms look every 5 minutes or less often", async () => {
@@ -177,10 +196,10 @@ describe("dev stack resource graph (mocks)", function () {
         assert.deepEqual(g.targetGroupArns, [arn("lb", "balancer-targets")]);
         assert.equal(g.launchTemplate.id, "app-template-id");
         assert.match(g.launchTemplate.version, /^\d+$/, "a version number, never $Latest or $Default");
-        assert.ok(
-            one(T.group).options.dependsOn.includes("balancer-http"),
-            "a group registering targets before the listener exists serves nothing",
-        );
+        // The listener (a group registering targets before it exists serves nothing) and the node role's
+        // policies (a first boot calls ECR and CompleteLifecycleAction; the profile alone does not wait for them).
+        assert.deepEqual([...one(T.group).options.dependsOn].sort(), ["app-node", "app-ssm", "balancer-http"]);
+        assert.equal(one(T.group).options.deleteBeforeReplace, undefined);
         assert.deepEqual(invoked.find((i) => i.token === "aws:ec2/getVpc:getVpc")!.inputs, { default: true });
         const subnets = invoked.find((i) => i.token === "aws:ec2/getSubnets:getSubnets")!.inputs;
         assert.deepEqual(subnets.filters, [
@@ -189,13 +208,17 @@ describe("dev stack resource graph (mocks)", function () {
         ]);
     });
 
-    it("uses the configured VPC and subnets without looking any up", async () => {
+    it("uses the configured VPC and subnets without searching any, once each subnet is checked", async () => {
         const { one, invoked } = await dev({
             vpcId: "vpc-0123456789abcdef0",
             subnetIds: '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]',
         });
         assert.ok(
             !invoked.some((i) => i.token === "aws:ec2/getVpc:getVpc" || i.token === "aws:ec2/getSubnets:getSubnets"),
+        );
+        assert.deepEqual(
+            invoked.filter((i) => i.token === "aws:ec2/getSubnet:getSubnet").map((i) => i.inputs.id),
+            ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
         );
         assert.deepEqual(one(T.group).inputs.vpcZoneIdentifiers, [
             "subnet-0123456789abcdef0",
@@ -413,6 +436,17 @@ describe("dev stack resource graph (mocks)", function () {
         ]) {
             assert.ok(names.has(m), `dashboard lacks ${m}`);
         }
+        // The dashboard's scaling graph reads these group metrics: the group must collect them.
+        assert.deepEqual([...one(T.group).inputs.enabledMetrics].sort(), [
+            "GroupDesiredCapacity",
+            "GroupInServiceInstances",
+            "GroupPendingInstances",
+            "GroupTerminatingInstances",
+            "GroupTotalInstances",
+            "WarmPoolPendingCapacity",
+            "WarmPoolWarmedCapacity",
+        ]);
+        assert.equal(one(T.group).inputs.metricsGranularity, "1Minute");
         const alarmWidget = body.widgets.find((w: any) => w.type === "alarm");
         assert.equal(alarmWidget.properties.alarms.length, 4);
         assert.equal(byType(resources, T.topic).length, 1);
@@ -449,6 +483,7 @@ describe("dev stack resource graph (mocks)", function () {
         const repo = one(T.repository).inputs;
         assert.equal(repo.name, "team/app");
         assert.equal(repo.imageTagMutability, "IMMUTABLE");
+        assert.equal(repo.forceDelete, true, "destroy removes the stack's repository with its releases");
         assert.deepEqual(repo.imageScanningConfiguration, { scanOnPush: true });
         assert.equal(byType(resources, T.image).length, 0, "an existing release is never rebuilt");
         assert.ok(!invoked.some((i) => i.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken"));

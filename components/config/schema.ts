@@ -60,7 +60,7 @@ export const KEYS = {
         yamlType: "string",
         default: "cloudlab-app",
         description:
-            "Image repository of the app (without tag); on aws the name of the stack's ECR repository. A tag that does not exist is built from app/.",
+            "Image repository of the app (without tag); on aws the last part of the stack's ECR repository <project>-<stack>/<appImage>. A tag that does not exist is built from app/.",
         parse: p.repository,
         platforms: both,
     }),
@@ -236,6 +236,17 @@ export const KEYS = {
         parse: p.list(
             p.matching(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, "a subnet id such as subnet-0abc12345def67890"),
             "subnet ids",
+        ),
+        platforms: aws,
+    }),
+    ecrRepository: key({
+        yamlType: "string",
+        default: "",
+        description:
+            "An existing ECR repository (name) holding the releases, which the stack uses but never creates or deletes; empty: the stack creates its own, <project>-<stack>/<appImage>, and destroy deletes it.",
+        parse: p.matching(
+            /^$|^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+            "empty or an ECR repository name such as team/app",
         ),
         platforms: aws,
     }),

@@ -163,6 +163,12 @@ function checkAws(cfg: RawValues, problems: string[]): void {
                 `(lowercase, e.g. cloudlab-app or team/app), without a registry host: the registry is the account's ECR`,
         );
     }
+    if (looksLikeRegistryHost(cfg.ecrRepository)) {
+        problems.push(
+            `cloudlab:ecrRepository = ${JSON.stringify(cfg.ecrRepository)} is not allowed: give the repository's name ` +
+                `(e.g. team/app) without a registry host: the registry is the account's ECR`,
+        );
+    }
     if (cfg.allowedCidrs.length === 0) {
         problems.push(
             "cloudlab:allowedCidrs = [] is not allowed on aws: nobody could reach the balancer; give at least one CIDR",

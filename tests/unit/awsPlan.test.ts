@@ -2,7 +2,12 @@ import { strict as assert } from "assert";
 import { architectureOf, dockerPlatform } from "../../components/aws/ami";
 import { dashboardName } from "../../components/monitoring/aws";
 import { drainBoundSeconds } from "../../components/aws/drain";
-import { missingReleaseMessage, planRelease } from "../../components/appImage/aws";
+import {
+    isRepositoryNotFound,
+    missingReleaseMessage,
+    planRelease,
+    stackRepositoryName,
+} from "../../components/appImage/aws";
 import { nodeGroupName, refreshPreferences } from "../../components/appNode/aws";
 import { nodePolicyDocument } from "../../components/appNode/awsNodeRole";
 import { renderDashboard } from "../../components/render/dashboard";
@@ -69,6 +74,25 @@ describe("AWS stack decisions (pure)", () => {
                 "subnet-0bbbbbbbbbbbbbbb2 is in vpc-0fffffffffffffff0, not in cloudlab:vpcId vpc-0123456789abcdef0",
         );
         assert.match(subnetProblem([a], vpc)!, /at least two zones/);
+    });
+
+    it("names the stack's repository after the stack, and tells a missing repository from other ECR errors", () => {
+        assert.equal(stackRepositoryName(stackNames("cloudlab", "dev"), "cloudlab-app"), "cloudlab-dev/cloudlab-app");
+        assert.equal(stackRepositoryName(stackNames("cloudlab", "Staging"), "app"), "cloudlab-staging/app");
+        // What the engine reports for the provider's images data source on a repository that does not exist.
+        assert.equal(
+            isRepositoryNotFound(
+                new Error(
+                    "invocation of aws:ecr/getImages:getImages returned an error: invoking aws:ecr/getImages:getImages: " +
+                        "1 error occurred:\n\t* reading ECR Images: couldn't find resource",
+                ),
+            ),
+            true,
+        );
+        assert.equal(
+            isRepositoryNotFound(new Error("AccessDeniedException: not authorized to perform ecr:ListImages")),
+            false,
+        );
     });
 
     it("keeps all but rollingBatchSize of nodeCount nodes in service during a refresh", () => {

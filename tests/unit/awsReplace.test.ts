@@ -11,7 +11,7 @@ const GROUP = "aws:autoscaling/group:Group";
 const HOOK = "aws:autoscaling/lifecycleHook:LifecycleHook";
 
 async function dev(config: Record<string, string> = {}, stack = "dev") {
-    const aws = awsCalls({ tags: ["latest", "v1", "v2"] });
+    const aws = awsCalls({ tags: ["latest", "v1", "v2"], repository: `cloudlab-${stack}/cloudlab-app` });
     aws.failure.catch(() => undefined);
     const { resources } = await Promise.race([
         runProgram({ platform: "aws", "aws:region": AWS_REGION, ...config }, { stack, calls: aws.calls }),

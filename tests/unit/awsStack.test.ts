@@ -70,6 +70,22 @@ async function dev(
     return { ...result, invoked: aws.invoked, one };
 }
 
+/** Another stack than dev, same config. */
+async function runStack(stack: string, world: AwsWorld) {
+    const aws = awsCalls(world);
+    aws.failure.catch(() => undefined);
+    const result = await Promise.race([
+        runProgram({ platform: "aws", "aws:region": AWS_REGION }, { stack, calls: aws.calls }),
+        aws.failure,
+    ]);
+    const one = (type: string): Registered => {
+        const found = byType(result.resources, type);
+        assert.equal(found.length, 1, `expected one ${type}`);
+        return found[0];
+    };
+    return { ...result, one };
+}
+
 /** Mocks see a secret input as Pulumi's secret envelope: its signature key, and the value. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 function secretValue(input: any): any {
@@ -171,7 +187,7 @@ describe("dev stack resource graph (mocks)", function () {
         // cloud-init runs what is in scripts/per-boot on every boot, not only the first.
         assert.equal(YAML.parse(userData).write_files[0].path, "/var/lib/cloud/scripts/per-boot/cloudlab-node.sh");
         const script = bootScriptOf(one(T.template));
-        assert.match(script, new RegExp(`^IMAGE='${REGISTRY}/cloudlab-app:v1'$`, "m"));
+        assert.match(script, new RegExp(`^IMAGE='${REGISTRY}/cloudlab-dev/cloudlab-app:v1'$`, "m"));
         assert.match(script, /^IMAGE_TAG='v1'$/m);
         assert.match(script, /^APP_PORT='3100'$/m);
         assert.match(script, /^DRAIN_SECONDS='5'$/m);
@@ -475,28 +491,55 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(one(T.profile).inputs.role, "app-role-role");
     });
 
-    it("keeps releases in an immutable ECR repository and runs a tag ECR has without building it", async () => {
+    it("keeps releases in the stack's own immutable ECR repository and runs a tag ECR has without building it", async () => {
         const { one, resources, invoked } = await dev(
-            { imageTag: "v1", appImage: "team/app" },
-            { tags: ["v1"], repository: "team/app" },
+            { imageTag: "v1", appImage: "team-app" },
+            { tags: ["v1"], repository: "cloudlab-dev/team-app" },
         );
         const repo = one(T.repository).inputs;
-        assert.equal(repo.name, "team/app");
+        assert.equal(repo.name, "cloudlab-dev/team-app", "scoped to the stack: two stacks never share one");
         assert.equal(repo.imageTagMutability, "IMMUTABLE");
         assert.equal(repo.forceDelete, true, "destroy removes the stack's repository with its releases");
         assert.deepEqual(repo.imageScanningConfiguration, { scanOnPush: true });
         assert.equal(byType(resources, T.image).length, 0, "an existing release is never rebuilt");
         assert.ok(!invoked.some((i) => i.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken"));
+        // The tags of this repository only, by name: no DescribeRepositories over the registry.
+        assert.deepEqual(
+            invoked.filter((i) => i.token.startsWith("aws:ecr/")).map((i) => [i.token, i.inputs]),
+            [["aws:ecr/getImages:getImages", { repositoryName: "cloudlab-dev/team-app" }]],
+        );
+        assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/cloudlab-dev/team-app:v1'$`, "m"));
+    });
+
+    it("scopes the repository to the stack: another stack gets its own", async () => {
+        const { one } = await runStack("staging", { tags: ["v1"], repository: "cloudlab-staging/cloudlab-app" });
+        assert.equal(one(T.repository).inputs.name, "cloudlab-staging/cloudlab-app");
+    });
+
+    it("uses an existing repository named by ecrRepository without declaring (so never deleting) it", async () => {
+        const { one, resources, invoked } = await dev(
+            { imageTag: "v1", ecrRepository: "team/app" },
+            { tags: ["v1"], repository: "team/app" },
+        );
+        assert.equal(byType(resources, T.repository).length, 0, "an existing repository is not the stack's to delete");
+        assert.deepEqual(invoked.find((i) => i.token === "aws:ecr/getRepository:getRepository")!.inputs, {
+            name: "team/app",
+        });
         assert.deepEqual(invoked.find((i) => i.token === "aws:ecr/getImages:getImages")!.inputs, {
             repositoryName: "team/app",
         });
         assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/team/app:v1'$`, "m"));
+        const policy = JSON.parse(one(T.rolePolicy).inputs.policy);
+        assert.equal(
+            policy.Statement.find((st: any) => st.Sid === "EcrPull").Resource,
+            `arn:aws:ecr:${AWS_REGION}:${AWS_ACCOUNT}:repository/team/app`,
+        );
     });
 
     it("builds and pushes a missing tag from app/ with ECR credentials, before the nodes run it", async () => {
         const { one } = await dev({ imageTag: "v3", nodeBaseImage: "node:22-bookworm-slim" }, { tags: ["v1", "v2"] });
         const image = one(T.image, "app-image-v3").inputs;
-        assert.equal(image.imageName, `${REGISTRY}/cloudlab-app:v3`);
+        assert.equal(image.imageName, `${REGISTRY}/cloudlab-dev/cloudlab-app:v3`);
         assert.deepEqual(image.build, {
             context: "app",
             dockerfile: "app/Dockerfile",
@@ -504,17 +547,20 @@ describe("dev stack resource graph (mocks)", function () {
             args: { BASE_IMAGE: "node:22-bookworm-slim" },
         });
         const registry = secretValue(image.registry);
-        assert.equal(registry.server, `${REGISTRY}/cloudlab-app`);
+        assert.equal(registry.server, `${REGISTRY}/cloudlab-dev/cloudlab-app`);
         assert.equal(registry.username, "AWS");
-        assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/cloudlab-app:v3'$`, "m"));
+        assert.match(
+            bootScriptOf(one(T.template)),
+            new RegExp(`^IMAGE='${REGISTRY}/cloudlab-dev/cloudlab-app:v3'$`, "m"),
+        );
         // The user data is rendered from the pushed image: the template (so every node) waits for the push.
         assert.deepEqual(one(T.template).options.propertyDependencies.userData, ["app-image-v3"]);
     });
 
-    it("builds on the first up, when the repository does not exist yet, without listing its images", async () => {
-        const { resources, invoked } = await dev({ imageTag: "v1" }, { tags: undefined });
+    it("builds on the first up, when the stack's repository does not exist yet (ECR: couldn't find resource)", async () => {
+        const { resources, one } = await dev({ imageTag: "v1" }, { tags: undefined });
         assert.equal(byType(resources, T.image).length, 1);
-        assert.ok(!invoked.some((i) => i.token === "aws:ecr/getImages:getImages"));
+        assert.equal(one(T.repository).inputs.name, "cloudlab-dev/cloudlab-app");
     });
 
     it("builds the image and picks the AMI for the instance type's architecture (Graviton)", async () => {
@@ -556,7 +602,7 @@ describe("dev stack resource graph (mocks)", function () {
             outputs.dashboardUrl,
             `https://${AWS_REGION}.console.aws.amazon.com/cloudwatch/home?region=${AWS_REGION}#dashboards/dashboard/cloudlab-dev`,
         );
-        assert.equal(outputs.repositoryUrl, `${REGISTRY}/cloudlab-app`);
+        assert.equal(outputs.repositoryUrl, `${REGISTRY}/cloudlab-dev/cloudlab-app`);
         assert.match(String(outputs.controller), /\+1 node .* above 70% for 2 x 60 s, -1 .* below 20%; 2 to 4 nodes/);
         assert.match(String(outputs.monitoring), /dashboard cloudlab-dev/);
         for (const local of ["statsUrl", "metricsUrl", "nodes", "nodeUrls"])
@@ -600,7 +646,6 @@ describe("dev stack resource graph (mocks)", function () {
             "aws:ec2/getVpc:getVpc",
             "aws:ecr/getAuthorizationToken:getAuthorizationToken",
             "aws:ecr/getImages:getImages",
-            "aws:ecr/getRepositories:getRepositories",
             "aws:index/getCallerIdentity:getCallerIdentity",
             "aws:index/getPartition:getPartition",
             "aws:index/getRegion:getRegion",

@@ -61,6 +61,7 @@ describe("config validation", () => {
         subnetIds: ['["subnet-bad"]', '["subnet-0123456789abcdef0", 3]', "[not json"],
         allowedCidrs: ['["0.0.0.0"]', '["10.0.0.1/8"]'],
         nodeAddress: ["none", "Public"],
+        ecrRepository: ["Team/App", "has space", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app"],
     };
 
     it("covers every key with bad values", () => {
@@ -258,6 +259,7 @@ describe("config validation", () => {
             subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1",
             allowedCidrs: "10.0.0.0/8",
             nodeAddress: "private",
+            ecrRepository: "team/app",
         };
 
         it("covers every key that only one platform has", () => {

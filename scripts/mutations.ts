@@ -290,4 +290,20 @@ export const MUTATIONS: Mutation[] = [
         replace: "const owned = true;",
         specs: [AWS_STACK],
     },
+    {
+        id: "refresh-no-rollback",
+        description: "a bad release's refresh runs to the end: no auto rollback on the health alarms",
+        file: AWS_NODES,
+        find: "autoRollback: true,",
+        replace: "autoRollback: false,",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "refresh-watches-no-alarm",
+        description: "the refresh does not watch the health alarms, so a release answering 5xx completes",
+        file: AWS_NODES,
+        find: "alarmSpecification: { alarms },",
+        replace: "alarmSpecification: { alarms: [] },",
+        specs: [AWS_STACK],
+    },
 ];

@@ -7,6 +7,7 @@ import { drainBoundSeconds } from "../aws/drain";
 import { awsTags } from "../aws/tags";
 import type { CloudlabConfig } from "../config/validate";
 import type { AwsLoadBalancer } from "../loadBalancer/aws";
+import { healthAlarmNames } from "../monitoring/aws";
 import { renderUserData } from "../render/userData";
 import { declareNodeRole } from "./awsNodeRole";
 import { AppNode, AppNodeArgs } from "./index";
@@ -49,15 +50,26 @@ export function nodeGroupName(names: StackNames): string {
     return `${names.prefix}-nodes`;
 }
 
+/** The share of the group a refresh keeps in service: all but rollingBatchSize of nodeCount (rounded down). */
+export function keptPercentage(nodeCount: number, rollingBatchSize: number): number {
+    return Math.max(0, Math.floor((100 * (nodeCount - rollingBatchSize)) / nodeCount));
+}
+
 /**
  * How an instance refresh rolls a deploy: the share of the group kept in service so that at most
- * rollingBatchSize of nodeCount nodes are replaced at a time (AWS rounds the kept capacity up). skipMatching:
- * a refresh restarted after an interrupted one does not replace the nodes that already run the new version.
+ * rollingBatchSize of nodeCount nodes are replaced at a time (AWS rounds the kept capacity up; the share is of the
+ * desired capacity, so a scaled-out group replaces proportionally more per batch). skipMatching: a refresh
+ * restarted after an interrupted one does not replace the nodes that already run the new version. autoRollback
+ * with the health alarms: a release whose nodes fail their checks or answer 5xx stops the refresh, and AWS rolls
+ * the group back to the previous template version (it can: the group names a version number, not $Latest, and
+ * the AMI is an id, not an SSM parameter).
  */
-export function refreshPreferences(nodeCount: number, rollingBatchSize: number) {
+export function refreshPreferences(nodeCount: number, rollingBatchSize: number, alarms: string[]) {
     return {
-        minHealthyPercentage: Math.max(0, Math.floor((100 * (nodeCount - rollingBatchSize)) / nodeCount)),
+        minHealthyPercentage: keptPercentage(nodeCount, rollingBatchSize),
         skipMatching: true,
+        autoRollback: true,
+        alarmSpecification: { alarms },
     };
 }
 
@@ -185,7 +197,11 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
             // In-service instances first, then the warm pool: a deploy reaches users before the standby nodes.
             instanceRefresh: {
                 strategy: "Rolling",
-                preferences: refreshPreferences(args.nodeCount, args.rollingBatchSize),
+                preferences: refreshPreferences(
+                    args.nodeCount,
+                    args.rollingBatchSize,
+                    Object.values(healthAlarmNames(args.names)),
+                ),
             },
             // Free at 1-minute granularity; the dashboard's scaling graph reads them.
             enabledMetrics: [

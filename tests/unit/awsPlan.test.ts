@@ -8,7 +8,7 @@ import {
     planRelease,
     stackRepositoryName,
 } from "../../components/appImage/aws";
-import { nodeGroupName, refreshPreferences } from "../../components/appNode/aws";
+import { keptPercentage, nodeGroupName, refreshPreferences } from "../../components/appNode/aws";
 import { nodePolicyDocument } from "../../components/appNode/awsNodeRole";
 import { renderDashboard } from "../../components/render/dashboard";
 import { stackNames } from "../../components/naming";
@@ -96,12 +96,17 @@ describe("AWS stack decisions (pure)", () => {
     });
 
     it("keeps all but rollingBatchSize of nodeCount nodes in service during a refresh", () => {
-        assert.equal(refreshPreferences(2, 1).minHealthyPercentage, 50);
-        assert.equal(refreshPreferences(3, 1).minHealthyPercentage, 66); // AWS rounds 1.98 up to 2 nodes kept
-        assert.equal(refreshPreferences(4, 1).minHealthyPercentage, 75);
-        assert.equal(refreshPreferences(1, 1).minHealthyPercentage, 0);
-        assert.equal(refreshPreferences(2, 4).minHealthyPercentage, 0);
-        assert.equal(refreshPreferences(2, 1).skipMatching, true);
+        assert.equal(keptPercentage(2, 1), 50);
+        assert.equal(keptPercentage(3, 1), 66); // AWS rounds 1.98 up to 2 nodes kept
+        assert.equal(keptPercentage(4, 1), 75);
+        assert.equal(keptPercentage(1, 1), 0);
+        assert.equal(keptPercentage(2, 4), 0);
+        assert.deepEqual(refreshPreferences(2, 1, ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"]), {
+            minHealthyPercentage: 50,
+            skipMatching: true,
+            autoRollback: true,
+            alarmSpecification: { alarms: ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"] },
+        });
     });
 
     it("lets a stopping node finish what the app would finish: its drain, 30 s in flight and the 5 s kill slack", () => {

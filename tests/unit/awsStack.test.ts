@@ -280,9 +280,15 @@ describe("dev stack resource graph (mocks)", function () {
     it("rolls deploys by instance refresh, keeping all but rollingBatchSize of nodeCount nodes in service", async () => {
         const refresh = async (nodeCount: string, rollingBatchSize: string) =>
             (await dev({ nodeCount, rollingBatchSize, nodeLimit: "8" })).one(T.group).inputs.instanceRefresh;
+        // A refresh during which a health alarm fires fails, and AWS rolls the group back to the previous version.
         assert.deepEqual(await refresh("2", "1"), {
             strategy: "Rolling",
-            preferences: { minHealthyPercentage: 50, skipMatching: true },
+            preferences: {
+                minHealthyPercentage: 50,
+                skipMatching: true,
+                autoRollback: true,
+                alarmSpecification: { alarms: ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"] },
+            },
         });
         assert.equal((await refresh("3", "1")).preferences.minHealthyPercentage, 66);
         assert.equal((await refresh("4", "2")).preferences.minHealthyPercentage, 50);
@@ -420,6 +426,9 @@ describe("dev stack resource graph (mocks)", function () {
         const topic = arn("sns", "monitoring-alerts");
         assert.deepEqual(one(T.subscription).inputs, { topic, protocol: "email", endpoint: "ops@example.com" });
         const unhealthy = one(T.alarm, "monitoring-unhealthy-nodes").inputs;
+        // Named: the group's instance refresh watches them by these names.
+        assert.equal(unhealthy.name, "cloudlab-dev-unhealthy-nodes");
+        assert.equal(one(T.alarm, "monitoring-5xx-rate").inputs.name, "cloudlab-dev-5xx-rate");
         assert.equal(unhealthy.metricName, "UnHealthyHostCount");
         assert.deepEqual(unhealthy.dimensions, {
             TargetGroup: "targetgroup/balancer-targets/fedcba9876543210",

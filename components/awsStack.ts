@@ -37,7 +37,7 @@ export function defineAwsStack(config: CloudlabConfig, names: StackNames): AwsSt
         vpcId: network.vpcId,
         subnetIds: network.subnetIds,
         securityGroupId: network.balancerSecurityGroupId,
-        deregistrationDelaySeconds: drainBoundSeconds(config.drainSeconds),
+        stopBoundSeconds: drainBoundSeconds(config.drainSeconds),
     });
     const fleet = new AwsAppNode("app", {
         ...config,

@@ -306,4 +306,13 @@ export const MUTATIONS: Mutation[] = [
         replace: "alarmSpecification: { alarms: [] },",
         specs: [AWS_STACK],
     },
+    {
+        id: "deregistration-below-longest-request",
+        description:
+            "a scale-in or refresh cuts a 55 s request through the balancer (delay = the app's stop bound only)",
+        file: "components/loadBalancer/aws.ts",
+        find: "return Math.max(stopBoundSeconds, LONGEST_REQUEST_SECONDS);",
+        replace: "return stopBoundSeconds;",
+        specs: [AWS_STACK],
+    },
 ];

@@ -363,7 +363,8 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(tg.port, 3100);
         assert.equal(tg.protocol, "HTTP");
         assert.equal(tg.vpcId, "vpc-0d3fa017a5c0c1000");
-        assert.equal(tg.deregistrationDelay, 45);
+        // The longest request the docs advertise through the ALB (55 s) outlasts this drain's stop bound (45 s).
+        assert.equal(tg.deregistrationDelay, 55);
         assert.equal(tg.healthCheck.path, "/health");
         assert.equal(tg.healthCheck.matcher, "200");
         const listener = one(T.listener).inputs;
@@ -371,6 +372,11 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(listener.protocol, "HTTP");
         assert.equal(listener.loadBalancerArn, arn("lb", "balancer-alb"));
         assert.deepEqual(listener.defaultActions, [{ type: "forward", targetGroupArn: arn("lb", "balancer-targets") }]);
+    });
+
+    it("keeps a deregistered node's requests for the app's stop bound when that is longer than 55 s", async () => {
+        const { one } = await dev({ drainSeconds: "30" });
+        assert.equal(one(T.targets).inputs.deregistrationDelay, 65, "30 s drain + 30 s in-flight bound + 5 s");
     });
 
     it("closes idle connections at the balancer before the app does: ALB idle timeout below the app's keep-alive", async () => {

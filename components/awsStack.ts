@@ -19,6 +19,8 @@ export interface AwsStackOutputs extends CommonStackOutputs<"aws"> {
     dashboardUrl: pulumi.Output<string>;
     /** The ECR repository of the releases. */
     repositoryUrl: pulumi.Output<string>;
+    /** The AMI the nodes run: pinned by cloudlab:nodeAmi, or the newest Amazon Linux 2023 while that is empty. */
+    nodeAmi: pulumi.Output<string>;
 }
 
 /**
@@ -60,5 +62,6 @@ export function defineAwsStack(config: CloudlabConfig, names: StackNames): AwsSt
         groupName: fleet.groupName,
         dashboardUrl: monitoring.dashboardUrl,
         repositoryUrl: images.repositoryUrl,
+        nodeAmi: fleet.amiId,
     };
 }

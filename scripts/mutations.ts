@@ -315,4 +315,12 @@ export const MUTATIONS: Mutation[] = [
         replace: "return stopBoundSeconds;",
         specs: [AWS_STACK],
     },
+    {
+        id: "pinned-ami-ignored",
+        description: "a pinned nodeAmi is ignored: every up takes the newest AL2023 and can roll the whole fleet",
+        file: "components/aws/ami.ts",
+        find: "        pinned\n            ? {",
+        replace: "        false\n            ? {",
+        specs: [AWS_STACK],
+    },
 ];

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { StackNames } from "../naming";
 import type { AwsAppImage } from "../appImage/aws";
-import { Architecture, al2023Ami } from "../aws/ami";
+import { Architecture, NodeAmi, nodeAmi } from "../aws/ami";
 import { drainBoundSeconds } from "../aws/drain";
 import { awsTags } from "../aws/tags";
 import type { CloudlabConfig } from "../config/validate";
@@ -17,7 +17,7 @@ import { AppNode, AppNodeArgs } from "./index";
  * (the CPU alarms' period decides whether the instances need 1-minute metrics).
  */
 export interface AwsAppNodeArgs
-    extends AppNodeArgs, Pick<CloudlabConfig, "instanceType" | "checkPeriod" | "nodeAddress"> {
+    extends AppNodeArgs, Pick<CloudlabConfig, "instanceType" | "checkPeriod" | "nodeAddress" | "nodeAmi"> {
     names: StackNames;
     architecture: Architecture;
     /** Subnets the group spreads its instances over (one per zone or more). */
@@ -81,18 +81,26 @@ export function refreshPreferences(nodeCount: number, rollingBatchSize: number, 
 export class AwsAppNode extends AppNode {
     /** The auto scaling group, whose instances come and go. */
     public readonly groupName: pulumi.Output<string>;
+    /** The AMI the nodes run (pin it with `pulumi config set nodeAmi <id>`). */
+    public readonly amiId: pulumi.Output<string>;
 
     constructor(name: string, args: AwsAppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super(name, opts);
-        this.groupName = declareGroup(this, name, args);
-        this.registerOutputs({ groupName: this.groupName });
+        const { groupName, ami } = declareGroup(this, name, args);
+        this.groupName = groupName;
+        this.amiId = ami.imageId;
+        this.registerOutputs({ groupName: this.groupName, amiId: this.amiId });
     }
 }
 
 /** EC2 publishes CPU every 5 minutes unless detailed monitoring (billed per instance) is on. */
 const BASIC_MONITORING_PERIOD_SECONDS = 300;
 
-function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs): pulumi.Output<string> {
+function declareGroup(
+    parent: AwsAppNode,
+    baseName: string,
+    args: AwsAppNodeArgs,
+): { groupName: pulumi.Output<string>; ami: pulumi.Output<NodeAmi> } {
     const opts = { parent };
     const image = args.images.imageIds[args.imageTag];
     const tags = awsTags(args.names);
@@ -107,7 +115,7 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
         repositoryArn: args.images.repositoryArn,
         groupArn,
     });
-    const ami = al2023Ami(args.architecture, opts);
+    const ami = nodeAmi(args.architecture, args.nodeAmi, opts);
     const userData = pulumi.all([image, region]).apply(([image, region]) =>
         Buffer.from(
             renderUserData({
@@ -238,5 +246,5 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
         { ...launchHook, autoscalingGroupName: group.name },
         { parent },
     );
-    return group.name;
+    return { groupName: group.name, ami };
 }

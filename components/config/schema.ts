@@ -221,6 +221,14 @@ export const KEYS = {
         ),
         platforms: aws,
     }),
+    nodeAmi: key({
+        yamlType: "string",
+        default: "",
+        description:
+            "AMI of the nodes (Amazon Linux 2023 for the instance type's architecture); empty: the newest one at each up, which rolls every node when Amazon publishes one, so pin it.",
+        parse: p.matching(/^$|^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, "empty or an AMI id such as ami-0abc12345def67890"),
+        platforms: aws,
+    }),
     vpcId: key({
         yamlType: "string",
         default: "",

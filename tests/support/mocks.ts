@@ -260,9 +260,11 @@ export function awsCalls(world: AwsWorld = {}) {
     const answers: Record<string, (inputs: any) => Record<string, any>> = {
         "aws:ec2/getAmi:getAmi": (inputs) => {
             const arch = inputs.filters.find((f: any) => f.name === "architecture").values[0];
+            const pinned = inputs.filters.find((f: any) => f.name === "image-id")?.values[0];
+            const newest = arch === "arm64" ? "ami-0a1b2c3d4e5f60718" : "ami-0123456789abcdef0";
             return {
                 id: `ami-al2023-${arch}`,
-                imageId: arch === "arm64" ? "ami-0a1b2c3d4e5f60718" : "ami-0123456789abcdef0",
+                imageId: pinned ?? newest,
                 rootDeviceName: "/dev/xvda",
                 architecture: arch,
             };

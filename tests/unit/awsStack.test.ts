@@ -175,6 +175,24 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(one(T.template).inputs.networkInterfaces[0].associatePublicIpAddress, "false");
     });
 
+    it("runs exactly the pinned nodeAmi (no newest-image lookup), so an unrelated up never rolls the nodes", async () => {
+        const pinned = { nodeAmi: "ami-0fedcba9876543210" };
+        const before = await dev(pinned);
+        const ami = before.invoked.find((i) => i.token === "aws:ec2/getAmi:getAmi")!.inputs;
+        assert.equal(ami.mostRecent, undefined);
+        assert.deepEqual(ami.owners, ["amazon"]);
+        assert.deepEqual(ami.filters, [
+            { name: "image-id", values: ["ami-0fedcba9876543210"] },
+            { name: "architecture", values: ["x86_64"] },
+        ]);
+        assert.equal(before.one(T.template).inputs.imageId, "ami-0fedcba9876543210");
+        assert.equal(before.outputs.nodeAmi, "ami-0fedcba9876543210");
+        // An alertEmail change touches no node: same template, same version, no refresh.
+        const after = await dev({ ...pinned, alertEmail: "ops@example.com" });
+        assert.deepEqual(after.one(T.template).inputs, before.one(T.template).inputs);
+        assert.deepEqual(after.one(T.group).inputs, before.one(T.group).inputs);
+    });
+
     it("turns detailed monitoring off when the alarms look every 5 minutes or less often", async () => {
         const { one } = await dev({ checkPeriod: "300" });
         assert.deepEqual(one(T.template).inputs.monitoring, { enabled: false });
@@ -618,6 +636,7 @@ describe("dev stack resource graph (mocks)", function () {
             `https://${AWS_REGION}.console.aws.amazon.com/cloudwatch/home?region=${AWS_REGION}#dashboards/dashboard/cloudlab-dev`,
         );
         assert.equal(outputs.repositoryUrl, `${REGISTRY}/cloudlab-dev/cloudlab-app`);
+        assert.equal(outputs.nodeAmi, "ami-0123456789abcdef0", "the newest AL2023 while nodeAmi is empty: pin it");
         assert.match(String(outputs.controller), /\+1 node .* above 70% for 2 x 60 s, -1 .* below 20%; 2 to 4 nodes/);
         assert.match(String(outputs.monitoring), /dashboard cloudlab-dev/);
         for (const local of ["statsUrl", "metricsUrl", "nodes", "nodeUrls"])

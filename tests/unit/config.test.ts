@@ -61,6 +61,7 @@ describe("config validation", () => {
         subnetIds: ['["subnet-bad"]', '["subnet-0123456789abcdef0", 3]', "[not json"],
         allowedCidrs: ['["0.0.0.0"]', '["10.0.0.1/8"]'],
         nodeAddress: ["none", "Public"],
+        nodeAmi: ["ami-xyz", "AMI-0123456789abcdef0", "al2023"],
         ecrRepository: ["Team/App", "has space", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app"],
     };
 
@@ -260,6 +261,7 @@ describe("config validation", () => {
             allowedCidrs: "10.0.0.0/8",
             nodeAddress: "private",
             ecrRepository: "team/app",
+            nodeAmi: "ami-0123456789abcdef0",
         };
 
         it("covers every key that only one platform has", () => {

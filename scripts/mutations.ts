@@ -323,4 +323,20 @@ export const MUTATIONS: Mutation[] = [
         replace: "        false\n            ? {",
         specs: [AWS_STACK],
     },
+    {
+        id: "unlimited-credits",
+        description: "burstable nodes run on unlimited credits: CPU scaling bills surplus credits",
+        file: AWS_NODES,
+        find: 'creditSpecification: { cpuCredits: "standard" }',
+        replace: 'creditSpecification: { cpuCredits: "unlimited" }',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "cpu-alarms-in-problems",
+        description: "the dashboard's problems widget shows cpu-low in ALARM whenever the group idles",
+        file: "components/monitoring/aws.ts",
+        find: "pulumi.all([unhealthy.arn, errors.arn]),",
+        replace: "pulumi.all([...args.controller.alarmArns, unhealthy.arn, errors.arn]),",
+        specs: [AWS_STACK],
+    },
 ];

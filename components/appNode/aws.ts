@@ -93,6 +93,11 @@ export class AwsAppNode extends AppNode {
     }
 }
 
+/** The T families, whose CPU is burstable on credits. */
+export function isBurstable(instanceType: string): boolean {
+    return /^t\d+[a-z]*\./.test(instanceType);
+}
+
 /** EC2 publishes CPU every 5 minutes unless detailed monitoring (billed per instance) is on. */
 const BASIC_MONITORING_PERIOD_SECONDS = 300;
 
@@ -152,6 +157,9 @@ function declareGroup(
             ],
             // IMDSv2 only; one hop, so containers (one hop further) cannot read the instance role's credentials.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+            // T3, T3a and T4g launch with unlimited credits by default: CPU-based scaling that runs a node hot
+            // bills surplus credits. Standard: a node out of credits is throttled to its baseline instead.
+            ...(isBurstable(args.instanceType) ? { creditSpecification: { cpuCredits: "standard" } } : {}),
             // 1-minute CPU metrics when the alarms look more often than EC2's basic 5 minutes.
             monitoring: { enabled: args.checkPeriod < BASIC_MONITORING_PERIOD_SECONDS },
             blockDeviceMappings: [

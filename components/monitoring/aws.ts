@@ -162,7 +162,9 @@ function declareCloudWatch(
                     args.balancer.loadBalancerArnSuffix,
                     args.balancer.targetGroupArnSuffix,
                     args.nodes.groupName,
-                    pulumi.all([...args.controller.alarmArns, unhealthy.arn, errors.arn]),
+                    // Problems only: cpu-low is in ALARM whenever the group idles at its minimum, and the CPU
+                    // alarms are the controller's inputs, graphed with their thresholds on the CPU widget.
+                    pulumi.all([unhealthy.arn, errors.arn]),
                 ])
                 .apply(([region, loadBalancer, targetGroup, groupName, alarmArns]) =>
                     renderDashboard({

@@ -164,7 +164,7 @@ describe("AWS stack decisions (pure)", () => {
             "Healthy hosts",
             "CPU of the group (%)",
             "Scaling activity (nodes)",
-            "Alarms",
+            "Problems",
         ]);
         const cpu = body.widgets[4].properties;
         assert.deepEqual(

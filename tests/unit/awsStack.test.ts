@@ -193,6 +193,19 @@ describe("dev stack resource graph (mocks)", function () {
         assert.deepEqual(after.one(T.group).inputs, before.one(T.group).inputs);
     });
 
+    it("runs burstable types on standard credits (no surplus-credit bill), and leaves other types alone", async () => {
+        assert.deepEqual((await dev({ instanceType: "t3.micro" })).one(T.template).inputs.creditSpecification, {
+            cpuCredits: "standard",
+        });
+        assert.deepEqual(
+            (await dev({ instanceType: "t4g.small", imageTag: "v1" })).one(T.template).inputs.creditSpecification,
+            {
+                cpuCredits: "standard",
+            },
+        );
+        assert.equal((await dev({ instanceType: "m7i.large" })).one(T.template).inputs.creditSpecification, undefined);
+    });
+
     it("turns detailed monitoring off when the alarms look every 5 minutes or less often", async () => {
         const { one } = await dev({ checkPeriod: "300" });
         assert.deepEqual(one(T.template).inputs.monitoring, { enabled: false });
@@ -497,7 +510,19 @@ describe("dev stack resource graph (mocks)", function () {
         ]);
         assert.equal(one(T.group).inputs.metricsGranularity, "1Minute");
         const alarmWidget = body.widgets.find((w: any) => w.type === "alarm");
-        assert.equal(alarmWidget.properties.alarms.length, 4);
+        // Problems only: the CPU alarms are scaling signals (cpu-low is in ALARM whenever the group idles at its
+        // minimum), neither in this widget nor mailed.
+        assert.deepEqual(alarmWidget.properties.alarms, [
+            arn("cloudwatch", "monitoring-unhealthy-nodes"),
+            arn("cloudwatch", "monitoring-5xx-rate"),
+        ]);
+        for (const cpu of ["controller-cpu-high", "controller-cpu-low"]) {
+            const alarm = one(T.alarm, cpu).inputs;
+            assert.ok(
+                !JSON.stringify([alarm.alarmActions, alarm.okActions, alarm.insufficientDataActions]).includes(topic),
+                cpu,
+            );
+        }
         assert.equal(byType(resources, T.topic).length, 1);
     });
 

@@ -339,4 +339,12 @@ export const MUTATIONS: Mutation[] = [
         replace: "pulumi.all([...args.controller.alarmArns, unhealthy.arn, errors.arn]),",
         specs: [AWS_STACK],
     },
+    {
+        id: "ecr-expires-tagged",
+        description: "the lifecycle policy expires tagged releases too: old tags are no longer rollbacks",
+        file: AWS_IMAGE,
+        find: 'selection: { tagStatus: "untagged",',
+        replace: 'selection: { tagStatus: "any",',
+        specs: [AWS_STACK],
+    },
 ];

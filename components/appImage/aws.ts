@@ -40,6 +40,21 @@ export function stackRepositoryName(names: StackNames, appImage: string): string
 }
 
 /**
+ * The stack's repository keeps every tagged image (a tag is a release, and an old release is a rollback) and
+ * expires untagged ones (layers of interrupted pushes) a day after their push.
+ */
+export const UNTAGGED_EXPIRY_POLICY = JSON.stringify({
+    rules: [
+        {
+            rulePriority: 1,
+            description: "untagged images only: tagged releases are rollbacks",
+            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+            action: { type: "expire" },
+        },
+    ],
+});
+
+/**
  * How the provider reports a repository that does not exist: its images data source wraps
  * RepositoryNotFoundException in a retry.NotFoundError, whose text is "couldn't find resource" (the AWS text is
  * dropped; terraform-provider-aws internal/service/ecr/images_data_source.go).
@@ -106,6 +121,13 @@ export class AwsAppImage extends AppImage {
                   { parent: this },
               )
             : aws.ecr.getRepositoryOutput({ name: repositoryName }, { parent: this });
+        if (owned) {
+            new aws.ecr.LifecyclePolicy(
+                `${name}-untagged-expiry`,
+                { repository: repositoryName, policy: UNTAGGED_EXPIRY_POLICY },
+                { parent: this, dependsOn: [repo as aws.ecr.Repository] },
+            );
+        }
         const existing = pulumi.output(existingTags(repositoryName, owned, { parent: this }));
         for (const tag of distinctTags(args.tags)) {
             this.imageIds[tag] = existing.apply((have) => {

@@ -35,6 +35,7 @@ const T = {
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     profile: "aws:iam/instanceProfile:InstanceProfile",
     hook: "aws:autoscaling/lifecycleHook:LifecycleHook",
+    ecrLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
 };
 
 const REGISTRY = `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com`;
@@ -133,6 +134,7 @@ describe("dev stack resource graph (mocks)", function () {
             attachment: 1,
             profile: 1,
             hook: 1,
+            ecrLifecycle: 1,
         });
         assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container") || r.type.startsWith("command:")));
     });
@@ -569,6 +571,28 @@ describe("dev stack resource graph (mocks)", function () {
         assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/cloudlab-dev/team-app:v1'$`, "m"));
     });
 
+    it("expires untagged images only from the stack's repository: every tagged release stays a rollback", async () => {
+        const { one } = await dev();
+        const lifecycle = one(T.ecrLifecycle);
+        assert.equal(lifecycle.inputs.repository, "cloudlab-dev/cloudlab-app");
+        assert.deepEqual(JSON.parse(lifecycle.inputs.policy), {
+            rules: [
+                {
+                    rulePriority: 1,
+                    description: "untagged images only: tagged releases are rollbacks",
+                    selection: {
+                        tagStatus: "untagged",
+                        countType: "sinceImagePushed",
+                        countUnit: "days",
+                        countNumber: 1,
+                    },
+                    action: { type: "expire" },
+                },
+            ],
+        });
+        assert.deepEqual(lifecycle.options.dependsOn, ["app-image-repository"]);
+    });
+
     it("scopes the repository to the stack: another stack gets its own", async () => {
         const { one } = await runStack("staging", { tags: ["v1"], repository: "cloudlab-staging/cloudlab-app" });
         assert.equal(one(T.repository).inputs.name, "cloudlab-staging/cloudlab-app");
@@ -580,6 +604,7 @@ describe("dev stack resource graph (mocks)", function () {
             { tags: ["v1"], repository: "team/app" },
         );
         assert.equal(byType(resources, T.repository).length, 0, "an existing repository is not the stack's to delete");
+        assert.equal(byType(resources, T.ecrLifecycle).length, 0, "nor its lifecycle to set");
         assert.deepEqual(invoked.find((i) => i.token === "aws:ecr/getRepository:getRepository")!.inputs, {
             name: "team/app",
         });

@@ -21,6 +21,8 @@ export interface AwsStackOutputs extends CommonStackOutputs<"aws"> {
     repositoryUrl: pulumi.Output<string>;
     /** The AMI the nodes run: pinned by cloudlab:nodeAmi, or the newest Amazon Linux 2023 while that is empty. */
     nodeAmi: pulumi.Output<string>;
+    /** The CloudWatch Logs group of the nodes' app output (streams `<instance id>/app`). */
+    logGroup: string;
 }
 
 /**
@@ -63,5 +65,6 @@ export function defineAwsStack(config: CloudlabConfig, names: StackNames): AwsSt
         dashboardUrl: monitoring.dashboardUrl,
         repositoryUrl: images.repositoryUrl,
         nodeAmi: fleet.amiId,
+        logGroup: fleet.logGroupName,
     };
 }

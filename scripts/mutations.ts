@@ -347,4 +347,12 @@ export const MUTATIONS: Mutation[] = [
         replace: 'selection: { tagStatus: "any",',
         specs: [AWS_STACK],
     },
+    {
+        id: "app-logs-local-only",
+        description: "the app's output stays on the instance (json-file): gone with a replaced node",
+        file: "components/render/userData.ts",
+        find: "--log-driver awslogs",
+        replace: "--log-driver json-file",
+        specs: [AWS_STACK],
+    },
 ];

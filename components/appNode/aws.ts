@@ -17,7 +17,9 @@ import { AppNode, AppNodeArgs } from "./index";
  * (the CPU alarms' period decides whether the instances need 1-minute metrics).
  */
 export interface AwsAppNodeArgs
-    extends AppNodeArgs, Pick<CloudlabConfig, "instanceType" | "checkPeriod" | "nodeAddress" | "nodeAmi"> {
+    extends
+        AppNodeArgs,
+        Pick<CloudlabConfig, "instanceType" | "checkPeriod" | "nodeAddress" | "nodeAmi" | "logRetentionDays"> {
     names: StackNames;
     architecture: Architecture;
     /** Subnets the group spreads its instances over (one per zone or more). */
@@ -55,6 +57,11 @@ export function keptPercentage(nodeCount: number, rollingBatchSize: number): num
     return Math.max(0, Math.floor((100 * (nodeCount - rollingBatchSize)) / nodeCount));
 }
 
+/** The CloudWatch Logs group of the nodes' app output (streams `<instance id>/app`). */
+export function nodeLogGroupName(names: StackNames): string {
+    return `/cloudlab/${names.prefix}`;
+}
+
 /**
  * How an instance refresh rolls a deploy: the share of the group kept in service so that at most
  * rollingBatchSize of nodeCount nodes are replaced at a time (AWS rounds the kept capacity up; the share is of the
@@ -83,12 +90,15 @@ export class AwsAppNode extends AppNode {
     public readonly groupName: pulumi.Output<string>;
     /** The AMI the nodes run (pin it with `pulumi config set nodeAmi <id>`). */
     public readonly amiId: pulumi.Output<string>;
+    /** The CloudWatch Logs group of the app's output. */
+    public readonly logGroupName: string;
 
     constructor(name: string, args: AwsAppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super(name, opts);
         const { groupName, ami } = declareGroup(this, name, args);
         this.groupName = groupName;
         this.amiId = ami.imageId;
+        this.logGroupName = nodeLogGroupName(args.names);
         this.registerOutputs({ groupName: this.groupName, amiId: this.amiId });
     }
 }
@@ -115,10 +125,17 @@ function declareGroup(
     const account = aws.getCallerIdentityOutput({}, opts).accountId;
     const groupArn = pulumi.interpolate`arn:${partition}:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${groupName}`;
 
+    // The app's output outlives its instance: a failed node can be diagnosed after the group replaced it.
+    const logs = new aws.cloudwatch.LogGroup(
+        `${baseName}-logs`,
+        { name: nodeLogGroupName(args.names), retentionInDays: args.logRetentionDays, tags },
+        opts,
+    );
     const role = declareNodeRole(parent, baseName, {
         names: args.names,
         repositoryArn: args.images.repositoryArn,
         groupArn,
+        logGroupArn: logs.arn,
     });
     const ami = nodeAmi(args.architecture, args.nodeAmi, opts);
     const userData = pulumi.all([image, region]).apply(([image, region]) =>
@@ -134,6 +151,7 @@ function declareGroup(
                 groupName,
                 lifecycleHookName: LIFECYCLE_HOOK,
                 readyTimeoutSeconds: READY_TIMEOUT_SECONDS,
+                logGroup: nodeLogGroupName(args.names),
             }),
         ).toString("base64"),
     );

@@ -120,11 +120,12 @@ describe("AWS stack decisions (pure)", () => {
         assert.equal(dashboardName(names), "cloudlab-dev-eu");
     });
 
-    it("grants nodes ECR pulls of one repository and lifecycle completion on one group", () => {
+    it("grants nodes ECR pulls of one repository, lifecycle completion on one group, logs to one log group", () => {
         const doc = JSON.parse(
             nodePolicyDocument(
                 "arn:aws:ecr:eu-west-1:1:repository/app",
                 "arn:aws:autoscaling:eu-west-1:1:autoScalingGroup:*:autoScalingGroupName/g",
+                "arn:aws:logs:eu-west-1:1:log-group:/cloudlab/cloudlab-dev",
             ),
         );
         assert.deepEqual(
@@ -133,6 +134,7 @@ describe("AWS stack decisions (pure)", () => {
                 ["EcrToken", "*"],
                 ["EcrPull", "arn:aws:ecr:eu-west-1:1:repository/app"],
                 ["ReportReady", "arn:aws:autoscaling:eu-west-1:1:autoScalingGroup:*:autoScalingGroupName/g"],
+                ["AppLogs", "arn:aws:logs:eu-west-1:1:log-group:/cloudlab/cloudlab-dev:*"],
             ],
         );
         const actions = doc.Statement.flatMap((s: any) => s.Action);
@@ -140,7 +142,13 @@ describe("AWS stack decisions (pure)", () => {
             actions.every((a: string) => !a.includes("*")),
             "no wildcard action",
         );
-        assert.ok(!actions.some((a: string) => /Put|Push|Upload|Delete/.test(a)), "read-only on ECR");
+        const ecr = actions.filter((a: string) => a.startsWith("ecr:"));
+        assert.ok(!ecr.some((a: string) => /Put|Push|Upload|Delete/.test(a)), "read-only on ECR");
+        assert.deepEqual(
+            actions.filter((a: string) => a.startsWith("logs:")),
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "writes log events, never deletes or configures log groups",
+        );
     });
 
     it("renders a dashboard of traffic, errors, latency, health, CPU against the thresholds and scaling", () => {

@@ -36,6 +36,7 @@ const T = {
     profile: "aws:iam/instanceProfile:InstanceProfile",
     hook: "aws:autoscaling/lifecycleHook:LifecycleHook",
     ecrLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
 };
 
 const REGISTRY = `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com`;
@@ -135,6 +136,7 @@ describe("dev stack resource graph (mocks)", function () {
             profile: 1,
             hook: 1,
             ecrLifecycle: 1,
+            logGroup: 1,
         });
         assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container") || r.type.startsWith("command:")));
     });
@@ -206,6 +208,32 @@ describe("dev stack resource graph (mocks)", function () {
             },
         );
         assert.equal((await dev({ instanceType: "m7i.large" })).one(T.template).inputs.creditSpecification, undefined);
+    });
+
+    it("sends the app's output to a CloudWatch log group kept logRetentionDays, which only the nodes may write", async () => {
+        const { one, outputs } = await dev({ logRetentionDays: "30" });
+        assert.deepEqual(one(T.logGroup).inputs, {
+            name: "/cloudlab/cloudlab-dev",
+            retentionInDays: 30,
+            tags: { "cloudlab:stack": "cloudlab-dev" },
+        });
+        assert.equal(outputs.logGroup, "/cloudlab/cloudlab-dev");
+        const script = bootScriptOf(one(T.template));
+        assert.match(script, /^LOG_GROUP='\/cloudlab\/cloudlab-dev'$/m);
+        assert.match(
+            script,
+            /--log-driver awslogs --log-opt "awslogs-region=\$REGION" --log-opt "awslogs-group=\$LOG_GROUP"/,
+        );
+        const policy = JSON.parse(one(T.rolePolicy).inputs.policy);
+        assert.deepEqual(
+            policy.Statement.find((st: any) => st.Sid === "AppLogs"),
+            {
+                Sid: "AppLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `${arn("cloudwatch", "app-logs")}:*`,
+            },
+        );
     });
 
     it("turns detailed monitoring off when the alarms look every 5 minutes or less often", async () => {

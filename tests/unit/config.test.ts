@@ -62,6 +62,7 @@ describe("config validation", () => {
         allowedCidrs: ['["0.0.0.0"]', '["10.0.0.1/8"]'],
         nodeAddress: ["none", "Public"],
         nodeAmi: ["ami-xyz", "AMI-0123456789abcdef0", "al2023"],
+        logRetentionDays: ["0", "10", "3654", "two weeks"],
         ecrRepository: ["Team/App", "has space", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app"],
     };
 
@@ -262,6 +263,7 @@ describe("config validation", () => {
             nodeAddress: "private",
             ecrRepository: "team/app",
             nodeAmi: "ami-0123456789abcdef0",
+            logRetentionDays: "30",
         };
 
         it("covers every key that only one platform has", () => {

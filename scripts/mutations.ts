@@ -355,4 +355,12 @@ export const MUTATIONS: Mutation[] = [
         replace: "--log-driver json-file",
         specs: [AWS_STACK],
     },
+    {
+        id: "http-not-redirected",
+        description: "with a certificate, plain HTTP still serves the app instead of redirecting to HTTPS",
+        file: "components/loadBalancer/aws.ts",
+        find: 'type: "redirect",',
+        replace: 'type: "forward", targetGroupArn: targets.arn,',
+        specs: [AWS_STACK],
+    },
 ];

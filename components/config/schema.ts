@@ -274,10 +274,21 @@ export const KEYS = {
         parse: p.oneOf<NodeAddress>("public", "private"),
         platforms: aws,
     }),
+    certificateArn: key({
+        yamlType: "string",
+        default: "",
+        description:
+            "ACM certificate (ARN, in the stack's region) for an HTTPS listener on 443; port 80 then redirects to it. Empty: plain HTTP on 80.",
+        parse: p.matching(
+            /^$|^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+            "empty or an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>",
+        ),
+        platforms: aws,
+    }),
     allowedCidrs: key({
         yamlType: "array",
         default: ["0.0.0.0/0"],
-        description: "Source CIDRs allowed to reach the balancer on port 80.",
+        description: "Source CIDRs allowed to reach the balancer on port 80 (and 443 with certificateArn).",
         parse: p.list(p.cidr(0, 32), "IPv4 CIDRs"),
         platforms: aws,
     }),

@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { StackNames } from "../naming";
 import { awsTags } from "../aws/tags";
-import { BALANCER_PORT } from "../network/aws";
+import type { CloudlabConfig } from "../config/validate";
+import { BALANCER_PORT, BALANCER_TLS_PORT } from "../network/aws";
 import { LoadBalancer, LoadBalancerArgs } from "./index";
 
 /** Arguments of {@link AwsLoadBalancer}. */
-export interface AwsLoadBalancerArgs extends LoadBalancerArgs {
+export interface AwsLoadBalancerArgs extends LoadBalancerArgs, Pick<CloudlabConfig, "certificateArn"> {
     names: StackNames;
     vpcId: pulumi.Input<string>;
     /** Subnets in at least two zones (an ALB requires it). */
@@ -93,18 +94,45 @@ export class AwsLoadBalancer extends LoadBalancer {
             },
             parent,
         );
-        this.ready = new aws.lb.Listener(
+        const forward = [{ type: "forward", targetGroupArn: targets.arn }];
+        const http = new aws.lb.Listener(
             `${name}-http`,
             {
                 loadBalancerArn: alb.arn,
                 port: BALANCER_PORT,
                 protocol: "HTTP",
-                defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
+                // With a certificate, plain HTTP only redirects to HTTPS.
+                defaultActions: args.certificateArn
+                    ? [
+                          {
+                              type: "redirect",
+                              redirect: { protocol: "HTTPS", port: String(BALANCER_TLS_PORT), statusCode: "HTTP_301" },
+                          },
+                      ]
+                    : forward,
                 tags,
             },
             parent,
         );
-        this.url = pulumi.interpolate`http://${alb.dnsName}`;
+        this.ready = args.certificateArn
+            ? new aws.lb.Listener(
+                  `${name}-https`,
+                  {
+                      loadBalancerArn: alb.arn,
+                      port: BALANCER_TLS_PORT,
+                      protocol: "HTTPS",
+                      certificateArn: args.certificateArn,
+                      // TLS 1.3 and 1.2 only (AWS's recommended policy).
+                      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                      defaultActions: forward,
+                      tags,
+                  },
+                  parent,
+              )
+            : http;
+        this.url = args.certificateArn
+            ? pulumi.interpolate`https://${alb.dnsName}`
+            : pulumi.interpolate`http://${alb.dnsName}`;
         this.targetGroupArn = targets.arn;
         this.loadBalancerArnSuffix = alb.arnSuffix;
         this.targetGroupArnSuffix = targets.arnSuffix;

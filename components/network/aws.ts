@@ -6,6 +6,8 @@ import { awsTags } from "../aws/tags";
 
 /** Port the balancer listens on (the issue's design: plain HTTP on 80). */
 export const BALANCER_PORT = 80;
+/** The HTTPS listener's port, when cloudlab:certificateArn is set. */
+export const BALANCER_TLS_PORT = 443;
 /** The nodes only ever open HTTPS connections: ECR, the Amazon Linux repositories (on S3) and SSM. */
 const HTTPS_PORT = 443;
 
@@ -15,7 +17,10 @@ const HTTPS_PORT = 443;
  * the nodes (empty: the VPC's default subnets, one per zone), `allowedCidrs` that may reach the balancer on 80,
  * and the nodes' `appPort`.
  */
-export interface AwsNetworkArgs extends Pick<CloudlabConfig, "vpcId" | "subnetIds" | "allowedCidrs" | "appPort"> {
+export interface AwsNetworkArgs extends Pick<
+    CloudlabConfig,
+    "vpcId" | "subnetIds" | "allowedCidrs" | "appPort" | "certificateArn"
+> {
     names: StackNames;
 }
 
@@ -97,20 +102,24 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
         // Standalone rules (one per CIDR), not inline ones: each is its own resource, so changing one source
         // does not rewrite the whole group, and the two groups can reference each other without a cycle.
+        // With a certificate, 443 too (80 stays open: it redirects to 443).
+        const ports = args.certificateArn ? [BALANCER_PORT, BALANCER_TLS_PORT] : [BALANCER_PORT];
         args.allowedCidrs.forEach(({ text: cidr }) => {
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-balancer-from-${cidr.replace(/[./]/g, "-")}`,
-                {
-                    securityGroupId: balancerSg.id,
-                    description: "users to the balancer",
-                    ipProtocol: "tcp",
-                    fromPort: BALANCER_PORT,
-                    toPort: BALANCER_PORT,
-                    cidrIpv4: cidr,
-                    tags,
-                },
-                parent,
-            );
+            for (const port of ports) {
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-balancer-from-${cidr.replace(/[./]/g, "-")}${port === BALANCER_PORT ? "" : `-${port}`}`,
+                    {
+                        securityGroupId: balancerSg.id,
+                        description: "users to the balancer",
+                        ipProtocol: "tcp",
+                        fromPort: port,
+                        toPort: port,
+                        cidrIpv4: cidr,
+                        tags,
+                    },
+                    parent,
+                );
+            }
         });
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-balancer-to-nodes`,

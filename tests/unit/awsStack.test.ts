@@ -440,6 +440,31 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(one(T.targets).inputs.deregistrationDelay, 65, "30 s drain + 30 s in-flight bound + 5 s");
     });
 
+    it("with certificateArn, serves HTTPS on 443 (TLS 1.2+), redirects 80 to it and opens 443 to the allowed CIDRs", async () => {
+        const cert = "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
+        const { one, resources, outputs } = await dev({ certificateArn: cert, allowedCidrs: '["203.0.113.0/24"]' });
+        assert.deepEqual(one(T.listener, "balancer-http").inputs.defaultActions, [
+            { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+        ]);
+        const https = one(T.listener, "balancer-https").inputs;
+        assert.equal(https.port, 443);
+        assert.equal(https.protocol, "HTTPS");
+        assert.equal(https.certificateArn, cert);
+        assert.equal(https.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
+        assert.deepEqual(https.defaultActions, [{ type: "forward", targetGroupArn: arn("lb", "balancer-targets") }]);
+        // The group registers targets once the forwarding listener exists.
+        assert.ok(one(T.group).options.dependsOn.includes("balancer-https"));
+        const toBalancer = byType(resources, T.ingress)
+            .map((r) => r.inputs)
+            .filter((r) => r.securityGroupId === BALANCER_SG)
+            .map((r) => [r.fromPort, r.toPort, r.cidrIpv4]);
+        assert.deepEqual(toBalancer.sort(), [
+            [443, 443, "203.0.113.0/24"],
+            [80, 80, "203.0.113.0/24"],
+        ]);
+        assert.equal(outputs.balancerUrl, `https://balancer-alb-1234567890.${AWS_REGION}.elb.amazonaws.com`);
+    });
+
     it("closes idle connections at the balancer before the app does: ALB idle timeout below the app's keep-alive", async () => {
         const { one } = await dev();
         const idleTimeout = one(T.alb).inputs.idleTimeout;

@@ -63,6 +63,7 @@ describe("config validation", () => {
         nodeAddress: ["none", "Public"],
         nodeAmi: ["ami-xyz", "AMI-0123456789abcdef0", "al2023"],
         logRetentionDays: ["0", "10", "3654", "two weeks"],
+        certificateArn: ["arn:aws:iam::123456789012:server-certificate/x", "cert"],
         ecrRepository: ["Team/App", "has space", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app"],
     };
 
@@ -264,6 +265,7 @@ describe("config validation", () => {
             ecrRepository: "team/app",
             nodeAmi: "ami-0123456789abcdef0",
             logRetentionDays: "30",
+            certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
         };
 
         it("covers every key that only one platform has", () => {

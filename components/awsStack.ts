@@ -19,6 +19,10 @@ export interface AwsStackOutputs extends CommonStackOutputs<"aws"> {
     dashboardUrl: pulumi.Output<string>;
     /** The ECR repository of the releases. */
     repositoryUrl: pulumi.Output<string>;
+    /** The AMI the nodes run: pinned by cloudlab:nodeAmi, or the newest Amazon Linux 2023 while that is empty. */
+    nodeAmi: pulumi.Output<string>;
+    /** The CloudWatch Logs group of the nodes' app output (streams `<instance id>/app`). */
+    logGroup: string;
 }
 
 /**
@@ -37,7 +41,7 @@ export function defineAwsStack(config: CloudlabConfig, names: StackNames): AwsSt
         vpcId: network.vpcId,
         subnetIds: network.subnetIds,
         securityGroupId: network.balancerSecurityGroupId,
-        deregistrationDelaySeconds: drainBoundSeconds(config.drainSeconds),
+        stopBoundSeconds: drainBoundSeconds(config.drainSeconds),
     });
     const fleet = new AwsAppNode("app", {
         ...config,
@@ -60,5 +64,7 @@ export function defineAwsStack(config: CloudlabConfig, names: StackNames): AwsSt
         groupName: fleet.groupName,
         dashboardUrl: monitoring.dashboardUrl,
         repositoryUrl: images.repositoryUrl,
+        nodeAmi: fleet.amiId,
+        logGroup: fleet.logGroupName,
     };
 }

@@ -22,6 +22,10 @@ const NODES = "components/appNode/local.ts";
 const LOCAL_STACK = "tests/unit/localStack.test.ts";
 const HAPROXY = "components/render/haproxyConfig.ts";
 const HAPROXY_SPEC = "tests/unit/haproxyConfig.test.ts";
+const AWS_NODES = "components/appNode/aws.ts";
+const AWS_IMAGE = "components/appImage/aws.ts";
+const AWS_STACK = "tests/unit/awsStack.test.ts";
+const AWS_REPLACE = "tests/unit/awsReplace.test.ts";
 
 export const MUTATIONS: Mutation[] = [
     {
@@ -186,5 +190,177 @@ export const MUTATIONS: Mutation[] = [
         find: "export class ConfigError extends pulumi.RunError {",
         replace: "export class ConfigError extends Error {",
         specs: ["tests/unit/config.test.ts"],
+    },
+    // AWS (issue 12): the listed changes the AWS tests once let pass, and one per fix.
+    {
+        id: "ecr-no-force-delete",
+        description: "destroy fails on a repository that still holds releases (forceDelete off)",
+        file: AWS_IMAGE,
+        find: "forceDelete: true,",
+        replace: "forceDelete: false,",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "boot-script-per-instance",
+        description: "the boot script runs on the first boot only: a node leaving the warm pool never reports ready",
+        file: "components/render/userData.ts",
+        find: '"/var/lib/cloud/scripts/per-boot/cloudlab-node.sh"',
+        replace: '"/var/lib/cloud/scripts/per-instance/cloudlab-node.sh"',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "group-no-depends-on",
+        description: "the group launches nodes before their IAM policies and the listener exist",
+        file: AWS_NODES,
+        find: "dependsOn: [...role.permissions, args.balancer.ready],",
+        replace: "dependsOn: [],",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "imds-disabled",
+        description: "the boot script cannot read its instance id or region (IMDS off)",
+        file: AWS_NODES,
+        find: 'httpEndpoint: "enabled"',
+        replace: 'httpEndpoint: "disabled"',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "group-waits-for-capacity",
+        description:
+            "a nodeCount change after a scale-out makes the provider wait for an exact capacity that never comes",
+        file: AWS_NODES,
+        find: 'waitForCapacityTimeout: "0",',
+        replace: 'waitForCapacityTimeout: "900s",',
+        specs: [AWS_REPLACE],
+    },
+    {
+        id: "no-warm-pool-metric",
+        description: "the dashboard's warm-pool graph stays empty (metric not collected)",
+        file: AWS_NODES,
+        find: '"WarmPoolWarmedCapacity",',
+        replace: "",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "hook-changes-replace-group",
+        description:
+            "a lifecycle-hook change replaces the group delete-before-replace (initialLifecycleHooks not ignored)",
+        file: AWS_NODES,
+        find: 'ignoreChanges: ["initialLifecycleHooks"],',
+        replace: "ignoreChanges: [],",
+        specs: [AWS_REPLACE],
+    },
+    {
+        id: "vpc-without-subnets-accepted",
+        description: "vpcId alone uses every subnet of the VPC (private ones, several per zone)",
+        file: "components/config/validate.ts",
+        find: 'if (cfg.vpcId !== "" && cfg.subnetIds.length === 0) {',
+        replace: "if (false) {",
+        specs: ["tests/unit/config.test.ts"],
+    },
+    {
+        id: "node-no-public-address",
+        description: "nodes in a subnet without auto-assigned public IPs cannot reach ECR and are replaced in a loop",
+        file: AWS_NODES,
+        find: 'associatePublicIpAddress: String(args.nodeAddress === "public"),',
+        replace: 'associatePublicIpAddress: "false",',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "subnets-share-zone",
+        description: "two configured subnets in one zone reach the ALB, which refuses them at create",
+        file: "components/network/aws.ts",
+        find: "if (other)",
+        replace: "if (false && other)",
+        specs: ["tests/unit/awsPlan.test.ts"],
+    },
+    {
+        id: "ecr-name-not-scoped",
+        description: "two stacks in one account share (and one destroys) the same ECR repository",
+        file: AWS_IMAGE,
+        find: "return `${names.prefix}/${appImage}`;",
+        replace: "return appImage;",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "ecr-existing-repository-declared",
+        description: "an existing repository named by ecrRepository is declared, so destroy would delete it",
+        file: AWS_IMAGE,
+        find: 'const owned = args.ecrRepository === "";',
+        replace: "const owned = true;",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "refresh-no-rollback",
+        description: "a bad release's refresh runs to the end: no auto rollback on the health alarms",
+        file: AWS_NODES,
+        find: "autoRollback: true,",
+        replace: "autoRollback: false,",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "refresh-watches-no-alarm",
+        description: "the refresh does not watch the health alarms, so a release answering 5xx completes",
+        file: AWS_NODES,
+        find: "alarmSpecification: { alarms },",
+        replace: "alarmSpecification: { alarms: [] },",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "deregistration-below-longest-request",
+        description:
+            "a scale-in or refresh cuts a 55 s request through the balancer (delay = the app's stop bound only)",
+        file: "components/loadBalancer/aws.ts",
+        find: "return Math.max(stopBoundSeconds, LONGEST_REQUEST_SECONDS);",
+        replace: "return stopBoundSeconds;",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "pinned-ami-ignored",
+        description: "a pinned nodeAmi is ignored: every up takes the newest AL2023 and can roll the whole fleet",
+        file: "components/aws/ami.ts",
+        find: "        pinned\n            ? {",
+        replace: "        false\n            ? {",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "unlimited-credits",
+        description: "burstable nodes run on unlimited credits: CPU scaling bills surplus credits",
+        file: AWS_NODES,
+        find: 'creditSpecification: { cpuCredits: "standard" }',
+        replace: 'creditSpecification: { cpuCredits: "unlimited" }',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "cpu-alarms-in-problems",
+        description: "the dashboard's problems widget shows cpu-low in ALARM whenever the group idles",
+        file: "components/monitoring/aws.ts",
+        find: "pulumi.all([unhealthy.arn, errors.arn]),",
+        replace: "pulumi.all([...args.controller.alarmArns, unhealthy.arn, errors.arn]),",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "ecr-expires-tagged",
+        description: "the lifecycle policy expires tagged releases too: old tags are no longer rollbacks",
+        file: AWS_IMAGE,
+        find: 'selection: { tagStatus: "untagged",',
+        replace: 'selection: { tagStatus: "any",',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "app-logs-local-only",
+        description: "the app's output stays on the instance (json-file): gone with a replaced node",
+        file: "components/render/userData.ts",
+        find: "--log-driver awslogs",
+        replace: "--log-driver json-file",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "http-not-redirected",
+        description: "with a certificate, plain HTTP still serves the app instead of redirecting to HTTPS",
+        file: "components/loadBalancer/aws.ts",
+        find: 'type: "redirect",',
+        replace: 'type: "forward", targetGroupArn: targets.arn,',
+        specs: [AWS_STACK],
     },
 ];

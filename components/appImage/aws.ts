@@ -2,13 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import type { ImageBuild } from "../config/schema";
+import type { CloudlabConfig } from "../config/validate";
 import { StackNames } from "../naming";
 import { Architecture, dockerPlatform } from "../aws/ami";
 import { awsTags } from "../aws/tags";
 import { AppImage, AppImageArgs, distinctTags } from "./index";
 
-/** Arguments of {@link AwsAppImage}. */
-export interface AwsAppImageArgs extends AppImageArgs {
+/** Arguments of {@link AwsAppImage}; `ecrRepository` names an existing repository the stack only uses. */
+export interface AwsAppImageArgs extends AppImageArgs, Pick<CloudlabConfig, "ecrRepository"> {
     names: StackNames;
     /** The nodes' architecture: images are built for it, whatever the machine running `pulumi up`. */
     architecture: Architecture;
@@ -31,15 +32,55 @@ export function missingReleaseMessage(repository: string, tag: string, existing:
 }
 
 /**
- * Tags already in the repository; none when the repository does not exist yet (the first `up`). Looked up
- * with plain invokes on the repository's NAME, known before anything is created, so a preview shows the same
- * builds as the `up` that follows.
+ * The stack's own repository: `<project>-<stack>/<appImage>`, so that two stacks in one account and region (or a
+ * repository someone else made) never share or collide on a name.
  */
-async function existingTags(repository: string, opts: pulumi.InvokeOptions): Promise<string[]> {
-    const { names } = await aws.ecr.getRepositories({}, opts);
-    if (!names.includes(repository)) return [];
-    const { imageIds } = await aws.ecr.getImages({ repositoryName: repository }, opts);
-    return imageIds.map((i) => i.imageTag).filter((t): t is string => !!t);
+export function stackRepositoryName(names: StackNames, appImage: string): string {
+    return `${names.prefix}/${appImage}`;
+}
+
+/**
+ * The stack's repository keeps every tagged image (a tag is a release, and an old release is a rollback) and
+ * expires untagged ones (layers of interrupted pushes) a day after their push.
+ */
+export const UNTAGGED_EXPIRY_POLICY = JSON.stringify({
+    rules: [
+        {
+            rulePriority: 1,
+            description: "untagged images only: tagged releases are rollbacks",
+            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+            action: { type: "expire" },
+        },
+    ],
+});
+
+/**
+ * How the provider reports a repository that does not exist: its images data source wraps
+ * RepositoryNotFoundException in a retry.NotFoundError, whose text is "couldn't find resource" (the AWS text is
+ * dropped; terraform-provider-aws internal/service/ecr/images_data_source.go).
+ */
+export function isRepositoryNotFound(error: unknown): boolean {
+    return /couldn't find resource|RepositoryNotFoundException/.test(String((error as Error)?.message ?? error));
+}
+
+/**
+ * Tags already in the repository, read with ListImages on the repository's NAME (known before anything is
+ * created, so a preview shows the same builds as the `up` that follows; no DescribeRepositories over the whole
+ * registry). None when the stack's own repository does not exist yet (the first `up`); a missing `ecrRepository`
+ * is an error that names the key.
+ */
+async function existingTags(repository: string, owned: boolean, opts: pulumi.InvokeOptions): Promise<string[]> {
+    try {
+        const { imageIds } = await aws.ecr.getImages({ repositoryName: repository }, opts);
+        return imageIds.map((i) => i.imageTag).filter((t): t is string => !!t);
+    } catch (error) {
+        if (!isRepositoryNotFound(error)) throw error;
+        if (owned) return [];
+        throw new pulumi.RunError(
+            `cloudlab:ecrRepository = ${JSON.stringify(repository)} does not exist in this account and region: ` +
+                `create it, or leave ecrRepository empty so that the stack creates its own`,
+        );
+    }
 }
 
 /**
@@ -59,23 +100,39 @@ export class AwsAppImage extends AppImage {
 
     constructor(name: string, args: AwsAppImageArgs, opts?: pulumi.ComponentResourceOptions) {
         super(name, opts);
-        const repo = new aws.ecr.Repository(
-            `${name}-repository`,
-            {
-                name: args.appImage,
-                imageTagMutability: "IMMUTABLE",
-                imageScanningConfiguration: { scanOnPush: true },
-                // A lab: `pulumi destroy` must leave nothing that bills, releases included.
-                forceDelete: true,
-                tags: awsTags(args.names),
-            },
-            { parent: this },
-        );
-        const existing = pulumi.output(existingTags(args.appImage, { parent: this }));
+        // An existing repository (ecrRepository) is only looked up: the stack never creates, changes or deletes it.
+        const owned = args.ecrRepository === "";
+        const repositoryName = owned ? stackRepositoryName(args.names, args.appImage) : args.ecrRepository;
+        const repo: {
+            repositoryUrl: pulumi.Output<string>;
+            arn: pulumi.Output<string>;
+            registryId: pulumi.Output<string>;
+        } = owned
+            ? new aws.ecr.Repository(
+                  `${name}-repository`,
+                  {
+                      name: repositoryName,
+                      imageTagMutability: "IMMUTABLE",
+                      imageScanningConfiguration: { scanOnPush: true },
+                      // A lab: `pulumi destroy` must leave nothing that bills, releases included.
+                      forceDelete: true,
+                      tags: awsTags(args.names),
+                  },
+                  { parent: this },
+              )
+            : aws.ecr.getRepositoryOutput({ name: repositoryName }, { parent: this });
+        if (owned) {
+            new aws.ecr.LifecyclePolicy(
+                `${name}-untagged-expiry`,
+                { repository: repositoryName, policy: UNTAGGED_EXPIRY_POLICY },
+                { parent: this, dependsOn: [repo as aws.ecr.Repository] },
+            );
+        }
+        const existing = pulumi.output(existingTags(repositoryName, owned, { parent: this }));
         for (const tag of distinctTags(args.tags)) {
             this.imageIds[tag] = existing.apply((have) => {
                 const plan = planRelease(tag, have, args.imageBuild);
-                if (plan === "refuse") throw new Error(missingReleaseMessage(args.appImage, tag, have));
+                if (plan === "refuse") throw new Error(missingReleaseMessage(repositoryName, tag, have));
                 if (plan === "use") return pulumi.interpolate`${repo.repositoryUrl}:${tag}`;
                 const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repo.registryId }, { parent: this });
                 const image = new docker.Image(

@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { StackNames } from "../naming";
 import type { AwsAppImage } from "../appImage/aws";
-import { Architecture, al2023Ami } from "../aws/ami";
+import { Architecture, NodeAmi, nodeAmi } from "../aws/ami";
 import { drainBoundSeconds } from "../aws/drain";
 import { awsTags } from "../aws/tags";
 import type { CloudlabConfig } from "../config/validate";
 import type { AwsLoadBalancer } from "../loadBalancer/aws";
+import { healthAlarmNames } from "../monitoring/aws";
 import { renderUserData } from "../render/userData";
 import { declareNodeRole } from "./awsNodeRole";
 import { AppNode, AppNodeArgs } from "./index";
@@ -15,7 +16,10 @@ import { AppNode, AppNodeArgs } from "./index";
  * Arguments of {@link AwsAppNode}: the fleet's settings, the instances' `instanceType`, and `checkPeriod`
  * (the CPU alarms' period decides whether the instances need 1-minute metrics).
  */
-export interface AwsAppNodeArgs extends AppNodeArgs, Pick<CloudlabConfig, "instanceType" | "checkPeriod"> {
+export interface AwsAppNodeArgs
+    extends
+        AppNodeArgs,
+        Pick<CloudlabConfig, "instanceType" | "checkPeriod" | "nodeAddress" | "nodeAmi" | "logRetentionDays"> {
     names: StackNames;
     architecture: Architecture;
     /** Subnets the group spreads its instances over (one per zone or more). */
@@ -48,15 +52,31 @@ export function nodeGroupName(names: StackNames): string {
     return `${names.prefix}-nodes`;
 }
 
+/** The share of the group a refresh keeps in service: all but rollingBatchSize of nodeCount (rounded down). */
+export function keptPercentage(nodeCount: number, rollingBatchSize: number): number {
+    return Math.max(0, Math.floor((100 * (nodeCount - rollingBatchSize)) / nodeCount));
+}
+
+/** The CloudWatch Logs group of the nodes' app output (streams `<instance id>/app`). */
+export function nodeLogGroupName(names: StackNames): string {
+    return `/cloudlab/${names.prefix}`;
+}
+
 /**
  * How an instance refresh rolls a deploy: the share of the group kept in service so that at most
- * rollingBatchSize of nodeCount nodes are replaced at a time (AWS rounds the kept capacity up). skipMatching:
- * a refresh restarted after an interrupted one does not replace the nodes that already run the new version.
+ * rollingBatchSize of nodeCount nodes are replaced at a time (AWS rounds the kept capacity up; the share is of the
+ * desired capacity, so a scaled-out group replaces proportionally more per batch). skipMatching: a refresh
+ * restarted after an interrupted one does not replace the nodes that already run the new version. autoRollback
+ * with the health alarms: a release whose nodes fail their checks or answer 5xx stops the refresh, and AWS rolls
+ * the group back to the previous template version (it can: the group names a version number, not $Latest, and
+ * the AMI is an id, not an SSM parameter).
  */
-export function refreshPreferences(nodeCount: number, rollingBatchSize: number) {
+export function refreshPreferences(nodeCount: number, rollingBatchSize: number, alarms: string[]) {
     return {
-        minHealthyPercentage: Math.max(0, Math.floor((100 * (nodeCount - rollingBatchSize)) / nodeCount)),
+        minHealthyPercentage: keptPercentage(nodeCount, rollingBatchSize),
         skipMatching: true,
+        autoRollback: true,
+        alarmSpecification: { alarms },
     };
 }
 
@@ -68,18 +88,34 @@ export function refreshPreferences(nodeCount: number, rollingBatchSize: number) 
 export class AwsAppNode extends AppNode {
     /** The auto scaling group, whose instances come and go. */
     public readonly groupName: pulumi.Output<string>;
+    /** The AMI the nodes run (pin it with `pulumi config set nodeAmi <id>`). */
+    public readonly amiId: pulumi.Output<string>;
+    /** The CloudWatch Logs group of the app's output. */
+    public readonly logGroupName: string;
 
     constructor(name: string, args: AwsAppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super(name, opts);
-        this.groupName = declareGroup(this, name, args);
-        this.registerOutputs({ groupName: this.groupName });
+        const { groupName, ami } = declareGroup(this, name, args);
+        this.groupName = groupName;
+        this.amiId = ami.imageId;
+        this.logGroupName = nodeLogGroupName(args.names);
+        this.registerOutputs({ groupName: this.groupName, amiId: this.amiId });
     }
+}
+
+/** The T families, whose CPU is burstable on credits. */
+export function isBurstable(instanceType: string): boolean {
+    return /^t\d+[a-z]*\./.test(instanceType);
 }
 
 /** EC2 publishes CPU every 5 minutes unless detailed monitoring (billed per instance) is on. */
 const BASIC_MONITORING_PERIOD_SECONDS = 300;
 
-function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs): pulumi.Output<string> {
+function declareGroup(
+    parent: AwsAppNode,
+    baseName: string,
+    args: AwsAppNodeArgs,
+): { groupName: pulumi.Output<string>; ami: pulumi.Output<NodeAmi> } {
     const opts = { parent };
     const image = args.images.imageIds[args.imageTag];
     const tags = awsTags(args.names);
@@ -89,12 +125,19 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
     const account = aws.getCallerIdentityOutput({}, opts).accountId;
     const groupArn = pulumi.interpolate`arn:${partition}:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${groupName}`;
 
+    // The app's output outlives its instance: a failed node can be diagnosed after the group replaced it.
+    const logs = new aws.cloudwatch.LogGroup(
+        `${baseName}-logs`,
+        { name: nodeLogGroupName(args.names), retentionInDays: args.logRetentionDays, tags },
+        opts,
+    );
     const role = declareNodeRole(parent, baseName, {
         names: args.names,
         repositoryArn: args.images.repositoryArn,
         groupArn,
+        logGroupArn: logs.arn,
     });
-    const ami = al2023Ami(args.architecture, opts);
+    const ami = nodeAmi(args.architecture, args.nodeAmi, opts);
     const userData = pulumi.all([image, region]).apply(([image, region]) =>
         Buffer.from(
             renderUserData({
@@ -108,6 +151,7 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
                 groupName,
                 lifecycleHookName: LIFECYCLE_HOOK,
                 readyTimeoutSeconds: READY_TIMEOUT_SECONDS,
+                logGroup: nodeLogGroupName(args.names),
             }),
         ).toString("base64"),
     );
@@ -119,9 +163,21 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
             imageId: ami.imageId,
             instanceType: args.instanceType,
             iamInstanceProfile: { arn: role.profile.arn },
-            vpcSecurityGroupIds: [args.securityGroupId],
+            // The nodes' only way to ECR and the AWS APIs with nodeAddress public: their own public IPv4 (a
+            // subnet's auto-assign setting is not relied on); private: the subnets' NAT gateway or endpoints.
+            networkInterfaces: [
+                {
+                    deviceIndex: 0,
+                    associatePublicIpAddress: String(args.nodeAddress === "public"),
+                    securityGroups: [args.securityGroupId],
+                    deleteOnTermination: "true",
+                },
+            ],
             // IMDSv2 only; one hop, so containers (one hop further) cannot read the instance role's credentials.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+            // T3, T3a and T4g launch with unlimited credits by default: CPU-based scaling that runs a node hot
+            // bills surplus credits. Standard: a node out of credits is throttled to its baseline instead.
+            ...(isBurstable(args.instanceType) ? { creditSpecification: { cpuCredits: "standard" } } : {}),
             // 1-minute CPU metrics when the alarms look more often than EC2's basic 5 minutes.
             monitoring: { enabled: args.checkPeriod < BASIC_MONITORING_PERIOD_SECONDS },
             blockDeviceMappings: [
@@ -139,6 +195,12 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
         opts,
     );
 
+    const launchHook = {
+        name: LIFECYCLE_HOOK,
+        lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        defaultResult: "ABANDON",
+        heartbeatTimeout: BOOT_TIMEOUT_SECONDS,
+    };
     const group = new aws.autoscaling.Group(
         `${baseName}-group`,
         {
@@ -163,19 +225,17 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
             },
             // Created with the group, so that even its first instances wait for their app. The boot script
             // completes it on every boot (leaving the pool pauses an instance again); a node that never gets
-            // healthy is abandoned and replaced.
-            initialLifecycleHooks: [
-                {
-                    name: LIFECYCLE_HOOK,
-                    lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-                    defaultResult: "ABANDON",
-                    heartbeatTimeout: BOOT_TIMEOUT_SECONDS,
-                },
-            ],
+            // healthy is abandoned and replaced. This copy only counts at creation: the field is ForceNew
+            // (components/aws/providerRules.ts), so its changes are ignored and the hook resource below owns them.
+            initialLifecycleHooks: [launchHook],
             // In-service instances first, then the warm pool: a deploy reaches users before the standby nodes.
             instanceRefresh: {
                 strategy: "Rolling",
-                preferences: refreshPreferences(args.nodeCount, args.rollingBatchSize),
+                preferences: refreshPreferences(
+                    args.nodeCount,
+                    args.rollingBatchSize,
+                    Object.values(healthAlarmNames(args.names)),
+                ),
             },
             // Free at 1-minute granularity; the dashboard's scaling graph reads them.
             enabledMetrics: [
@@ -192,11 +252,25 @@ function declareGroup(parent: AwsAppNode, baseName: string, args: AwsAppNodeArgs
                 { key: "Name", value: `${args.names.prefix}-node`, propagateAtLaunch: true },
                 ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
             ],
-            // The first `up` waits until nodeCount nodes passed their boot and the balancer's checks.
-            waitForCapacityTimeout: `${BOOT_TIMEOUT_SECONDS + 300}s`,
+            // No capacity wait: on a minSize change the provider waits for EXACTLY max(minSize, the desired
+            // capacity recorded at the last `up`) nodes, which fails once the alarms scaled the group
+            // (components/aws/providerRules.ts). `up` returns when the group is declared; nodes enter service
+            // once their boot hook completes (docs/aws.md).
+            waitForCapacityTimeout: "0",
         },
-        // The nodes call CompleteLifecycleAction from their first boot: the permission must exist before.
-        { parent, dependsOn: [...role.permissions, args.balancer.ready] },
+        {
+            parent,
+            // The nodes call CompleteLifecycleAction from their first boot: the permission must exist before.
+            dependsOn: [...role.permissions, args.balancer.ready],
+            ignoreChanges: ["initialLifecycleHooks"],
+        },
     );
-    return group.name;
+    // The same hook (same name) as its own resource: PutLifecycleHook updates it in place, so a new boot timeout
+    // or default result never replaces the group.
+    new aws.autoscaling.LifecycleHook(
+        `${baseName}-ready-hook`,
+        { ...launchHook, autoscalingGroupName: group.name },
+        { parent },
+    );
+    return { groupName: group.name, ami };
 }

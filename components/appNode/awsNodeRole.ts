@@ -9,6 +9,8 @@ export interface NodeRoleSpec {
     repositoryArn: pulumi.Input<string>;
     /** The group whose lifecycle actions the nodes complete. */
     groupArn: pulumi.Input<string>;
+    /** The log group the nodes' Docker writes the app's output to. */
+    logGroupArn: pulumi.Input<string>;
 }
 
 export interface NodeRole {
@@ -18,7 +20,7 @@ export interface NodeRole {
 }
 
 /** What a node may do, as an IAM policy document (pure, so tests read it as JSON). */
-export function nodePolicyDocument(repositoryArn: string, groupArn: string): string {
+export function nodePolicyDocument(repositoryArn: string, groupArn: string, logGroupArn: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -36,6 +38,13 @@ export function nodePolicyDocument(repositoryArn: string, groupArn: string): str
                 Effect: "Allow",
                 Action: ["autoscaling:CompleteLifecycleAction"],
                 Resource: groupArn,
+            },
+            // Docker's awslogs driver: streams of the stack's log group only.
+            {
+                Sid: "AppLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `${logGroupArn}:*`,
             },
         ],
     });
@@ -70,8 +79,8 @@ export function declareNodeRole(parent: pulumi.Resource, baseName: string, spec:
         {
             role: role.name,
             policy: pulumi
-                .all([spec.repositoryArn, spec.groupArn])
-                .apply(([repo, group]) => nodePolicyDocument(repo, group)),
+                .all([spec.repositoryArn, spec.groupArn, spec.logGroupArn])
+                .apply(([repo, group, logs]) => nodePolicyDocument(repo, group, logs)),
         },
         opts,
     );

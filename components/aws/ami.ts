@@ -25,21 +25,31 @@ export interface NodeAmi {
 }
 
 /**
- * The newest Amazon Linux 2023 AMI (standard, not minimal: it has the AWS CLI the boot script uses) for the
- * architecture. It floats: an `up` after Amazon publishes a new AL2023 also rolls the nodes onto it, through the
- * same instance refresh as a deploy.
+ * The nodes' AMI. Pinned (`nodeAmi` set): exactly that image, looked up by id (owner Amazon) for its root device;
+ * an `up` moves the nodes only when the config changes, and a rollback of imageTag is a rollback. Floating
+ * (`nodeAmi` empty): the newest Amazon Linux 2023 (standard, not minimal: it has the AWS CLI the boot script
+ * uses) for the architecture, so an `up` after Amazon publishes a new one also rolls every node onto it; the
+ * stack output `nodeAmi` says which one is running, to pin it (docs/aws.md).
  */
-export function al2023Ami(arch: Architecture, opts: pulumi.InvokeOutputOptions): pulumi.Output<NodeAmi> {
+export function nodeAmi(arch: Architecture, pinned: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<NodeAmi> {
     const ami = aws.ec2.getAmiOutput(
-        {
-            owners: ["amazon"],
-            mostRecent: true,
-            filters: [
-                { name: "name", values: [`al2023-ami-2023.*-kernel-*-${arch}`] },
-                { name: "architecture", values: [arch] },
-                { name: "state", values: ["available"] },
-            ],
-        },
+        pinned
+            ? {
+                  owners: ["amazon"],
+                  filters: [
+                      { name: "image-id", values: [pinned] },
+                      { name: "architecture", values: [arch] },
+                  ],
+              }
+            : {
+                  owners: ["amazon"],
+                  mostRecent: true,
+                  filters: [
+                      { name: "name", values: [`al2023-ami-2023.*-kernel-*-${arch}`] },
+                      { name: "architecture", values: [arch] },
+                      { name: "state", values: ["available"] },
+                  ],
+              },
         opts,
     );
     return pulumi.output({ imageId: ami.imageId, rootDeviceName: ami.rootDeviceName });

@@ -8,7 +8,7 @@ export { INFLIGHT_BOUND_MS, KILL_SLACK_MS, stopBoundSeconds };
 
 /**
  * The whole time a stopping node may need after SIGTERM: drain, in-flight bound and the app's kill slack, in whole
- * seconds ({@link stopBoundSeconds}; drain 2 s: 37 s). The balancer's deregistration delay and the EC2
+ * seconds ({@link stopBoundSeconds}; drain 2 s: 37 s). The balancer's deregistration delay (at least this) and the EC2
  * container's stop timeout both use it, so neither cuts a request the app would still have finished.
  */
 export const drainBoundSeconds = stopBoundSeconds;

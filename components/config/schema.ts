@@ -3,6 +3,8 @@ import * as p from "./parsers";
 export type Platform = "local" | "aws";
 /** `missing`: a tag that does not exist yet is built from app/; `never`: a missing tag is an error. */
 export type ImageBuild = "missing" | "never";
+/** How the dev stack's nodes reach ECR and the AWS APIs. */
+export type NodeAddress = "public" | "private";
 /** HAProxy's balancing algorithm of the local balancer. */
 export type Balance = "roundrobin" | "leastconn";
 
@@ -58,7 +60,7 @@ export const KEYS = {
         yamlType: "string",
         default: "cloudlab-app",
         description:
-            "Image repository of the app (without tag); on aws the name of the stack's ECR repository. A tag that does not exist is built from app/.",
+            "Image repository of the app (without tag); on aws the last part of the stack's ECR repository <project>-<stack>/<appImage>. A tag that does not exist is built from app/.",
         parse: p.repository,
         platforms: both,
     }),
@@ -219,6 +221,22 @@ export const KEYS = {
         ),
         platforms: aws,
     }),
+    logRetentionDays: key({
+        yamlType: "integer",
+        default: 14,
+        description:
+            "Days CloudWatch Logs keeps the nodes' app output (one of CloudWatch's retention periods: 1, 3, 5, 7, 14, 30, 60, 90, ...).",
+        parse: p.integer(1, 3653),
+        platforms: aws,
+    }),
+    nodeAmi: key({
+        yamlType: "string",
+        default: "",
+        description:
+            "AMI of the nodes (Amazon Linux 2023 for the instance type's architecture); empty: the newest one at each up, which rolls every node when Amazon publishes one, so pin it.",
+        parse: p.matching(/^$|^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, "empty or an AMI id such as ami-0abc12345def67890"),
+        platforms: aws,
+    }),
     vpcId: key({
         yamlType: "string",
         default: "",
@@ -230,17 +248,47 @@ export const KEYS = {
         yamlType: "array",
         default: [],
         description:
-            "Subnets for the nodes and the balancer (at least two zones); empty for the VPC's default subnets.",
+            "Subnets for the nodes and the balancer: public ones, one per zone, in at least two zones; required with vpcId, empty for the default VPC's default subnets.",
         parse: p.list(
             p.matching(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, "a subnet id such as subnet-0abc12345def67890"),
             "subnet ids",
         ),
         platforms: aws,
     }),
+    ecrRepository: key({
+        yamlType: "string",
+        default: "",
+        description:
+            "An existing ECR repository (name) holding the releases, which the stack uses but never creates or deletes; empty: the stack creates its own, <project>-<stack>/<appImage>, and destroy deletes it.",
+        parse: p.matching(
+            /^$|^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+            "empty or an ECR repository name such as team/app",
+        ),
+        platforms: aws,
+    }),
+    nodeAddress: key({
+        yamlType: "string",
+        default: "public",
+        description:
+            "How nodes reach ECR and AWS: public (a public IPv4 each, through the subnets' internet gateway) or private (the subnets have a NAT gateway or VPC endpoints).",
+        parse: p.oneOf<NodeAddress>("public", "private"),
+        platforms: aws,
+    }),
+    certificateArn: key({
+        yamlType: "string",
+        default: "",
+        description:
+            "ACM certificate (ARN, in the stack's region) for an HTTPS listener on 443; port 80 then redirects to it. Empty: plain HTTP on 80.",
+        parse: p.matching(
+            /^$|^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+            "empty or an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>",
+        ),
+        platforms: aws,
+    }),
     allowedCidrs: key({
         yamlType: "array",
         default: ["0.0.0.0/0"],
-        description: "Source CIDRs allowed to reach the balancer on port 80.",
+        description: "Source CIDRs allowed to reach the balancer on port 80 (and 443 with certificateArn).",
         parse: p.list(p.cidr(0, 32), "IPv4 CIDRs"),
         platforms: aws,
     }),

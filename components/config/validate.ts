@@ -163,6 +163,18 @@ function checkAws(cfg: RawValues, problems: string[]): void {
                 `(lowercase, e.g. cloudlab-app or team/app), without a registry host: the registry is the account's ECR`,
         );
     }
+    if (!LOG_RETENTION_DAYS.includes(cfg.logRetentionDays)) {
+        problems.push(
+            `cloudlab:logRetentionDays = ${cfg.logRetentionDays} is not allowed: CloudWatch Logs keeps logs for ` +
+                `${LOG_RETENTION_DAYS.join(", ")} days`,
+        );
+    }
+    if (looksLikeRegistryHost(cfg.ecrRepository)) {
+        problems.push(
+            `cloudlab:ecrRepository = ${JSON.stringify(cfg.ecrRepository)} is not allowed: give the repository's name ` +
+                `(e.g. team/app) without a registry host: the registry is the account's ECR`,
+        );
+    }
     if (cfg.allowedCidrs.length === 0) {
         problems.push(
             "cloudlab:allowedCidrs = [] is not allowed on aws: nobody could reach the balancer; give at least one CIDR",
@@ -179,12 +191,22 @@ function checkAws(cfg: RawValues, problems: string[]): void {
             `cloudlab:subnetIds = ${JSON.stringify(cfg.subnetIds)} is not allowed: an Application Load Balancer needs subnets in at least two zones`,
         );
     }
+    if (cfg.vpcId !== "" && cfg.subnetIds.length === 0) {
+        problems.push(
+            `cloudlab:vpcId = ${JSON.stringify(cfg.vpcId)} needs cloudlab:subnetIds: the stack does not guess which of its ` +
+                `subnets to use (an ALB takes one subnet per zone and must be in public ones); give one public subnet per zone, in at least two zones`,
+        );
+    }
     if (cfg.subnetIds.length > 0 && cfg.vpcId === "") {
         problems.push("cloudlab:subnetIds is set but cloudlab:vpcId is empty: give the VPC the subnets belong to");
     }
 }
 
 const ONE_DAY_SECONDS = 86400;
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
+const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 /** ECR's repository name grammar: lowercase path components separated by '/'. */
 const ECR_NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 

@@ -2,19 +2,37 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { StackNames } from "../naming";
 import { awsTags } from "../aws/tags";
-import { BALANCER_PORT } from "../network/aws";
+import type { CloudlabConfig } from "../config/validate";
+import { BALANCER_PORT, BALANCER_TLS_PORT } from "../network/aws";
 import { LoadBalancer, LoadBalancerArgs } from "./index";
 
 /** Arguments of {@link AwsLoadBalancer}. */
-export interface AwsLoadBalancerArgs extends LoadBalancerArgs {
+export interface AwsLoadBalancerArgs extends LoadBalancerArgs, Pick<CloudlabConfig, "certificateArn"> {
     names: StackNames;
     vpcId: pulumi.Input<string>;
     /** Subnets in at least two zones (an ALB requires it). */
     subnetIds: pulumi.Input<string[]>;
     /** The balancer's security group (open on 80 to the allowed CIDRs, out to the nodes only). */
     securityGroupId: pulumi.Input<string>;
-    /** How long a leaving node keeps its in-flight requests: the app's whole drain. */
-    deregistrationDelaySeconds: number;
+    /** The app's stop bound: a leaving node keeps its in-flight requests at least that long. */
+    stopBoundSeconds: number;
+}
+
+/**
+ * The balancer's idle timeout: below the app's 65 s keep-alive (KEEP_ALIVE_TIMEOUT_MS, app/src/appServer.ts), so
+ * the balancer closes idle connections before the app does (otherwise it reuses a closed one and answers 502).
+ */
+export const ALB_IDLE_TIMEOUT_SECONDS = 60;
+/** The longest request the docs advertise through the balancer (a `/load?timeout=55`): inside the idle timeout. */
+export const LONGEST_REQUEST_SECONDS = ALB_IDLE_TIMEOUT_SECONDS - 5;
+
+/**
+ * How long a deregistered node keeps its in-flight requests: the longest advertised request, or the app's whole
+ * stop bound (drain + in-flight bound + kill slack) if that is longer. The group stops or terminates a node only
+ * after this delay, so no request through the balancer is cut short by a scale-in or a refresh.
+ */
+export function deregistrationDelaySeconds(stopBoundSeconds: number): number {
+    return Math.max(stopBoundSeconds, LONGEST_REQUEST_SECONDS);
 }
 
 /**
@@ -57,9 +75,7 @@ export class AwsLoadBalancer extends LoadBalancer {
                 internal: false,
                 securityGroups: [args.securityGroupId],
                 subnets: args.subnetIds,
-                // Below the app's 65 s keep-alive (KEEP_ALIVE_TIMEOUT_MS, app/src/appServer.ts): the balancer must
-                // close idle connections before the app does, or it reuses a closed one and answers 502.
-                idleTimeout: 60,
+                idleTimeout: ALB_IDLE_TIMEOUT_SECONDS,
                 dropInvalidHeaderFields: true,
                 tags,
             },
@@ -73,23 +89,50 @@ export class AwsLoadBalancer extends LoadBalancer {
                 protocol: "HTTP",
                 port: args.appPort,
                 healthCheck: HEALTH_CHECK,
-                deregistrationDelay: args.deregistrationDelaySeconds,
+                deregistrationDelay: deregistrationDelaySeconds(args.stopBoundSeconds),
                 tags,
             },
             parent,
         );
-        this.ready = new aws.lb.Listener(
+        const forward = [{ type: "forward", targetGroupArn: targets.arn }];
+        const http = new aws.lb.Listener(
             `${name}-http`,
             {
                 loadBalancerArn: alb.arn,
                 port: BALANCER_PORT,
                 protocol: "HTTP",
-                defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
+                // With a certificate, plain HTTP only redirects to HTTPS.
+                defaultActions: args.certificateArn
+                    ? [
+                          {
+                              type: "redirect",
+                              redirect: { protocol: "HTTPS", port: String(BALANCER_TLS_PORT), statusCode: "HTTP_301" },
+                          },
+                      ]
+                    : forward,
                 tags,
             },
             parent,
         );
-        this.url = pulumi.interpolate`http://${alb.dnsName}`;
+        this.ready = args.certificateArn
+            ? new aws.lb.Listener(
+                  `${name}-https`,
+                  {
+                      loadBalancerArn: alb.arn,
+                      port: BALANCER_TLS_PORT,
+                      protocol: "HTTPS",
+                      certificateArn: args.certificateArn,
+                      // TLS 1.3 and 1.2 only (AWS's recommended policy).
+                      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                      defaultActions: forward,
+                      tags,
+                  },
+                  parent,
+              )
+            : http;
+        this.url = args.certificateArn
+            ? pulumi.interpolate`https://${alb.dnsName}`
+            : pulumi.interpolate`http://${alb.dnsName}`;
         this.targetGroupArn = targets.arn;
         this.loadBalancerArnSuffix = alb.arnSuffix;
         this.targetGroupArnSuffix = targets.arnSuffix;

@@ -33,6 +33,14 @@ export function dashboardName(names: StackNames): string {
 }
 
 /**
+ * The health alarms' names, fixed so that the group's instance refresh can watch them (alarm specification)
+ * without waiting for them: a refresh during which either goes to ALARM fails and rolls back.
+ */
+export function healthAlarmNames(names: StackNames): { unhealthyNodes: string; errorRate: string } {
+    return { unhealthyNodes: `${names.prefix}-unhealthy-nodes`, errorRate: `${names.prefix}-5xx-rate` };
+}
+
+/**
  * What seed 000's lab mailed by hand, on CloudWatch: a dashboard of the balancer, the nodes and the scaling, two
  * alarms (an unhealthy node, a 5xx rate) and the group's launch failures published to an SNS topic, with an
  * e-mail subscription when alertEmail is set (AWS mails a confirmation link first).
@@ -97,10 +105,12 @@ function declareCloudWatch(
         okActions: [topic.arn],
         tags,
     };
+    const alarmNames = healthAlarmNames(args.names);
     const unhealthy = new aws.cloudwatch.MetricAlarm(
         `${baseName}-unhealthy-nodes`,
         {
             ...health,
+            name: alarmNames.unhealthyNodes,
             alarmDescription: "A node fails the balancer's /health checks",
             namespace: "AWS/ApplicationELB",
             metricName: "UnHealthyHostCount",
@@ -119,6 +129,7 @@ function declareCloudWatch(
         `${baseName}-5xx-rate`,
         {
             ...health,
+            name: alarmNames.errorRate,
             alarmDescription: `More than ${ERROR_RATE_PERCENT}% of requests answered 5xx (by the nodes or by the balancer)`,
             threshold: ERROR_RATE_PERCENT,
             // The 5xx metrics are absent while there are none, hence FILL; no requests is a rate of 0.
@@ -151,7 +162,9 @@ function declareCloudWatch(
                     args.balancer.loadBalancerArnSuffix,
                     args.balancer.targetGroupArnSuffix,
                     args.nodes.groupName,
-                    pulumi.all([...args.controller.alarmArns, unhealthy.arn, errors.arn]),
+                    // Problems only: cpu-low is in ALARM whenever the group idles at its minimum, and the CPU
+                    // alarms are the controller's inputs, graphed with their thresholds on the CPU widget.
+                    pulumi.all([unhealthy.arn, errors.arn]),
                 ])
                 .apply(([region, loadBalancer, targetGroup, groupName, alarmArns]) =>
                     renderDashboard({

@@ -6,6 +6,8 @@ import { awsTags } from "../aws/tags";
 
 /** Port the balancer listens on (the issue's design: plain HTTP on 80). */
 export const BALANCER_PORT = 80;
+/** The HTTPS listener's port, when cloudlab:certificateArn is set. */
+export const BALANCER_TLS_PORT = 443;
 /** The nodes only ever open HTTPS connections: ECR, the Amazon Linux repositories (on S3) and SSM. */
 const HTTPS_PORT = 443;
 
@@ -15,8 +17,42 @@ const HTTPS_PORT = 443;
  * the nodes (empty: the VPC's default subnets, one per zone), `allowedCidrs` that may reach the balancer on 80,
  * and the nodes' `appPort`.
  */
-export interface AwsNetworkArgs extends Pick<CloudlabConfig, "vpcId" | "subnetIds" | "allowedCidrs" | "appPort"> {
+export interface AwsNetworkArgs extends Pick<
+    CloudlabConfig,
+    "vpcId" | "subnetIds" | "allowedCidrs" | "appPort" | "certificateArn"
+> {
     names: StackNames;
+}
+
+/** What the stack needs to know of a configured subnet. */
+export interface SubnetFacts {
+    id: string;
+    vpcId: string;
+    availabilityZone: string;
+}
+
+/**
+ * Why configured subnets cannot carry the stack, or undefined: an ALB takes at most one subnet per zone (and needs
+ * two zones), and every subnet must be in cloudlab:vpcId. Checked on the subnets' lookups, so a preview fails.
+ */
+export function subnetProblem(subnets: readonly SubnetFacts[], vpcId: string): string | undefined {
+    const ids = JSON.stringify(subnets.map((s) => s.id));
+    const outside = subnets.find((s) => s.vpcId !== vpcId);
+    if (outside)
+        return `cloudlab:subnetIds = ${ids} is not allowed: ${outside.id} is in ${outside.vpcId}, not in cloudlab:vpcId ${vpcId}`;
+    const byZone = new Map<string, string>();
+    for (const s of subnets) {
+        const other = byZone.get(s.availabilityZone);
+        if (other)
+            return (
+                `cloudlab:subnetIds = ${ids} is not allowed: ${other} and ${s.id} are both in ${s.availabilityZone}, ` +
+                `and an Application Load Balancer takes one subnet per zone; give one per zone`
+            );
+        byZone.set(s.availabilityZone, s.id);
+    }
+    if (byZone.size < 2)
+        return `cloudlab:subnetIds = ${ids} is not allowed: an Application Load Balancer needs subnets in at least two zones`;
+    return undefined;
 }
 
 /**
@@ -38,7 +74,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         this.vpcId = usesDefaultVpc ? aws.ec2.getVpcOutput({ default: true }, parent).id : pulumi.output(args.vpcId);
         this.subnetIds =
             args.subnetIds.length > 0
-                ? pulumi.output(args.subnetIds)
+                ? checkedSubnets(args.subnetIds, args.vpcId, parent)
                 : aws.ec2
                       .getSubnetsOutput(
                           {
@@ -66,20 +102,24 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
         // Standalone rules (one per CIDR), not inline ones: each is its own resource, so changing one source
         // does not rewrite the whole group, and the two groups can reference each other without a cycle.
+        // With a certificate, 443 too (80 stays open: it redirects to 443).
+        const ports = args.certificateArn ? [BALANCER_PORT, BALANCER_TLS_PORT] : [BALANCER_PORT];
         args.allowedCidrs.forEach(({ text: cidr }) => {
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-balancer-from-${cidr.replace(/[./]/g, "-")}`,
-                {
-                    securityGroupId: balancerSg.id,
-                    description: "users to the balancer",
-                    ipProtocol: "tcp",
-                    fromPort: BALANCER_PORT,
-                    toPort: BALANCER_PORT,
-                    cidrIpv4: cidr,
-                    tags,
-                },
-                parent,
-            );
+            for (const port of ports) {
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-balancer-from-${cidr.replace(/[./]/g, "-")}${port === BALANCER_PORT ? "" : `-${port}`}`,
+                    {
+                        securityGroupId: balancerSg.id,
+                        description: "users to the balancer",
+                        ipProtocol: "tcp",
+                        fromPort: port,
+                        toPort: port,
+                        cidrIpv4: cidr,
+                        tags,
+                    },
+                    parent,
+                );
+            }
         });
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-balancer-to-nodes`,
@@ -130,4 +170,17 @@ export class AwsNetwork extends pulumi.ComponentResource {
             nodeSecurityGroupId: this.nodeSecurityGroupId,
         });
     }
+}
+
+/** The configured subnets, once their lookups show that they fit the balancer (or the run fails, naming the key). */
+function checkedSubnets(ids: string[], vpcId: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<string[]> {
+    const facts = ids.map((id) => aws.ec2.getSubnetOutput({ id }, opts));
+    return pulumi.all(facts.map((f) => pulumi.all([f.id, f.vpcId, f.availabilityZone]))).apply((found) => {
+        const problem = subnetProblem(
+            found.map(([id, vpc, zone]) => ({ id, vpcId: vpc, availabilityZone: zone })),
+            vpcId,
+        );
+        if (problem) throw new pulumi.RunError(problem);
+        return ids;
+    });
 }

@@ -105,7 +105,7 @@ export function renderDashboard(input: DashboardInput): string {
             region,
             period,
         ),
-        { type: "alarm", properties: { title: "Alarms", alarms: input.alarmArns } },
+        { type: "alarm", properties: { title: "Problems", alarms: input.alarmArns } },
     ];
     return JSON.stringify({
         widgets: widgets.map((w, i) => ({

@@ -18,6 +18,8 @@ export interface NodeBootInput {
     lifecycleHookName: string;
     /** How long the app may take to answer /health after its container starts. */
     readyTimeoutSeconds: number;
+    /** CloudWatch Logs group the app's output goes to (Docker's awslogs driver, stream `<instance id>/app`). */
+    logGroup: string;
 }
 
 /** Where cloud-init runs scripts on every boot (module scripts-per-boot), not only on the first. */
@@ -58,6 +60,7 @@ ${v("GROUP_NAME", input.groupName)}
 ${v("HOOK_NAME", input.lifecycleHookName)}
 ${v("READY_TIMEOUT", input.readyTimeoutSeconds)}
 ${v("CONTAINER", CONTAINER_NAME)}
+${v("LOG_GROUP", input.logGroup)}
 # cloud-init may run this without HOME: pin where docker reads its credential-helper config.
 export DOCKER_CONFIG=/root/.docker
 
@@ -109,6 +112,8 @@ if [ "$current" != "$IMAGE" ]; then
     docker pull --quiet "$IMAGE" >/dev/null
     docker run --detach --name "$CONTAINER" --restart always \\
         --stop-timeout "$STOP_TIMEOUT" --publish "$APP_PORT:$APP_PORT" \\
+        --log-driver awslogs --log-opt "awslogs-region=$REGION" --log-opt "awslogs-group=$LOG_GROUP" \\
+        --log-opt "awslogs-stream=$INSTANCE_ID/app" --log-opt mode=non-blocking \\
         --env "NODE_ID=$INSTANCE_ID" --env "IMAGE_TAG=$IMAGE_TAG" \\
         --env "PORT=$APP_PORT" --env "DRAIN_SECONDS=$DRAIN_SECONDS" \\
         "$IMAGE" >/dev/null

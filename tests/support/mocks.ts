@@ -227,6 +227,14 @@ function hash(text: string): number {
     return h;
 }
 
+/**
+ * A data source's failure as the engine hands it to the SDK: a gRPC error whose `details` the SDK turns into the
+ * invoke's error message (a plain Error would reach the program with an empty message).
+ */
+function providerError(message: string): Error {
+    return Object.assign(new Error(message), { details: `invoking provider: 1 error occurred:\n\t* ${message}` });
+}
+
 /** The ECR token password the mocks hand out: it must never show up outside the image build's registry input. */
 export const ECR_PASSWORD = "ecr-token-password-must-stay-secret";
 
@@ -234,7 +242,10 @@ export const ECR_PASSWORD = "ecr-token-password-must-stay-secret";
 export interface AwsWorld {
     /** Releases already in the app's repository; undefined: the repository does not exist yet. */
     tags?: string[];
+    /** The repository ECR has (default: the dev stack's own, cloudlab-dev/cloudlab-app). */
     repository?: string;
+    /** Configured subnets as EC2 describes them; a subnet not listed is in vpc-0123456789abcdef0, zone by its last digit. */
+    subnets?: Record<string, { vpcId: string; availabilityZone: string }>;
 }
 
 /**
@@ -245,13 +256,15 @@ export function awsCalls(world: AwsWorld = {}) {
     const invoked: Array<{ token: string; inputs: any }> = [];
     let fail: (e: Error) => void = () => undefined;
     const failure = new Promise<never>((_, reject) => (fail = reject));
-    const repository = world.repository ?? "cloudlab-app";
+    const repository = world.repository ?? "cloudlab-dev/cloudlab-app";
     const answers: Record<string, (inputs: any) => Record<string, any>> = {
         "aws:ec2/getAmi:getAmi": (inputs) => {
             const arch = inputs.filters.find((f: any) => f.name === "architecture").values[0];
+            const pinned = inputs.filters.find((f: any) => f.name === "image-id")?.values[0];
+            const newest = arch === "arm64" ? "ami-0a1b2c3d4e5f60718" : "ami-0123456789abcdef0";
             return {
                 id: `ami-al2023-${arch}`,
-                imageId: arch === "arm64" ? "ami-0a1b2c3d4e5f60718" : "ami-0123456789abcdef0",
+                imageId: pinned ?? newest,
                 rootDeviceName: "/dev/xvda",
                 architecture: arch,
             };
@@ -261,6 +274,16 @@ export function awsCalls(world: AwsWorld = {}) {
             id: AWS_REGION,
             ids: ["subnet-0b000000000000002", "subnet-0a000000000000001"],
         }),
+        "aws:ec2/getSubnet:getSubnet": (inputs) => {
+            const known = world.subnets?.[inputs.id];
+            const zone = `${AWS_REGION}${"abcdefghij"[Number.parseInt(inputs.id.slice(-1), 16) % 10]}`;
+            return {
+                id: inputs.id,
+                vpcId: known?.vpcId ?? "vpc-0123456789abcdef0",
+                availabilityZone: known?.availabilityZone ?? zone,
+                mapPublicIpOnLaunch: false,
+            };
+        },
         "aws:index/getRegion:getRegion": () => ({ id: AWS_REGION, name: AWS_REGION, region: AWS_REGION }),
         "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" }),
         "aws:index/getCallerIdentity:getCallerIdentity": () => ({
@@ -269,16 +292,24 @@ export function awsCalls(world: AwsWorld = {}) {
             arn: `arn:aws:iam::${AWS_ACCOUNT}:user/dev`,
             userId: "AIDEXAMPLE",
         }),
-        "aws:ecr/getRepositories:getRepositories": () => ({
-            id: AWS_REGION,
-            names: world.tags === undefined ? ["other-app"] : ["other-app", repository],
-        }),
         "aws:ecr/getImages:getImages": (inputs) => {
+            // The provider's text for RepositoryNotFoundException (retry.NotFoundError drops the AWS message).
             if (inputs.repositoryName !== repository || world.tags === undefined)
-                throw new Error(`RepositoryNotFoundException: ${inputs.repositoryName}`);
+                throw providerError("reading ECR Images: couldn't find resource");
             return {
                 repositoryName: repository,
                 imageIds: world.tags.map((t, i) => ({ imageTag: t, imageDigest: `sha256:${String(i).repeat(64)}` })),
+            };
+        },
+        "aws:ecr/getRepository:getRepository": (inputs) => {
+            if (inputs.name !== repository || world.tags === undefined)
+                throw providerError(`reading ECR Repository (${inputs.name}): couldn't find resource`);
+            return {
+                id: inputs.name,
+                name: inputs.name,
+                arn: `arn:aws:ecr:${AWS_REGION}:${AWS_ACCOUNT}:repository/${inputs.name}`,
+                registryId: AWS_ACCOUNT,
+                repositoryUrl: `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com/${inputs.name}`,
             };
         },
         "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({

@@ -2,11 +2,17 @@ import { strict as assert } from "assert";
 import { architectureOf, dockerPlatform } from "../../components/aws/ami";
 import { dashboardName } from "../../components/monitoring/aws";
 import { drainBoundSeconds } from "../../components/aws/drain";
-import { missingReleaseMessage, planRelease } from "../../components/appImage/aws";
-import { nodeGroupName, refreshPreferences } from "../../components/appNode/aws";
+import {
+    isRepositoryNotFound,
+    missingReleaseMessage,
+    planRelease,
+    stackRepositoryName,
+} from "../../components/appImage/aws";
+import { keptPercentage, nodeGroupName, refreshPreferences } from "../../components/appNode/aws";
 import { nodePolicyDocument } from "../../components/appNode/awsNodeRole";
 import { renderDashboard } from "../../components/render/dashboard";
 import { stackNames } from "../../components/naming";
+import { subnetProblem } from "../../components/network/aws";
 
 describe("AWS stack decisions (pure)", () => {
     it("tells Graviton instance types from x86 ones", () => {
@@ -51,13 +57,56 @@ describe("AWS stack decisions (pure)", () => {
         assert.match(missingReleaseMessage("cloudlab-app", "v3", []), /its tags: none/);
     });
 
+    it("refuses configured subnets that share a zone, leave the VPC or cover one zone only, naming the key", () => {
+        const vpc = "vpc-0123456789abcdef0";
+        const a = { id: "subnet-0aaaaaaaaaaaaaaa1", vpcId: vpc, availabilityZone: "eu-west-1a" };
+        const b = { id: "subnet-0bbbbbbbbbbbbbbb2", vpcId: vpc, availabilityZone: "eu-west-1b" };
+        assert.equal(subnetProblem([a, b], vpc), undefined);
+        assert.equal(
+            subnetProblem([a, { ...b, availabilityZone: "eu-west-1a" }], vpc),
+            'cloudlab:subnetIds = ["subnet-0aaaaaaaaaaaaaaa1","subnet-0bbbbbbbbbbbbbbb2"] is not allowed: ' +
+                "subnet-0aaaaaaaaaaaaaaa1 and subnet-0bbbbbbbbbbbbbbb2 are both in eu-west-1a, " +
+                "and an Application Load Balancer takes one subnet per zone; give one per zone",
+        );
+        assert.equal(
+            subnetProblem([a, { ...b, vpcId: "vpc-0fffffffffffffff0" }], vpc),
+            'cloudlab:subnetIds = ["subnet-0aaaaaaaaaaaaaaa1","subnet-0bbbbbbbbbbbbbbb2"] is not allowed: ' +
+                "subnet-0bbbbbbbbbbbbbbb2 is in vpc-0fffffffffffffff0, not in cloudlab:vpcId vpc-0123456789abcdef0",
+        );
+        assert.match(subnetProblem([a], vpc)!, /at least two zones/);
+    });
+
+    it("names the stack's repository after the stack, and tells a missing repository from other ECR errors", () => {
+        assert.equal(stackRepositoryName(stackNames("cloudlab", "dev"), "cloudlab-app"), "cloudlab-dev/cloudlab-app");
+        assert.equal(stackRepositoryName(stackNames("cloudlab", "Staging"), "app"), "cloudlab-staging/app");
+        // What the engine reports for the provider's images data source on a repository that does not exist.
+        assert.equal(
+            isRepositoryNotFound(
+                new Error(
+                    "invocation of aws:ecr/getImages:getImages returned an error: invoking aws:ecr/getImages:getImages: " +
+                        "1 error occurred:\n\t* reading ECR Images: couldn't find resource",
+                ),
+            ),
+            true,
+        );
+        assert.equal(
+            isRepositoryNotFound(new Error("AccessDeniedException: not authorized to perform ecr:ListImages")),
+            false,
+        );
+    });
+
     it("keeps all but rollingBatchSize of nodeCount nodes in service during a refresh", () => {
-        assert.equal(refreshPreferences(2, 1).minHealthyPercentage, 50);
-        assert.equal(refreshPreferences(3, 1).minHealthyPercentage, 66); // AWS rounds 1.98 up to 2 nodes kept
-        assert.equal(refreshPreferences(4, 1).minHealthyPercentage, 75);
-        assert.equal(refreshPreferences(1, 1).minHealthyPercentage, 0);
-        assert.equal(refreshPreferences(2, 4).minHealthyPercentage, 0);
-        assert.equal(refreshPreferences(2, 1).skipMatching, true);
+        assert.equal(keptPercentage(2, 1), 50);
+        assert.equal(keptPercentage(3, 1), 66); // AWS rounds 1.98 up to 2 nodes kept
+        assert.equal(keptPercentage(4, 1), 75);
+        assert.equal(keptPercentage(1, 1), 0);
+        assert.equal(keptPercentage(2, 4), 0);
+        assert.deepEqual(refreshPreferences(2, 1, ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"]), {
+            minHealthyPercentage: 50,
+            skipMatching: true,
+            autoRollback: true,
+            alarmSpecification: { alarms: ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"] },
+        });
     });
 
     it("lets a stopping node finish what the app would finish: its drain, 30 s in flight and the 5 s kill slack", () => {
@@ -71,11 +120,12 @@ describe("AWS stack decisions (pure)", () => {
         assert.equal(dashboardName(names), "cloudlab-dev-eu");
     });
 
-    it("grants nodes ECR pulls of one repository and lifecycle completion on one group", () => {
+    it("grants nodes ECR pulls of one repository, lifecycle completion on one group, logs to one log group", () => {
         const doc = JSON.parse(
             nodePolicyDocument(
                 "arn:aws:ecr:eu-west-1:1:repository/app",
                 "arn:aws:autoscaling:eu-west-1:1:autoScalingGroup:*:autoScalingGroupName/g",
+                "arn:aws:logs:eu-west-1:1:log-group:/cloudlab/cloudlab-dev",
             ),
         );
         assert.deepEqual(
@@ -84,6 +134,7 @@ describe("AWS stack decisions (pure)", () => {
                 ["EcrToken", "*"],
                 ["EcrPull", "arn:aws:ecr:eu-west-1:1:repository/app"],
                 ["ReportReady", "arn:aws:autoscaling:eu-west-1:1:autoScalingGroup:*:autoScalingGroupName/g"],
+                ["AppLogs", "arn:aws:logs:eu-west-1:1:log-group:/cloudlab/cloudlab-dev:*"],
             ],
         );
         const actions = doc.Statement.flatMap((s: any) => s.Action);
@@ -91,7 +142,13 @@ describe("AWS stack decisions (pure)", () => {
             actions.every((a: string) => !a.includes("*")),
             "no wildcard action",
         );
-        assert.ok(!actions.some((a: string) => /Put|Push|Upload|Delete/.test(a)), "read-only on ECR");
+        const ecr = actions.filter((a: string) => a.startsWith("ecr:"));
+        assert.ok(!ecr.some((a: string) => /Put|Push|Upload|Delete/.test(a)), "read-only on ECR");
+        assert.deepEqual(
+            actions.filter((a: string) => a.startsWith("logs:")),
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "writes log events, never deletes or configures log groups",
+        );
     });
 
     it("renders a dashboard of traffic, errors, latency, health, CPU against the thresholds and scaling", () => {
@@ -115,7 +172,7 @@ describe("AWS stack decisions (pure)", () => {
             "Healthy hosts",
             "CPU of the group (%)",
             "Scaling activity (nodes)",
-            "Alarms",
+            "Problems",
         ]);
         const cpu = body.widgets[4].properties;
         assert.deepEqual(

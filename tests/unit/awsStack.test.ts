@@ -34,6 +34,9 @@ const T = {
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     profile: "aws:iam/instanceProfile:InstanceProfile",
+    hook: "aws:autoscaling/lifecycleHook:LifecycleHook",
+    ecrLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
 };
 
 const REGISTRY = `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com`;
@@ -67,6 +70,22 @@ async function dev(
         return found[0];
     };
     return { ...result, invoked: aws.invoked, one };
+}
+
+/** Another stack than dev, same config. */
+async function runStack(stack: string, world: AwsWorld) {
+    const aws = awsCalls(world);
+    aws.failure.catch(() => undefined);
+    const result = await Promise.race([
+        runProgram({ platform: "aws", "aws:region": AWS_REGION }, { stack, calls: aws.calls }),
+        aws.failure,
+    ]);
+    const one = (type: string): Registered => {
+        const found = byType(result.resources, type);
+        assert.equal(found.length, 1, `expected one ${type}`);
+        return found[0];
+    };
+    return { ...result, one };
 }
 
 /** Mocks see a secret input as Pulumi's secret envelope: its signature key, and the value. */
@@ -115,6 +134,9 @@ describe("dev stack resource graph (mocks)", function () {
             rolePolicy: 1,
             attachment: 1,
             profile: 1,
+            hook: 1,
+            ecrLifecycle: 1,
+            logGroup: 1,
         });
         assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container") || r.type.startsWith("command:")));
     });
@@ -128,16 +150,90 @@ describe("dev stack resource graph (mocks)", function () {
         assert.deepEqual(ami.filters.find((f: any) => f.name === "name").values, ["al2023-ami-2023.*-kernel-*-x86_64"]);
         assert.equal(lt.imageId, "ami-0123456789abcdef0");
         assert.equal(lt.instanceType, "t3.small");
-        assert.equal(lt.metadataOptions.httpTokens, "required");
-        assert.equal(lt.metadataOptions.httpPutResponseHopLimit, 1);
+        // The boot script reads its instance id and region from IMDS, with a token, one hop (not from containers).
+        assert.deepEqual(lt.metadataOptions, {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+        });
         assert.deepEqual(lt.monitoring, { enabled: true });
         assert.deepEqual(lt.blockDeviceMappings, [
             { deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", deleteOnTermination: "true" } },
         ]);
         assert.deepEqual(lt.iamInstanceProfile, { arn: arn("iam", "app-profile") });
-        assert.deepEqual(lt.vpcSecurityGroupIds, [NODE_SG]);
+        assert.equal(lt.vpcSecurityGroupIds, undefined, "the interface carries the security group");
         assert.equal(lt.keyName, undefined);
-        assert.equal(lt.networkInterfaces, undefined);
+        // A public IPv4 per node: its way out to ECR whatever the subnet's auto-assign setting.
+        assert.deepEqual(lt.networkInterfaces, [
+            {
+                deviceIndex: 0,
+                associatePublicIpAddress: "true",
+                securityGroups: [NODE_SG],
+                deleteOnTermination: "true",
+            },
+        ]);
+    });
+
+    it("gives nodes no public address with nodeAddress private (the subnets' NAT or endpoints are their way out)", async () => {
+        const { one } = await dev({ nodeAddress: "private" });
+        assert.equal(one(T.template).inputs.networkInterfaces[0].associatePublicIpAddress, "false");
+    });
+
+    it("runs exactly the pinned nodeAmi (no newest-image lookup), so an unrelated up never rolls the nodes", async () => {
+        const pinned = { nodeAmi: "ami-0fedcba9876543210" };
+        const before = await dev(pinned);
+        const ami = before.invoked.find((i) => i.token === "aws:ec2/getAmi:getAmi")!.inputs;
+        assert.equal(ami.mostRecent, undefined);
+        assert.deepEqual(ami.owners, ["amazon"]);
+        assert.deepEqual(ami.filters, [
+            { name: "image-id", values: ["ami-0fedcba9876543210"] },
+            { name: "architecture", values: ["x86_64"] },
+        ]);
+        assert.equal(before.one(T.template).inputs.imageId, "ami-0fedcba9876543210");
+        assert.equal(before.outputs.nodeAmi, "ami-0fedcba9876543210");
+        // An alertEmail change touches no node: same template, same version, no refresh.
+        const after = await dev({ ...pinned, alertEmail: "ops@example.com" });
+        assert.deepEqual(after.one(T.template).inputs, before.one(T.template).inputs);
+        assert.deepEqual(after.one(T.group).inputs, before.one(T.group).inputs);
+    });
+
+    it("runs burstable types on standard credits (no surplus-credit bill), and leaves other types alone", async () => {
+        assert.deepEqual((await dev({ instanceType: "t3.micro" })).one(T.template).inputs.creditSpecification, {
+            cpuCredits: "standard",
+        });
+        assert.deepEqual(
+            (await dev({ instanceType: "t4g.small", imageTag: "v1" })).one(T.template).inputs.creditSpecification,
+            {
+                cpuCredits: "standard",
+            },
+        );
+        assert.equal((await dev({ instanceType: "m7i.large" })).one(T.template).inputs.creditSpecification, undefined);
+    });
+
+    it("sends the app's output to a CloudWatch log group kept logRetentionDays, which only the nodes may write", async () => {
+        const { one, outputs } = await dev({ logRetentionDays: "30" });
+        assert.deepEqual(one(T.logGroup).inputs, {
+            name: "/cloudlab/cloudlab-dev",
+            retentionInDays: 30,
+            tags: { "cloudlab:stack": "cloudlab-dev" },
+        });
+        assert.equal(outputs.logGroup, "/cloudlab/cloudlab-dev");
+        const script = bootScriptOf(one(T.template));
+        assert.match(script, /^LOG_GROUP='\/cloudlab\/cloudlab-dev'$/m);
+        assert.match(
+            script,
+            /--log-driver awslogs --log-opt "awslogs-region=\$REGION" --log-opt "awslogs-group=\$LOG_GROUP"/,
+        );
+        const policy = JSON.parse(one(T.rolePolicy).inputs.policy);
+        assert.deepEqual(
+            policy.Statement.find((st: any) => st.Sid === "AppLogs"),
+            {
+                Sid: "AppLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `${arn("cloudwatch", "app-logs")}:*`,
+            },
+        );
     });
 
     it("turns detailed monitoring off when the alarms look every 5 minutes or less often", async () => {
@@ -152,7 +248,7 @@ describe("dev stack resource graph (mocks)", function () {
         // cloud-init runs what is in scripts/per-boot on every boot, not only the first.
         assert.equal(YAML.parse(userData).write_files[0].path, "/var/lib/cloud/scripts/per-boot/cloudlab-node.sh");
         const script = bootScriptOf(one(T.template));
-        assert.match(script, new RegExp(`^IMAGE='${REGISTRY}/cloudlab-app:v1'$`, "m"));
+        assert.match(script, new RegExp(`^IMAGE='${REGISTRY}/cloudlab-dev/cloudlab-app:v1'$`, "m"));
         assert.match(script, /^IMAGE_TAG='v1'$/m);
         assert.match(script, /^APP_PORT='3100'$/m);
         assert.match(script, /^DRAIN_SECONDS='5'$/m);
@@ -177,10 +273,10 @@ describe("dev stack resource graph (mocks)", function () {
         assert.deepEqual(g.targetGroupArns, [arn("lb", "balancer-targets")]);
         assert.equal(g.launchTemplate.id, "app-template-id");
         assert.match(g.launchTemplate.version, /^\d+$/, "a version number, never $Latest or $Default");
-        assert.ok(
-            one(T.group).options.dependsOn.includes("balancer-http"),
-            "a group registering targets before the listener exists serves nothing",
-        );
+        // The listener (a group registering targets before it exists serves nothing) and the node role's
+        // policies (a first boot calls ECR and CompleteLifecycleAction; the profile alone does not wait for them).
+        assert.deepEqual([...one(T.group).options.dependsOn].sort(), ["app-node", "app-ssm", "balancer-http"]);
+        assert.equal(one(T.group).options.deleteBeforeReplace, undefined);
         assert.deepEqual(invoked.find((i) => i.token === "aws:ec2/getVpc:getVpc")!.inputs, { default: true });
         const subnets = invoked.find((i) => i.token === "aws:ec2/getSubnets:getSubnets")!.inputs;
         assert.deepEqual(subnets.filters, [
@@ -189,13 +285,17 @@ describe("dev stack resource graph (mocks)", function () {
         ]);
     });
 
-    it("uses the configured VPC and subnets without looking any up", async () => {
+    it("uses the configured VPC and subnets without searching any, once each subnet is checked", async () => {
         const { one, invoked } = await dev({
             vpcId: "vpc-0123456789abcdef0",
             subnetIds: '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]',
         });
         assert.ok(
             !invoked.some((i) => i.token === "aws:ec2/getVpc:getVpc" || i.token === "aws:ec2/getSubnets:getSubnets"),
+        );
+        assert.deepEqual(
+            invoked.filter((i) => i.token === "aws:ec2/getSubnet:getSubnet").map((i) => i.inputs.id),
+            ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
         );
         assert.deepEqual(one(T.group).inputs.vpcZoneIdentifiers, [
             "subnet-0123456789abcdef0",
@@ -241,9 +341,15 @@ describe("dev stack resource graph (mocks)", function () {
     it("rolls deploys by instance refresh, keeping all but rollingBatchSize of nodeCount nodes in service", async () => {
         const refresh = async (nodeCount: string, rollingBatchSize: string) =>
             (await dev({ nodeCount, rollingBatchSize, nodeLimit: "8" })).one(T.group).inputs.instanceRefresh;
+        // A refresh during which a health alarm fires fails, and AWS rolls the group back to the previous version.
         assert.deepEqual(await refresh("2", "1"), {
             strategy: "Rolling",
-            preferences: { minHealthyPercentage: 50, skipMatching: true },
+            preferences: {
+                minHealthyPercentage: 50,
+                skipMatching: true,
+                autoRollback: true,
+                alarmSpecification: { alarms: ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"] },
+            },
         });
         assert.equal((await refresh("3", "1")).preferences.minHealthyPercentage, 66);
         assert.equal((await refresh("4", "2")).preferences.minHealthyPercentage, 50);
@@ -318,7 +424,8 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(tg.port, 3100);
         assert.equal(tg.protocol, "HTTP");
         assert.equal(tg.vpcId, "vpc-0d3fa017a5c0c1000");
-        assert.equal(tg.deregistrationDelay, 45);
+        // The longest request the docs advertise through the ALB (55 s) outlasts this drain's stop bound (45 s).
+        assert.equal(tg.deregistrationDelay, 55);
         assert.equal(tg.healthCheck.path, "/health");
         assert.equal(tg.healthCheck.matcher, "200");
         const listener = one(T.listener).inputs;
@@ -326,6 +433,36 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(listener.protocol, "HTTP");
         assert.equal(listener.loadBalancerArn, arn("lb", "balancer-alb"));
         assert.deepEqual(listener.defaultActions, [{ type: "forward", targetGroupArn: arn("lb", "balancer-targets") }]);
+    });
+
+    it("keeps a deregistered node's requests for the app's stop bound when that is longer than 55 s", async () => {
+        const { one } = await dev({ drainSeconds: "30" });
+        assert.equal(one(T.targets).inputs.deregistrationDelay, 65, "30 s drain + 30 s in-flight bound + 5 s");
+    });
+
+    it("with certificateArn, serves HTTPS on 443 (TLS 1.2+), redirects 80 to it and opens 443 to the allowed CIDRs", async () => {
+        const cert = "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
+        const { one, resources, outputs } = await dev({ certificateArn: cert, allowedCidrs: '["203.0.113.0/24"]' });
+        assert.deepEqual(one(T.listener, "balancer-http").inputs.defaultActions, [
+            { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+        ]);
+        const https = one(T.listener, "balancer-https").inputs;
+        assert.equal(https.port, 443);
+        assert.equal(https.protocol, "HTTPS");
+        assert.equal(https.certificateArn, cert);
+        assert.equal(https.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
+        assert.deepEqual(https.defaultActions, [{ type: "forward", targetGroupArn: arn("lb", "balancer-targets") }]);
+        // The group registers targets once the forwarding listener exists.
+        assert.ok(one(T.group).options.dependsOn.includes("balancer-https"));
+        const toBalancer = byType(resources, T.ingress)
+            .map((r) => r.inputs)
+            .filter((r) => r.securityGroupId === BALANCER_SG)
+            .map((r) => [r.fromPort, r.toPort, r.cidrIpv4]);
+        assert.deepEqual(toBalancer.sort(), [
+            [443, 443, "203.0.113.0/24"],
+            [80, 80, "203.0.113.0/24"],
+        ]);
+        assert.equal(outputs.balancerUrl, `https://balancer-alb-1234567890.${AWS_REGION}.elb.amazonaws.com`);
     });
 
     it("closes idle connections at the balancer before the app does: ALB idle timeout below the app's keep-alive", async () => {
@@ -381,6 +518,9 @@ describe("dev stack resource graph (mocks)", function () {
         const topic = arn("sns", "monitoring-alerts");
         assert.deepEqual(one(T.subscription).inputs, { topic, protocol: "email", endpoint: "ops@example.com" });
         const unhealthy = one(T.alarm, "monitoring-unhealthy-nodes").inputs;
+        // Named: the group's instance refresh watches them by these names.
+        assert.equal(unhealthy.name, "cloudlab-dev-unhealthy-nodes");
+        assert.equal(one(T.alarm, "monitoring-5xx-rate").inputs.name, "cloudlab-dev-5xx-rate");
         assert.equal(unhealthy.metricName, "UnHealthyHostCount");
         assert.deepEqual(unhealthy.dimensions, {
             TargetGroup: "targetgroup/balancer-targets/fedcba9876543210",
@@ -413,8 +553,31 @@ describe("dev stack resource graph (mocks)", function () {
         ]) {
             assert.ok(names.has(m), `dashboard lacks ${m}`);
         }
+        // The dashboard's scaling graph reads these group metrics: the group must collect them.
+        assert.deepEqual([...one(T.group).inputs.enabledMetrics].sort(), [
+            "GroupDesiredCapacity",
+            "GroupInServiceInstances",
+            "GroupPendingInstances",
+            "GroupTerminatingInstances",
+            "GroupTotalInstances",
+            "WarmPoolPendingCapacity",
+            "WarmPoolWarmedCapacity",
+        ]);
+        assert.equal(one(T.group).inputs.metricsGranularity, "1Minute");
         const alarmWidget = body.widgets.find((w: any) => w.type === "alarm");
-        assert.equal(alarmWidget.properties.alarms.length, 4);
+        // Problems only: the CPU alarms are scaling signals (cpu-low is in ALARM whenever the group idles at its
+        // minimum), neither in this widget nor mailed.
+        assert.deepEqual(alarmWidget.properties.alarms, [
+            arn("cloudwatch", "monitoring-unhealthy-nodes"),
+            arn("cloudwatch", "monitoring-5xx-rate"),
+        ]);
+        for (const cpu of ["controller-cpu-high", "controller-cpu-low"]) {
+            const alarm = one(T.alarm, cpu).inputs;
+            assert.ok(
+                !JSON.stringify([alarm.alarmActions, alarm.okActions, alarm.insufficientDataActions]).includes(topic),
+                cpu,
+            );
+        }
         assert.equal(byType(resources, T.topic).length, 1);
     });
 
@@ -441,27 +604,78 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(one(T.profile).inputs.role, "app-role-role");
     });
 
-    it("keeps releases in an immutable ECR repository and runs a tag ECR has without building it", async () => {
+    it("keeps releases in the stack's own immutable ECR repository and runs a tag ECR has without building it", async () => {
         const { one, resources, invoked } = await dev(
-            { imageTag: "v1", appImage: "team/app" },
-            { tags: ["v1"], repository: "team/app" },
+            { imageTag: "v1", appImage: "team-app" },
+            { tags: ["v1"], repository: "cloudlab-dev/team-app" },
         );
         const repo = one(T.repository).inputs;
-        assert.equal(repo.name, "team/app");
+        assert.equal(repo.name, "cloudlab-dev/team-app", "scoped to the stack: two stacks never share one");
         assert.equal(repo.imageTagMutability, "IMMUTABLE");
+        assert.equal(repo.forceDelete, true, "destroy removes the stack's repository with its releases");
         assert.deepEqual(repo.imageScanningConfiguration, { scanOnPush: true });
         assert.equal(byType(resources, T.image).length, 0, "an existing release is never rebuilt");
         assert.ok(!invoked.some((i) => i.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken"));
+        // The tags of this repository only, by name: no DescribeRepositories over the registry.
+        assert.deepEqual(
+            invoked.filter((i) => i.token.startsWith("aws:ecr/")).map((i) => [i.token, i.inputs]),
+            [["aws:ecr/getImages:getImages", { repositoryName: "cloudlab-dev/team-app" }]],
+        );
+        assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/cloudlab-dev/team-app:v1'$`, "m"));
+    });
+
+    it("expires untagged images only from the stack's repository: every tagged release stays a rollback", async () => {
+        const { one } = await dev();
+        const lifecycle = one(T.ecrLifecycle);
+        assert.equal(lifecycle.inputs.repository, "cloudlab-dev/cloudlab-app");
+        assert.deepEqual(JSON.parse(lifecycle.inputs.policy), {
+            rules: [
+                {
+                    rulePriority: 1,
+                    description: "untagged images only: tagged releases are rollbacks",
+                    selection: {
+                        tagStatus: "untagged",
+                        countType: "sinceImagePushed",
+                        countUnit: "days",
+                        countNumber: 1,
+                    },
+                    action: { type: "expire" },
+                },
+            ],
+        });
+        assert.deepEqual(lifecycle.options.dependsOn, ["app-image-repository"]);
+    });
+
+    it("scopes the repository to the stack: another stack gets its own", async () => {
+        const { one } = await runStack("staging", { tags: ["v1"], repository: "cloudlab-staging/cloudlab-app" });
+        assert.equal(one(T.repository).inputs.name, "cloudlab-staging/cloudlab-app");
+    });
+
+    it("uses an existing repository named by ecrRepository without declaring (so never deleting) it", async () => {
+        const { one, resources, invoked } = await dev(
+            { imageTag: "v1", ecrRepository: "team/app" },
+            { tags: ["v1"], repository: "team/app" },
+        );
+        assert.equal(byType(resources, T.repository).length, 0, "an existing repository is not the stack's to delete");
+        assert.equal(byType(resources, T.ecrLifecycle).length, 0, "nor its lifecycle to set");
+        assert.deepEqual(invoked.find((i) => i.token === "aws:ecr/getRepository:getRepository")!.inputs, {
+            name: "team/app",
+        });
         assert.deepEqual(invoked.find((i) => i.token === "aws:ecr/getImages:getImages")!.inputs, {
             repositoryName: "team/app",
         });
         assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/team/app:v1'$`, "m"));
+        const policy = JSON.parse(one(T.rolePolicy).inputs.policy);
+        assert.equal(
+            policy.Statement.find((st: any) => st.Sid === "EcrPull").Resource,
+            `arn:aws:ecr:${AWS_REGION}:${AWS_ACCOUNT}:repository/team/app`,
+        );
     });
 
     it("builds and pushes a missing tag from app/ with ECR credentials, before the nodes run it", async () => {
         const { one } = await dev({ imageTag: "v3", nodeBaseImage: "node:22-bookworm-slim" }, { tags: ["v1", "v2"] });
         const image = one(T.image, "app-image-v3").inputs;
-        assert.equal(image.imageName, `${REGISTRY}/cloudlab-app:v3`);
+        assert.equal(image.imageName, `${REGISTRY}/cloudlab-dev/cloudlab-app:v3`);
         assert.deepEqual(image.build, {
             context: "app",
             dockerfile: "app/Dockerfile",
@@ -469,17 +683,20 @@ describe("dev stack resource graph (mocks)", function () {
             args: { BASE_IMAGE: "node:22-bookworm-slim" },
         });
         const registry = secretValue(image.registry);
-        assert.equal(registry.server, `${REGISTRY}/cloudlab-app`);
+        assert.equal(registry.server, `${REGISTRY}/cloudlab-dev/cloudlab-app`);
         assert.equal(registry.username, "AWS");
-        assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/cloudlab-app:v3'$`, "m"));
+        assert.match(
+            bootScriptOf(one(T.template)),
+            new RegExp(`^IMAGE='${REGISTRY}/cloudlab-dev/cloudlab-app:v3'$`, "m"),
+        );
         // The user data is rendered from the pushed image: the template (so every node) waits for the push.
         assert.deepEqual(one(T.template).options.propertyDependencies.userData, ["app-image-v3"]);
     });
 
-    it("builds on the first up, when the repository does not exist yet, without listing its images", async () => {
-        const { resources, invoked } = await dev({ imageTag: "v1" }, { tags: undefined });
+    it("builds on the first up, when the stack's repository does not exist yet (ECR: couldn't find resource)", async () => {
+        const { resources, one } = await dev({ imageTag: "v1" }, { tags: undefined });
         assert.equal(byType(resources, T.image).length, 1);
-        assert.ok(!invoked.some((i) => i.token === "aws:ecr/getImages:getImages"));
+        assert.equal(one(T.repository).inputs.name, "cloudlab-dev/cloudlab-app");
     });
 
     it("builds the image and picks the AMI for the instance type's architecture (Graviton)", async () => {
@@ -521,7 +738,8 @@ describe("dev stack resource graph (mocks)", function () {
             outputs.dashboardUrl,
             `https://${AWS_REGION}.console.aws.amazon.com/cloudwatch/home?region=${AWS_REGION}#dashboards/dashboard/cloudlab-dev`,
         );
-        assert.equal(outputs.repositoryUrl, `${REGISTRY}/cloudlab-app`);
+        assert.equal(outputs.repositoryUrl, `${REGISTRY}/cloudlab-dev/cloudlab-app`);
+        assert.equal(outputs.nodeAmi, "ami-0123456789abcdef0", "the newest AL2023 while nodeAmi is empty: pin it");
         assert.match(String(outputs.controller), /\+1 node .* above 70% for 2 x 60 s, -1 .* below 20%; 2 to 4 nodes/);
         assert.match(String(outputs.monitoring), /dashboard cloudlab-dev/);
         for (const local of ["statsUrl", "metricsUrl", "nodes", "nodeUrls"])
@@ -565,7 +783,6 @@ describe("dev stack resource graph (mocks)", function () {
             "aws:ec2/getVpc:getVpc",
             "aws:ecr/getAuthorizationToken:getAuthorizationToken",
             "aws:ecr/getImages:getImages",
-            "aws:ecr/getRepositories:getRepositories",
             "aws:index/getCallerIdentity:getCallerIdentity",
             "aws:index/getPartition:getPartition",
             "aws:index/getRegion:getRegion",

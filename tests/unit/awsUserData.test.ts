@@ -18,6 +18,7 @@ const input: NodeBootInput = {
     groupName: "cloudlab-dev-nodes",
     lifecycleHookName: "cloudlab-node-ready",
     readyTimeoutSeconds: 300,
+    logGroup: "/cloudlab/cloudlab-dev",
 };
 
 /** Writes the script to a temporary file and runs `cmd ... file`. */
@@ -37,7 +38,7 @@ describe("AWS node user data rendering", () => {
 
     it("sets every value the boot needs, quoted, before anything runs", () => {
         const assignments = script.split("\n").filter((l) => /^[A-Z_]+=/.test(l));
-        assert.deepEqual(assignments.slice(0, 11), [
+        assert.deepEqual(assignments.slice(0, 12), [
             "IMAGE='123456789012.dkr.ecr.eu-west-1.amazonaws.com/cloudlab-app:v7'",
             "IMAGE_TAG='v7'",
             "REGISTRY='123456789012.dkr.ecr.eu-west-1.amazonaws.com'",
@@ -49,6 +50,7 @@ describe("AWS node user data rendering", () => {
             "HOOK_NAME='cloudlab-node-ready'",
             "READY_TIMEOUT='300'",
             "CONTAINER='cloudlab-app'",
+            "LOG_GROUP='/cloudlab/cloudlab-dev'",
         ]);
         assert.ok(script.startsWith("#!/bin/bash\n"));
         assert.match(script, /^set -euo pipefail$/m);

@@ -60,6 +60,11 @@ describe("config validation", () => {
         vpcId: ["vpc-xyz", "vpc-12345"],
         subnetIds: ['["subnet-bad"]', '["subnet-0123456789abcdef0", 3]', "[not json"],
         allowedCidrs: ['["0.0.0.0"]', '["10.0.0.1/8"]'],
+        nodeAddress: ["none", "Public"],
+        nodeAmi: ["ami-xyz", "AMI-0123456789abcdef0", "al2023"],
+        logRetentionDays: ["0", "10", "3654", "two weeks"],
+        certificateArn: ["arn:aws:iam::123456789012:server-certificate/x", "cert"],
+        ecrRepository: ["Team/App", "has space", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app"],
     };
 
     it("covers every key with bad values", () => {
@@ -163,6 +168,10 @@ describe("config validation", () => {
             problemsOf({ platform: "aws", subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1" }),
             /vpcId is empty/,
         );
+        assert.match(
+            problemsOf({ platform: "aws", vpcId: "vpc-0123456789abcdef0" }),
+            /cloudlab:vpcId = "vpc-0123456789abcdef0" needs cloudlab:subnetIds: .*one public subnet per zone/,
+        );
     });
 
     describe("on the aws platform", () => {
@@ -252,6 +261,11 @@ describe("config validation", () => {
             vpcId: "vpc-0123456789abcdef0",
             subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1",
             allowedCidrs: "10.0.0.0/8",
+            nodeAddress: "private",
+            ecrRepository: "team/app",
+            nodeAmi: "ami-0123456789abcdef0",
+            logRetentionDays: "30",
+            certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
         };
 
         it("covers every key that only one platform has", () => {
@@ -269,11 +283,12 @@ describe("config validation", () => {
                     message,
                 );
                 assert.ok(message.includes(`pulumi config rm ${key}`), message);
-                // subnetIds come with the VPC they belong to.
+                // subnetIds come with the VPC they belong to, and a VPC with its subnets.
                 validateConfig({
                     platform: own,
                     [key]: value!,
                     ...(key === "subnetIds" ? { vpcId: otherValue.vpcId } : {}),
+                    ...(key === "vpcId" ? { subnetIds: otherValue.subnetIds } : {}),
                 });
             });
         }

@@ -43,3 +43,26 @@ export function dockerError(e: unknown): string {
 export function isNotFound(e: unknown): boolean {
     return (e as { statusCode?: number } | undefined)?.statusCode === 404;
 }
+
+/**
+ * Force-removes every container, then every network, that `filters` select (a Docker API filter: by label, or by
+ * name): what a crashed run or an interrupted destroy left. Returns what it removed.
+ */
+export async function removeDockerObjects(filters: Record<string, string[]>): Promise<string[]> {
+    const removed: string[] = [];
+    for (const c of await docker().listContainers({ all: true, filters })) {
+        await docker()
+            .getContainer(c.Id)
+            .remove({ force: true, v: true })
+            .catch(() => undefined);
+        removed.push(`container ${c.Names.join(",")}`);
+    }
+    for (const n of await docker().listNetworks({ filters })) {
+        await docker()
+            .getNetwork(n.Id)
+            .remove()
+            .catch(() => undefined);
+        removed.push(`network ${n.Name}`);
+    }
+    return removed;
+}

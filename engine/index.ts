@@ -5,7 +5,7 @@
 export { AutomationEngine } from "./automationEngine";
 export { diffResource, applyIgnoreChanges } from "./diff";
 export type { DiffKind, DiffOptions, DiffOutcome } from "./diff";
-export { docker, dockerAvailable } from "./dockerClient";
+export { docker, dockerAvailable, removeDockerObjects } from "./dockerClient";
 export { engineForTests, pulumiCliAvailable } from "./engineForTests";
 export { MockEngine } from "./mockEngine";
 export { SUPPORTED_TYPES } from "./resourceTypes";

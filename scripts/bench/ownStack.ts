@@ -8,8 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { KEYS } from "../../components/config/schema";
-import { PROJECT, stackPrefix } from "../../components/naming";
-import { docker } from "../../engine";
+import { LABELS, PROJECT, stackPrefix } from "../../components/naming";
+import { docker, removeDockerObjects } from "../../engine";
 import { EngineStack } from "../lib/engineStack";
 import { REPO } from "../lib/repo";
 import { OWN_LAYOUT, OWN_TAGS } from "./flags";
@@ -81,23 +81,7 @@ async function imageExists(ref: string): Promise<boolean> {
  * interrupted destroy left. Label-exact, so no other stack on this engine is touched.
  */
 export async function removeStackObjects(prefix: string): Promise<string[]> {
-    const filters = { label: [`cloudlab.stack=${prefix}`] };
-    const removed: string[] = [];
-    for (const c of await docker().listContainers({ all: true, filters })) {
-        await docker()
-            .getContainer(c.Id)
-            .remove({ force: true, v: true })
-            .catch(() => undefined);
-        removed.push(`container ${c.Names.join(",")}`);
-    }
-    for (const n of await docker().listNetworks({ filters })) {
-        await docker()
-            .getNetwork(n.Id)
-            .remove()
-            .catch(() => undefined);
-        removed.push(`network ${n.Name}`);
-    }
-    return removed;
+    return removeDockerObjects({ label: [`${LABELS.stack}=${prefix}`] });
 }
 
 export interface OwnStack {

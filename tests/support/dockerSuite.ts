@@ -6,7 +6,7 @@
  * No engine reachable: prints "SKIPPED: no Docker engine reachable (<reason>)" and skips the suite - except
  * with CI=true, where it fails (a CI run must never pass by skipping its system tests).
  */
-import { docker, dockerAvailable } from "../../engine";
+import { dockerAvailable, removeDockerObjects } from "../../engine";
 import { isCi } from "./requirements";
 
 export async function requireDocker(ctx: Mocha.Context): Promise<void> {
@@ -23,22 +23,5 @@ export async function requireDocker(ctx: Mocha.Context): Promise<void> {
  * (use a fragment unique to the test stack). Returns what it removed.
  */
 export async function removeDockerObjectsNamed(fragment: string): Promise<string[]> {
-    const removed: string[] = [];
-    const containers = await docker().listContainers({ all: true, filters: { name: [fragment] } });
-    for (const c of containers) {
-        await docker()
-            .getContainer(c.Id)
-            .remove({ force: true, v: true })
-            .catch(() => undefined);
-        removed.push(`container ${c.Names.join(",")}`);
-    }
-    const networks = await docker().listNetworks({ filters: { name: [fragment] } });
-    for (const n of networks) {
-        await docker()
-            .getNetwork(n.Id)
-            .remove()
-            .catch(() => undefined);
-        removed.push(`network ${n.Name}`);
-    }
-    return removed;
+    return removeDockerObjects({ name: [fragment] });
 }

@@ -39,6 +39,18 @@ const byName = (r: RunResult, name: string, op?: string): StepRecord => {
 const containerEvents = (r: RunResult): TimelineEvent[] =>
     r.timeline.filter((e) => e.type === "docker:index/container:Container");
 
+/** The fixtures' image must be here (no registry to pull it from): skip without it, or fail with CI=true. */
+async function requireSampleImage(ctx: Mocha.Context): Promise<void> {
+    try {
+        await docker().getImage(SAMPLE_IMAGE).inspect();
+    } catch {
+        const message = `image ${SAMPLE_IMAGE} is not present (no registry: it must be built locally)`;
+        if (isCi()) throw new Error(message);
+        console.log(`SKIPPED: ${message}`);
+        ctx.skip();
+    }
+}
+
 async function inspect(name: string): Promise<Docker.ContainerInspectInfo> {
     return docker().getContainer(name).inspect();
 }
@@ -58,14 +70,7 @@ describe("docker test engine on a real Docker engine", function () {
 
     before(async function () {
         await requireDocker(this);
-        try {
-            await docker().getImage(SAMPLE_IMAGE).inspect();
-        } catch {
-            const message = `image ${SAMPLE_IMAGE} is not present (no registry: it must be built locally)`;
-            if (isCi()) throw new Error(message);
-            console.log(`SKIPPED: ${message}`);
-            this.skip();
-        }
+        await requireSampleImage(this);
         stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-engine-test-"));
         engine = engineForTests({
             programModule: path.join(FIXTURES, "sampleProgram.ts"),
@@ -275,14 +280,7 @@ describe("docker test engine: read-back state, provider options, preview, errors
 
     before(async function () {
         await requireDocker(this);
-        try {
-            await docker().getImage(SAMPLE_IMAGE).inspect();
-        } catch {
-            const message = `image ${SAMPLE_IMAGE} is not present (no registry: it must be built locally)`;
-            if (isCi()) throw new Error(message);
-            console.log(`SKIPPED: ${message}`);
-            this.skip();
-        }
+        await requireSampleImage(this);
         stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-engine-probe-"));
     });
 

@@ -4,21 +4,10 @@ import * as http from "http";
 import * as net from "net";
 import { AddressInfo } from "net";
 import { NODE_HEALTHCHECK } from "../../components/appNode/localHealthcheck";
+// The engine's model of how Docker (and so the provider) hands durations back: Go's time.Duration String().
+import { goDuration } from "../../engine/handlers/goFormat";
 import { durationNs } from "../../engine/handlers/inputs";
 import { hasCommand, requireOrSkip } from "../support/requirements";
-
-/** Go's time.Duration String(), which is how Docker (and so the provider) hands durations back. */
-function goDuration(ns: number): string {
-    if (ns === 0) return "0s";
-    const trim = (n: number, unit: number): string => String(Number((n / unit).toFixed(9)));
-    if (ns < 1e3) return `${ns}ns`;
-    if (ns < 1e6) return `${trim(ns, 1e3)}µs`;
-    if (ns < 1e9) return `${trim(ns, 1e6)}ms`;
-    const h = Math.floor(ns / 3600e9);
-    const m = Math.floor((ns % 3600e9) / 60e9);
-    const s = trim(ns % 60e9, 1e9);
-    return `${h > 0 ? `${h}h` : ""}${h > 0 || m > 0 ? `${m}m` : ""}${s}s`;
-}
 
 const canonical = (d: string): boolean => goDuration(durationNs(d)!) === d;
 

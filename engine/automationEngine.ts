@@ -21,7 +21,15 @@ const PASSPHRASE = "cloudlab-test-engine";
 export class AutomationEngine implements TestEngine {
     readonly kind = "pulumi-automation" as const;
 
+    /** One abort for the driver's life: a cancelled driver starts no further run (as a ^C'd CLI). */
+    private readonly abort = new AbortController();
+
     constructor(private readonly options: EngineOptions) {}
+
+    /** The Automation API's `signal` (it stops the CLI, which cancels as on ^C); a second call changes nothing. */
+    cancel(): void {
+        this.abort.abort();
+    }
 
     up(config: FlatConfig = {}): Promise<RunResult> {
         return this.run("up", config);
@@ -91,18 +99,18 @@ export class AutomationEngine implements TestEngine {
             }
             if (op === "up") {
                 // Stack.up runs `pulumi up --yes --skip-preview`; the CLI a user runs previews first.
-                if (!this.options.skipPreview) await stack.preview();
-                const r = await stack.up({ onEvent });
+                if (!this.options.skipPreview) await stack.preview({ signal: this.abort.signal });
+                const r = await stack.up({ onEvent, signal: this.abort.signal });
                 log = r.stdout + r.stderr;
                 outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value]));
             } else if (op === "refresh") {
-                const r = await stack.refresh({ onEvent });
+                const r = await stack.refresh({ onEvent, signal: this.abort.signal });
                 log = r.stdout + r.stderr;
             } else if (op === "preview") {
-                const r = await stack.preview({ onEvent });
+                const r = await stack.preview({ onEvent, signal: this.abort.signal });
                 log = r.stdout + r.stderr;
             } else {
-                const r = await stack.destroy({ onEvent });
+                const r = await stack.destroy({ onEvent, signal: this.abort.signal });
                 log = r.stdout + r.stderr;
             }
         } catch (e) {

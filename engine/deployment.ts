@@ -23,7 +23,17 @@ import {
     rulesFor,
 } from "./resourceTypes";
 import { deletionWaves, saveState } from "./stateStore";
-import { JsonObject, RegistrationOptions, ResourceState, StateFile, StepOp, StepRecord, TimelineEvent } from "./types";
+import {
+    CANCELED,
+    EngineEvent,
+    JsonObject,
+    RegistrationOptions,
+    ResourceState,
+    StateFile,
+    StepOp,
+    StepRecord,
+    TimelineEvent,
+} from "./types";
 import { UNKNOWN, errorMessage, wrapSecret } from "./values";
 
 /** A RegisterResource request, decoded. */
@@ -56,6 +66,8 @@ export interface DeploymentOptions {
     /** Where to persist the state after each operation; not used in a preview. */
     statePath?: string;
     dryRun: boolean;
+    /** Live progress (steps starting and ending, providers' status lines), for the CLI's display. */
+    onEvent?: (event: EngineEvent) => void;
 }
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -141,6 +153,20 @@ export class Deployment {
         this.checkStopped();
         return e instanceof Error ? e : new Error(message);
     }
+
+    /**
+     * Ctrl-C, as the CLI's first ^C does (pulumi/pulumi pkg/backend/cancellation_scope.go: cancelSource.Cancel()):
+     * no new operation starts, those under way run to their end and are recorded, then the run stops with
+     * "update canceled". End-of-run deletes do not run; the next `up` continues from the state.
+     */
+    cancel(): void {
+        if (this.cancelled) return;
+        this.cancelled = true;
+        this.emit({ kind: "cancelling" });
+        this.fail("", new Error(CANCELED));
+    }
+
+    private cancelled = false;
 
     /** End of `up`/`preview`: deletes replaced instances and resources the program no longer declares. */
     async finish(): Promise<void> {
@@ -318,6 +344,7 @@ export class Deployment {
         const created = await this.create(reg, diff.inputs, "replace", step, old);
         step.newId = created.id;
         this.pendingStep.set(old, step);
+        this.emit({ kind: "replacement-created", urn: reg.urn, type: reg.type, name: reg.name });
         return this.response(reg, created);
     }
 
@@ -337,7 +364,12 @@ export class Deployment {
         }
         const event = this.beginEvent(reg, "create", reason);
         try {
-            const result = await handlerFor(reg.type).create({ urn: reg.urn, name: reg.name, inputs });
+            const result = await handlerFor(reg.type).create({
+                urn: reg.urn,
+                name: reg.name,
+                inputs,
+                status: this.statusOf(reg),
+            });
             this.endEvent(event, result.id);
             const res = this.toState(reg, inputs, result.id, result.outputs);
             this.state.resources[reg.urn] = res;
@@ -385,6 +417,7 @@ export class Deployment {
                 oldOutputs: old.outputs,
                 newInputs: inputs,
                 changed,
+                status: this.statusOf(reg),
             });
             this.endEvent(event, old.id);
             const res = this.toState(reg, inputs, old.id, outputs);
@@ -419,6 +452,7 @@ export class Deployment {
                         id: res.id,
                         inputs: res.inputs,
                         outputs: res.outputs,
+                        status: this.statusOf(res),
                     });
                 }
                 this.endEvent(event, res.id);
@@ -436,6 +470,7 @@ export class Deployment {
 
     private async deleteInWaves(resources: ResourceState[]): Promise<void> {
         for (const wave of deletionWaves(resources)) {
+            if (this.cancelled) throw new Error(CANCELED);
             const results = await Promise.allSettled(wave.map((res) => this.endOfRunDelete(res)));
             const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
             if (failed) {
@@ -580,6 +615,7 @@ export class Deployment {
             startSeq: startedBy?.seq ?? t.seq,
         };
         this.steps.push(step);
+        this.emit({ kind: "step-start", urn: step.urn, type: step.type, name: step.name, op });
         return step;
     }
 
@@ -587,6 +623,24 @@ export class Deployment {
         const t = this.now();
         step.finishedAt = endedBy?.finishedAt ?? t.at;
         step.endSeq = endedBy?.endSeq ?? t.seq;
+        this.emit({
+            kind: "step-end",
+            urn: step.urn,
+            type: step.type,
+            name: step.name,
+            op: step.op,
+            ...(step.changed ? { changed: step.changed } : {}),
+            ...(step.replaceKeys ? { replaceKeys: step.replaceKeys } : {}),
+            ...(step.error ? { error: step.error } : {}),
+        });
+    }
+
+    private emit(event: EngineEvent): void {
+        this.opts.onEvent?.(event);
+    }
+
+    private statusOf(res: { urn: string; type: string; name: string }): (message: string) => void {
+        return (message) => this.emit({ kind: "status", urn: res.urn, type: res.type, name: res.name, message });
     }
 
     private beginEvent(

@@ -10,5 +10,5 @@ export { engineForTests, pulumiCliAvailable } from "./engineForTests";
 export { MockEngine } from "./mockEngine";
 export { SUPPORTED_TYPES } from "./resourceTypes";
 export type { EngineKind, EngineOptions, FlatConfig, TestEngine } from "./testEngine";
-export type { ResourceState, RunResult, StateFile, StepOp, StepRecord, TimelineEvent } from "./types";
-export { UNKNOWN_OUTPUT } from "./types";
+export type { EngineEvent, ResourceState, RunResult, StateFile, StepOp, StepRecord, TimelineEvent } from "./types";
+export { CANCELED, UNKNOWN_OUTPUT } from "./types";

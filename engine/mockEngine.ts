@@ -2,17 +2,20 @@
  * Test driver for the docker test engine: every call is one run of runProgram.ts in a fresh Node process
  * (ts-node, transpile-only), the way each `pulumi up` is a fresh process with the real CLI.
  */
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { EngineOptions, FlatConfig, TestEngine } from "./testEngine";
-import { EngineOp, RunResult } from "./types";
+import { createInterface } from "readline";
+import { CANCELED, EngineEvent, EngineOp, RunResult, TERMINATED_EXIT_CODE } from "./types";
 
 const RUN_PROGRAM = path.join(__dirname, "runProgram.ts");
 
 export class MockEngine implements TestEngine {
     readonly kind = "docker-test-engine" as const;
     private runs = 0;
+    private child?: ChildProcess;
+    private cancels = 0;
 
     constructor(private readonly options: EngineOptions) {}
 
@@ -28,7 +31,7 @@ export class MockEngine implements TestEngine {
     async up(config: FlatConfig = {}): Promise<RunResult> {
         if (!this.options.skipPreview) {
             const preview = await this.run("preview", config, "up-preview");
-            if (!preview.ok) {
+            if (!preview.ok || this.cancels > 0) {
                 return { ...preview, op: "up", failedIn: "preview", timeline: [] };
             }
             const applied = await this.run("up", config);
@@ -50,11 +53,19 @@ export class MockEngine implements TestEngine {
         return this.run("destroy", {});
     }
 
+    cancel(): void {
+        this.cancels++;
+        // The first ^C asks the run to cancel (runProgram.ts handles it); the second one terminates it.
+        this.child?.kill("SIGINT");
+    }
+
     private async run(op: EngineOp, config: FlatConfig, label: string = op): Promise<RunResult> {
         const o = this.options;
         fs.mkdirSync(o.stateDir, { recursive: true });
+        const logDir = o.logDir ?? o.stateDir;
+        fs.mkdirSync(logDir, { recursive: true });
         const n = ++this.runs;
-        const base = path.join(o.stateDir, `${o.stack}.${n}-${label}`);
+        const base = path.join(logDir, `${o.stack}.${n}-${label}`);
         const configPath = `${base}.config.json`;
         const outPath = `${base}.result.json`;
         fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
@@ -79,29 +90,43 @@ export class MockEngine implements TestEngine {
             op,
             "--out",
             outPath,
+            "--events-fd",
+            "3",
         ];
         const started = Date.now();
         const { code, log } = await new Promise<{ code: number | null; log: string }>((resolve, reject) => {
+            // Its own process group: a terminal's ^C reaches the driver, which decides what the run gets (cancel()).
             const child = spawn(process.execPath, args, {
                 cwd: o.cwd ?? process.cwd(),
                 env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", ...(o.env ?? {}) },
-                stdio: ["ignore", "pipe", "pipe"],
+                stdio: ["ignore", "pipe", "pipe", "pipe"],
+                detached: true,
             });
+            this.child = child;
+            if (this.cancels > 0) child.kill("SIGINT");
             const chunks: Buffer[] = [];
-            child.stdout.on("data", (b: Buffer) => chunks.push(b));
-            child.stderr.on("data", (b: Buffer) => chunks.push(b));
+            child.stdout!.on("data", (b: Buffer) => chunks.push(b));
+            child.stderr!.on("data", (b: Buffer) => chunks.push(b));
+            const events = child.stdio[3] as NodeJS.ReadableStream;
+            createInterface({ input: events }).on("line", (line) => {
+                if (o.onEvent && line.trim() !== "") o.onEvent(JSON.parse(line) as EngineEvent, op);
+            });
             const timer = setTimeout(() => child.kill("SIGKILL"), o.timeoutMs ?? 15 * 60_000);
             child.on("error", reject);
             child.on("close", (exitCode) => {
                 clearTimeout(timer);
+                this.child = undefined;
                 resolve({ code: exitCode, log: Buffer.concat(chunks).toString("utf8") });
             });
         });
         fs.writeFileSync(`${base}.log`, log);
         if (!fs.existsSync(outPath)) {
+            const terminated = code === TERMINATED_EXIT_CODE && this.cancels > 1;
             return {
                 ok: false,
-                error: `runProgram exited with code ${code} without a result; output:\n${log.slice(-4000)}`,
+                error: terminated
+                    ? `${CANCELED}: terminated at once (a second ^C); operations under way were cut short`
+                    : `runProgram exited with code ${code} without a result; output:\n${log.slice(-4000)}`,
                 op,
                 engine: this.kind,
                 outputs: {},

@@ -4,11 +4,15 @@
  *
  *   node -r ts-node/register/transpile-only runProgram.ts \
  *     --program <module exporting a function> [--export defineStack] --state <state.json> \
- *     --stack <name> --project <name> --config <flat config JSON> --op up|preview|refresh|destroy --out <result.json>
+ *     --stack <name> --project <name> --config <flat config JSON> --op up|preview|refresh|destroy --out <result.json> \
+ *     [--events-fd <fd>]
  *
  * Config is installed (the SDK's PULUMI_CONFIG store, as the language host does) before the program module is
  * loaded; the function runs inside the root Stack resource; the run waits for every registration, runs the
  * end-of-run deletes, persists the state and writes the RunResult JSON. Exit code 0 = ok, 1 = failed.
+ * With --events-fd, progress (EngineEvent) goes to that file descriptor as one JSON object per line.
+ * SIGINT/SIGTERM: the first cancels (operations under way finish, the state is kept, "update canceled"), a
+ * second terminates at once, as the CLI's ^C and ^C again (pulumi/pulumi pkg/backend/cancellation_scope.go).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -18,7 +22,7 @@ import { Deployment } from "./deployment";
 import { EngineMonitor } from "./engineMonitor";
 import { programFailure } from "./programErrors";
 import { loadState } from "./stateStore";
-import { EngineOp, RunResult, UNKNOWN_OUTPUT } from "./types";
+import { EngineEvent, EngineOp, RunResult, TERMINATED_EXIT_CODE, UNKNOWN_OUTPUT } from "./types";
 import { errorMessage, readableUnknowns } from "./values";
 
 interface Args {
@@ -30,6 +34,7 @@ interface Args {
     config?: string;
     op: EngineOp;
     out: string;
+    eventsFd?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -56,6 +61,7 @@ function parseArgs(argv: string[]): Args {
         config: values.config,
         op,
         out: required("out"),
+        ...(values["events-fd"] !== undefined ? { eventsFd: Number(values["events-fd"]) } : {}),
     };
 }
 
@@ -90,6 +96,18 @@ async function runProgram(args: Args, deployment: Deployment): Promise<void> {
     if (!deployment.failure) await deployment.finish();
 }
 
+let cancelRequested = false;
+
+function eventWriter(fd: number): (event: EngineEvent) => void {
+    return (event) => {
+        try {
+            fs.writeSync(fd, `${JSON.stringify(event)}\n`);
+        } catch {
+            // The reader went away (the driver was killed): progress is best effort, the run goes on.
+        }
+    };
+}
+
 async function main(): Promise<number> {
     const started = Date.now();
     let args: Args;
@@ -103,7 +121,15 @@ async function main(): Promise<number> {
         state: loadState(args.state, args.project, args.stack),
         statePath: args.state,
         dryRun: args.op === "preview",
+        ...(args.eventsFd !== undefined ? { onEvent: eventWriter(args.eventsFd) } : {}),
     });
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.on(signal, () => {
+            if (cancelRequested) process.exit(TERMINATED_EXIT_CODE);
+            cancelRequested = true;
+            deployment.cancel();
+        });
+    }
     if (args.op === "destroy" || args.op === "refresh") {
         process.on("unhandledRejection", (e) => {
             deployment.fail("", e);

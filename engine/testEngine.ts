@@ -1,5 +1,5 @@
 /** The interface tests drive a stack through, whichever engine runs it. */
-import { RunResult } from "./types";
+import { EngineEvent, EngineOp, RunResult } from "./types";
 
 /** Flat stack config, as `pulumi config` stores it: "project:key" -> string value. */
 export type FlatConfig = Record<string, string>;
@@ -16,6 +16,11 @@ export interface TestEngine {
     refresh(): Promise<RunResult>;
     /** `pulumi destroy`. */
     destroy(): Promise<RunResult>;
+    /**
+     * Ctrl-C for the run under way: the first call cancels it (operations under way finish and are recorded,
+     * the run ends with "update canceled"), a second terminates it at once.
+     */
+    cancel(): void;
 }
 
 export interface EngineOptions {
@@ -35,4 +40,11 @@ export interface EngineOptions {
     timeoutMs?: number;
     /** `up` without its preview pass (`pulumi up --skip-preview`). */
     skipPreview?: boolean;
+    /**
+     * Live progress of each run (steps, providers' status lines), as the CLI's display shows it; `op` tells an
+     * up's preview pass ("preview") from its apply ("up").
+     */
+    onEvent?: (event: EngineEvent, op: EngineOp) => void;
+    /** Where each run's config, result and log files go (default: stateDir). */
+    logDir?: string;
 }

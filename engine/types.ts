@@ -117,5 +117,32 @@ export interface RunResult {
     log?: string;
 }
 
+/**
+ * What a run reports while it goes (the CLI's live view): a step starts or ends, or a resource's provider says
+ * how it is doing (pulumi-command streams each output line as an InfoStatus; a container reports its wait).
+ */
+export type EngineEvent =
+    | { kind: "step-start"; urn: string; type: string; name: string; op: StepOp }
+    | {
+          kind: "step-end";
+          urn: string;
+          type: string;
+          name: string;
+          op: StepOp;
+          changed?: string[];
+          replaceKeys?: string[];
+          error?: string;
+      }
+    | { kind: "status"; urn: string; type: string; name: string; message: string }
+    /** The create half of a create-before-delete replacement is done; the original goes at the end of the run. */
+    | { kind: "replacement-created"; urn: string; type: string; name: string }
+    | { kind: "cancelling" };
+
 /** The stand-in for Pulumi's "unknown" (computed) value, in outputs handed back to tests. */
 export const UNKNOWN_OUTPUT = "<unknown>";
+
+/** Exit code of a run stopped by a second ^C (runProgram.ts): it writes no result; the driver reports it. */
+export const TERMINATED_EXIT_CODE = 130;
+
+/** The error of a cancelled run, in the CLI's words (pulumi/pulumi lifecycletest TestCanceledRefresh output). */
+export const CANCELED = "update canceled";

@@ -108,7 +108,10 @@ export class ContainerHandler implements ResourceHandler {
                     throw new Error(`Unable to start container: ${dockerError(e)}`);
                 });
                 // Only after a start, as the provider does (containerCreateProblem refuses wait without start).
-                if (bool(inputs.wait) ?? false) await waitHealthy(container, num(inputs.waitTimeout) ?? 60);
+                if (bool(inputs.wait) ?? false) {
+                    req.status?.("waiting for the container to be healthy");
+                    await waitHealthy(container, num(inputs.waitTimeout) ?? 60);
+                }
                 // STRICTER than v4.x, which no longer checks that the container runs after create (#841): a
                 // container that exited fails here instead of being recorded with must_run=false.
                 if (bool(inputs.mustRun) ?? true) {

@@ -4,10 +4,17 @@
  */
 import { JsonObject } from "../types";
 
+/**
+ * A progress line of the operation under way (the provider's InfoStatus: shown beside the resource in the CLI's
+ * live view, not kept in the state).
+ */
+export type StatusSink = (message: string) => void;
+
 export interface CreateRequest {
     urn: string;
     name: string;
     inputs: JsonObject;
+    status?: StatusSink;
 }
 
 export interface CreateResult {
@@ -24,6 +31,7 @@ export interface UpdateRequest {
     newInputs: JsonObject;
     /** Top-level properties whose value changed. */
     changed: readonly string[];
+    status?: StatusSink;
 }
 
 export interface DeleteRequest {
@@ -32,6 +40,7 @@ export interface DeleteRequest {
     id: string;
     inputs: JsonObject;
     outputs: JsonObject;
+    status?: StatusSink;
 }
 
 export interface ReadRequest {

@@ -2,12 +2,24 @@
  * command.local.Command as pulumi-command runs it: `/bin/sh -c <create>` in `dir` (default: the engine's
  * working directory) with `environment` added to the process environment; stdout/stderr (trailing newline
  * trimmed) become outputs; a non-zero exit fails with the command's output. Update runs `update`, or `create`
- * again; delete runs `delete` when set, with PULUMI_COMMAND_STDOUT/STDERR of the last run.
+ * again; delete runs `delete` when set, with PULUMI_COMMAND_STDOUT/STDERR of the last run. While it runs, each
+ * line of stdout and stderr is reported as a status line, as pulumi-command's `logging` default
+ * (stdoutAndStderr) does: provider/pkg/provider/local/commandOutputs.go run() tees both streams into
+ * util.LogOutput, which sends every scanned line as an InfoStatus.
  */
 import { spawn } from "child_process";
 import { randomBytes } from "crypto";
+import { createInterface } from "readline";
 import { JsonObject } from "../types";
-import { CreateRequest, CreateResult, DeleteRequest, ReadRequest, ResourceHandler, UpdateRequest } from "./handler";
+import {
+    CreateRequest,
+    CreateResult,
+    DeleteRequest,
+    ReadRequest,
+    ResourceHandler,
+    StatusSink,
+    UpdateRequest,
+} from "./handler";
 import { record, str } from "./inputs";
 
 interface CommandRun {
@@ -17,12 +29,12 @@ interface CommandRun {
 
 export class LocalCommandHandler implements ResourceHandler {
     async create(req: CreateRequest): Promise<CreateResult> {
-        const outputs = await runInto(req.inputs, str(req.inputs.create), {});
+        const outputs = await runInto(req.inputs, str(req.inputs.create), {}, req.status);
         return { id: `${req.name}${randomBytes(4).toString("hex")}`, outputs };
     }
 
     async update(req: UpdateRequest): Promise<JsonObject> {
-        return runInto(req.newInputs, str(req.newInputs.update) ?? str(req.newInputs.create), {});
+        return runInto(req.newInputs, str(req.newInputs.update) ?? str(req.newInputs.create), {}, req.status);
     }
 
     /** pulumi-command's local Command has no Read of its own: a refresh keeps the state as it is. */
@@ -33,10 +45,15 @@ export class LocalCommandHandler implements ResourceHandler {
     async delete(req: DeleteRequest): Promise<void> {
         const script = str(req.inputs.delete);
         if (script === undefined) return;
-        await run(script, req.inputs, {
-            PULUMI_COMMAND_STDOUT: str(req.outputs.stdout) ?? "",
-            PULUMI_COMMAND_STDERR: str(req.outputs.stderr) ?? "",
-        });
+        await run(
+            script,
+            req.inputs,
+            {
+                PULUMI_COMMAND_STDOUT: str(req.outputs.stdout) ?? "",
+                PULUMI_COMMAND_STDERR: str(req.outputs.stderr) ?? "",
+            },
+            req.status,
+        );
     }
 }
 
@@ -44,6 +61,7 @@ async function runInto(
     inputs: JsonObject,
     script: string | undefined,
     extraEnv: Record<string, string>,
+    status: StatusSink | undefined,
 ): Promise<JsonObject> {
     const outputs: JsonObject = { ...inputs };
     if (script === undefined) {
@@ -51,13 +69,18 @@ async function runInto(
         outputs.stderr = "";
         return outputs;
     }
-    const result = await run(script, inputs, extraEnv);
+    const result = await run(script, inputs, extraEnv, status);
     outputs.stdout = result.stdout;
     outputs.stderr = result.stderr;
     return outputs;
 }
 
-function run(script: string, inputs: JsonObject, extraEnv: Record<string, string>): Promise<CommandRun> {
+function run(
+    script: string,
+    inputs: JsonObject,
+    extraEnv: Record<string, string>,
+    status: StatusSink | undefined,
+): Promise<CommandRun> {
     return new Promise((resolve, reject) => {
         const child = spawn("/bin/sh", ["-c", script], {
             cwd: str(inputs.dir) ?? process.cwd(),
@@ -68,6 +91,13 @@ function run(script: string, inputs: JsonObject, extraEnv: Record<string, string
         const err: Buffer[] = [];
         child.stdout.on("data", (b: Buffer) => out.push(b));
         child.stderr.on("data", (b: Buffer) => err.push(b));
+        if (status) {
+            for (const stream of [child.stdout, child.stderr]) {
+                createInterface({ input: stream }).on("line", (line) => {
+                    if (line.trim() !== "") status(line);
+                });
+            }
+        }
         child.on("error", reject);
         child.on("close", (code, signal) => {
             const stdout = Buffer.concat(out).toString("utf8").replace(/\n$/, "");

@@ -1,0 +1,86 @@
+/**
+ * Which engine runs a verb: the Pulumi CLI when there is one (on PATH, or fetched by the npm package `pulumi`),
+ * else cloudlab's built-in engine for the local stack. CLOUDLAB_ENGINE=pulumi|builtin forces the choice.
+ */
+import { execFile } from "child_process";
+import { CliError } from "./errors";
+
+export type EngineMode = "pulumi" | "builtin";
+
+/** How to run the Pulumi CLI: a command and the arguments before the CLI's own. */
+export interface PulumiCommand {
+    command: string;
+    prefix: string[];
+    env: Record<string, string>;
+    /** For the log: where this CLI comes from. */
+    origin: string;
+}
+
+/**
+ * The npm package `pulumi` downloads (once, into its cache) the CLI version PULUMI_VERSION names; 3.250.0 is its
+ * oldest release. The CLI asked for is the SDK's own version, so CLI and SDK agree whatever npm's latest is.
+ */
+export const PULUMI_NPM_PACKAGE = "pulumi@3.250.0";
+
+export const BUILTIN_LABEL =
+    "built-in engine: local stack only, not Pulumi; install the Pulumi CLI for the full engine";
+
+/** CLOUDLAB_ENGINE, checked: undefined when unset (choose by what is installed). */
+export function requestedMode(env: NodeJS.ProcessEnv): EngineMode | undefined {
+    const value = env.CLOUDLAB_ENGINE;
+    if (value === undefined || value === "") return undefined;
+    if (value === "pulumi" || value === "builtin") return value;
+    throw new CliError(`CLOUDLAB_ENGINE must be pulumi or builtin, not '${value}'`);
+}
+
+export interface Probe {
+    cli?: PulumiCommand;
+    /** Why there is no CLI (each place looked at, and what it said). */
+    reason?: string;
+}
+
+export type Decision = { mode: "pulumi"; cli: PulumiCommand } | { mode: "builtin"; notice?: string };
+
+/** The choice, from what was asked and what was found. Pure. */
+export function decide(requested: EngineMode | undefined, probe: () => Promise<Probe>): Promise<Decision> {
+    if (requested === "builtin") return Promise.resolve({ mode: "builtin" });
+    return probe().then((found): Decision => {
+        if (found.cli) return { mode: "pulumi", cli: found.cli };
+        if (requested === "pulumi")
+            throw new CliError(`CLOUDLAB_ENGINE=pulumi, but there is no Pulumi CLI: ${found.reason ?? "not found"}`);
+        return {
+            mode: "builtin",
+            notice: `no Pulumi CLI (${found.reason ?? "not found"}): running on cloudlab's built-in engine`,
+        };
+    });
+}
+
+/** Looks for a working CLI: `pulumi` on PATH, then the npm package (which downloads the CLI on first use). */
+export async function probePulumi(sdkVersion: string): Promise<Probe> {
+    const onPath = await tryVersion({ command: "pulumi", prefix: [], env: {}, origin: "pulumi on PATH" });
+    if (onPath.ok) return { cli: onPath.cli };
+    const npx: PulumiCommand = {
+        command: "npx",
+        prefix: ["--yes", PULUMI_NPM_PACKAGE],
+        env: { PULUMI_VERSION: sdkVersion },
+        origin: `the npm package ${PULUMI_NPM_PACKAGE} (CLI v${sdkVersion})`,
+    };
+    const fetched = await tryVersion(npx);
+    if (fetched.ok) return { cli: fetched.cli };
+    return { reason: `none on PATH; ${npx.origin}: ${fetched.why}` };
+}
+
+function tryVersion(cli: PulumiCommand): Promise<{ ok: true; cli: PulumiCommand } | { ok: false; why: string }> {
+    return new Promise((resolve) => {
+        execFile(
+            cli.command,
+            [...cli.prefix, "version"],
+            { env: { ...process.env, ...cli.env }, timeout: 180_000 },
+            (error, _stdout, stderr) => {
+                if (!error) return resolve({ ok: true, cli });
+                const lines = String(stderr).trim().split("\n");
+                resolve({ ok: false, why: lines[lines.length - 1] || error.message });
+            },
+        );
+    });
+}

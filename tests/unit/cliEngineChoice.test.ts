@@ -1,0 +1,103 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as zlib from "zlib";
+import { decide, PulumiCommand, requestedMode } from "../../cli/engineChoice";
+import { CliError } from "../../cli/errors";
+import { acquireLock } from "../../cli/lock";
+import {
+    assertBuiltinStackGone,
+    assertPulumiStackGone,
+    backendResourceCount,
+    builtinStatePath,
+} from "../../cli/modeGuard";
+
+const CLI: PulumiCommand = { command: "pulumi", prefix: [], env: {}, origin: "pulumi on PATH" };
+
+describe("cli: which engine runs", () => {
+    it("reads CLOUDLAB_ENGINE, refusing anything but pulumi or builtin by name", () => {
+        assert.equal(requestedMode({}), undefined);
+        assert.equal(requestedMode({ CLOUDLAB_ENGINE: "" }), undefined);
+        assert.equal(requestedMode({ CLOUDLAB_ENGINE: "builtin" }), "builtin");
+        assert.equal(requestedMode({ CLOUDLAB_ENGINE: "pulumi" }), "pulumi");
+        assert.throws(() => requestedMode({ CLOUDLAB_ENGINE: "docker" }), /must be pulumi or builtin, not 'docker'/);
+    });
+
+    it("uses the CLI when one is found, else the built-in engine with one line saying why", async () => {
+        let probed = 0;
+        const found = async () => (probed++, { cli: CLI });
+        const missing = async () => (probed++, { reason: "none on PATH; the npm package: fetch failed" });
+        assert.deepEqual(await decide(undefined, found), { mode: "pulumi", cli: CLI });
+        assert.deepEqual(await decide(undefined, missing), {
+            mode: "builtin",
+            notice: "no Pulumi CLI (none on PATH; the npm package: fetch failed): running on cloudlab's built-in engine",
+        });
+        assert.deepEqual(await decide("pulumi", found), { mode: "pulumi", cli: CLI });
+        await assert.rejects(
+            decide("pulumi", missing),
+            (e: Error) => e instanceof CliError && /fetch failed/.test(e.message),
+        );
+        probed = 0;
+        assert.deepEqual(await decide("builtin", found), { mode: "builtin" });
+        assert.equal(probed, 0, "CLOUDLAB_ENGINE=builtin does not look for a CLI");
+    });
+});
+
+describe("cli: one engine per stack", () => {
+    let root: string;
+    beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-guard-"))));
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    const checkpoint = (resources: number) =>
+        JSON.stringify({
+            version: 3,
+            checkpoint: { stack: "local", latest: { resources: Array(resources).fill({}) } },
+        });
+    const write = (file: string, data: string | Buffer) => {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, data);
+    };
+
+    it("finds a stack in Pulumi's file backend where the diy backend keeps it: project-scoped, legacy, gzip", () => {
+        const backend = path.join(root, ".pulumi-state");
+        const stacks = path.join(backend, ".pulumi", "stacks");
+        assert.equal(backendResourceCount(backend, "local"), 0);
+        write(path.join(stacks, "cloudlab", "local.json"), checkpoint(3));
+        assert.equal(backendResourceCount(backend, "local"), 3);
+        write(path.join(stacks, "old.json"), checkpoint(2));
+        assert.equal(backendResourceCount(backend, "old"), 2);
+        write(path.join(stacks, "cloudlab", "z.json.gz"), zlib.gzipSync(checkpoint(4)));
+        assert.equal(backendResourceCount(backend, "z"), 4);
+        write(path.join(stacks, "cloudlab", "zst.json.zst"), "?");
+        assert.equal(backendResourceCount(backend, "zst"), Number.POSITIVE_INFINITY);
+        write(path.join(stacks, "cloudlab", "empty.json"), checkpoint(0));
+        assert.equal(backendResourceCount(backend, "empty"), 0, "a destroyed stack keeps its file, with no resources");
+    });
+
+    it("refuses to switch modes while the other one still has the stack, saying how to proceed", () => {
+        write(path.join(root, ".pulumi-state", ".pulumi", "stacks", "cloudlab", "local.json"), checkpoint(5));
+        assert.throws(
+            () => assertPulumiStackGone(root, "local"),
+            /stack local still exists in the Pulumi backend .*\(5 resources\): run `CLOUDLAB_ENGINE=pulumi npm run destroy -- -s local` first/,
+        );
+        assertPulumiStackGone(root, "other");
+        write(builtinStatePath(root, "local"), JSON.stringify({ resources: { a: {}, b: {} }, pendingDeletes: [{}] }));
+        assert.throws(
+            () => assertBuiltinStackGone(root, "local"),
+            /still exists on cloudlab's built-in engine \(3 resources .*run `CLOUDLAB_ENGINE=builtin npm run destroy -- -s local` first/,
+        );
+        write(builtinStatePath(root, "gone"), JSON.stringify({ resources: {}, pendingDeletes: [] }));
+        assertBuiltinStackGone(root, "gone");
+    });
+
+    it("lets one run at a time change a stack, and takes over a lock whose process is gone", () => {
+        const file = path.join(root, "s.lock");
+        const release = acquireLock(file, "s");
+        assert.throws(() => acquireLock(file, "s"), new RegExp(`being changed by process ${process.pid}`));
+        release();
+        assert.equal(fs.existsSync(file), false);
+        fs.writeFileSync(file, "999999999\n"); // no such process
+        acquireLock(file, "s")();
+    });
+});

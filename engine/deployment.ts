@@ -332,8 +332,21 @@ export class Deployment {
                 const event = await this.deleteResource(current, "dependent-of-delete-before-replace");
                 this.deletedEarly.set(current.urn, { keys: dependent.keys, event, res: current });
                 this.processed.add(current.urn);
+                if (this.cancelled) {
+                    step.error = CANCELED;
+                    this.closeStep(step);
+                    throw new Error(CANCELED);
+                }
             }
             await this.deleteResource(old, "replace");
+            // The step executor checks for cancellation before each step of a chain (pulumi/pulumi
+            // pkg/resource/deploy/step_executor.go executeChain: `case <-se.ctx.Done()`): a ^C between the delete
+            // and the create of a delete-before-replace leaves the resource deleted; the next up creates it.
+            if (this.cancelled) {
+                step.error = CANCELED;
+                this.closeStep(step);
+                throw new Error(CANCELED);
+            }
             const created = await this.create(reg, diff.inputs, "replace", step);
             step.newId = created.id;
             this.closeStep(step);

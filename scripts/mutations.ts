@@ -26,6 +26,9 @@ const AWS_NODES = "components/appNode/aws.ts";
 const AWS_IMAGE = "components/appImage/aws.ts";
 const AWS_STACK = "tests/unit/awsStack.test.ts";
 const AWS_REPLACE = "tests/unit/awsReplace.test.ts";
+const CLI_DISPLAY = "tests/unit/cliDisplay.test.ts";
+const CLI_ENGINE = "tests/unit/cliEngineChoice.test.ts";
+const CLI_ARGS = "tests/unit/cliArgs.test.ts";
 
 export const MUTATIONS: Mutation[] = [
     {
@@ -362,5 +365,53 @@ export const MUTATIONS: Mutation[] = [
         find: 'type: "redirect",',
         replace: 'type: "forward", targetGroupArn: targets.arn,',
         specs: [AWS_STACK],
+    },
+    {
+        id: "cli-plan-shows-unchanged",
+        description: "npm run preview lists every unchanged resource as a change",
+        file: "cli/display.ts",
+        find: 'const changing = steps.filter((s) => s.op !== "same");',
+        replace: "const changing = steps;",
+        specs: [CLI_DISPLAY],
+    },
+    {
+        id: "cli-outputs-show-secrets",
+        description: "npm run outputs prints secrets in clear without --show-secrets",
+        file: "cli/display.ts",
+        find: 'return showSecrets ? revealed(value.value, showSecrets) : "[secret]";',
+        replace: "return revealed(value.value, showSecrets);",
+        specs: [CLI_DISPLAY],
+    },
+    {
+        id: "cli-builtin-probes-cli",
+        description: "CLOUDLAB_ENGINE=builtin still looks for (and may download) a Pulumi CLI",
+        file: "cli/engineChoice.ts",
+        find: 'if (requested === "builtin") return Promise.resolve({ mode: "builtin" });',
+        replace: "",
+        specs: [CLI_ENGINE],
+    },
+    {
+        id: "cli-zstd-checkpoint-ignored",
+        description: "a zstd checkpoint in the Pulumi backend is taken as no stack: both modes would build it",
+        file: "cli/modeGuard.ts",
+        find: "if (fs.existsSync(`${base}.json.zst`)) return Number.POSITIVE_INFINITY;",
+        replace: "",
+        specs: [CLI_ENGINE],
+    },
+    {
+        id: "cli-stale-lock-kept",
+        description: "a lock left by a dead process blocks the stack for ever",
+        file: "cli/lock.ts",
+        find: 'return (e as NodeJS.ErrnoException).code === "EPERM";',
+        replace: "return true;",
+        specs: [CLI_ENGINE],
+    },
+    {
+        id: "cli-unknown-flag-ignored",
+        description: "a flag the built-in engine does not honour (e.g. --target) is silently taken as an argument",
+        file: "cli/args.ts",
+        find: 'if (!arg.startsWith("-")) positional.push(arg);',
+        replace: 'if (!arg.startsWith("-") || !BUILTIN_FLAGS[verb].includes(arg)) positional.push(arg);',
+        specs: [CLI_ARGS],
     },
 ];

@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import Docker from "dockerode";
 import {
+    EngineEvent,
     MockEngine,
     RunResult,
     StepRecord,
@@ -221,6 +222,46 @@ describe("docker test engine on a real Docker engine", function () {
             again.steps.filter((s) => s.op !== "same").map((s) => s.name),
             [],
         );
+    });
+
+    it("a ^C while c1 is being replaced lets c1 finish, starts nothing more, and the next up replaces only c2", async function () {
+        assert.ok(first, "needs the earlier ups");
+        if (engine!.kind !== "docker-test-engine") this.skip(); // live events are the built-in engine's
+        const events: EngineEvent[] = [];
+        const cancelling: TestEngine = new MockEngine({
+            programModule: path.join(FIXTURES, "sampleProgram.ts"),
+            stack,
+            project: PROJECT,
+            stateDir,
+            cwd: REPO,
+            onEvent: (e, op) => {
+                if (op !== "up") return;
+                events.push(e);
+                // While c1's create waits for its health check: c2's registration can only come after it.
+                if (e.kind === "status" && e.name === "c1") cancelling.cancel();
+            },
+        });
+        const r = await cancelling.up({ "sample:tag": "v3" });
+        assert.equal(r.ok, false);
+        assert.equal(r.error, "update canceled");
+        const lines = events.map((e) => (e.kind === "cancelling" ? e.kind : `${e.kind} ${e.name}`));
+        assert.ok(lines.includes("status c1"), `the provider's wait was reported: ${lines.join(", ")}`);
+        assert.ok(lines.includes("cancelling"), lines.join(", "));
+        assert.ok(!lines.includes("step-start c2"), `nothing starts after the ^C: ${lines.join(", ")}`);
+
+        const c1 = await inspect(names.c1);
+        const c2 = await inspect(names.c2);
+        assert.ok(c1.Config.Env.includes("SAMPLE_TAG=v3"));
+        assert.equal(c2.Id, first.c2, "c2 was left as it was");
+
+        const next = await engine!.up({ "sample:tag": "v3" });
+        mustSucceed(next);
+        assert.deepEqual(
+            next.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`),
+            ["replace c2"],
+        );
+        const c2Now = await inspect(names.c2);
+        first = { ...first, c1: c1.Id, c2: c2Now.Id, c1Started: c1.State.StartedAt, c2Started: c2Now.State.StartedAt };
     });
 
     it("destroy deletes everything in reverse dependency order and leaves no container or network behind", async () => {

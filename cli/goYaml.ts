@@ -122,6 +122,7 @@ function plainAllowed(s: string): boolean {
         !/^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(s) &&
         !/^\.\.\./.test(s) &&
         !/\s$/.test(s) &&
+        // eslint-disable-next-line no-control-regex -- control characters are what libyaml will not write plain
         !/: |:$| #|[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s)
     );
 }

@@ -132,7 +132,16 @@ export function configValue(v: GoValue): ConfigValue {
             return { text: v.secure, object: false, secure: true };
     }
     const object = v === null || typeof v === "object";
-    return { text: goJson(v), object, secure: object && JSON.stringify(v).includes('"secure"') };
+    return { text: goJson(v), object, secure: containsSecure(v) };
+}
+
+/** object.go Secure: a composite value holding a `{secure: ...}` map anywhere. */
+function containsSecure(v: GoValue): boolean {
+    if (v === null || typeof v !== "object") return false;
+    if (Array.isArray(v)) return v.some(containsSecure);
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === "secure" && typeof v.secure === "string") return true;
+    return Object.values(v).some(containsSecure);
 }
 
 /** pkg/workspace/config.go createConfigValue: a primitive default is its %v text, anything else JSON. */

@@ -6,14 +6,15 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Document, isMap, isScalar, isSeq, Pair, Scalar, YAMLMap } from "yaml";
+import { Document, isScalar, Pair } from "yaml";
 import { KEYS } from "../components/config/schema";
 import { RawConfig, validateConfig } from "../components/config/validate";
 import { ConfigError } from "../components/config/errors";
 import { CliError } from "./errors";
-import { GoTimestamp, ScalarStyle, styleFor } from "./goYaml";
+import { GoTimestamp } from "./goYaml";
+import { configMap, editStackText, findPairs } from "./stackFileEdit";
 import { applyProjectConfig, ConfigValue, configValue, fullKey, Project, readProject } from "./projectConfig";
-import { parseYaml, readYamlFile, decodeNode, STRINGIFY_OPTIONS } from "./yamlNodes";
+import { parseYaml, readYamlFile, decodeNode } from "./yamlNodes";
 import { closest, configJson, configTable, JsonEntry } from "./configOutput";
 
 /** `<root>/Pulumi.<stack>.yaml` (sdk/go/common/workspace/paths.go DetectProjectStackPath, for Pulumi.yaml). */
@@ -139,7 +140,7 @@ function removableKey(project: Project, file: string, label: string, arg: string
     const name = cloudlabName(project, arg);
     if (name in KEYS) return name;
     const doc = readYamlFile(file, label);
-    if (doc && findPairs(configMap(doc, label), project, name).length > 0) return name;
+    if (doc && findPairs(configMap(doc, label), project.name, name).length > 0) return name;
     return settableKey(project, arg);
 }
 
@@ -223,25 +224,9 @@ function programProblems(project: Project, merged: Map<string, ConfigValue>): st
     }
 }
 
-function configMap(doc: Document, label: string): YAMLMap | undefined {
-    const top = doc.contents;
-    if (top === null || (isScalar(top) && (top.value === null || top.value === ""))) return undefined;
-    if (!isMap(top)) throw new CliError(`${label}: the file is not a YAML map (expected \`config:\` at the top)`);
-    const config = top.get("config", true);
-    if (config === undefined || (isScalar(config) && config.value === "" && config.type === "PLAIN")) return undefined;
-    if (!isMap(config)) throw new CliError(`${label}: \`config:\` is not a map of key: value`);
-    return config;
-}
-
 function keyText(pair: Pair, label: string): string {
     if (!isScalar(pair.key)) throw new CliError(`${label}: a config key that is not text`);
     return String(pair.key.value);
-}
-
-function findPairs(map: YAMLMap | undefined, project: Project, name: string): Pair[] {
-    return (map?.items ?? []).filter(
-        (p) => isScalar(p.key) && [name, `${project.name}:${name}`].includes(String(p.key.value)),
-    );
 }
 
 /**
@@ -261,22 +246,20 @@ function edit(
     name: string,
     value: string | undefined,
 ): void {
-    const original = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-    const before = original === undefined ? undefined : parseYaml(original.replace(/^\uFEFF/, ""), label);
-    const beforeState = evaluate(project, stack, before, label, true);
-    const doc = parseYaml((original ?? "").replace(/^\uFEFF/, ""), label);
+    const original = fs.existsSync(file) ? fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "") : undefined;
+    const beforeState = evaluate(
+        project,
+        stack,
+        original === undefined ? undefined : parseYaml(original, label),
+        label,
+        true,
+    );
     const full = `${project.name}:${name}`;
-    if (value === undefined) {
-        const map = configMap(doc, label);
-        const pairs = findPairs(map, project, name);
-        if (pairs.length === 0) return; // config.Map.Remove of an absent key: nothing to do
-        map!.items = map!.items.filter((p) => !pairs.includes(p));
-        if (map!.items.length === 0) (doc.contents as YAMLMap).delete("config");
-    } else {
-        if (/[\n\r]/.test(value))
-            throw new CliError(`the value for ${full} has a line break: multi-line values need the Pulumi CLI`);
-        setValue(doc, label, project, name, value);
-    }
+    if (value !== undefined && /[\n\r]/.test(value))
+        throw new CliError(`the value for ${full} has a line break: multi-line values need the Pulumi CLI`);
+    const text = editStackText(original, label, project.name, name, value);
+    if (text === undefined) return;
+    const doc = parseYaml(text, label);
     const after = evaluate(project, stack, doc, label, true);
     const fresh = after.problems.filter((p) => !beforeState.problems.includes(p));
     if (fresh.length > 0) {
@@ -288,43 +271,15 @@ function edit(
             `${value === undefined ? `config rm ${name}` : `config set ${name} ${JSON.stringify(value)}`} refused, ${label} unchanged: ${fresh.join("; ")}${hint}`,
         );
     }
-    const text = doc.toString(STRINGIFY_OPTIONS);
+    const written = after.values.get(full);
+    if (value === undefined ? written !== undefined : written?.text !== value)
+        throw new Error(
+            `internal error: the edited ${label} gives ${full} = ${JSON.stringify(written?.text)}, not ${JSON.stringify(value)}`,
+        );
     if (text === original) return;
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, text, { mode: 0o644 });
     fs.renameSync(tmp, file);
-}
-
-function setValue(doc: Document, label: string, project: Project, name: string, value: string): void {
-    if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === "")))
-        doc.contents = new YAMLMap() as unknown as typeof doc.contents;
-    let map = configMap(doc, label);
-    if (!map) {
-        map = new YAMLMap();
-        (doc.contents as YAMLMap).set(new Scalar("config"), map);
-    }
-    const full = `${project.name}:${name}`;
-    const [pair, ...extra] = findPairs(map, project, name);
-    map.items = map.items.filter((p) => !extra.includes(p));
-    if (pair) {
-        // A bare `imageTag:` becomes `cloudlab:imageTag:` in place (the CLI would drop it and append the new key).
-        if (isScalar(pair.key)) pair.key.value = full;
-        const existing = isScalar(pair.value) ? (pair.value.type as ScalarStyle | undefined) : undefined;
-        if (isScalar(pair.value) && !isSeq(pair.value)) {
-            pair.value.value = value;
-            pair.value.type = styleFor(value, existing ?? "PLAIN");
-        } else {
-            pair.value = scalar(value, styleFor(value));
-        }
-        return;
-    }
-    map.items.push(new Pair(new Scalar(full), scalar(value, styleFor(value))));
-}
-
-function scalar(value: string, style: ScalarStyle): Scalar {
-    const s = new Scalar(value);
-    s.type = style;
-    return s;
 }
 
 function list(project: Project, ctx: ConfigContext, file: string, label: string, json: boolean): void {

@@ -99,10 +99,9 @@ function splicedSet(
     if (!first.range || !lastNode.range) return undefined;
     const indent = first.range[0] - (text.lastIndexOf("\n", first.range[0] - 1) + 1);
     if (!/^ *$/.test(text.slice(first.range[0] - indent, first.range[0]))) return undefined;
-    const lineEnd = text.indexOf("\n", lastNode.range[1]);
-    const at = lineEnd === -1 ? text.length : lineEnd + 1;
+    const at = endOfLine(text, lastNode.range[1]);
     const line = `${" ".repeat(indent)}${full}: ${render(value, styleFor(value))}\n`;
-    return text.slice(0, at) + (lineEnd === -1 ? "\n" : "") + line + text.slice(at);
+    return text.slice(0, at) + (text[at - 1] === "\n" ? "" : "\n") + line + text.slice(at);
 }
 
 /**
@@ -134,14 +133,20 @@ function entrySpan(text: string, pair: Pair, valueEnd?: number): [number, number
     const indent = text.slice(start, k.range[0]);
     if (!/^ *$/.test(indent)) return undefined;
     const endOfValue = valueEnd ?? v?.range?.[1] ?? k.range[1];
-    const lineEnd = text.indexOf("\n", endOfValue);
-    const end = lineEnd === -1 ? text.length : lineEnd + 1;
+    const end = endOfLine(text, endOfValue);
     while (start > 0) {
         const prev = text.lastIndexOf("\n", start - 2) + 1;
         if (!text.slice(prev, start - 1).startsWith(`${indent}#`)) break;
         start = prev;
     }
     return [start, end];
+}
+
+/** Just after the line break that ends the line holding `end` (a block collection's range already ends after one). */
+function endOfLine(text: string, end: number): number {
+    if (end > 0 && text[end - 1] === "\n") return end;
+    const lineEnd = text.indexOf("\n", end);
+    return lineEnd === -1 ? text.length : lineEnd + 1;
 }
 
 /** The fallback: the change made on the Document, which is stringified again. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -57,6 +58,28 @@ config:
   cloudlab:lbPort: '8080'
 # trailing note
 `;
+
+describe("npm run config (cli/configMain.ts)", function () {
+    this.timeout(120_000); // a guard against a hang, not a speed bound: ts-node compiles the entry first
+    const run = (...args: string[]) =>
+        spawnSync(process.execPath, ["--require", "ts-node/register/transpile-only", "cli/configMain.ts", ...args], {
+            cwd: repoRoot,
+            encoding: "utf8",
+        });
+
+    it("reads the stack -s names (Pulumi.dev.yaml here)", () => {
+        const r = run("-s", "dev", "get", "platform");
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout, "aws\n");
+    });
+
+    it("prints a refusal as one line on stderr and exits 1", () => {
+        const r = run("--stack=dev", "frob");
+        assert.equal(r.status, 1);
+        assert.equal(r.stdout, "");
+        assert.match(r.stderr, /^error: unknown config verb 'frob'[^\n]*\n$/);
+    });
+});
 
 describe("npm run config: the pulumi config subset on the built-in engine", () => {
     describe("readStackConfig: the config the CLI hands the program", () => {
@@ -199,6 +222,23 @@ describe("npm run config: the pulumi config subset on the built-in engine", () =
             const { root, file } = project("# salt\nencryptionsalt: v1:abc\n");
             config(root, "set", "nodeCount", "3");
             assert.equal(read(file), '# salt\nencryptionsalt: v1:abc\nconfig:\n  cloudlab:nodeCount: "3"\n');
+        });
+
+        it("appends after a last entry that spans lines, and to a file without a final newline", () => {
+            const { root, file } = project("config:\n  aws:tags:\n    - a\n    - b\nother: 1\n");
+            config(root, "set", "imageTag", "v1");
+            assert.equal(read(file), "config:\n  aws:tags:\n    - a\n    - b\n  cloudlab:imageTag: v1\nother: 1\n");
+            const bare = project("config:\n    cloudlab:imageTag: v1");
+            config(bare.root, "set", "nodeCount", "3");
+            assert.equal(read(bare.file), 'config:\n    cloudlab:imageTag: v1\n    cloudlab:nodeCount: "3"\n');
+        });
+
+        it("edits a flow-style config: map through the parsed document, keeping its comments", () => {
+            const { root, file } = project("# mine\nconfig: {cloudlab:imageTag: v1}\n");
+            config(root, "set", "imageTag", "v2");
+            assert.equal(read(file), "# mine\nconfig: {cloudlab:imageTag: v2}\n");
+            config(root, "set", "nodeCount", "3");
+            assert.equal(read(file), '# mine\nconfig: {cloudlab:imageTag: v2, cloudlab:nodeCount: "3"}\n');
         });
 
         it("lets a set fix one problem the file already has while another remains", () => {

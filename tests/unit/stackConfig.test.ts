@@ -204,42 +204,68 @@ describe("npm run config: the pulumi config subset on the built-in engine", () =
             assert.equal(read(file), 'config:\n  cloudlab:imageTag: yes\n  cloudlab:appImage: "no"\n');
         });
 
-        it("creates Pulumi.<stack>.yaml when the stack has none", () => {
-            const { root, file } = project();
-            config(root, "set", "imageTag", "develop");
-            assert.equal(read(file), "config:\n  cloudlab:imageTag: develop\n");
-        });
-
-        it("takes the key bare or namespaced, and writes a bare key of the file namespaced in its place", () => {
-            const { root, file } = project("config:\n  # the tag\n  imageTag: v1\n  cloudlab:nodeCount: 2\n");
-            config(root, "set", "cloudlab:imageTag", "v2");
-            assert.equal(read(file), "config:\n  # the tag\n  cloudlab:imageTag: v2\n  cloudlab:nodeCount: 2\n");
-            config(root, "set", "imageTag", "v3");
-            assert.equal(read(file), "config:\n  # the tag\n  cloudlab:imageTag: v3\n  cloudlab:nodeCount: 2\n");
-        });
-
-        it("adds config: to a file that has none, after its other keys", () => {
-            const { root, file } = project("# salt\nencryptionsalt: v1:abc\n");
-            config(root, "set", "nodeCount", "3");
-            assert.equal(read(file), '# salt\nencryptionsalt: v1:abc\nconfig:\n  cloudlab:nodeCount: "3"\n');
-        });
-
-        it("appends after a last entry that spans lines, and to a file without a final newline", () => {
-            const { root, file } = project("config:\n  aws:tags:\n    - a\n    - b\nother: 1\n");
-            config(root, "set", "imageTag", "v1");
-            assert.equal(read(file), "config:\n  aws:tags:\n    - a\n    - b\n  cloudlab:imageTag: v1\nother: 1\n");
-            const bare = project("config:\n    cloudlab:imageTag: v1");
-            config(bare.root, "set", "nodeCount", "3");
-            assert.equal(read(bare.file), 'config:\n    cloudlab:imageTag: v1\n    cloudlab:nodeCount: "3"\n');
-        });
-
-        it("edits a flow-style config: map through the parsed document, keeping its comments", () => {
-            const { root, file } = project("# mine\nconfig: {cloudlab:imageTag: v1}\n");
-            config(root, "set", "imageTag", "v2");
-            assert.equal(read(file), "# mine\nconfig: {cloudlab:imageTag: v2}\n");
-            config(root, "set", "nodeCount", "3");
-            assert.equal(read(file), '# mine\nconfig: {cloudlab:imageTag: v2, cloudlab:nodeCount: "3"}\n');
-        });
+        /** Each step's `config` argv and the whole file after it, as the CLI's form gives it. */
+        const edits: Array<{ what: string; file?: string; steps: Array<[string[], string]> }> = [
+            {
+                what: "creates Pulumi.<stack>.yaml when the stack has none",
+                steps: [[["set", "imageTag", "develop"], "config:\n  cloudlab:imageTag: develop\n"]],
+            },
+            {
+                what: "takes the key bare or namespaced, and writes a bare key of the file namespaced in its place",
+                file: "config:\n  # the tag\n  imageTag: v1\n  cloudlab:nodeCount: 2\n",
+                steps: [
+                    [
+                        ["set", "cloudlab:imageTag", "v2"],
+                        "config:\n  # the tag\n  cloudlab:imageTag: v2\n  cloudlab:nodeCount: 2\n",
+                    ],
+                    [
+                        ["set", "imageTag", "v3"],
+                        "config:\n  # the tag\n  cloudlab:imageTag: v3\n  cloudlab:nodeCount: 2\n",
+                    ],
+                ],
+            },
+            {
+                what: "adds config: to a file that has none, after its other keys",
+                file: "# salt\nencryptionsalt: v1:abc\n",
+                steps: [
+                    [["set", "nodeCount", "3"], '# salt\nencryptionsalt: v1:abc\nconfig:\n  cloudlab:nodeCount: "3"\n'],
+                ],
+            },
+            {
+                what: "appends after a last entry that spans lines",
+                file: "config:\n  aws:tags:\n    - a\n    - b\nother: 1\n",
+                steps: [
+                    [
+                        ["set", "imageTag", "v1"],
+                        "config:\n  aws:tags:\n    - a\n    - b\n  cloudlab:imageTag: v1\nother: 1\n",
+                    ],
+                ],
+            },
+            {
+                what: "appends to a file without a final newline, at the file's indentation",
+                file: "config:\n    cloudlab:imageTag: v1",
+                steps: [
+                    [["set", "nodeCount", "3"], 'config:\n    cloudlab:imageTag: v1\n    cloudlab:nodeCount: "3"\n'],
+                ],
+            },
+            {
+                what: "edits a flow-style config: map through the parsed document, keeping its comments",
+                file: "# mine\nconfig: {cloudlab:imageTag: v1}\n",
+                steps: [
+                    [["set", "imageTag", "v2"], "# mine\nconfig: {cloudlab:imageTag: v2}\n"],
+                    [["set", "nodeCount", "3"], '# mine\nconfig: {cloudlab:imageTag: v2, cloudlab:nodeCount: "3"}\n'],
+                ],
+            },
+        ];
+        for (const { what, file: initial, steps } of edits) {
+            it(what, () => {
+                const { root, file } = project(initial);
+                for (const [argv, expected] of steps) {
+                    config(root, ...argv);
+                    assert.equal(read(file), expected, `after config ${argv.join(" ")}`);
+                }
+            });
+        }
 
         it("lets a set fix one problem the file already has while another remains", () => {
             const { root, file } = project("config:\n  cloudlab:nodeCount: 6\n  cloudlab:typo: x\n");

@@ -30,6 +30,11 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     const rest: string[] = [];
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
+        if (arg === "--") {
+            // The end of the flags: what follows is the verb's own, verbatim (e.g. a config value "-s").
+            rest.push(...args.slice(i));
+            break;
+        }
         if (arg === "-s" || arg === "--stack") {
             const value = args[++i];
             if (value === undefined) throw new CliError(`${arg} needs a stack name`);

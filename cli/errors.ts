@@ -1,2 +1,10 @@
-/** A mistake in what the user asked for: printed as one line, exit code 1, nothing changed. */
-export class CliError extends Error {}
+/**
+ * A mistake of the user's (a bad verb, key, value or file): its message is one line that names the bad value. The
+ * CLI entry points print the message alone and exit 1, with no stack trace.
+ */
+export class CliError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "CliError";
+    }
+}

@@ -57,7 +57,7 @@ main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
         if (e instanceof CliError) {
-            console.error(`cloudlab: ${e.message}`);
+            console.error(`error: ${e.message}`); // the Pulumi CLI's prefix
             process.exit(1);
         }
         console.error(e);

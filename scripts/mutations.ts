@@ -29,6 +29,7 @@ const AWS_REPLACE = "tests/unit/awsReplace.test.ts";
 const CLI_DISPLAY = "tests/unit/cliDisplay.test.ts";
 const CLI_ENGINE = "tests/unit/cliEngineChoice.test.ts";
 const CLI_ARGS = "tests/unit/cliArgs.test.ts";
+const STACK_CONFIG = "tests/unit/stackConfig.test.ts";
 
 export const MUTATIONS: Mutation[] = [
     {
@@ -413,5 +414,104 @@ export const MUTATIONS: Mutation[] = [
         find: 'if (!arg.startsWith("-")) positional.push(arg);',
         replace: 'if (!arg.startsWith("-") || !BUILTIN_FLAGS[verb].includes(arg)) positional.push(arg);',
         specs: [CLI_ARGS],
+    },
+    {
+        id: "config-comments-dropped",
+        description: "npm run config set drops the stack file's comment lines",
+        file: "cli/stackFileEdit.ts",
+        find: 'const text = original ?? "";',
+        replace: 'const text = (original ?? "").replace(/^ *#.*\\n/gm, "");',
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-bare-key-not-namespaced",
+        description:
+            "a bare key in Pulumi.<stack>.yaml (imageTag:) is not read as cloudlab:imageTag, as the CLI reads it",
+        file: "cli/stackConfig.ts",
+        find: "const full = fullKey(project, key);",
+        replace: "const full = key;",
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-defaults-not-applied",
+        description: "Pulumi.yaml's defaults are not applied to keys the stack does not set",
+        file: "cli/projectConfig.ts",
+        find: "const given = t.default ?? t.value;",
+        replace: "const given = t.value;",
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-no-type-check",
+        description: "values are not checked against Pulumi.yaml's declared types (integer, string, array)",
+        file: "cli/projectConfig.ts",
+        find: "if (!validateConfigValue(t.type, t.items, content)) {",
+        replace: "if (false) {",
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-numbers-unquoted",
+        description: 'set writes a number-like string plain (nodeCount: 3) where the CLI writes "3"',
+        file: "cli/goYaml.ts",
+        find: 'if (quote) return "QUOTE_DOUBLE";',
+        replace: 'if (false) return "QUOTE_DOUBLE";',
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-float-read-as-text",
+        description:
+            'a plain 1.0 in the stack file reaches the program as "1.0", where the CLI\'s yaml.v3 reads the float 1',
+        file: "cli/goYaml.ts",
+        find: "if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return Number(plain);",
+        replace: "if (false) return Number(plain);",
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-set-skips-program-validation",
+        description: "set writes values the program's validateConfig refuses (nodeCount above nodeLimit)",
+        file: "cli/stackConfig.ts",
+        find: "if (withProgram) problems.push(...programProblems(project, merged));",
+        replace: "if (false) problems.push(...programProblems(project, merged));",
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-secret-accepted",
+        description: "set --secret stores the value in plaintext instead of pointing at the Pulumi CLI",
+        file: "cli/stackConfig.ts",
+        find: 'else if (a === "--secret" || a.startsWith("--secret=")) throw new CliError(SECRET_HINT);',
+        replace: 'else if (a === "--secret") continue;',
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-new-key-not-last",
+        description: "a new key is not appended at the end of config: (the CLI's Edit appends it)",
+        file: "cli/stackFileEdit.ts",
+        find: "const at = endOfLine(text, lastNode.range[1]);",
+        replace: 'const at = text.indexOf("\\n") + 1;',
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-rm-keeps-head-comment",
+        description:
+            "rm leaves the removed key's own comment lines behind (yaml.v3 drops the key's head comment with it)",
+        file: "cli/stackFileEdit.ts",
+        find: "start = prev;",
+        replace: "break;",
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-rm-keeps-empty-config",
+        description: "rm of the last key leaves an empty config: (the CLI omits it)",
+        file: "cli/stackFileEdit.ts",
+        find: "if (pairs.length === map.items.length) {",
+        replace: "if (false) {",
+        specs: [STACK_CONFIG],
+    },
+    {
+        id: "config-old-problems-block-set",
+        description: "a problem the file already has blocks every set, even the one that fixes another",
+        file: "cli/stackConfig.ts",
+        find: "const fresh = after.problems.filter((p) => !beforeState.problems.includes(p));",
+        replace: "const fresh = after.problems;",
+        specs: [STACK_CONFIG],
     },
 ];

@@ -58,7 +58,11 @@ export async function buildAppImage(client: Docker, ref: string, baseImage: stri
             stream,
             (err: Error | null, res: BuildEvent[]) => (err ? reject(err) : resolve(res)),
             (e: BuildEvent) => {
-                if (e.stream && e.stream.trim()) log.debug(e.stream.trim());
+                const line = e.stream?.trim();
+                if (!line) return;
+                // The builder's "Step 3/7 : RUN npm ci" lines are the build's progress (shown live by `npm run up`).
+                if (/^Step \d+\/\d+ :/.test(line)) log.info(line);
+                else log.debug(line);
             },
         ),
     );

@@ -13,6 +13,11 @@ describe("cli: the command line", () => {
         });
         assert.deepEqual(parseInvocation(["outputs", "--json", "--stack", "dev"]).stack, "dev");
         assert.deepEqual(parseInvocation(["preview", "--stack=a.b_c-1"]).stack, "a.b_c-1");
+        assert.deepEqual(parseInvocation(["config", "set", "--", "nodeImageTags", "-s"]), {
+            verb: "config",
+            stack: "local",
+            rest: ["set", "--", "nodeImageTags", "-s"],
+        });
     });
 
     it("refuses an unknown verb, a missing verb, a flag without its stack and a bad stack name, naming them", () => {

@@ -25,7 +25,10 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 
 cli() { node --require ts-node/register/transpile-only cli/main.ts "$@"; }
-if [ "$node_base" != "node:22-bookworm-slim" ] || [ "$lb_image" != "haproxy:2.8" ]; then
+# The base images are the local platform's settings; an aws stack goes straight to its `up` (and its refusal on
+# the built-in engine).
+platform="$(cli config --stack "$stack" get platform 2>/dev/null | tail -n 1 || echo local)"
+if [ "$platform" = local ] && { [ "$node_base" != "node:22-bookworm-slim" ] || [ "$lb_image" != "haproxy:2.8" ]; }; then
     cli config --stack "$stack" set nodeBaseImage "$node_base"
     cli config --stack "$stack" set lbImage "$lb_image"
 fi

@@ -15,7 +15,19 @@ import { NODE_HEALTHCHECK } from "./localHealthcheck";
  * its port on 127.0.0.1 (`nodePortBase` + N - 1) and its release (`nodeImageTags` overrides `imageTag`).
  */
 export interface LocalAppNodeArgs
-    extends AppNodeArgs, Pick<CloudlabConfig, "nodeImageTags" | "nodePortBase" | "nodeCpus" | "nodeMemoryMb"> {
+    extends
+        AppNodeArgs,
+        Pick<
+            CloudlabConfig,
+            | "nodeImageTags"
+            | "nodePortBase"
+            | "nodeCpus"
+            | "nodeMemoryMb"
+            | "backendDelayMs"
+            | "cache"
+            | "cacheTtlSeconds"
+            | "cacheMaxEntries"
+        > {
     names: StackNames;
     /** The stack network the nodes join. */
     networkName: pulumi.Input<string>;
@@ -82,6 +94,11 @@ export class LocalAppNode extends AppNode {
                         `IMAGE_TAG=${tag}`,
                         `PORT=${args.appPort}`,
                         `DRAIN_SECONDS=${args.drainSeconds}`,
+                        // GET /data (app/src/backendRead.ts).
+                        `BACKEND_DELAY_MS=${args.backendDelayMs}`,
+                        `CACHE=${args.cache}`,
+                        `CACHE_TTL_SECONDS=${args.cacheTtlSeconds}`,
+                        `CACHE_MAX_ENTRIES=${args.cacheMaxEntries}`,
                     ],
                     networksAdvanced: [
                         { name: args.networkName, ipv4Address: args.addresses.node(i), aliases: [node] },

@@ -65,6 +65,10 @@ describe("config validation", () => {
         logRetentionDays: ["0", "10", "3654", "two weeks"],
         certificateArn: ["arn:aws:iam::123456789012:server-certificate/x", "cert"],
         ecrRepository: ["Team/App", "has space", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app"],
+        backendDelayMs: ["-1", "60001", "20ms"],
+        cache: ["yes", "ON", ""],
+        cacheTtlSeconds: ["0", "86401", "1.5"],
+        cacheMaxEntries: ["0", "1000001", "many"],
     };
 
     it("covers every key with bad values", () => {
@@ -266,6 +270,10 @@ describe("config validation", () => {
             nodeAmi: "ami-0123456789abcdef0",
             logRetentionDays: "30",
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
+            backendDelayMs: "5",
+            cache: "on",
+            cacheTtlSeconds: "10",
+            cacheMaxEntries: "100",
         };
 
         it("covers every key that only one platform has", () => {

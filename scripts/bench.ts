@@ -15,7 +15,7 @@ import { buildAppImage, localImageId } from "./lib/appImage";
 import { REPO } from "./lib/repo";
 import { sleep } from "./lib/wait";
 import { BenchOptions, FlagError, ScenarioId, USAGE, parseFlags } from "./bench/flags";
-import { stopAllLoads } from "./bench/load";
+import { stopAllLoads } from "./load/run";
 import type { OwnStack } from "./bench/ownStack";
 import { MachineInfo, Row, renderReport } from "./bench/report";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";

@@ -69,7 +69,8 @@ export class AppServer {
 
     constructor(private readonly options: AppServerOptions) {
         this.backend =
-            options.backend ?? new BackendReader({ delayMs: 0, cache: { enabled: false, ttlSeconds: 1, maxEntries: 1 } });
+            options.backend ??
+            new BackendReader({ delayMs: 0, cache: { enabled: false, ttlSeconds: 1, maxEntries: 1 } });
         this.inflightTimeoutMs = options.inflightTimeoutMs ?? INFLIGHT_BOUND_MS;
         this.log = options.logger;
         this.server = http.createServer((req, res) => this.handle(req, res));
@@ -218,7 +219,13 @@ export class AppServer {
                 this.sendJson(
                     res,
                     200,
-                    { node: this.options.nodeId, key: answer.key, value: answer.value },
+                    {
+                        node: this.options.nodeId,
+                        key: answer.key,
+                        value: answer.value,
+                        // So a load test can record what it measured against (seed 001: reproducible runs).
+                        backendDelayMs: this.backend.options.delayMs,
+                    },
                     { "X-Cache": answer.cache },
                 );
                 return;

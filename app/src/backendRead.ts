@@ -40,8 +40,7 @@ export function parseDataKey(query: string): DataKeyResult {
             error: `unexpected query parameter(s) ${unexpected.map((n) => quoteValue(n)).join(", ")}; ${EXPECTED}`,
         };
     const values = params.getAll("key");
-    if (values.length !== 1)
-        return { ok: false, error: `key given ${values.length} times; give it once; ${EXPECTED}` };
+    if (values.length !== 1) return { ok: false, error: `key given ${values.length} times; give it once; ${EXPECTED}` };
     const key = values[0] as string;
     if (!KEY_RE.test(key)) return { ok: false, error: `key=${quoteValue(key)} is not valid; ${EXPECTED}` };
     return { ok: true, key };
@@ -49,9 +48,7 @@ export function parseDataKey(query: string): DataKeyResult {
 
 /** True when a request's Cache-Control asks for the origin's answer (no-cache), e.g. "no-cache" or "max-age=0, no-cache". */
 export function wantsOrigin(cacheControl: string | undefined): boolean {
-    return (cacheControl ?? "")
-        .split(",")
-        .some((d) => d.trim().toLowerCase() === "no-cache");
+    return (cacheControl ?? "").split(",").some((d) => d.trim().toLowerCase() === "no-cache");
 }
 
 export class BackendReader {

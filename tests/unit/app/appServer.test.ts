@@ -58,7 +58,12 @@ describe("app/AppServer (single process, real HTTP)", function () {
             const first = await request(port, "/data?key=k1");
             assert.equal(first.status, 200);
             assert.equal(first.headers["x-cache"], "MISS");
-            assert.deepEqual(JSON.parse(first.body), { node: "node-test", key: "k1", value: "value of k1" });
+            assert.deepEqual(JSON.parse(first.body), {
+                node: "node-test",
+                key: "k1",
+                value: "value of k1",
+                backendDelayMs: 1,
+            });
             assert.equal((await request(port, "/data?key=k1")).headers["x-cache"], "HIT");
             const bypass = await request(port, "/data?key=k1", "GET", { "Cache-Control": "no-cache" });
             assert.equal(bypass.headers["x-cache"], "BYPASS");

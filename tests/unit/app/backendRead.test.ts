@@ -4,12 +4,9 @@ import { BackendReader, parseDataKey, wantsOrigin } from "../../../app/src/backe
 /** A backend whose "delay" is recorded instead of waited for, so the tests need no clock. */
 function reader(cache: { enabled: boolean; ttlSeconds?: number; maxEntries?: number }) {
     const waits: number[] = [];
-    const r = new BackendReader(
-        { delayMs: 25, cache: { ttlSeconds: 60, maxEntries: 2, ...cache } },
-        async (ms) => {
-            waits.push(ms);
-        },
-    );
+    const r = new BackendReader({ delayMs: 25, cache: { ttlSeconds: 60, maxEntries: 2, ...cache } }, async (ms) => {
+        waits.push(ms);
+    });
     return { r, waits };
 }
 

@@ -1,0 +1,166 @@
+/**
+ * `npm run sweep -- --users 10,50,200 [--instances 1,2,3] [--cache on,off] [...]` (see --help): seed 001's load
+ * sweep against a local stack (or any --url on 127.0.0.1). Writes a Locust-shaped _stats.csv per cell, a summary
+ * CSV, a JSON record and a self-contained HTML report naming the knee. Autoscaling, paused while it runs, is
+ * resumed at the end, on Ctrl-C and on failure.
+ */
+import Docker from "dockerode";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stackPrefix } from "../components/naming";
+import { FlagError } from "./lib/argv";
+import { describeMachine } from "./bench/report";
+import { ContainerDescription, discoverTargets, runningNodes } from "./bench/targets";
+import { describeDistribution } from "./load/keys";
+import { runLoad, stopAllLoads } from "./load/run";
+import { ControllerClient } from "./sweep/controller";
+import { SweepOptions, USAGE, parseFlags } from "./sweep/flags";
+import { renderHtml } from "./sweep/htmlReport";
+import { summaryCsv } from "./sweep/outputs";
+import { Progress } from "./sweep/progress";
+import { SweepRecord } from "./sweep/record";
+import { SweepRefused, Target, runSweep } from "./sweep/runSweep";
+
+const started = Date.now();
+function log(msg: string): void {
+    process.stderr.write(`[sweep +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
+}
+
+/** The app's env names of the cache settings (app/src/config.ts), read back from a node container. */
+const CACHE_ENV = ["BACKEND_DELAY_MS", "CACHE", "CACHE_TTL_SECONDS", "CACHE_MAX_ENTRIES"];
+
+async function stackTarget(docker: Docker, opts: SweepOptions): Promise<Target> {
+    const prefix = stackPrefix(opts.stack);
+    const containers = (await docker.listContainers({
+        all: true,
+        filters: { label: [`cloudlab.stack=${prefix}`] },
+    })) as ContainerDescription[];
+    const t = discoverTargets(prefix, containers);
+    return {
+        url: new URL(opts.path, t.balancer.url).toString(),
+        nodes: runningNodes(t).map((n) => ({ name: n.name, url: n.url! })),
+        isStack: true,
+    };
+}
+
+async function cacheSettings(docker: Docker, opts: SweepOptions): Promise<Record<string, string> | undefined> {
+    const prefix = stackPrefix(opts.stack);
+    const [node] = await docker.listContainers({
+        filters: { label: [`cloudlab.stack=${prefix}`, "cloudlab.role=app"] },
+    });
+    if (!node) return undefined;
+    const env = (await docker.getContainer(node.Id).inspect()).Config.Env ?? [];
+    return Object.fromEntries(
+        env.map((e) => e.split("=", 2) as [string, string]).filter(([k]) => CACHE_ENV.includes(k)),
+    );
+}
+
+async function main(argv: string[]): Promise<number> {
+    let opts: SweepOptions;
+    try {
+        opts = parseFlags(argv);
+    } catch (err) {
+        if (err instanceof FlagError) {
+            process.stderr.write(`sweep: ${err.message}\n`);
+            return 2;
+        }
+        throw err;
+    }
+    if (opts.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+
+    const abort = new AbortController();
+    let interrupts = 0;
+    const controller = opts.controllerUrl
+        ? new ControllerClient(opts.controllerUrl, process.env.CLOUDLAB_CONTROLLER_TOKEN)
+        : undefined;
+    process.on("SIGINT", () => {
+        if (++interrupts > 1) {
+            const resume = controller
+                ? `; resume autoscaling with: curl -X POST -H "Authorization: Bearer $CLOUDLAB_CONTROLLER_TOKEN" ${controller.baseUrl}/resume`
+                : "";
+            process.stderr.write(`sweep: interrupted twice, exiting now${resume}\n`);
+            process.exit(130);
+        }
+        log(
+            "interrupted: stopping the load, resuming autoscaling, writing what was measured (Ctrl-C again to exit at once)",
+        );
+        abort.abort();
+        void stopAllLoads();
+    });
+
+    const docker = new Docker();
+    const target = opts.url
+        ? async (): Promise<Target> => ({ url: opts.url!, nodes: [], isStack: false })
+        : () => stackTarget(docker, opts);
+    fs.mkdirSync(opts.outDir, { recursive: true });
+    const cpus = os.cpus();
+    const record: SweepRecord = {
+        tool: "cloudlab sweep (scripts/sweep.ts)",
+        startedAt: new Date().toISOString(),
+        command: `npm run sweep -- ${argv.join(" ")}`,
+        machine: describeMachine({
+            cores: cpus.length,
+            model: cpus[0]?.model ?? "unknown",
+            totalMemBytes: os.totalmem(),
+            platform: os.platform(),
+            release: os.release(),
+            nodeVersion: process.version,
+        }),
+        target: opts.url ?? `stack ${opts.stack} (${stackPrefix(opts.stack)}): its balancer`,
+        instancesBy: "",
+        load:
+            `autocannon as a library in one process: each user a keep-alive connection sending its next request when ` +
+            `the answer arrives (no think time); ${opts.durationS} s per cell after ${opts.warmupS} s of warm-up per ` +
+            `instance count and cache arm; request timeout ${opts.timeoutS} s; times from an HDR histogram (µs)`,
+        options: opts,
+        backend: {
+            keys: opts.keys,
+            keyDistribution: describeDistribution(opts.keyDistribution),
+            seed: opts.seed,
+        },
+        connectivity: {},
+        cells: [],
+        knees: [],
+        cacheVsNode: [],
+    };
+    let code = 0;
+    try {
+        if (opts.cache && !opts.url) record.backend.cacheSettings = await cacheSettings(docker, opts);
+        await runSweep(
+            opts,
+            { target, controller, load: runLoad, signal: abort.signal, log, progress: new Progress() },
+            record,
+        );
+        if (abort.signal.aborted) {
+            record.incomplete = "interrupted (Ctrl-C)";
+            code = 130;
+        }
+    } catch (err) {
+        record.incomplete = `${err instanceof SweepRefused ? "refused" : "failed"}: ${(err as Error).message}`;
+        log(record.incomplete);
+        code = err instanceof SweepRefused ? 3 : 1;
+    } finally {
+        await stopAllLoads();
+        record.finishedAt = new Date().toISOString();
+        const file = (suffix: string) => path.join(opts.outDir, `${opts.prefix}_${suffix}`);
+        fs.writeFileSync(file("summary.csv"), summaryCsv(record.cells));
+        fs.writeFileSync(file("record.json"), `${JSON.stringify(record, null, 2)}\n`);
+        fs.writeFileSync(file("report.html"), renderHtml(record));
+        log(
+            `${record.cells.length} cell(s); wrote ${file("summary.csv")}, ${file("record.json")}, ${file("report.html")}`,
+        );
+    }
+    return code;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+        process.stderr.write(`sweep: ${err.message}\n`);
+        process.exit(1);
+    },
+);

@@ -9,7 +9,7 @@ import * as path from "path";
 import { keySequence } from "../load/keys";
 import { locustStatsCsv } from "../load/locustCsv";
 import type { LoadFiguresWithClient, LoadSpec } from "../load/run";
-import { Answer, ConnectivityReport, checkConnectivity, fetchInfo } from "./connectivity";
+import { ConnectivityReport, checkConnectivity } from "./connectivity";
 import { ControllerClient, setInstances, withAutoscalingPaused } from "./controller";
 import type { CacheArm, SweepOptions } from "./flags";
 import { cacheVsNode, findKnees } from "./knee";
@@ -101,9 +101,13 @@ async function checkTarget(target: Target, instances: number, deps: SweepDeps, r
             );
         report = await (deps.connectivity ?? checkConnectivity)(target.nodes, target.url);
     } else {
-        const a: Answer = await fetchInfo(target.url);
+        const a = await (deps.probe ?? defaultProbe)(target.url, {}).catch((err: Error) => ({
+            status: 0,
+            error: err.message,
+        }));
         const ok = a.status >= 200 && a.status < 300;
-        report = { ok, lines: [`${target.url}: ${ok ? "ok" : `FAILED (${a.error ?? `status ${a.status}`})`}`] };
+        const why = "error" in a ? a.error : `status ${a.status}`;
+        report = { ok, lines: [`${target.url}: ${ok ? "ok" : `FAILED (${why})`}`] };
     }
     record.connectivity[`${instances} instance(s)`] = report.lines;
     for (const line of report.lines) deps.log(`  ${line}`);

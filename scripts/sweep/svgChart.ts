@@ -41,7 +41,7 @@ export function niceMax(v: number): number {
 function fmt(v: number): string {
     if (v >= 10_000) return `${Math.round(v / 1000)}k`;
     if (v >= 1000) return `${(v / 1000).toFixed(1)}k`;
-    return Number.isInteger(v) ? String(v) : v.toFixed(1);
+    return String(Number(v.toPrecision(3)));
 }
 
 export function lineChart(spec: ChartSpec): string {

@@ -124,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
         },
         connectivity: {},
         cells: [],
+        warmups: [],
         knees: [],
         cacheVsNode: [],
     };

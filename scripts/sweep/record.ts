@@ -34,6 +34,8 @@ export interface SweepRecord {
     /** The connectivity check's lines, per instance count. */
     connectivity: Record<string, string[]>;
     cells: CellResult[];
+    /** Requests of the discarded warm-ups (they reach the nodes too: their counters include them). */
+    warmups: Array<{ instances: number; cache?: string; users: number; requests: number }>;
     knees: Knee[];
     cacheVsNode: CacheVsNode[];
     /** Set when the sweep stopped early (Ctrl-C, a failure): the cells written are the ones measured. */

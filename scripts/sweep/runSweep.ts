@@ -13,7 +13,7 @@ import { ConnectivityReport, checkConnectivity } from "./connectivity";
 import { ControllerClient, setInstances, withAutoscalingPaused } from "./controller";
 import type { CacheArm, SweepOptions } from "./flags";
 import { cacheVsNode, findKnees } from "./knee";
-import { aggregated, CellResult, knee, requestsPerSecond, statsEntry, statsFileName } from "./outputs";
+import { aggregated, CellResult, knee, requestCount, requestsPerSecond, statsEntry, statsFileName } from "./outputs";
 import type { Progress } from "./progress";
 import type { SweepRecord } from "./record";
 
@@ -161,7 +161,13 @@ async function runArm(
     const where = `i=${instances}${arm ? ` cache=${arm}` : ""}`;
     if (opts.warmupS > 0) {
         deps.progress.cell(`warm-up ${where} u=${opts.users[0]}`, opts.warmupS);
-        await deps.load(spec(opts.users[0], opts.warmupS));
+        const w = await deps.load(spec(opts.users[0], opts.warmupS));
+        record.warmups.push({
+            instances,
+            ...(arm ? { cache: arm } : {}),
+            users: opts.users[0],
+            requests: requestCount(w),
+        });
         deps.progress.done("discarded");
     }
     for (const users of opts.users) {

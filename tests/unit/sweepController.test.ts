@@ -110,6 +110,7 @@ function emptyRecord(opts: ReturnType<typeof parseFlags>): SweepRecord {
         backend: { keys: 1, keyDistribution: "uniform", seed: 1 },
         connectivity: {},
         cells: [],
+        warmups: [],
         knees: [],
         cacheVsNode: [],
     };

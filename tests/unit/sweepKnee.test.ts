@@ -31,6 +31,15 @@ describe("sweep: the knee", () => {
         );
     });
 
+    it("the knee is the first step that does not pay, even when a later one pays again", () => {
+        // 1 -> 2: +5 % rps, -2 % p95 (does not pay); 2 -> 3: +50 % (pays); 3 -> 4: +1 % (does not pay).
+        const [k] = findKnees(
+            [cell(20, 1, 1000, 100), cell(20, 2, 1050, 98), cell(20, 3, 1575, 90), cell(20, 4, 1590, 90)],
+            0.1,
+        );
+        assert.equal(k.knee, 1);
+    });
+
     it("a step pays on p95 alone (throughput flat because the load is closed-loop and light)", () => {
         const [k] = findKnees([cell(10, 1, 500, 40), cell(10, 2, 510, 30)], 0.1);
         assert.equal(k.knee, undefined); // p95 -25 % pays although rps is +2 %

@@ -115,6 +115,7 @@ describe("sweep: summary CSV, file names and the HTML report", () => {
             backend: { keys: 1000, keyDistribution: "zipf:1", seed: 1 },
             connectivity: { "1 instance(s)": ["node-1 direct: ok"] },
             cells,
+            warmups: [],
             knees: findKnees(cells.map(knee), opts.minGain),
             cacheVsNode: [],
         };
@@ -136,6 +137,7 @@ describe("sweep: summary CSV, file names and the HTML report", () => {
             backend: { keys: 1, keyDistribution: "uniform", seed: 1 },
             connectivity: {},
             cells: [],
+            warmups: [],
         } as unknown as SweepRecord;
         await assert.rejects(
             runSweep(

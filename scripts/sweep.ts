@@ -6,11 +6,10 @@
  */
 import Docker from "dockerode";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { stackPrefix } from "../components/naming";
-import { FlagError } from "./lib/argv";
-import { describeMachine } from "./bench/report";
+import { parseCommandLine } from "./lib/argv";
+import { describeMachine, thisMachine } from "./bench/report";
 import { ContainerDescription, discoverTargets, runningNodes } from "./bench/targets";
 import { describeDistribution } from "./load/keys";
 import { runLoad, stopAllLoads } from "./load/run";
@@ -57,20 +56,8 @@ async function cacheSettings(docker: Docker, opts: SweepOptions): Promise<Record
 }
 
 async function main(argv: string[]): Promise<number> {
-    let opts: SweepOptions;
-    try {
-        opts = parseFlags(argv);
-    } catch (err) {
-        if (err instanceof FlagError) {
-            process.stderr.write(`sweep: ${err.message}\n`);
-            return 2;
-        }
-        throw err;
-    }
-    if (opts.help) {
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
-    }
+    const opts = parseCommandLine("sweep", argv, parseFlags, USAGE);
+    if (typeof opts === "number") return opts;
 
     const abort = new AbortController();
     let interrupts = 0;
@@ -97,19 +84,11 @@ async function main(argv: string[]): Promise<number> {
         ? async (): Promise<Target> => ({ url: opts.url!, nodes: [], isStack: false })
         : () => stackTarget(docker, opts);
     fs.mkdirSync(opts.outDir, { recursive: true });
-    const cpus = os.cpus();
     const record: SweepRecord = {
         tool: "cloudlab sweep (scripts/sweep.ts)",
         startedAt: new Date().toISOString(),
         command: `npm run sweep -- ${argv.join(" ")}`,
-        machine: describeMachine({
-            cores: cpus.length,
-            model: cpus[0]?.model ?? "unknown",
-            totalMemBytes: os.totalmem(),
-            platform: os.platform(),
-            release: os.release(),
-            nodeVersion: process.version,
-        }),
+        machine: describeMachine(thisMachine()),
         target: opts.url ?? `stack ${opts.stack} (${stackPrefix(opts.stack)}): its balancer`,
         instancesBy: "",
         load:

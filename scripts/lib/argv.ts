@@ -59,3 +59,28 @@ export function numberFlag(
     }
     return n;
 }
+
+/**
+ * A script's command line: its options, or the exit code when there is nothing to run (2 after printing a
+ * FlagError's message, 0 after printing the usage for --help).
+ */
+export function parseCommandLine<T extends { help: boolean }>(
+    tool: string,
+    argv: string[],
+    parse: (argv: string[]) => T,
+    usage: string,
+): T | number {
+    let opts: T;
+    try {
+        opts = parse(argv);
+    } catch (err) {
+        if (err instanceof FlagError) {
+            process.stderr.write(`${tool}: ${err.message}\n`);
+            return 2;
+        }
+        throw err;
+    }
+    if (!opts.help) return opts;
+    process.stdout.write(`${usage}\n`);
+    return 0;
+}

@@ -118,6 +118,23 @@ function emptyRecord(opts: ReturnType<typeof parseFlags>): SweepRecord {
 
 const quiet = new Progress({ write: () => true, isTTY: false });
 
+/** 1 s cells without warm-up, into `outDir`. */
+const shortSweep = (users: string, instances: string, outDir: string) =>
+    parseFlags(["--users", users, "--instances", instances, "--duration", "1", "--warmup", "0", "--out", outDir]);
+
+/** A sweep's dependencies against the fake controller and stack; `extra` replaces any of them. */
+function deps(ctl: { url: string }, stack: { target: SweepDeps["target"] }, extra: Partial<SweepDeps> = {}): SweepDeps {
+    return {
+        target: stack.target,
+        controller: new ControllerClient(ctl.url, TOKEN),
+        load: runLoad,
+        signal: new AbortController().signal,
+        log: () => undefined,
+        progress: quiet,
+        ...extra,
+    };
+}
+
 describe("sweep: the controller client and the sweep around it", function () {
     this.timeout(60_000);
     const servers: http.Server[] = [];
@@ -135,28 +152,9 @@ describe("sweep: the controller client and the sweep around it", function () {
         const ctl = await fakeController();
         const stack = await fakeStack(() => ctl.state.desired);
         servers.push(ctl.server, ...stack.servers);
-        const opts = parseFlags([
-            "--users",
-            "2,4",
-            "--instances",
-            "1,2",
-            "--duration",
-            "1",
-            "--warmup",
-            "0",
-            "--out",
-            outDir,
-        ]);
+        const opts = shortSweep("2,4", "1,2", outDir);
         const record = emptyRecord(opts);
-        const deps: SweepDeps = {
-            target: stack.target,
-            controller: new ControllerClient(ctl.url, TOKEN),
-            load: runLoad,
-            signal: new AbortController().signal,
-            log: () => undefined,
-            progress: quiet,
-        };
-        await runSweep(opts, deps, record);
+        await runSweep(opts, deps(ctl, stack), record);
         assert.deepEqual(
             ctl.calls.filter((c) => !c.startsWith("GET")),
             ["POST /pause", 'POST /desired {"count":1}', 'POST /desired {"count":2}', "POST /resume"],
@@ -184,32 +182,10 @@ describe("sweep: the controller client and the sweep around it", function () {
         const ctl = await fakeController();
         const stack = await fakeStack(() => ctl.state.desired, "node-2");
         servers.push(ctl.server, ...stack.servers);
-        const opts = parseFlags([
-            "--users",
-            "2",
-            "--instances",
-            "1,2",
-            "--duration",
-            "1",
-            "--warmup",
-            "0",
-            "--out",
-            outDir,
-        ]);
+        const opts = shortSweep("2", "1,2", outDir);
         const record = emptyRecord(opts);
         await assert.rejects(
-            runSweep(
-                opts,
-                {
-                    target: stack.target,
-                    controller: new ControllerClient(ctl.url, TOKEN),
-                    load: runLoad,
-                    signal: new AbortController().signal,
-                    log: () => undefined,
-                    progress: quiet,
-                },
-                record,
-            ),
+            runSweep(opts, deps(ctl, stack), record),
             (err: Error) =>
                 err instanceof SweepRefused &&
                 /connectivity check failed at 2 instance\(s\): .*node-2 direct: FAILED/.test(err.message),
@@ -223,18 +199,7 @@ describe("sweep: the controller client and the sweep around it", function () {
         const ctl = await fakeController();
         const stack = await fakeStack(() => ctl.state.desired);
         servers.push(ctl.server, ...stack.servers);
-        const opts = parseFlags([
-            "--users",
-            "2,3,4",
-            "--instances",
-            "1",
-            "--duration",
-            "1",
-            "--warmup",
-            "0",
-            "--out",
-            outDir,
-        ]);
+        const opts = shortSweep("2,3,4", "1", outDir);
         const abort = new AbortController();
         const record = emptyRecord(opts);
         const load: SweepDeps["load"] = async (spec) => {
@@ -242,18 +207,7 @@ describe("sweep: the controller client and the sweep around it", function () {
             abort.abort(); // Ctrl-C during the first cell
             return f;
         };
-        await runSweep(
-            opts,
-            {
-                target: stack.target,
-                controller: new ControllerClient(ctl.url, TOKEN),
-                load,
-                signal: abort.signal,
-                log: () => undefined,
-                progress: quiet,
-            },
-            record,
-        );
+        await runSweep(opts, deps(ctl, stack, { load, signal: abort.signal }), record);
         assert.equal(record.cells.length, 0, "the interrupted cell is not written");
         assert.equal(ctl.state.paused, false);
         assert.equal(ctl.calls.filter((c) => c.startsWith("POST")).at(-1), "POST /resume");
@@ -267,13 +221,10 @@ describe("sweep: the controller client and the sweep around it", function () {
         await assert.rejects(
             runSweep(
                 opts,
-                {
-                    target: stack.target,
+                deps({ url: "http://127.0.0.1:9" }, stack, {
+                    controller: undefined,
                     load: async (s) => (loads++, runLoad(s)),
-                    signal: new AbortController().signal,
-                    log: () => undefined,
-                    progress: quiet,
-                },
+                }),
                 emptyRecord(opts),
             ),
             /--instances 1,2: 2 node\(s\) run now and setting another count needs the controller/,

@@ -13,8 +13,9 @@ import { describeMachine, thisMachine } from "./bench/report";
 import { ContainerDescription, discoverTargets, runningNodes } from "./bench/targets";
 import { describeDistribution } from "./load/keys";
 import { runLoad, stopAllLoads } from "./load/run";
-import { ControllerClient } from "./sweep/controller";
-import { SweepOptions, USAGE, parseFlags } from "./sweep/flags";
+import type { OwnStack } from "./bench/ownStack";
+import { ControllerClient, Scaler, controllerScaler } from "./sweep/controller";
+import { SWEEP_OWN_LAYOUT, SWEEP_OWN_TAG, SweepOptions, USAGE, parseFlags } from "./sweep/flags";
 import { renderHtml } from "./sweep/htmlReport";
 import { summaryCsv } from "./sweep/outputs";
 import { Progress } from "./sweep/progress";
@@ -108,11 +109,35 @@ async function main(argv: string[]): Promise<number> {
         cacheVsNode: [],
     };
     let code = 0;
+    let own: OwnStack | undefined;
     try {
+        let scaler: Scaler | undefined = controller && controllerScaler(controller, log, abort.signal);
+        if (opts.ownStack) {
+            // Loaded only here: it pulls in engine/, which a sweep of an existing stack never needs.
+            const { prepareOwnStack } = await import("./bench/ownStack");
+            const counts = opts.instances ?? [1];
+            const sizes = { nodeCount: String(counts[0]), nodeLimit: String(Math.max(4, ...counts)) };
+            own = await prepareOwnStack(log, {
+                layout: SWEEP_OWN_LAYOUT,
+                tags: { first: SWEEP_OWN_TAG, second: SWEEP_OWN_TAG },
+                settings: { cache: "on", ...sizes },
+            });
+            await own.start();
+            const stack = own;
+            scaler = {
+                describe: `set by an up of the sweep's own stack with nodeCount <n> (${own.engineKind}), as seed 001 scaled with docker-compose up --scale`,
+                around: (body) => body(),
+                set: (n) => stack.upWith({ ...sizes, nodeCount: String(n) }),
+            };
+            record.target = `own stack ${SWEEP_OWN_LAYOUT.stack}: ${Object.entries(own.config)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(", ")}`;
+        }
+        if (abort.signal.aborted) throw new Error("interrupted before the first cell");
         if (opts.cache && !opts.url) record.backend.cacheSettings = await cacheSettings(docker, opts);
         await runSweep(
             opts,
-            { target, controller, load: runLoad, signal: abort.signal, log, progress: new Progress() },
+            { target, scaler, load: runLoad, signal: abort.signal, log, progress: new Progress() },
             record,
         );
         if (abort.signal.aborted) {

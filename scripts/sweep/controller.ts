@@ -148,3 +148,28 @@ export async function withAutoscalingPaused<T>(
         }
     }
 }
+
+/** How a sweep sets its instance counts: through the controller, or by an `up` of a stack of its own. */
+export interface Scaler {
+    /** For the record: how the counts were set. */
+    describe: string;
+    /** Runs the whole sweep (the controller's pauses autoscaling around it, whatever happens). */
+    around<T>(body: () => Promise<T>): Promise<T>;
+    /** Makes exactly `count` nodes serve. */
+    set(count: number): Promise<void>;
+}
+
+export function controllerScaler(
+    client: ControllerClient,
+    log: (msg: string) => void,
+    signal?: AbortSignal,
+    timeoutMs = 180_000,
+): Scaler {
+    return {
+        describe: `set through the controller at ${client.baseUrl} (autoscaling paused)`,
+        around: (body) => withAutoscalingPaused(client, log, body),
+        set: async (count) => {
+            await setInstances(client, count, timeoutMs, signal);
+        },
+    };
+}

@@ -3,6 +3,7 @@
  * and the value, and nothing runs.
  */
 import { FlagError, numberFlag, tokenize } from "../lib/argv";
+import type { StackLayout } from "../lib/engineStack";
 import { assertLoopback } from "../lib/loopback";
 import { KeyDistribution } from "../load/keys";
 import { MAX_CONNECTIONS } from "../bench/flags";
@@ -27,6 +28,8 @@ export interface SweepOptions {
     stack: string;
     /** The controller's API (issue 10), needed to set the instance count. */
     controllerUrl?: string;
+    /** Bring up a stack of its own (SWEEP_OWN_LAYOUT, cache on), set each instance count by an up, destroy it. */
+    ownStack: boolean;
     /** Path requested without --cache. */
     path: string;
     keys: number;
@@ -38,6 +41,17 @@ export interface SweepOptions {
     prefix: string;
     help: boolean;
 }
+
+/** `--own-stack`: a stack "sweep" on ports and a subnet no other stack here uses. */
+export const SWEEP_OWN_LAYOUT: StackLayout = {
+    stack: "sweep",
+    lbPort: 27080,
+    lbStatsPort: 27404,
+    nodePortBase: 27001,
+    subnet: "10.87.0.0/24",
+};
+/** The own stack's one release, built from this checkout when it does not exist, removed at the end if it was. */
+export const SWEEP_OWN_TAG = "sweep-a";
 
 export const DEFAULTS = {
     stack: "local",
@@ -67,6 +81,8 @@ cell, a summary CSV, a record of the run (JSON) and an HTML report that names th
   --url <url>                any HTTP target on 127.0.0.1 instead of a stack (instances fixed, no node check but its own)
   --stack <name>             local stack found by its Docker labels (default ${DEFAULTS.stack})
   --controller <url>         the controller's API, e.g. http://127.0.0.1:8090 (token: env CLOUDLAB_CONTROLLER_TOKEN)
+  --own-stack                bring up a stack "${SWEEP_OWN_LAYOUT.stack}" of its own (ports ${SWEEP_OWN_LAYOUT.lbPort}/${SWEEP_OWN_LAYOUT.lbStatsPort}/${SWEEP_OWN_LAYOUT.nodePortBase}+, cache on),
+                             set each instance count by an up of it (nodeCount), and destroy it at the end
   --path <path>              path requested without --cache (default ${DEFAULTS.path})
   --keys <n>                 distinct GET /data keys (default ${DEFAULTS.keys})
   --key-distribution <d>     uniform or zipf:<exponent> (default ${DEFAULTS.keyDistribution})
@@ -95,7 +111,7 @@ const VALUED = [
     "out",
     "prefix",
 ] as const;
-const BOOLEAN = ["help"] as const;
+const BOOLEAN = ["help", "own-stack"] as const;
 
 const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 const PREFIX_RE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -120,6 +136,13 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
                     `--url and --${f} ${JSON.stringify(values.get(f))} exclude each other (with --url the instances are fixed)`,
                 );
     }
+    const ownStack = switches.has("own-stack");
+    if (ownStack)
+        for (const f of ["url", "stack", "controller"] as const)
+            if (values.has(f))
+                throw new FlagError(
+                    `--own-stack and --${f} ${JSON.stringify(values.get(f))} exclude each other (the own stack is "${SWEEP_OWN_LAYOUT.stack}")`,
+                );
     const controllerUrl = values.get("controller");
     if (controllerUrl !== undefined) {
         try {
@@ -130,7 +153,7 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
     }
     const instancesRaw = values.get("instances");
     const instances = instancesRaw === undefined ? undefined : countList("instances", instancesRaw, 64);
-    const stack = values.get("stack") ?? DEFAULTS.stack;
+    const stack = ownStack ? SWEEP_OWN_LAYOUT.stack : (values.get("stack") ?? DEFAULTS.stack);
     if (!STACK_RE.test(stack)) throw new FlagError(`--stack must be a stack name, not ${JSON.stringify(stack)}`);
     const prefix = values.get("prefix") ?? DEFAULTS.prefix;
     if (!PREFIX_RE.test(prefix))
@@ -155,6 +178,7 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
         url,
         stack,
         controllerUrl,
+        ownStack,
         path,
         keys: numberFlag(values, "keys", 1, 1_000_000, true, DEFAULTS.keys, "a whole number of keys"),
         keyDistribution: distribution(values.get("key-distribution") ?? DEFAULTS.keyDistribution),
@@ -168,6 +192,7 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
 
 function defaults(now: Date): Omit<SweepOptions, "users" | "help"> {
     return {
+        ownStack: false,
         durationS: DEFAULTS.durationS,
         warmupS: DEFAULTS.warmupS,
         timeoutS: DEFAULTS.timeoutS,

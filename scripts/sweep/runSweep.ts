@@ -10,7 +10,7 @@ import { keySequence } from "../load/keys";
 import { locustStatsCsv } from "../load/locustCsv";
 import type { LoadFiguresWithClient, LoadSpec } from "../load/run";
 import { ConnectivityReport, checkConnectivity } from "./connectivity";
-import { ControllerClient, setInstances, withAutoscalingPaused } from "./controller";
+import type { Scaler } from "./controller";
 import type { CacheArm, SweepOptions } from "./flags";
 import { cacheVsNode, findKnees } from "./knee";
 import { aggregated, CellResult, knee, requestCount, requestsPerSecond, statsEntry, statsFileName } from "./outputs";
@@ -28,7 +28,8 @@ export interface Target {
 
 export interface SweepDeps {
     target(): Promise<Target>;
-    controller?: ControllerClient;
+    /** Sets the instance counts; without one only the count running now can be measured. */
+    scaler?: Scaler;
     load(spec: LoadSpec): Promise<LoadFiguresWithClient>;
     connectivity?(nodes: Target["nodes"], balancerUrl: string): Promise<ConnectivityReport>;
     /** A GET with headers, for the cache probe. */
@@ -36,8 +37,6 @@ export interface SweepDeps {
     signal: AbortSignal;
     log(msg: string): void;
     progress: Progress;
-    /** How long setting an instance count may take before the sweep gives up. */
-    scaleTimeoutMs?: number;
 }
 
 export class SweepRefused extends Error {}
@@ -58,7 +57,7 @@ export const defaultProbe: NonNullable<SweepDeps["probe"]> = async (url, headers
 export async function runSweep(opts: SweepOptions, deps: SweepDeps, record: SweepRecord): Promise<void> {
     const first = await deps.target();
     const instances = opts.instances ?? [first.isStack ? first.nodes.length : 1];
-    if (!deps.controller && first.isStack) {
+    if (!deps.scaler && first.isStack) {
         const running = first.nodes.length;
         const other = instances.filter((i) => i !== running);
         if (other.length)
@@ -66,17 +65,17 @@ export async function runSweep(opts: SweepOptions, deps: SweepDeps, record: Swee
                 `--instances ${instances.join(",")}: ${running} node(s) run now and setting another count needs the controller (--controller http://127.0.0.1:<controllerPort>)`,
             );
     }
-    record.instancesBy = deps.controller
-        ? `set through the controller at ${deps.controller.baseUrl} (autoscaling paused)`
+    record.instancesBy = deps.scaler
+        ? deps.scaler.describe
         : first.isStack
           ? `fixed: the ${first.nodes.length} node(s) running`
           : "fixed: whatever stands behind --url (counted as 1)";
     const body = async () => {
         for (const i of instances) {
             if (deps.signal.aborted) return;
-            if (deps.controller) {
+            if (deps.scaler) {
                 deps.log(`setting ${i} instance(s)...`);
-                await setInstances(deps.controller, i, deps.scaleTimeoutMs ?? 180_000, deps.signal);
+                await deps.scaler.set(i);
             }
             const target = await deps.target();
             await checkTarget(target, i, deps, record);
@@ -87,7 +86,7 @@ export async function runSweep(opts: SweepOptions, deps: SweepDeps, record: Swee
             }
         }
     };
-    if (deps.controller) await withAutoscalingPaused(deps.controller, deps.log, body);
+    if (deps.scaler) await deps.scaler.around(body);
     else await body();
 }
 

@@ -31,7 +31,7 @@ async function dataRequests(nodeUrl: string): Promise<number> {
 describe("npm run sweep on a local stack", function () {
     this.timeout(15 * 60_000);
     const stack = new LocalTestStack({
-        stack: "sweep",
+        stack: "sweeptest",
         lbPort: 26080,
         lbStatsPort: 26404,
         nodePortBase: 26001,
@@ -62,7 +62,7 @@ describe("npm run sweep on a local stack", function () {
                 "ts-node/register/transpile-only",
                 "scripts/sweep.ts",
                 "--stack",
-                "sweep",
+                "sweeptest",
                 "--users",
                 "2,8",
                 "--cache",

@@ -12,6 +12,7 @@ import { runLoad } from "../../scripts/load/run";
 import {
     ControllerClient,
     ControllerStatus,
+    controllerScaler,
     notYetServing,
     withAutoscalingPaused,
 } from "../../scripts/sweep/controller";
@@ -126,7 +127,7 @@ const shortSweep = (users: string, instances: string, outDir: string) =>
 function deps(ctl: { url: string }, stack: { target: SweepDeps["target"] }, extra: Partial<SweepDeps> = {}): SweepDeps {
     return {
         target: stack.target,
-        controller: new ControllerClient(ctl.url, TOKEN),
+        scaler: controllerScaler(new ControllerClient(ctl.url, TOKEN), () => undefined),
         load: runLoad,
         signal: new AbortController().signal,
         log: () => undefined,
@@ -222,7 +223,7 @@ describe("sweep: the controller client and the sweep around it", function () {
             runSweep(
                 opts,
                 deps({ url: "http://127.0.0.1:9" }, stack, {
-                    controller: undefined,
+                    scaler: undefined,
                     load: async (s) => (loads++, runLoad(s)),
                 }),
                 emptyRecord(opts),

@@ -80,6 +80,12 @@ describe("sweep flags", () => {
             /--url and --instances "2" exclude each other/,
         ],
         [["--users", "1", "--controller", "http://192.168.1.1:8090"], /--controller: refusing .*192\.168\.1\.1/],
+        [["--users", "1", "--own-stack", "--stack", "dev"], /--own-stack and --stack "dev" exclude each other/],
+        [
+            ["--users", "1", "--own-stack", "--url", "http://127.0.0.1:1/"],
+            /--own-stack and --url .* exclude each other/,
+        ],
+        [["--users", "1", "--own-stack=yes"], /--own-stack takes no value, got "yes"/],
         [["--users", "1", "--key-distribution", "zipf:0"], /--key-distribution must be .*not "zipf:0"/],
         [["--users", "1", "--key-distribution", "pareto"], /not "pareto"/],
         [["--users", "1", "--keys", "0"], /--keys must be a whole number of keys from 1 to 1000000, not "0"/],
@@ -96,6 +102,13 @@ describe("sweep flags", () => {
         it(`refuses ${JSON.stringify(argv.join(" ")) || "nothing"} with a message naming it`, () =>
             refuses(argv, message));
     }
+
+    it('--own-stack sweeps the stack "sweep" of its own', () => {
+        const o = parse("--users", "1", "--own-stack", "--instances", "1,2");
+        assert.equal(o.ownStack, true);
+        assert.equal(o.stack, "sweep");
+        assert.equal(parse("--users", "1").ownStack, false);
+    });
 
     it("--help needs nothing else", () => {
         assert.equal(parse("--help").help, true);

@@ -20,9 +20,9 @@ export interface ChartSpec {
     series: Series[];
 }
 
-const W = 560;
+const W = 600;
 const H = 300;
-const M = { left: 64, right: 150, top: 32, bottom: 44 };
+const M = { left: 64, right: 190, top: 32, bottom: 44 };
 
 export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 

@@ -12,7 +12,9 @@ import * as path from "path";
 import { promisify } from "util";
 import { REPO } from "../../scripts/lib/repo";
 import type { SweepRecord } from "../../scripts/sweep/record";
+import { drawnSeries, findChromium, screenshot } from "../support/chromium";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
+import { isCi } from "../support/requirements";
 import { LocalTestStack, removeImageTags } from "../support/localStack";
 
 const run = promisify(execFile);
@@ -134,5 +136,23 @@ describe("npm run sweep on a local stack", function () {
         assert.equal((html.match(/<path class="series"/g) ?? []).length, 5 * 2, "five charts, two series each");
         assert.match(html, /Cache against one more node|no knee|one instance count only/);
         console.log(`      report: ${path.join(out, "sweep_report.html")}`);
+    });
+
+    it("the report renders in headless Chromium: every chart line drew, and a screenshot is kept", async function () {
+        const chromium = findChromium();
+        if (!chromium) {
+            if (isCi()) throw new Error("chromium is missing (apt-get install chromium); CI=true, so this fails");
+            console.log("      SKIPPED: no chromium on PATH (apt-get install chromium)");
+            return this.skip();
+        }
+        const html = path.join(out, "sweep_report.html");
+        const drawn = await drawnSeries(chromium, html);
+        assert.equal(drawn.length, 10, JSON.stringify(drawn));
+        for (const d of drawn) assert.ok(d.length > 0 && d.width > 0, `${d.label} did not draw: ${JSON.stringify(d)}`);
+        // Kept with the sweep's files in the test's temporary directory (printed), which the test leaves in place.
+        const png = path.join(out, "sweep_report.png");
+        await screenshot(chromium, html, png);
+        assert.ok(fs.statSync(png).size > 10_000, `${png} is nearly empty`);
+        console.log(`      screenshot: ${png}`);
     });
 });

@@ -540,4 +540,20 @@ export const MUTATIONS: Mutation[] = [
         replace: "",
         specs: [LOCAL_STACK],
     },
+    {
+        id: "chart-y-upside-down",
+        description: "the charts draw high values at the bottom",
+        file: "scripts/sweep/svgChart.ts",
+        find: "const yAt = (v: number) => M.top + plotH - (v / yMax) * plotH;",
+        replace: "const yAt = (v: number) => M.top + (v / yMax) * plotH;",
+        specs: ["tests/unit/sweepReport.test.ts"],
+    },
+    {
+        id: "app-cache-switch-ignored",
+        description: "CACHE=on leaves the app's cache off",
+        file: "app/src/config.ts",
+        find: 'if (rawCache === "on" || rawCache === "off") cacheEnabled = rawCache === "on";',
+        replace: 'if (rawCache === "on" || rawCache === "off") cacheEnabled = false;',
+        specs: ["tests/unit/app/config.test.ts"],
+    },
 ];

@@ -556,4 +556,12 @@ export const MUTATIONS: Mutation[] = [
         replace: 'if (rawCache === "on" || rawCache === "off") cacheEnabled = false;',
         specs: ["tests/unit/app/config.test.ts"],
     },
+    {
+        id: "aws-cache-not-passed",
+        description: "the dev stack's nodes ignore cloudlab:cache (always off)",
+        file: AWS_NODES,
+        find: "cache: args.cache,",
+        replace: 'cache: "off",',
+        specs: [AWS_STACK],
+    },
 ];

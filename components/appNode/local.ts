@@ -15,19 +15,7 @@ import { NODE_HEALTHCHECK } from "./localHealthcheck";
  * its port on 127.0.0.1 (`nodePortBase` + N - 1) and its release (`nodeImageTags` overrides `imageTag`).
  */
 export interface LocalAppNodeArgs
-    extends
-        AppNodeArgs,
-        Pick<
-            CloudlabConfig,
-            | "nodeImageTags"
-            | "nodePortBase"
-            | "nodeCpus"
-            | "nodeMemoryMb"
-            | "backendDelayMs"
-            | "cache"
-            | "cacheTtlSeconds"
-            | "cacheMaxEntries"
-        > {
+    extends AppNodeArgs, Pick<CloudlabConfig, "nodeImageTags" | "nodePortBase" | "nodeCpus" | "nodeMemoryMb"> {
     names: StackNames;
     /** The stack network the nodes join. */
     networkName: pulumi.Input<string>;

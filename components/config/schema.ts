@@ -301,7 +301,7 @@ export const KEYS = {
         description:
             "Milliseconds each uncached GET /data read waits, as a database read would (seed 001's slow backend).",
         parse: p.integer(0, app.MAX_BACKEND_DELAY_MS),
-        platforms: local,
+        platforms: both,
     }),
     cache: key({
         yamlType: "string",
@@ -309,21 +309,21 @@ export const KEYS = {
         description:
             "on: each node process keeps an LRU cache in front of GET /data's backend (a request with Cache-Control: no-cache bypasses it); off: none.",
         parse: p.oneOf<CacheSwitch>("on", "off"),
-        platforms: local,
+        platforms: both,
     }),
     cacheTtlSeconds: key({
         yamlType: "integer",
         default: app.DEFAULT_CACHE_TTL_SECONDS,
         description: "Seconds a cached GET /data answer stays fresh.",
         parse: p.integer(1, app.MAX_CACHE_TTL_SECONDS),
-        platforms: local,
+        platforms: both,
     }),
     cacheMaxEntries: key({
         yamlType: "integer",
         default: app.DEFAULT_CACHE_MAX_ENTRIES,
         description: "Most keys each node process's cache holds; the least recently used one goes first.",
         parse: p.integer(1, app.MAX_CACHE_MAX_ENTRIES),
-        platforms: local,
+        platforms: both,
     }),
 } as const;
 

@@ -270,10 +270,6 @@ describe("config validation", () => {
             nodeAmi: "ami-0123456789abcdef0",
             logRetentionDays: "30",
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
-            backendDelayMs: "5",
-            cache: "on",
-            cacheTtlSeconds: "10",
-            cacheMaxEntries: "100",
         };
 
         it("covers every key that only one platform has", () => {

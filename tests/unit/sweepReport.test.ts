@@ -6,7 +6,7 @@ import { findKnees } from "../../scripts/sweep/knee";
 import { CellResult, hitRatio, knee, statsFileName, summaryCsv } from "../../scripts/sweep/outputs";
 import { SweepRecord } from "../../scripts/sweep/record";
 import { SweepRefused, runSweep } from "../../scripts/sweep/runSweep";
-import { Progress } from "../../scripts/sweep/progress";
+import { Progress, bar } from "../../scripts/sweep/progress";
 import { lineChart, niceMax } from "../../scripts/sweep/svgChart";
 
 function figures(
@@ -128,6 +128,21 @@ describe("sweep: summary CSV, file names and the HTML report", () => {
         assert.match(html, /npm run sweep -- --users 10 --instances 1,2,3/);
         // Self-contained: nothing fetched (no src, href or url()), nothing run.
         assert.doesNotMatch(html, /<script|\ssrc=|\shref=|url\(/);
+    });
+
+    it("shows the cell, its elapsed seconds and the last second's requests/s: redrawn on a terminal, every 5 s in a log", () => {
+        assert.equal(bar(0.5, 10), "[#####-----]");
+        assert.equal(bar(2, 4), "[####]");
+        const log: string[] = [];
+        const p = new Progress({ write: (s: string) => log.push(s) > 0, isTTY: false });
+        p.cell("cell u=10 i=2", 10);
+        for (const n of [100, 200, 300, 400, 500, 600]) p.tick(n);
+        assert.deepEqual(log, ["cell u=10 i=2 5/10 s [##########----------] 500 req/s\n"]);
+        const tty: string[] = [];
+        const t = new Progress({ write: (s: string) => tty.push(s) > 0, isTTY: true });
+        t.cell("c", 2);
+        t.tick(7);
+        assert.deepEqual(tty, ["\r\x1b[2Kc 1/2 s [##########----------] 7 req/s"]);
     });
 
     it("refuses --cache on when the nodes' cache is off (X-Cache: OFF), before any load", async () => {

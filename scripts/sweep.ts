@@ -158,6 +158,12 @@ async function main(argv: string[]): Promise<number> {
         log(
             `${record.cells.length} cell(s); wrote ${file("summary.csv")}, ${file("record.json")}, ${file("report.html")}`,
         );
+        if (own) {
+            log("destroying the sweep's own stack...");
+            const problems = await own.teardown();
+            for (const p of problems) log(p);
+            log(problems.length ? "own stack cleaned up (see above)" : "own stack destroyed");
+        }
     }
     return code;
 }

@@ -125,7 +125,7 @@ ${table(
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>cloudlab sweep ${escapeXml(record.startedAt)}</title>
 <style>
-body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1260px}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px}
 .charts{display:flex;flex-wrap:wrap;gap:12px}
 svg.chart{border:1px solid #ddd;background:#fff}

@@ -46,13 +46,14 @@ describe("npm run sweep on a local stack", function () {
         await requireDocker(this);
         await removeDockerObjectsNamed(stack.prefix);
         // The release must hold this checkout's app (GET /data): never one left over from an older run.
-        await removeImageTags([`${"cloudlab-app"}:${tag}`]);
+        await removeImageTags([`cloudlab-app:${tag}`]);
         await stack.up({ imageTag: tag, nodeCount: "2", nodeLimit: "2", cache: "on", backendDelayMs: "10" });
     });
 
     after(async () => {
         await stack.engine.destroy().catch(() => undefined);
         await removeDockerObjectsNamed(stack.prefix);
+        await removeImageTags([`cloudlab-app:${tag}`]);
     });
 
     it("writes a Locust CSV per cell, the summary, the record and the report; the nodes counted every request", async () => {

@@ -12,6 +12,7 @@ export default tseslint.config(
             ".scratch/",
             ".pulumi-state/",
             ".cloudlab/",
+            "sweep-results/",
         ],
     },
     js.configs.recommended,

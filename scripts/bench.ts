@@ -7,17 +7,17 @@
  */
 import Docker from "dockerode";
 import * as fs from "fs";
-import * as os from "os";
 import { KEYS } from "../components/config/schema";
 import { stackPrefix } from "../components/naming";
 import { HAPROXY_CONFIG_PATH } from "../components/render/haproxyConfig";
 import { buildAppImage, localImageId } from "./lib/appImage";
 import { REPO } from "./lib/repo";
 import { sleep } from "./lib/wait";
-import { BenchOptions, FlagError, ScenarioId, USAGE, parseFlags } from "./bench/flags";
-import { stopAllLoads } from "./bench/load";
+import { BenchOptions, ScenarioId, USAGE, parseFlags } from "./bench/flags";
+import { parseCommandLine } from "./lib/argv";
+import { stopAllLoads } from "./load/run";
 import type { OwnStack } from "./bench/ownStack";
-import { MachineInfo, Row, renderReport } from "./bench/report";
+import { Row, renderReport, thisMachine } from "./bench/report";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
 import { InspectedContainer, StackDescription, describeStack, firstFileInTar, formatStack } from "./bench/stackConfig";
 import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./bench/stackControl";
@@ -31,20 +31,8 @@ function log(msg: string): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-    let opts: BenchOptions;
-    try {
-        opts = parseFlags(argv);
-    } catch (err) {
-        if (err instanceof FlagError) {
-            process.stderr.write(`bench: ${err.message}\n`);
-            return 2;
-        }
-        throw err;
-    }
-    if (opts.help) {
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
-    }
+    const opts = parseCommandLine("bench", argv, parseFlags, USAGE);
+    if (typeof opts === "number") return opts;
 
     let own: OwnStack | undefined;
     const abort = new AbortController();
@@ -119,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
         };
         header = {
             date: new Date(),
-            machine: machine(),
+            machine: thisMachine(),
             stack: `${prefix}: ${formatStack(stack)}${own ? `; nodeBaseImage ${own.config.nodeBaseImage} (own stack, brought up and destroyed by this run)` : ""}`,
             engine: engineLine(own, control, missing),
             load:
@@ -234,18 +222,6 @@ async function readFileFromContainer(c: Docker.Container, file: string): Promise
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
     return firstFileInTar(Buffer.concat(chunks));
-}
-
-function machine(): MachineInfo {
-    const cpus = os.cpus();
-    return {
-        cores: cpus.length,
-        model: cpus[0]?.model ?? "unknown",
-        totalMemBytes: os.totalmem(),
-        platform: os.platform(),
-        release: os.release(),
-        nodeVersion: process.version,
-    };
 }
 
 function autocannonVersion(): string {

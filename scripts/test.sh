@@ -9,7 +9,7 @@ cd "$CLOUDLAB_ROOT"
 
 ensure_node_modules
 if can_apt_install; then
-    ensure_packages haproxy:haproxy shellcheck:shellcheck
+    ensure_packages haproxy:haproxy shellcheck:shellcheck chromium:chromium
 fi
 docker_ok=true
 ensure_docker || docker_ok=false

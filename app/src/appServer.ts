@@ -19,6 +19,7 @@ import type { Logger } from "pino";
 import { quoteValue } from "./config";
 import { INFLIGHT_BOUND_MS } from "./drainBound";
 import { ABORTED_STATUS, HttpMetrics, MetricsSource } from "./httpMetrics";
+import { BackendReader, parseDataKey, wantsOrigin } from "./backendRead";
 import { LoadCancelledError, LoadRunner } from "./loadCoordinator";
 import { parseLoadTimeout } from "./parseLoadTimeout";
 import { matchRoute, RouteMatch, splitRequestTarget } from "./router";
@@ -51,9 +52,11 @@ export interface AppServerOptions {
     /** What GET /metrics shows; defaults to `metrics` (single process). Cluster workers ask the primary. */
     metricsSource?: MetricsSource;
     load: LoadRunner;
+    /** GET /data; defaults to a 0 ms backend without cache (tests that do not read /data). */
+    backend?: BackendReader;
 }
 
-const ROUTE_LIST = "/, /health, /load, /metrics";
+const ROUTE_LIST = "/, /health, /load, /metrics, /data";
 
 export class AppServer {
     readonly server: http.Server;
@@ -62,8 +65,12 @@ export class AppServer {
     private shutdownPromise: Promise<ShutdownResult> | undefined;
     private readonly inflightTimeoutMs: number;
     private readonly log: Logger;
+    private readonly backend: BackendReader;
 
     constructor(private readonly options: AppServerOptions) {
+        this.backend =
+            options.backend ??
+            new BackendReader({ delayMs: 0, cache: { enabled: false, ttlSeconds: 1, maxEntries: 1 } });
         this.inflightTimeoutMs = options.inflightTimeoutMs ?? INFLIGHT_BOUND_MS;
         this.log = options.logger;
         this.server = http.createServer((req, res) => this.handle(req, res));
@@ -205,6 +212,24 @@ export class AppServer {
             case "/load":
                 await this.handleLoad(res, query);
                 return;
+            case "/data": {
+                const parsed = parseDataKey(query);
+                if (!parsed.ok) return this.sendJson(res, 400, { error: parsed.error });
+                const answer = await this.backend.read(parsed.key, wantsOrigin(req.headers["cache-control"]));
+                this.sendJson(
+                    res,
+                    200,
+                    {
+                        node: this.options.nodeId,
+                        key: answer.key,
+                        value: answer.value,
+                        // So a load test can record what it measured against (seed 001: reproducible runs).
+                        backendDelayMs: this.backend.options.delayMs,
+                    },
+                    { "X-Cache": answer.cache },
+                );
+                return;
+            }
         }
     }
 

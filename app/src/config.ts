@@ -7,6 +7,7 @@
  * An unset OR empty variable means "use the default": Docker, compose and
  * Pulumi all make it easy to pass `VAR=` for an optional setting.
  */
+import type { BackendOptions } from "./backendRead";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -19,6 +20,8 @@ export interface AppConfig {
     /** WORKERS override; undefined = one worker per CPU of the container. */
     workersOverride: number | undefined;
     logLevel: LogLevel;
+    /** GET /data: the slow backend's delay and the optional cache in front of it (backendRead.ts). */
+    backend: BackendOptions;
 }
 
 export const DEFAULT_PORT = 3000;
@@ -26,6 +29,12 @@ export const DEFAULT_IMAGE_TAG = "unknown";
 export const DEFAULT_DRAIN_SECONDS = 2;
 export const MAX_DRAIN_SECONDS = 300;
 export const MAX_WORKERS = 256;
+export const DEFAULT_BACKEND_DELAY_MS = 20;
+export const MAX_BACKEND_DELAY_MS = 60_000;
+export const DEFAULT_CACHE_TTL_SECONDS = 60;
+export const MAX_CACHE_TTL_SECONDS = 86_400;
+export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+export const MAX_CACHE_MAX_ENTRIES = 1_000_000;
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export class ConfigError extends Error {
@@ -118,6 +127,32 @@ export function parseConfig(env: Env, hostname: string): AppConfig {
         else problems.push(`LOG_LEVEL=${quoteValue(rawLevel)} is not valid: expected one of ${LOG_LEVELS.join(", ")}`);
     }
 
+    const int = (name: string, fallback: number, min: number, max: number): number => {
+        const raw = present(env, name);
+        if (raw === undefined) return fallback;
+        const n = parseStrictInt(raw, min, max);
+        if (n !== undefined) return n;
+        problems.push(`${name}=${quoteValue(raw)} is not valid: expected an integer ${min}..${max}`);
+        return fallback;
+    };
+    const delayMs = int("BACKEND_DELAY_MS", DEFAULT_BACKEND_DELAY_MS, 0, MAX_BACKEND_DELAY_MS);
+    const ttlSeconds = int("CACHE_TTL_SECONDS", DEFAULT_CACHE_TTL_SECONDS, 1, MAX_CACHE_TTL_SECONDS);
+    const maxEntries = int("CACHE_MAX_ENTRIES", DEFAULT_CACHE_MAX_ENTRIES, 1, MAX_CACHE_MAX_ENTRIES);
+    let cacheEnabled = false;
+    const rawCache = present(env, "CACHE");
+    if (rawCache !== undefined) {
+        if (rawCache === "on" || rawCache === "off") cacheEnabled = rawCache === "on";
+        else problems.push(`CACHE=${quoteValue(rawCache)} is not valid: expected on or off`);
+    }
+
     if (problems.length > 0) throw new ConfigError(problems);
-    return { port, nodeId, imageTag, drainSeconds, workersOverride, logLevel };
+    return {
+        port,
+        nodeId,
+        imageTag,
+        drainSeconds,
+        workersOverride,
+        logLevel,
+        backend: { delayMs, cache: { enabled: cacheEnabled, ttlSeconds, maxEntries } },
+    };
 }

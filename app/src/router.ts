@@ -4,7 +4,7 @@
  * attacker or a crawler could otherwise create unbounded label values).
  */
 
-export type RouteName = "/" | "/health" | "/load" | "/metrics" | "other";
+export type RouteName = "/" | "/health" | "/load" | "/metrics" | "/data" | "other";
 
 export type RouteMatch =
     | { kind: "handler"; route: Exclude<RouteName, "other"> }
@@ -20,6 +20,7 @@ const ROUTES: Readonly<Record<Exclude<RouteName, "other">, readonly string[]>> =
     "/health": ["GET", "HEAD"],
     "/metrics": ["GET", "HEAD"],
     "/load": ["GET"],
+    "/data": ["GET"],
 };
 
 export interface RequestTarget {

@@ -5,6 +5,7 @@
 import { AggregatorRegistry } from "prom-client";
 import type { Logger } from "pino";
 import { AppServer } from "./appServer";
+import { BackendReader } from "./backendRead";
 import { isPrimaryToWorker, PrimaryChannel } from "./clusterIpc";
 import type { AppConfig } from "./config";
 import { HttpMetrics } from "./httpMetrics";
@@ -25,6 +26,8 @@ export async function runWorker(config: AppConfig, log: Logger): Promise<void> {
         metrics,
         metricsSource: primary,
         load: primary,
+        // Per worker: a node with two CPUs has two caches (like two app processes on one VM).
+        backend: new BackendReader(config.backend),
     });
 
     const drain = (reason: string): void => {

@@ -152,6 +152,10 @@ function declareGroup(
                 lifecycleHookName: LIFECYCLE_HOOK,
                 readyTimeoutSeconds: READY_TIMEOUT_SECONDS,
                 logGroup: nodeLogGroupName(args.names),
+                backendDelayMs: args.backendDelayMs,
+                cache: args.cache,
+                cacheTtlSeconds: args.cacheTtlSeconds,
+                cacheMaxEntries: args.cacheMaxEntries,
             }),
         ).toString("base64"),
     );

@@ -8,11 +8,21 @@ export const APP_NODE_TYPE = "cloudlab:index:AppNode";
  * What every platform's {@link AppNode} takes; each key means what its stack config key says
  * (components/config/schema.ts): `nodeCount` nodes run after `up` (the scaling floor), at most `nodeLimit`
  * exist, the app listens on `appPort`, a stopping node serves `drainSeconds` more, a deploy replaces
- * `rollingBatchSize` nodes at a time, and every node runs release `imageTag`.
+ * `rollingBatchSize` nodes at a time, and every node runs release `imageTag`; GET /data waits `backendDelayMs`
+ * behind an optional cache (`cache`, `cacheTtlSeconds`, `cacheMaxEntries`).
  */
 export type AppNodeArgs = Pick<
     CloudlabConfig,
-    "nodeCount" | "nodeLimit" | "appPort" | "drainSeconds" | "rollingBatchSize" | "imageTag"
+    | "nodeCount"
+    | "nodeLimit"
+    | "appPort"
+    | "drainSeconds"
+    | "rollingBatchSize"
+    | "imageTag"
+    | "backendDelayMs"
+    | "cache"
+    | "cacheTtlSeconds"
+    | "cacheMaxEntries"
 >;
 
 /**

@@ -82,6 +82,11 @@ export class LocalAppNode extends AppNode {
                         `IMAGE_TAG=${tag}`,
                         `PORT=${args.appPort}`,
                         `DRAIN_SECONDS=${args.drainSeconds}`,
+                        // GET /data (app/src/backendRead.ts).
+                        `BACKEND_DELAY_MS=${args.backendDelayMs}`,
+                        `CACHE=${args.cache}`,
+                        `CACHE_TTL_SECONDS=${args.cacheTtlSeconds}`,
+                        `CACHE_MAX_ENTRIES=${args.cacheMaxEntries}`,
                     ],
                     networksAdvanced: [
                         { name: args.networkName, ipv4Address: args.addresses.node(i), aliases: [node] },

@@ -1,3 +1,4 @@
+import * as app from "../../app/src/config";
 import * as p from "./parsers";
 
 export type Platform = "local" | "aws";
@@ -7,6 +8,8 @@ export type ImageBuild = "missing" | "never";
 export type NodeAddress = "public" | "private";
 /** HAProxy's balancing algorithm of the local balancer. */
 export type Balance = "roundrobin" | "leastconn";
+/** The nodes' cache in front of GET /data's slow backend (app/src/backendRead.ts). */
+export type CacheSwitch = "on" | "off";
 
 /** How a key is declared in Pulumi.yaml (the CLI checks the type) and parsed here (we check the value). */
 export interface KeySpec<T> {
@@ -291,6 +294,36 @@ export const KEYS = {
         description: "Source CIDRs allowed to reach the balancer on port 80 (and 443 with certificateArn).",
         parse: p.list(p.cidr(0, 32), "IPv4 CIDRs"),
         platforms: aws,
+    }),
+    backendDelayMs: key({
+        yamlType: "integer",
+        default: app.DEFAULT_BACKEND_DELAY_MS,
+        description:
+            "Milliseconds each uncached GET /data read waits, as a database read would (seed 001's slow backend).",
+        parse: p.integer(0, app.MAX_BACKEND_DELAY_MS),
+        platforms: both,
+    }),
+    cache: key({
+        yamlType: "string",
+        default: "off",
+        description:
+            "on: each node process keeps an LRU cache in front of GET /data's backend (a request with Cache-Control: no-cache bypasses it); off: none.",
+        parse: p.oneOf<CacheSwitch>("on", "off"),
+        platforms: both,
+    }),
+    cacheTtlSeconds: key({
+        yamlType: "integer",
+        default: app.DEFAULT_CACHE_TTL_SECONDS,
+        description: "Seconds a cached GET /data answer stays fresh.",
+        parse: p.integer(1, app.MAX_CACHE_TTL_SECONDS),
+        platforms: both,
+    }),
+    cacheMaxEntries: key({
+        yamlType: "integer",
+        default: app.DEFAULT_CACHE_MAX_ENTRIES,
+        description: "Most keys each node process's cache holds; the least recently used one goes first.",
+        parse: p.integer(1, app.MAX_CACHE_MAX_ENTRIES),
+        platforms: both,
     }),
 } as const;
 

@@ -20,6 +20,11 @@ export interface NodeBootInput {
     readyTimeoutSeconds: number;
     /** CloudWatch Logs group the app's output goes to (Docker's awslogs driver, stream `<instance id>/app`). */
     logGroup: string;
+    /** GET /data's backend delay and cache (app/src/backendRead.ts), as the stack config says. */
+    backendDelayMs: number;
+    cache: "on" | "off";
+    cacheTtlSeconds: number;
+    cacheMaxEntries: number;
 }
 
 /** Where cloud-init runs scripts on every boot (module scripts-per-boot), not only on the first. */
@@ -61,6 +66,10 @@ ${v("HOOK_NAME", input.lifecycleHookName)}
 ${v("READY_TIMEOUT", input.readyTimeoutSeconds)}
 ${v("CONTAINER", CONTAINER_NAME)}
 ${v("LOG_GROUP", input.logGroup)}
+${v("BACKEND_DELAY_MS", input.backendDelayMs)}
+${v("CACHE", input.cache)}
+${v("CACHE_TTL_SECONDS", input.cacheTtlSeconds)}
+${v("CACHE_MAX_ENTRIES", input.cacheMaxEntries)}
 # cloud-init may run this without HOME: pin where docker reads its credential-helper config.
 export DOCKER_CONFIG=/root/.docker
 
@@ -116,6 +125,8 @@ if [ "$current" != "$IMAGE" ]; then
         --log-opt "awslogs-stream=$INSTANCE_ID/app" --log-opt mode=non-blocking \\
         --env "NODE_ID=$INSTANCE_ID" --env "IMAGE_TAG=$IMAGE_TAG" \\
         --env "PORT=$APP_PORT" --env "DRAIN_SECONDS=$DRAIN_SECONDS" \\
+        --env "BACKEND_DELAY_MS=$BACKEND_DELAY_MS" --env "CACHE=$CACHE" \\
+        --env "CACHE_TTL_SECONDS=$CACHE_TTL_SECONDS" --env "CACHE_MAX_ENTRIES=$CACHE_MAX_ENTRIES" \\
         "$IMAGE" >/dev/null
 fi
 docker start "$CONTAINER" >/dev/null

@@ -4,7 +4,10 @@
  */
 import { IMAGE_TAG_RE } from "../../components/config/parsers";
 import { LIMITS } from "../../components/render/haproxyConfig";
+import { FlagError, numberFlag as number, tokenize } from "../lib/argv";
 import type { StackLayout } from "../lib/engineStack";
+
+export { FlagError };
 
 /** Scenario ids, in the order they run and are printed. */
 export const SCENARIOS = ["direct-one", "direct-all", "balancer", "kill", "deploy", "rollback", "many"] as const;
@@ -80,8 +83,6 @@ Benchmarks a running local stack (every target on 127.0.0.1) and prints one tabl
   --quick                smoke run: ${DEFAULTS.quickDurationS} s per scenario, ${DEFAULTS.quickManyConnections} instead of ${DEFAULTS.manyConnections} connections
   --help                 this text`;
 
-export class FlagError extends Error {}
-
 const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** Flags that take a value (--flag value or --flag=value). */
@@ -99,34 +100,7 @@ const VALUED = [
 const BOOLEAN = ["own-stack", "quick", "help"] as const;
 
 export function parseFlags(argv: string[]): BenchOptions {
-    const values = new Map<string, string>();
-    const switches = new Set<string>();
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (!arg.startsWith("--"))
-            throw new FlagError(`unexpected argument ${JSON.stringify(arg)} (flags start with --; see --help)`);
-        const eq = arg.indexOf("=");
-        const name = arg.slice(2, eq === -1 ? undefined : eq);
-        if ((BOOLEAN as readonly string[]).includes(name)) {
-            if (eq !== -1) throw new FlagError(`--${name} takes no value, got ${JSON.stringify(arg.slice(eq + 1))}`);
-            switches.add(name);
-            continue;
-        }
-        if (!(VALUED as readonly string[]).includes(name))
-            throw new FlagError(`unknown flag ${JSON.stringify(arg)} (see --help)`);
-        let value: string;
-        if (eq !== -1) {
-            value = arg.slice(eq + 1);
-        } else {
-            if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) throw new FlagError(`--${name} needs a value`);
-            value = argv[++i];
-        }
-        if (values.has(name))
-            throw new FlagError(
-                `--${name} is given twice (${JSON.stringify(values.get(name))} and ${JSON.stringify(value)})`,
-            );
-        values.set(name, value);
-    }
+    const { values, switches } = tokenize(argv, VALUED, BOOLEAN);
 
     const quick = switches.has("quick");
     const ownStack = switches.has("own-stack");
@@ -192,24 +166,6 @@ export function parseFlags(argv: string[]): BenchOptions {
         quick,
         help: switches.has("help"),
     };
-}
-
-function number(
-    values: Map<string, string>,
-    name: string,
-    min: number,
-    max: number,
-    integer: boolean,
-    fallback: number,
-    what: string,
-): number {
-    const raw = values.get(name);
-    if (raw === undefined) return fallback;
-    const n = /^\s*$/.test(raw) ? NaN : Number(raw);
-    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
-        throw new FlagError(`--${name} must be ${what} from ${min} to ${max}, not ${JSON.stringify(raw)}`);
-    }
-    return n;
 }
 
 function scenarioList(raw: string | undefined): ScenarioId[] {

@@ -12,6 +12,7 @@ import { LABELS, PROJECT, stackPrefix } from "../../components/naming";
 import { docker, removeDockerObjects } from "../../engine";
 import { EngineStack } from "../lib/engineStack";
 import { REPO } from "../lib/repo";
+import type { StackLayout } from "../lib/engineStack";
 import { OWN_LAYOUT, OWN_TAGS } from "./flags";
 import { EngineControl } from "./stackControl";
 
@@ -92,18 +93,34 @@ export interface OwnStack {
     otherTag: string;
     /** Config the stack is brought up with (flat, without the namespace), for the report. */
     config: Record<string, string>;
-    /** The first `up`, at bench-a. */
+    /** The first `up`, at the first tag. */
     start(): Promise<void>;
+    /** Another `up` at the first tag with these settings on top (the sweep's instance counts). */
+    upWith(settings: Record<string, string>): Promise<void>;
     /** Destroys the stack, then removes anything labelled with it and the release tags this run created. */
     teardown(): Promise<string[]>;
 }
+
+/** Which stack of its own: the bench's (a deploy from `first` to `second` and back) or the sweep's. */
+export interface OwnStackSpec {
+    layout: StackLayout;
+    tags: { first: string; second: string };
+    /** Settings over Pulumi.local.yaml's (the sweep's cache on, say). */
+    settings?: Record<string, string>;
+}
+
+export const BENCH_OWN_STACK: OwnStackSpec = { layout: OWN_LAYOUT, tags: OWN_TAGS };
 
 /**
  * Everything but the first `up`, so the caller holds `teardown` before anything exists: an interrupted or
  * failed start is torn down like any other failure.
  */
-export async function prepareOwnStack(log: (msg: string) => void): Promise<OwnStack> {
-    const prefix = stackPrefix(OWN_LAYOUT.stack);
+export async function prepareOwnStack(
+    log: (msg: string) => void,
+    spec: OwnStackSpec = BENCH_OWN_STACK,
+): Promise<OwnStack> {
+    const { layout, tags } = spec;
+    const prefix = stackPrefix(layout.stack);
     const left = await removeStackObjects(prefix);
     if (left.length) log(`removed leftovers of an earlier bench stack: ${left.join(", ")}`);
 
@@ -114,31 +131,34 @@ export async function prepareOwnStack(log: (msg: string) => void): Promise<OwnSt
     const images = chooseBaseImages(process.env, (ref) => offline.get(ref) ?? false);
     const appImage = fromFile.appImage ?? String(KEYS.appImage.default);
     const createdTags: string[] = [];
-    for (const tag of Object.values(OWN_TAGS))
+    for (const tag of new Set(Object.values(tags)))
         if (!(await imageExists(`${appImage}:${tag}`))) createdTags.push(`${appImage}:${tag}`);
 
-    const stack = new EngineStack(OWN_LAYOUT);
+    const stack = new EngineStack(layout);
     // drainSeconds spelled out so the report shows it: the bench measures the project's default.
-    const extra = { drainSeconds: String(KEYS.drainSeconds.default), ...fromFile, ...images };
-    const up = (tag: string) => stack.engine.up(stack.config({ ...extra, imageTag: tag }));
-    const config = stack.settings({ ...extra, imageTag: OWN_TAGS.first });
+    const extra = { drainSeconds: String(KEYS.drainSeconds.default), ...fromFile, ...images, ...spec.settings };
+    const up = (tag: string, more: Record<string, string> = {}) =>
+        stack.engine.up(stack.config({ ...extra, ...more, imageTag: tag }));
+    const config = stack.settings({ ...extra, imageTag: tags.first });
+    const mustUp = async (more: Record<string, string>) => {
+        const what = Object.entries(more)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", ");
+        log(`up of stack ${layout.stack} at ${tags.first}${what ? ` with ${what}` : ""} (${stack.engine.kind})...`);
+        const started = Date.now();
+        const r = await up(tags.first, more);
+        if (!r.ok) throw new Error(`up of the ${layout.stack} stack failed: ${r.error}\n${(r.log ?? "").slice(-3000)}`);
+        log(`stack ${layout.stack} is up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    };
 
     return {
-        control: new EngineControl(stack.engine.kind, up, OWN_TAGS.first, appImage, images.nodeBaseImage),
+        control: new EngineControl(stack.engine.kind, up, tags.first, appImage, images.nodeBaseImage),
         prefix,
         engineKind: stack.engine.kind,
-        otherTag: OWN_TAGS.second,
+        otherTag: tags.second,
         config,
-        async start() {
-            log(`bringing up stack ${OWN_LAYOUT.stack} at ${OWN_TAGS.first} with the ${stack.engine.kind}...`);
-            const started = Date.now();
-            const first = await up(OWN_TAGS.first);
-            if (!first.ok)
-                throw new Error(
-                    `bringing up the bench stack failed: ${first.error}\n${(first.log ?? "").slice(-3000)}`,
-                );
-            log(`stack ${OWN_LAYOUT.stack} is up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        },
+        start: () => mustUp({}),
+        upWith: mustUp,
         async teardown() {
             const problems: string[] = [];
             const destroyed = await stack.engine.destroy().catch((e: Error) => ({ ok: false, error: e.message }));

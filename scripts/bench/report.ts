@@ -1,6 +1,7 @@
 /**
  * The one table the bench prints (markdown, so it pastes into the README as it is) and its header lines. Pure.
  */
+import * as os from "os";
 import { PROJECT } from "../../components/naming";
 
 export interface Row {
@@ -30,6 +31,19 @@ export interface ReportHeader {
     stack: string;
     engine: string;
     load: string;
+}
+
+/** The machine this process runs on. */
+export function thisMachine(): MachineInfo {
+    const cpus = os.cpus();
+    return {
+        cores: cpus.length,
+        model: cpus[0]?.model ?? "unknown",
+        totalMemBytes: os.totalmem(),
+        platform: os.platform(),
+        release: os.release(),
+        nodeVersion: process.version,
+    };
 }
 
 export function describeMachine(m: MachineInfo): string {

@@ -7,11 +7,11 @@ import { fetchNodeStatus, fetchStatsCsv } from "../lib/haproxyStats";
 import { assertLoopback } from "../lib/loopback";
 import { sleep, waitFor } from "../lib/wait";
 import { BenchOptions, ScenarioId } from "./flags";
-import { LoadFiguresWithClient, runLoad, startLoad } from "./load";
+import { LoadFiguresWithClient, runLoad, startLoad } from "../load/run";
 import { Row, formatSeconds, ratio } from "./report";
 import { StackControl } from "./stackControl";
 import { frontendSessions, waitAllUp } from "./stats";
-import { describeFailures } from "./summary";
+import { describeFailures } from "../load/summary";
 import { StackTargets, runningNodes } from "./targets";
 
 export interface BenchContext {

@@ -258,6 +258,14 @@ describe("dev stack resource graph (mocks)", function () {
         assert.match(script, /--restart always/);
     });
 
+    it("gives each node's app the /data backend's delay and cache settings", async () => {
+        const { one } = await dev({ backendDelayMs: "7", cache: "on", cacheTtlSeconds: "11", cacheMaxEntries: "13" });
+        const script = bootScriptOf(one(T.template));
+        for (const line of ["BACKEND_DELAY_MS='7'", "CACHE='on'", "CACHE_TTL_SECONDS='11'", "CACHE_MAX_ENTRIES='13'"])
+            assert.match(script, new RegExp(`^${line}$`, "m"));
+        assert.match(script, /--env "CACHE=\$CACHE"/);
+    });
+
     it("runs an auto scaling group from nodeCount to nodeLimit across the default VPC's subnets, checked by the ELB", async () => {
         const { one, invoked } = await dev({ nodeCount: "3", nodeLimit: "6" });
         const g = one(T.group).inputs;

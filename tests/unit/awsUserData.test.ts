@@ -19,6 +19,10 @@ const input: NodeBootInput = {
     lifecycleHookName: "cloudlab-node-ready",
     readyTimeoutSeconds: 300,
     logGroup: "/cloudlab/cloudlab-dev",
+    backendDelayMs: 20,
+    cache: "on",
+    cacheTtlSeconds: 60,
+    cacheMaxEntries: 500,
 };
 
 /** Writes the script to a temporary file and runs `cmd ... file`. */
@@ -113,10 +117,16 @@ describe("AWS node user data rendering", () => {
             "IMAGE_TAG=$IMAGE_TAG",
             "PORT=$APP_PORT",
             "DRAIN_SECONDS=$DRAIN_SECONDS",
+            "BACKEND_DELAY_MS=$BACKEND_DELAY_MS",
+            "CACHE=$CACHE",
+            "CACHE_TTL_SECONDS=$CACHE_TTL_SECONDS",
+            "CACHE_MAX_ENTRIES=$CACHE_MAX_ENTRIES",
         ]) {
             assert.ok(run.includes(`--env "${env}"`), `docker run lacks ${env}`);
         }
         assert.match(script, /^STOP_TIMEOUT='32'$/m);
+        assert.match(script, /^CACHE='on'$/m);
+        assert.match(script, /^CACHE_MAX_ENTRIES='500'$/m);
         assert.match(script, /"shutdown-timeout": \$STOP_TIMEOUT/);
         assert.match(script, /systemctl enable --now docker/);
     });

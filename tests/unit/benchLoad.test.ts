@@ -8,7 +8,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import Docker from "dockerode";
 import { parseFlags } from "../../scripts/bench/flags";
-import { RunningLoad, cpuPercent, runLoad, startLoad } from "../../scripts/bench/load";
+import { RunningLoad, cpuPercent, runLoad, startLoad } from "../../scripts/load/run";
 import { renderTable } from "../../scripts/bench/report";
 import { BenchContext, ScenarioResult, runScenario } from "../../scripts/bench/scenarios";
 import { StackControl } from "../../scripts/bench/stackControl";

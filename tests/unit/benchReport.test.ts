@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import type autocannon from "autocannon";
 import { Row, describeMachine, ratio, renderReport, renderTable } from "../../scripts/bench/report";
-import { describeFailures, errorCode, summarise } from "../../scripts/bench/summary";
+import { describeFailures, errorCode, summarise } from "../../scripts/load/summary";
 
 /** The fields of an autocannon Result that summarise() reads, with everything else zero. */
 function result(over: Partial<Record<string, unknown>> = {}): autocannon.Result {

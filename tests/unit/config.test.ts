@@ -65,6 +65,10 @@ describe("config validation", () => {
         logRetentionDays: ["0", "10", "3654", "two weeks"],
         certificateArn: ["arn:aws:iam::123456789012:server-certificate/x", "cert"],
         ecrRepository: ["Team/App", "has space", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app"],
+        backendDelayMs: ["-1", "60001", "20ms"],
+        cache: ["yes", "ON", ""],
+        cacheTtlSeconds: ["0", "86401", "1.5"],
+        cacheMaxEntries: ["0", "1000001", "many"],
     };
 
     it("covers every key with bad values", () => {

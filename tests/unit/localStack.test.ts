@@ -289,6 +289,21 @@ describe("local stack rolling-deploy contract (resource options under mocks)", f
         }
     });
 
+    it("passes the /data backend's delay and cache settings to every node's app", async () => {
+        const { resources } = await runProgram({
+            platform: "local",
+            backendDelayMs: "7",
+            cache: "on",
+            cacheTtlSeconds: "11",
+            cacheMaxEntries: "13",
+        });
+        for (const n of nodesOf(resources)) {
+            const envs = n.inputs.envs as string[];
+            for (const e of ["BACKEND_DELAY_MS=7", "CACHE=on", "CACHE_TTL_SECONDS=11", "CACHE_MAX_ENTRIES=13"])
+                assert.ok(envs.includes(e), `${n.name}: envs lack ${e}: ${envs.join(" ")}`);
+        }
+    });
+
     it("with rollingBatchSize 1, makes node N wait for node N-1's in-service gate, and every node for the balancer", async () => {
         const { resources } = await runProgram({
             platform: "local",

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { RunningLoad } from "../../scripts/bench/load";
+import { RunningLoad } from "../../scripts/load/run";
 import { fetchStatsCsv } from "../../scripts/lib/haproxyStats";
 import { assertLoopback } from "../../scripts/lib/loopback";
 import { BackgroundLoad } from "../support/backgroundLoad";

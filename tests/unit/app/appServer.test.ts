@@ -3,6 +3,7 @@ import * as http from "node:http";
 import * as os from "node:os";
 import pino from "pino";
 import { AppServer, AppServerOptions, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS } from "../../../app/src/appServer";
+import { BackendReader } from "../../../app/src/backendRead";
 import { HttpMetrics, registerLoadMetrics } from "../../../app/src/httpMetrics";
 import { LoadCoordinator } from "../../../app/src/loadCoordinator";
 import { request, requestJson, sleep, waitFor } from "./httpClient";
@@ -51,6 +52,26 @@ describe("app/AppServer (single process, real HTTP)", function () {
     });
 
     describe("routes", () => {
+        it("GET /data reads through the node's cache: MISS, HIT, BYPASS with Cache-Control: no-cache; 400 names a bad key", async () => {
+            const backend = new BackendReader({ delayMs: 1, cache: { enabled: true, ttlSeconds: 60, maxEntries: 10 } });
+            const { port } = await startApp({ backend });
+            const first = await request(port, "/data?key=k1");
+            assert.equal(first.status, 200);
+            assert.equal(first.headers["x-cache"], "MISS");
+            assert.deepEqual(JSON.parse(first.body), {
+                node: "node-test",
+                key: "k1",
+                value: "value of k1",
+                backendDelayMs: 1,
+            });
+            assert.equal((await request(port, "/data?key=k1")).headers["x-cache"], "HIT");
+            const bypass = await request(port, "/data?key=k1", "GET", { "Cache-Control": "no-cache" });
+            assert.equal(bypass.headers["x-cache"], "BYPASS");
+            const bad = await requestJson(port, "/data?key=a%20b");
+            assert.equal(bad.status, 400);
+            assert.match(bad.json.error, /key="a b"/);
+        });
+
         it("GET / describes the node", async () => {
             const { port } = await startApp();
             const res = await requestJson(port, "/");

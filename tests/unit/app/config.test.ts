@@ -20,6 +20,7 @@ describe("app/config", () => {
             drainSeconds: 2,
             workersOverride: undefined,
             logLevel: "info",
+            backend: { delayMs: 20, cache: { enabled: false, ttlSeconds: 60, maxEntries: 10000 } },
         });
     });
 
@@ -33,6 +34,10 @@ describe("app/config", () => {
                     DRAIN_SECONDS: "0.25",
                     WORKERS: "3",
                     LOG_LEVEL: "debug",
+                    BACKEND_DELAY_MS: "0",
+                    CACHE: "on",
+                    CACHE_TTL_SECONDS: "5",
+                    CACHE_MAX_ENTRIES: "7",
                 },
                 "h",
             ),
@@ -43,6 +48,7 @@ describe("app/config", () => {
                 drainSeconds: 0.25,
                 workersOverride: 3,
                 logLevel: "debug",
+                backend: { delayMs: 0, cache: { enabled: true, ttlSeconds: 5, maxEntries: 7 } },
             },
         );
     });
@@ -82,6 +88,11 @@ describe("app/config", () => {
         ["NODE_ID", "x".repeat(129)],
         ["IMAGE_TAG", "tab\there"],
         ["LOG_LEVEL", "verbose"],
+        ["BACKEND_DELAY_MS", "-5"],
+        ["BACKEND_DELAY_MS", "60001"],
+        ["CACHE", "yes"],
+        ["CACHE_TTL_SECONDS", "0"],
+        ["CACHE_MAX_ENTRIES", "1e3"],
     ] as const) {
         it(`rejects ${name}=${JSON.stringify(value).slice(0, 20)}`, () => {
             const problems = problemsOf({ [name]: value });

@@ -8,9 +8,14 @@ export interface HttpResult {
     body: string;
 }
 
-export function request(port: number, path: string, method = "GET"): Promise<HttpResult> {
+export function request(
+    port: number,
+    path: string,
+    method = "GET",
+    headers: http.OutgoingHttpHeaders = {},
+): Promise<HttpResult> {
     return new Promise((resolve, reject) => {
-        const req = http.request({ host: "127.0.0.1", port, path, method, agent: false }, (res) => {
+        const req = http.request({ host: "127.0.0.1", port, path, method, headers, agent: false }, (res) => {
             let body = "";
             res.setEncoding("utf8");
             res.on("data", (chunk: string) => (body += chunk));

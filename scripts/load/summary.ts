@@ -3,6 +3,17 @@
  * pinned down by unit tests rather than by reading autocannon's source again.
  */
 import type autocannon from "autocannon";
+import { LatencyHistogram, LatencySummary } from "./histogram";
+import { LOCUST_PERCENTILES } from "./locustCsv";
+
+/** What the engine saw response by response (autocannon in this process, not in worker threads). */
+export interface ExactObservations {
+    times: LatencyHistogram;
+    /** Body bytes of the answers counted by onResponse (0 when requests were not shaped). */
+    contentBytes: number;
+    /** `X-Cache` value -> answers. */
+    cache: Record<string, number>;
+}
 
 export interface LoadFigures {
     /** Responses received, whatever their status. */
@@ -10,10 +21,21 @@ export interface LoadFigures {
     durationS: number;
     /** autocannon's mean of its per-second samples ("Req/Sec Avg"). */
     rps: number;
-    /** Latency percentiles in ms (autocannon records whole milliseconds). */
+    /**
+     * Latency percentiles in ms: from the engine's HDR histogram of exact times (microseconds), or, with
+     * autocannon worker threads, autocannon's own histogram of whole milliseconds (`timesSource` says which).
+     */
     p50Ms: number;
+    /** Only from the HDR histogram: autocannon's own percentile set has no 95th. */
+    p95Ms?: number;
     p99Ms: number;
     maxMs: number;
+    timesSource: "hdr-us" | "autocannon-ms";
+    /** Every Locust percentile and the mean/min/max of answered requests; undefined with worker threads. */
+    times?: LatencySummary;
+    contentBytes: number;
+    /** `X-Cache` value -> answers, when counted. */
+    cache: Record<string, number>;
     non2xx: number;
     /** Socket errors, timeouts included (autocannon counts a timeout as an error too). */
     errors: number;
@@ -33,7 +55,11 @@ export interface LoadFigures {
     errorCodes: Record<string, number>;
 }
 
-export function summarise(r: autocannon.Result, errorCodes: Record<string, number> = {}): LoadFigures {
+export function summarise(
+    r: autocannon.Result,
+    errorCodes: Record<string, number> = {},
+    exact?: ExactObservations,
+): LoadFigures {
     const answered = r["1xx"] + r["2xx"] + r["3xx"] + r["4xx"] + r["5xx"];
     const statusCodes: Record<string, number> = {};
     for (const [code, stat] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = stat?.count ?? 0;
@@ -42,9 +68,23 @@ export function summarise(r: autocannon.Result, errorCodes: Record<string, numbe
         requests: answered,
         durationS: r.duration,
         rps: r.requests.average,
-        p50Ms: r.latency.p50,
-        p99Ms: r.latency.p99,
-        maxMs: r.latency.max,
+        ...(exact
+            ? {
+                  p50Ms: exact.times.percentileMs(50),
+                  p95Ms: exact.times.percentileMs(95),
+                  p99Ms: exact.times.percentileMs(99),
+                  maxMs: exact.times.max,
+                  timesSource: "hdr-us" as const,
+                  times: exact.times.summary(LOCUST_PERCENTILES),
+              }
+            : {
+                  p50Ms: r.latency.p50,
+                  p99Ms: r.latency.p99,
+                  maxMs: r.latency.max,
+                  timesSource: "autocannon-ms" as const,
+              }),
+        contentBytes: exact?.contentBytes ?? 0,
+        cache: { ...(exact?.cache ?? {}) },
         non2xx: r.non2xx,
         errors: r.errors,
         timeouts: r.timeouts,

@@ -1,21 +1,36 @@
 /**
- * autocannon as a library: a fixed-duration run, or a background load that a disruption scenario stops. Every
- * load is loopback-only (checked before any socket opens), bounded in time (autocannon's duration) and in
- * count (maxOverallRequests), and ends by itself even if nobody stops it.
+ * The one load engine of `npm run bench` and `npm run sweep`: autocannon as a library, every response time
+ * recorded into an HDR histogram (histogram.ts). Every load is loopback-only (checked before any socket
+ * opens), bounded in time (autocannon's duration) and in count (maxOverallRequests), and ends by itself even
+ * if nobody stops it.
  */
 import autocannon from "autocannon";
 import { assertLoopback } from "../lib/loopback";
+import { LatencyHistogram } from "./histogram";
 import { LoadFigures, errorCode, summarise } from "./summary";
+
+/** What each request looks like when it is not a plain GET of the URL's path. */
+export interface RequestShape {
+    /** Path (and query) of the next request, e.g. a key drawn from a distribution (keys.ts). */
+    nextPath?: () => string;
+    headers?: Record<string, string>;
+    /** Count the answers' `X-Cache` header values (the app's GET /data says HIT, MISS, BYPASS or OFF). */
+    countCacheHeader?: boolean;
+}
 
 export interface LoadSpec {
     /** One or more URLs; autocannon spreads the connections over them round robin, with one histogram. */
     urls: string[];
+    /** Keep-alive connections, each sending its next request when the answer arrives (a sweep's "users"). */
     connections: number;
     /** Upper bound of the run in seconds; a background load is normally stopped earlier. */
     durationS: number;
     timeoutS: number;
-    /** autocannon worker threads; 0 = in this process. */
+    /** autocannon worker threads; 0 = in this process (only then are times and headers seen one by one). */
     workers?: number;
+    request?: RequestShape;
+    /** Called once a second with the requests answered in that second. */
+    onSecond?: (answered: number) => void;
 }
 
 /** Far above what 2 cores serve (~10^4 req/s), so it never cuts a real run short; it only bounds a runaway. */
@@ -40,6 +55,9 @@ export class RunningLoad {
         if (spec.urls.length === 0) throw new Error("a load needs at least one URL");
         for (const url of spec.urls) assertLoopback(url);
         const codes: Record<string, number> = {};
+        const cache: Record<string, number> = {};
+        const times = spec.workers ? undefined : new LatencyHistogram();
+        let contentBytes = 0;
         const cpuBefore = process.cpuUsage();
         const started = process.hrtime.bigint();
         let settle!: (r: LoadFiguresWithClient) => void;
@@ -48,6 +66,32 @@ export class RunningLoad {
             settle = resolve;
             fail = reject;
         });
+        const shape = spec.request ?? {};
+        const requests: autocannon.Request[] | undefined =
+            spec.workers || !(shape.nextPath || shape.countCacheHeader)
+                ? undefined
+                : [
+                      {
+                          method: "GET",
+                          ...(shape.nextPath
+                              ? {
+                                    setupRequest: (req: autocannon.Request) => ({ ...req, path: shape.nextPath!() }),
+                                }
+                              : {}),
+                          onResponse: (
+                              _status: number,
+                              body: string,
+                              _ctx: unknown,
+                              headers?: Record<string, string>,
+                          ) => {
+                              contentBytes += Buffer.byteLength(body ?? "");
+                              if (shape.countCacheHeader) {
+                                  const v = headers?.["x-cache"] ?? headers?.["X-Cache"] ?? "none";
+                                  cache[v] = (cache[v] ?? 0) + 1;
+                              }
+                          },
+                      } as autocannon.Request,
+                  ];
         this.instance = autocannon(
             {
                 // autocannon accepts an array of URLs (lib/run.js); @types/autocannon only knows a string.
@@ -56,19 +100,35 @@ export class RunningLoad {
                 duration: spec.durationS,
                 timeout: spec.timeoutS,
                 maxOverallRequests: Math.ceil(spec.durationS * MAX_REQUESTS_PER_SECOND),
+                ...(shape.headers ? { headers: shape.headers } : {}),
+                ...(requests ? { requests } : {}),
                 ...(spec.workers ? { workers: spec.workers } : {}),
             },
             (err, result) => {
                 if (err) return fail(err instanceof Error ? err : new Error(String(err)));
                 const cpu = process.cpuUsage(cpuBefore);
                 const wallUs = Number(process.hrtime.bigint() - started) / 1000;
-                settle({ ...summarise(result, codes), clientCpuPercent: cpuPercent(cpu, wallUs) });
+                settle({
+                    ...summarise(result, codes, times && { times, contentBytes, cache }),
+                    clientCpuPercent: cpuPercent(cpu, wallUs),
+                });
             },
         );
         this.instance.on("reqError", (e: unknown) => {
             const code = errorCode(e);
             codes[code] = (codes[code] ?? 0) + 1;
         });
+        if (times)
+            this.instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) =>
+                times.record(ms),
+            );
+        if (spec.onSecond) {
+            const onSecond = spec.onSecond;
+            // "tick" (lib/run.js tickProgressBar: the answers of the last second) is missing from @types/autocannon.
+            (this.instance as unknown as NodeJS.EventEmitter).on("tick", (t: { counter: number }) =>
+                onSecond(t.counter),
+            );
+        }
     }
 
     /** Ends the load early (idempotent); autocannon finishes its current one-second sample first. */
@@ -102,7 +162,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadFiguresWithClient> {
 
 /**
  * Stops every running load, waiting at most `waitMs`: autocannon's worker-thread mode forgets its workers on
- * stop() and may never report, and an interrupted bench must still get to tearing its stack down.
+ * stop() and may never report, and an interrupted run must still get to its clean-up.
  */
 export async function stopAllLoads(waitMs = 3000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { MOCK_PASSWORD, Registered, byType, runFailingProgram, runProgram } from "../support/mocks";
+import { Registered, byType, runFailingProgram, runProgram } from "../support/mocks";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";

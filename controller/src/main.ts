@@ -99,6 +99,9 @@ async function main(): Promise<void> {
         nodes: Array<NodeReading & { inBalancer: boolean }>;
     }> {
         const atMs = Date.now();
+        // Taken BEFORE Docker is read: an action that ends while the check reads would otherwise look finished
+        // next to a Docker state from before its end (and be started or stopped a second time).
+        const busyNow = new Map(busy);
         let readings: NodeReading[];
         try {
             readings = await view.nodes();
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
         }
         const nodes = readings.map((r) => ({ ...r, inBalancer: up.has(r.name) }));
         return {
-            observation: { atMs, reachable: true, nodes: nodes.map((n) => ({ ...n, busy: busy.get(n.name) })) },
+            observation: { atMs, reachable: true, nodes: nodes.map((n) => ({ ...n, busy: busyNow.get(n.name) })) },
             nodes,
         };
     }

@@ -122,12 +122,12 @@ describe("controller decisions", () => {
         });
 
         /** Checks with the load on every running node; a node the controller starts runs (and is busy) at once. */
-        function underLoad(checks: number) {
+        function underLoad(checks: number, settings: DecisionSettings = S) {
             let running = 2;
             let state: ControllerState = INITIAL_STATE;
             const results = [];
             for (let k = 0; k < checks; k++) {
-                const r = decide(obs(T0 + k * 10_000, fleet(95, running)), S, state);
+                const r = decide(obs(T0 + k * 10_000, fleet(95, running)), settings, state);
                 running = Math.min(4, running + r.actions.filter((a) => a.kind === "start").length);
                 state = r.state;
                 results.push(r);
@@ -150,6 +150,20 @@ describe("controller decisions", () => {
             // The alarm at check 1; then the cooldown (20 s = 2 checks) and a fresh window of 2 checks.
             assert.equal(at[0], 1);
             assert.equal(at[1], 3);
+        });
+
+        it("needs a fresh window of checks after an action even without a cooldown", () => {
+            const at = underLoad(10, { ...S, cooldownSeconds: 0 }).flatMap((r, k) =>
+                r.actions.some((a) => a.kind === "start") ? [k] : [],
+            );
+            assert.deepEqual(at, [1, 3], "checks 2 and 3 are the second window");
+        });
+
+        it("waits a cooldown longer than the window", () => {
+            const at = underLoad(10, { ...S, cooldownSeconds: 40 }).flatMap((r, k) =>
+                r.actions.some((a) => a.kind === "start") ? [k] : [],
+            );
+            assert.deepEqual(at, [1, 5], "40 s after check 1");
         });
 
         it("does not count a node still starting or in its warm-up", () => {

@@ -15,6 +15,7 @@ describe("controller API checks", () => {
         assert.equal(authorized(`Basic ${TOKEN}`, TOKEN), false);
         assert.equal(authorized(`Bearer ${TOKEN}x`, TOKEN), false);
         assert.equal(authorized(`Bearer ${TOKEN.slice(1)}`, TOKEN), false);
+        assert.equal(authorized(`Bearer ${TOKEN.slice(0, -1)}`, TOKEN), false, "a prefix of the token");
         assert.equal(authorized(`Bearer ${TOKEN} extra`, TOKEN), false);
         assert.equal(authorized("Bearer ", ""), false, "an empty token authorizes nobody");
     });

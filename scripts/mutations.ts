@@ -641,4 +641,28 @@ export const MUTATIONS: Mutation[] = [
         replace: "return cfg.cooldownSeconds;",
         specs: [LOCAL_CONTROLLER_SPEC],
     },
+    {
+        id: "engine-volume-rw",
+        description: "the engine binds a read-only volume read-write",
+        file: "engine/handlers/containerHandler.ts",
+        find: '${bool(v.readOnly) ? "ro" : "rw"}',
+        replace: '${bool(v.readOnly) ? "rw" : "rw"}',
+        specs: ["tests/unit/engineControllerTypes.test.ts"],
+    },
+    {
+        id: "engine-password-ignores-classes",
+        description: "the engine's RandomPassword draws special characters although special is false",
+        file: "engine/handlers/randomPasswordHandler.ts",
+        find: ".filter((k) => bool(inputs[k]) ?? true)",
+        replace: ".filter(() => true)",
+        specs: ["tests/unit/engineControllerTypes.test.ts"],
+    },
+    {
+        id: "engine-password-updatable",
+        description: "a RandomPassword's length changes in place instead of a new password (RequiresReplace)",
+        file: "engine/resourceTypes.ts",
+        find: "            length: v(true),",
+        replace: "            length: v(false),",
+        specs: ["tests/unit/engineControllerTypes.test.ts"],
+    },
 ];

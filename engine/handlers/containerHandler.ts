@@ -316,7 +316,8 @@ function endpointConfig(network: JsonObject): Docker.EndpointSettings {
     };
 }
 
-function createOptions(inputs: JsonObject): Docker.ContainerCreateOptions {
+/** The ContainerCreate request the provider sends for these inputs (exported for the engine's unit tests). */
+export function createOptions(inputs: JsonObject): Docker.ContainerCreateOptions {
     const exposed: Record<string, object> = {};
     const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
     for (const port of objects(inputs.ports)) {

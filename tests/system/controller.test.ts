@@ -15,6 +15,28 @@ import { LocalTestStack } from "../support/localStack";
 const CHECK_SECONDS = 2;
 const EVALUATION_PERIODS = 2;
 const CHECK_MS = CHECK_SECONDS * 1000;
+const SETTINGS = {
+    imageTag: "ctltest",
+    nodeCount: "2",
+    nodeLimit: "3",
+    checkPeriod: String(CHECK_SECONDS),
+    evaluationPeriods: String(EVALUATION_PERIODS),
+    cpuHighPercent: "60",
+    cpuLowPercent: "25",
+};
+
+/** Runs a command in a container (as root) and returns its output. */
+async function execIn(container: string, cmd: string[]): Promise<string> {
+    const exec = await docker()
+        .getContainer(container)
+        .exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, User: "root" });
+    const stream = await exec.start({});
+    return new Promise<string>((resolve) => {
+        let text = "";
+        stream.on("data", (c: Buffer) => (text += c.toString("utf8")));
+        stream.on("end", () => resolve(text));
+    });
+}
 
 function post(url: string, body: string, token?: string): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
@@ -63,15 +85,7 @@ describe("local controller on Docker", function () {
         await requireDocker(this);
         console.log(`      engine: ${stack.engine.kind}`);
         await removeDockerObjectsNamed(stack.prefix);
-        const result = await stack.up({
-            imageTag: "ctltest",
-            nodeCount: "2",
-            nodeLimit: "3",
-            checkPeriod: String(CHECK_SECONDS),
-            evaluationPeriods: String(EVALUATION_PERIODS),
-            cpuHighPercent: "60",
-            cpuLowPercent: "25",
-        });
+        const result = await stack.up(SETTINGS);
         url = String(result.outputs.controllerUrl);
         token = String(result.outputs.controllerToken);
         assert.equal(url, "http://127.0.0.1:18090");
@@ -151,15 +165,7 @@ describe("local controller on Docker", function () {
                 ["POST", "/containers/${stack.prefix}-node-1/exec"]];
             (async () => { for (const [method, p] of calls) {
                 const r = await fetch(base + p, { method }); console.log(method + " " + p + " " + r.status); } })();`;
-        const exec = await docker()
-            .getContainer(`${stack.prefix}-controller`)
-            .exec({ Cmd: ["node", "-e", probe], AttachStdout: true, AttachStderr: true });
-        const stream = await exec.start({});
-        const out = await new Promise<string>((resolve) => {
-            let text = "";
-            stream.on("data", (c: Buffer) => (text += c.toString("utf8")));
-            stream.on("end", () => resolve(text));
-        });
+        const out = await execIn(`${stack.prefix}-controller`, ["node", "-e", probe]);
         const statusOf = (call: string) => new RegExp(`${call.replace(/[/.]/g, "\\$&")} (\\d+)`).exec(out)?.[1];
         assert.equal(statusOf("GET /containers/json"), "200", out);
         assert.equal(statusOf("GET /v1.41/containers/json"), "200", out);
@@ -214,6 +220,14 @@ describe("local controller on Docker", function () {
         await Promise.all(loads);
     });
 
+    it("changes nothing on a second `up` while the controller has scaled out (it owns the running count)", async () => {
+        assert.equal(nodeState(await status(), "node-3"), "running", "node-3 still runs (the load lasts 45 s)");
+        const r = await stack.up(SETTINGS);
+        const changed = r.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name}`);
+        assert.deepEqual(changed, [], "every step same");
+        assert.equal((await docker().getContainer(`${stack.prefix}-node-3`).inspect()).State.Running, true);
+    });
+
     it("stops that node again when the load ends, keeps it, and never goes below nodeCount", async () => {
         const started = Date.now();
         let minRunning = Infinity;
@@ -258,6 +272,49 @@ describe("local controller on Docker", function () {
         );
         const decisions = (await status()).decisions.map((d: any) => `${d.action} ${d.node ?? ""}`);
         assert.ok(decisions.includes("restart node-2"), decisions.join(", "));
+    });
+
+    it("restarts a node whose app hangs (its health check fails)", async () => {
+        const name = `${stack.prefix}-node-1`;
+        const before = (await docker().getContainer(name).inspect()).State.StartedAt;
+        // Freeze every process of the node but its init: the port still accepts, nothing answers.
+        await execIn(name, ["bash", "-c", "kill -STOP -1"]);
+        await waitFor(
+            "node-1 restarted and healthy again",
+            async () => {
+                const s = (await docker().getContainer(name).inspect()).State as any;
+                return s.StartedAt !== before && s.Health?.Status === "healthy"
+                    ? true
+                    : `${s.Status} ${s.Health?.Status}`;
+            },
+            180_000,
+            { everyMs: 500 },
+        );
+        const restarts = (await status()).decisions.filter((d: any) => d.action === "restart" && d.node === "node-1");
+        assert.ok(restarts.length >= 1 && /health check fails/.test(restarts[0].reason), JSON.stringify(restarts));
+    });
+
+    it("leaves the nodes alone when the controller dies, and resumes after Docker restarts it", async () => {
+        const nodes = [1, 2, 3].map((i) => docker().getContainer(`${stack.prefix}-node-${i}`));
+        const before = await Promise.all(nodes.map(async (n) => (await n.inspect()).State));
+        // SIGTERM to its PID 1 (a crash would do the same): `unless-stopped` brings it back.
+        await execIn(`${stack.prefix}-controller`, ["node", "-e", "process.kill(1, 'SIGTERM')"]);
+        await waitFor(
+            "the controller answering again, rebuilt from Docker",
+            async () => {
+                const s = await status();
+                return s.decisions.some((d: any) => d.action === "rebuild") && s.desired === 2 ? true : "not yet";
+            },
+            60_000,
+            { everyMs: 500 },
+        );
+        const after = await Promise.all(nodes.map(async (n) => (await n.inspect()).State));
+        assert.deepEqual(
+            after.map((x) => [x.Status, x.StartedAt]),
+            before.map((x) => [x.Status, x.StartedAt]),
+            "no node was started, stopped or restarted",
+        );
+        assert.equal(running(await status()), 2);
     });
 
     it("sets the desired count with POST /desired and pauses and resumes autoscaling", async () => {

@@ -75,7 +75,11 @@ describe("Docker socket proxy config", () => {
         const file = path.join(dir, "check.cfg");
         fs.writeFileSync(
             file,
-            renderSocketProxyConfig({ listenPort: 2375, socketPath: "/var/run/docker.sock", serverTimeoutSeconds: 120 }),
+            renderSocketProxyConfig({
+                listenPort: 2375,
+                socketPath: "/var/run/docker.sock",
+                serverTimeoutSeconds: 120,
+            }),
         );
         const r = spawnSync("haproxy", ["-c", "-f", file], { encoding: "utf8" });
         assert.equal(r.status, 0, `haproxy -c failed:\n${r.stdout}${r.stderr}`);

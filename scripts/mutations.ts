@@ -665,4 +665,12 @@ export const MUTATIONS: Mutation[] = [
         replace: "            length: v(false),",
         specs: ["tests/unit/engineControllerTypes.test.ts"],
     },
+    {
+        id: "ctl-backoff-every-check",
+        description: "a node in backoff is reported at every check (the diary floods) instead of once per wait",
+        file: CTL_DECIDE,
+        find: "            if (memory.reported) continue;\n",
+        replace: "",
+        specs: [CTL_DECIDE_SPEC],
+    },
 ];

@@ -70,6 +70,8 @@ export interface HealingMemory {
     lastRestartMs: number;
     /** No restart before this. */
     notBeforeMs: number;
+    /** The wait until notBeforeMs was reported (once per wait, not once per check). */
+    reported?: boolean;
 }
 
 export interface ControllerState {
@@ -246,6 +248,8 @@ export function decide(
             continue;
         }
         if (memory && now < memory.notBeforeMs) {
+            if (memory.reported) continue;
+            state.healing[n.name] = { ...memory, reported: true };
             const wait = Math.ceil((memory.notBeforeMs - now) / 1000);
             decisions.push({
                 action: "backoff",

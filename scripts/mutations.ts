@@ -673,4 +673,12 @@ export const MUTATIONS: Mutation[] = [
         replace: "",
         specs: [CTL_DECIDE_SPEC],
     },
+    {
+        id: "aws-no-warmup",
+        description: "the AWS step policies count a launched node's CPU at once (no estimated warm-up)",
+        file: "components/controller/aws.ts",
+        find: "estimatedInstanceWarmup: cooldownSecondsOf(spec),",
+        replace: "",
+        specs: [AWS_STACK],
+    },
 ];

@@ -68,9 +68,6 @@ async function main(): Promise<void> {
         },
         log,
     );
-    api.listen(settings.listenPort, () =>
-        log.info({ port: settings.listenPort, settings: { ...d } }, "controller listening"),
-    );
 
     function record(decision: { action: string; node?: string; reason: string }): void {
         const entry = { at: new Date().toISOString(), ...decision };
@@ -165,9 +162,14 @@ async function main(): Promise<void> {
     }
 
     // One check at a time; the next one starts a period after the previous one started (or at once if it overran).
-    for (;;) {
+    // The API opens after the first check, so /status has a desired count (unless Docker did not answer).
+    for (let first = true; ; first = false) {
         const started = Date.now();
         await check().catch((e: Error) => log.error({ err: e.message }, "check failed"));
+        if (first)
+            api.listen(settings.listenPort, () =>
+                log.info({ port: settings.listenPort, settings: { ...d } }, "controller listening"),
+            );
         await new Promise((r) => setTimeout(r, Math.max(0, d.checkPeriodSeconds * 1000 - (Date.now() - started))));
     }
 }

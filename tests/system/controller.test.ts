@@ -15,6 +15,8 @@ import { LocalTestStack } from "../support/localStack";
 const CHECK_SECONDS = 2;
 const EVALUATION_PERIODS = 2;
 const CHECK_MS = CHECK_SECONDS * 1000;
+/** Long enough for the scale-out test and a second `up` while node-3 runs. */
+const LOAD_SECONDS = 100;
 const SETTINGS = {
     imageTag: "ctltest",
     nodeCount: "2",
@@ -72,6 +74,8 @@ describe("local controller on Docker", function () {
         controllerPort: 18090,
     });
     let url = "";
+    /** The /load requests of the scale-out test; they end during the next one. */
+    let loads: Array<Promise<unknown>> = [];
     let token = "";
     const status = async () => {
         const r = await getJson(`${url}/status`);
@@ -180,7 +184,9 @@ describe("local controller on Docker", function () {
     it("starts the standby node under load, within the ceiling, and the balancer sends it traffic", async () => {
         const started = Date.now();
         // Two long /load requests: both running nodes burn their CPU (the balancer spreads them).
-        const loads = [1, 2].map(() => getJson(`${stack.balancerUrl}/load?timeout=45`, 120_000).catch(() => undefined));
+        loads = [1, 2].map(() =>
+            getJson(`${stack.balancerUrl}/load?timeout=${LOAD_SECONDS}`, 300_000).catch(() => undefined),
+        );
         let maxDesired = 0;
         await waitFor(
             "node-3 running and in the balancer",
@@ -217,15 +223,19 @@ describe("local controller on Docker", function () {
         const decisions = (await status()).decisions.map((d: any) => `${d.action} ${d.node ?? ""}`);
         assert.ok(decisions.includes("scale-out "), decisions.join(", "));
         assert.ok(decisions.includes("start node-3"), decisions.join(", "));
-        await Promise.all(loads);
     });
 
     it("changes nothing on a second `up` while the controller has scaled out (it owns the running count)", async () => {
-        assert.equal(nodeState(await status(), "node-3"), "running", "node-3 still runs (the load lasts 45 s)");
+        assert.equal(
+            nodeState(await status(), "node-3"),
+            "running",
+            `node-3 still runs (the load lasts ${LOAD_SECONDS} s)`,
+        );
         const r = await stack.up(SETTINGS);
         const changed = r.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name}`);
         assert.deepEqual(changed, [], "every step same");
         assert.equal((await docker().getContainer(`${stack.prefix}-node-3`).inspect()).State.Running, true);
+        await Promise.all(loads);
     });
 
     it("stops that node again when the load ends, keeps it, and never goes below nodeCount", async () => {

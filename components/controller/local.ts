@@ -175,11 +175,12 @@ export class LocalController extends Controller {
         );
 
         const window = `${args.evaluationPeriods} x ${args.checkPeriod} s`;
-        this.url = pulumi.output(`http://127.0.0.1:${args.controllerPort}`);
+        const url = `http://127.0.0.1:${args.controllerPort}`;
+        this.url = pulumi.output(url);
         this.status = pulumi.output(
             `+1 node (a standby started) when a node's CPU (maximum over the nodes, % of its own limit) is above ${args.cpuHighPercent}% for ${window}, ` +
                 `-1 (stopped, kept) when below ${args.cpuLowPercent}%, ${cooldownSeconds} s apart; ${args.nodeCount} to ${args.nodeLimit} nodes; ` +
-                `dead or unhealthy nodes restarted (capped backoff); API ${`http://127.0.0.1:${args.controllerPort}`}`,
+                `dead or unhealthy nodes restarted (capped backoff); API ${url}`,
         );
         this.registerOutputs({ status: this.status, url: this.url, token: this.token });
     }

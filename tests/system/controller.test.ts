@@ -324,7 +324,15 @@ describe("local controller on Docker", function () {
             before.map((x) => [x.Status, x.StartedAt]),
             "no node was started, stopped or restarted",
         );
-        assert.equal(running(await status()), 2);
+        await waitFor(
+            "the restarted controller seeing both nodes running",
+            async () => {
+                const st = await status();
+                return running(st) === 2 ? true : st.nodes.map((n: any) => `${n.name} ${n.state}`).join(", ");
+            },
+            30_000,
+            { everyMs: 500 },
+        );
     });
 
     it("sets the desired count with POST /desired and pauses and resumes autoscaling", async () => {

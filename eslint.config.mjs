@@ -8,6 +8,8 @@ export default tseslint.config(
             "node_modules/",
             "app/node_modules/",
             "app/dist/",
+            "controller/node_modules/",
+            "controller/dist/",
             "bin/",
             ".scratch/",
             ".pulumi-state/",

@@ -18,6 +18,10 @@ export interface LocalStackOutputs extends CommonStackOutputs<"local"> {
     nodes: pulumi.Output<NodeInfo[]>;
     /** Node name -> direct URL, for a quick `curl $(pulumi stack output nodeUrls ...)`. */
     nodeUrls: pulumi.Output<Record<string, string>>;
+    /** The controller's API (GET /status, /metrics; POST /desired, /pause, /resume). */
+    controllerUrl: pulumi.Output<string>;
+    /** Bearer token of the controller's mutating calls (secret: `pulumi stack output --show-secrets`). */
+    controllerToken: pulumi.Output<string>;
 }
 
 /** The local stack: Docker containers stand in for the VMs, HAProxy for the load balancer. */
@@ -45,7 +49,13 @@ export function defineLocalStack(config: CloudlabConfig, names: StackNames): Loc
         images,
         balancer,
     });
-    const controller = new LocalController("controller", { ...config, nodes: nodeList });
+    const controller = new LocalController("controller", {
+        ...config,
+        names,
+        networkName: network.name,
+        balancer,
+        nodes: fleet.containers,
+    });
     const monitoring = new LocalMonitoring("monitoring", { ...config, nodes: nodeList, balancer });
 
     return {
@@ -57,6 +67,8 @@ export function defineLocalStack(config: CloudlabConfig, names: StackNames): Loc
         nodes: fleet.nodes,
         nodeUrls: fleet.nodes.apply((ns) => Object.fromEntries(ns.map((n) => [n.name, n.url]))),
         controller: controller.status,
+        controllerUrl: controller.url,
+        controllerToken: controller.token,
         monitoring: monitoring.status,
     };
 }

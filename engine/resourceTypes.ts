@@ -74,6 +74,17 @@ export const CONTAINER = "docker:index/container:Container";
 export const NETWORK = "docker:index/network:Network";
 export const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
 export const LOCAL_COMMAND = "command:local:Command";
+export const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
+
+/** Every volume must bind a host path to a container path (the only kind implemented). */
+function hostPathVolumes(value: Json): string | undefined {
+    const list = Array.isArray(value) ? value : [value];
+    for (const v of list) {
+        if (!isObject(v) || typeof v.hostPath !== "string" || typeof v.containerPath !== "string")
+            return "only { hostPath, containerPath, readOnly? } bind mounts are implemented";
+    }
+    return undefined;
+}
 
 export const SUPPORTED_TYPES: Readonly<Record<string, TypeRules>> = {
     // resource_docker_container.go (v4.5.0) for every flag below.
@@ -103,6 +114,16 @@ export const SUPPORTED_TYPES: Readonly<Record<string, TypeRules>> = {
             // Read back as the provider formats NanoCPUs ("1" comes back "1.0": a replacement on every up).
             cpus: v(true),
             ulimits: { forceNew: true, shape: "set", fields: ["name", "soft", "hard"] },
+            // Optional+ForceNew set, NOT Computed, and NOT read back (resourceDockerContainerRead has a bare
+            // `// volumes` comment where it would be): the state keeps what was declared. Only bind mounts of a
+            // host path are implemented (volume_name, from_container, selinux_relabel refused); read_only has no
+            // Default, so absent is false (volumeSetToDockerVolumes: "<host>:<container>:rw|ro" in HostConfig.Binds).
+            volumes: {
+                forceNew: true,
+                shape: "set",
+                fields: ["hostPath", "containerPath", "readOnly"],
+                check: hostPathVolumes,
+            },
             // Optional+Computed, NOT ForceNew: a change is an update that Update never sends to Docker.
             init: v(false, { computed: true }),
             // Optional+Computed+ForceNew with no Default: read back as the daemon's actual driver.
@@ -184,6 +205,25 @@ export const SUPPORTED_TYPES: Readonly<Record<string, TypeRules>> = {
             name: v(true),
             keepLocally: v(false),
             forceRemove: v(false),
+        },
+    },
+    // terraform-provider-random (pulumi-random v4.21.1's provider/go.mod pins commit f8d869dc98d9; the
+    // installed @pulumi/random is 4.21.2, see engine/README.md) internal/provider/resource_password.go: every
+    // argument RequiresReplace; special/upper/lower/numeric Optional+Computed with Default true, min_* Default
+    // 0; result and bcrypt_hash Computed+Sensitive (the SDK adds them to additionalSecretOutputs); id "none";
+    // Read does nothing (the state is kept), Update copies the plan, Delete does nothing. Only length and the
+    // four character classes are implemented (min_*, override_special, keepers refused).
+    [RANDOM_PASSWORD]: {
+        token: RANDOM_PASSWORD,
+        computedOnUpdate: [],
+        computedOnCreate: ["result", "bcryptHash"],
+        providerDeleteBeforeReplace: false,
+        props: {
+            length: v(true),
+            special: v(true, { default: true }),
+            upper: v(true, { default: true }),
+            lower: v(true, { default: true }),
+            numeric: v(true, { default: true }),
         },
     },
     // pulumi-command v1.2.1 provider/pkg/provider/local/command.go: triggers replace, the rest updates.

@@ -2,16 +2,23 @@
  * Pulumi's local.Command runs this once per release tag (components/appImage/local.ts). It prints the image id of
  * CLOUDLAB_IMAGE on stdout: an existing tag is reused as it is (never rebuilt behind the user's back); a missing
  * one is built from app/ (on CLOUDLAB_BASE_IMAGE) when CLOUDLAB_IMAGE_BUILD=missing, otherwise it is an error
- * that lists the tags that do exist. The program always sets all three variables.
+ * that lists the tags that do exist. The program always sets all three variables; the controller's image sets
+ * CLOUDLAB_IMAGE_SOURCE=controller too (built from controller/ instead; unset means app).
  */
 import { PROJECT } from "../components/naming";
-import { buildAppImage, docker, localImageId, localTags } from "./lib/appImage";
+import { IMAGE_SOURCES, buildImage, docker, localImageId, localTags } from "./lib/appImage";
 import { log } from "./lib/log";
 
 async function main(): Promise<void> {
     const ref = required("CLOUDLAB_IMAGE");
     const mode = required("CLOUDLAB_IMAGE_BUILD");
     const baseImage = required("CLOUDLAB_BASE_IMAGE");
+    const source = process.env.CLOUDLAB_IMAGE_SOURCE || "app";
+    const dir = IMAGE_SOURCES[source];
+    if (!dir)
+        throw new Error(
+            `CLOUDLAB_IMAGE_SOURCE = ${JSON.stringify(source)} is not one of ${Object.keys(IMAGE_SOURCES).join(", ")}`,
+        );
     const client = docker();
     const existing = await localImageId(client, ref);
     if (existing) {
@@ -29,10 +36,10 @@ async function main(): Promise<void> {
         );
     }
     try {
-        process.stdout.write(await buildAppImage(client, ref, baseImage));
+        process.stdout.write(await buildImage(client, ref, baseImage, dir));
     } catch (err) {
         throw new Error(
-            `image ${ref} does not exist and could not be built from app/ with base image ${baseImage}: ${(err as Error).message}`,
+            `image ${ref} does not exist and could not be built from ${source}/ with base image ${baseImage}: ${(err as Error).message}`,
         );
     }
 }

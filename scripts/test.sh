@@ -30,6 +30,7 @@ fi
 say "type-check"
 npx tsc --noEmit -p .
 npx tsc --noEmit -p app
+npx tsc --noEmit -p controller
 say "unit tests"
 npx mocha
 say "system tests (Docker)"

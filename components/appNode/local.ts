@@ -55,6 +55,8 @@ export const IN_SERVICE_TIMEOUT_SECONDS = 90;
 export class LocalAppNode extends AppNode {
     /** Every declared node, running and standby. */
     public readonly nodes: pulumi.Output<NodeInfo[]>;
+    /** The node containers (the controller depends on them: destroyed first, it never restarts a dying node). */
+    public readonly containers: docker.Container[] = [];
 
     constructor(name: string, args: LocalAppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super(name, opts);
@@ -124,6 +126,7 @@ export class LocalAppNode extends AppNode {
                     replaceOnChanges: ["healthcheck", "init", "start"],
                 },
             );
+            this.containers.push(container);
             let step: pulumi.Resource = container;
             if (running) {
                 step = new command.local.Command(

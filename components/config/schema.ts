@@ -178,31 +178,29 @@ export const KEYS = {
         yamlType: "integer",
         default: 60,
         description:
-            "Seconds between the controller's checks (seed 004's check_period); on aws a multiple of 60, the CPU alarms' period. Not used on the local stack until its Controller exists.",
-        parse: p.integer(10, 3600),
+            "Seconds between the controller's checks (seed 004's check_period); on aws a multiple of 60, the CPU alarms' period; on local any from 1 (a container's stats are fresh every second).",
+        parse: p.integer(1, 3600),
         platforms: both,
     }),
     cpuHighPercent: key({
         yamlType: "integer",
         default: 70,
         description:
-            "CPU % above which, on the busiest node, the controller adds a node (on AWS, the Maximum over the group). Not used on the local stack until its Controller exists.",
+            "CPU % above which, on the busiest node, the controller adds a node (on AWS, the Maximum over the group).",
         parse: p.integer(1, 100),
         platforms: both,
     }),
     cpuLowPercent: key({
         yamlType: "integer",
         default: 20,
-        description:
-            "CPU % below which, on every node, the controller stops a node (stopped, not deleted). Not used on the local stack until its Controller exists.",
+        description: "CPU % below which, on every node, the controller stops a node (stopped, not deleted).",
         parse: p.integer(0, 99),
         platforms: both,
     }),
     evaluationPeriods: key({
         yamlType: "integer",
         default: 2,
-        description:
-            "Consecutive checks beyond a threshold before the controller acts. Not used on the local stack until its Controller exists.",
+        description: "Consecutive checks beyond a threshold before the controller acts.",
         parse: p.integer(1, 100),
         platforms: both,
     }),
@@ -324,6 +322,21 @@ export const KEYS = {
         description: "Most keys each node process's cache holds; the least recently used one goes first.",
         parse: p.integer(1, app.MAX_CACHE_MAX_ENTRIES),
         platforms: both,
+    }),
+    cooldownSeconds: key({
+        yamlType: "integer",
+        default: 0,
+        description:
+            "Seconds after a scaling action before the next one, during which a started node's CPU does not count (its warm-up; on aws the step policies' estimated warm-up); 0: the alarm window, checkPeriod x evaluationPeriods.",
+        parse: p.integer(0, 86400),
+        platforms: both,
+    }),
+    controllerPort: key({
+        yamlType: "integer",
+        default: 8090,
+        description: "Port of the local controller's API (/status, /metrics, /desired, /pause, /resume) on 127.0.0.1.",
+        parse: p.integer(1, 65535),
+        platforms: local,
     }),
 } as const;
 

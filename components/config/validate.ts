@@ -10,6 +10,16 @@ export interface CloudlabConfig extends Omit<RawValues, "nodeImageTags" | "subne
     allowedCidrs: Cidr[];
 }
 
+/**
+ * The controller's cooldown and warm-up in seconds: cooldownSeconds, or the alarm window (checkPeriod x
+ * evaluationPeriods) when it is 0, so load that persists adds one node per window on both stacks.
+ */
+export function cooldownSecondsOf(
+    cfg: Pick<RawValues, "cooldownSeconds" | "checkPeriod" | "evaluationPeriods">,
+): number {
+    return cfg.cooldownSeconds > 0 ? cfg.cooldownSeconds : cfg.checkPeriod * cfg.evaluationPeriods;
+}
+
 /** Raw config as Pulumi hands it over: key -> string, or undefined when not set. */
 export type RawConfig = Partial<Record<string, string | undefined>>;
 
@@ -109,6 +119,7 @@ function checkLocal(cfg: RawValues, problems: string[]): void {
     const ports: Array<[string, number]> = [
         ["lbPort", cfg.lbPort],
         ["lbStatsPort", cfg.lbStatsPort],
+        ["controllerPort", cfg.controllerPort],
     ];
     const lastNodePort = cfg.nodePortBase + cfg.nodeLimit - 1;
     if (lastNodePort > 65535) {

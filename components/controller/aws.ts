@@ -3,6 +3,8 @@ import * as aws from "@pulumi/aws";
 import { AwsAppNode, keptPercentage } from "../appNode/aws";
 import { awsTags } from "../aws/tags";
 import { StackNames } from "../naming";
+import { CPU_STATISTIC } from "../../controller/src/alarm";
+import { cooldownSecondsOf } from "../config/validate";
 import { Controller, ControllerArgs } from "./index";
 
 /** Arguments of {@link AwsController}. */
@@ -17,11 +19,8 @@ interface CpuScaling {
     lowAlarm: aws.cloudwatch.MetricAlarm;
 }
 
-/**
- * The statistic both alarms read over the group's instances: seed 004 raised an alarm per node, so one busy node
- * is enough to add a node, and a node is removed only when even the busiest one is idle.
- */
-export const CPU_STATISTIC = "Maximum";
+/** The statistic both alarms read over the group's instances: one home for both stacks (controller/src/alarm.ts). */
+export { CPU_STATISTIC };
 
 /**
  * Seed 004's autoscaler on AWS: the group itself replaces unhealthy nodes, keeps the stopped ones in its warm
@@ -60,6 +59,9 @@ function declareCpuScaling(parent: AwsController, baseName: string, spec: AwsCon
                 policyType: "StepScaling",
                 adjustmentType: "ChangeInCapacity",
                 metricAggregationType: CPU_STATISTIC,
+                // A launched node's CPU does not count toward the group's metric for this long (the local
+                // controller's warm-up and cooldown: the same cooldownSeconds).
+                estimatedInstanceWarmup: cooldownSecondsOf(spec),
                 // Bounds are relative to the alarm's threshold: any breach, however large, is one node.
                 stepAdjustments: [
                     adjustment > 0

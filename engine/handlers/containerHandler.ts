@@ -319,7 +319,8 @@ function endpointConfig(network: JsonObject): Docker.EndpointSettings {
     };
 }
 
-function createOptions(inputs: JsonObject): Docker.ContainerCreateOptions {
+/** The ContainerCreate request the provider sends for these inputs (exported for the engine's unit tests). */
+export function createOptions(inputs: JsonObject): Docker.ContainerCreateOptions {
     const exposed: Record<string, object> = {};
     const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
     for (const port of objects(inputs.ports)) {
@@ -363,6 +364,14 @@ function createOptions(inputs: JsonObject): Docker.ContainerCreateOptions {
         ...(str(inputs.cpuSet) !== undefined ? { CpusetCpus: str(inputs.cpuSet) } : {}),
         // `init := d.Get("init").(bool); hostConfig.Init = &init`: always sent, false when unset.
         Init: bool(inputs.init) ?? false,
+        // volumeSetToDockerVolumes: host_path -> "<host>:<container>:rw|ro" (resourceTypes.ts refuses other kinds).
+        ...(objects(inputs.volumes).length > 0
+            ? {
+                  Binds: objects(inputs.volumes).map(
+                      (v) => `${str(v.hostPath)}:${str(v.containerPath)}:${bool(v.readOnly) ? "ro" : "rw"}`,
+                  ),
+              }
+            : {}),
         Ulimits: objects(inputs.ulimits).map((u) => ({
             Name: String(u.name),
             Soft: num(u.soft) ?? 0,
@@ -382,6 +391,10 @@ function createOptions(inputs: JsonObject): Docker.ContainerCreateOptions {
         ...(entrypoint.length > 0 ? { Entrypoint: entrypoint } : {}),
         Labels: labels,
         ExposedPorts: exposed,
+        // config.Volumes: every container_path of a volume entry.
+        ...(objects(inputs.volumes).length > 0
+            ? { Volumes: Object.fromEntries(objects(inputs.volumes).map((v) => [String(v.containerPath), {}])) }
+            : {}),
         ...(healthcheck ? { Healthcheck: healthcheck } : {}),
         ...(str(inputs.stopSignal) !== undefined ? { StopSignal: str(inputs.stopSignal) } : {}),
         ...(num(inputs.stopTimeout) !== undefined ? { StopTimeout: num(inputs.stopTimeout) } : {}),

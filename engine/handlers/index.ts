@@ -1,9 +1,10 @@
 /** Resource type token -> handler. Must list exactly the types of resourceTypes.ts. */
-import { CONTAINER, LOCAL_COMMAND, NETWORK, REMOTE_IMAGE, unsupported } from "../resourceTypes";
+import { CONTAINER, LOCAL_COMMAND, NETWORK, RANDOM_PASSWORD, REMOTE_IMAGE, unsupported } from "../resourceTypes";
 import { ContainerHandler } from "./containerHandler";
 import { ResourceHandler } from "./handler";
 import { LocalCommandHandler } from "./localCommandHandler";
 import { NetworkHandler } from "./networkHandler";
+import { RandomPasswordHandler } from "./randomPasswordHandler";
 import { RemoteImageHandler } from "./remoteImageHandler";
 
 const HANDLERS: Record<string, ResourceHandler> = {
@@ -11,6 +12,7 @@ const HANDLERS: Record<string, ResourceHandler> = {
     [NETWORK]: new NetworkHandler(),
     [REMOTE_IMAGE]: new RemoteImageHandler(),
     [LOCAL_COMMAND]: new LocalCommandHandler(),
+    [RANDOM_PASSWORD]: new RandomPasswordHandler(),
 };
 
 export function handlerFor(type: string): ResourceHandler {

@@ -5,6 +5,10 @@ import { log } from "./log";
 import { REPO } from "./repo";
 
 export const APP_DIR = path.join(REPO, "app");
+/** The controller service's sources (components/controller/local.ts builds its image from there). */
+export const CONTROLLER_DIR = path.join(REPO, "controller");
+/** The directories a build may use as its context, by the name the program passes (CLOUDLAB_IMAGE_SOURCE). */
+export const IMAGE_SOURCES: Readonly<Record<string, string>> = { app: APP_DIR, controller: CONTROLLER_DIR };
 
 /** Never sent to the Docker daemon as build context: rebuilt inside the image, or not needed there. */
 const CONTEXT_IGNORE = new Set(["node_modules", "dist", ".git", "coverage"]);
@@ -42,10 +46,15 @@ interface BuildEvent {
 
 /** Builds app/ as `ref` with the given base image and returns the new image id. */
 export async function buildAppImage(client: Docker, ref: string, baseImage: string): Promise<string> {
+    return buildImage(client, ref, baseImage, APP_DIR);
+}
+
+/** Builds the Dockerfile of `dir` (app/ or controller/) as `ref` with the given base image; returns the image id. */
+export async function buildImage(client: Docker, ref: string, baseImage: string, dir: string): Promise<string> {
     const started = Date.now();
-    log.info({ ref, baseImage }, "building the app image from app/");
-    const context = tar.pack(APP_DIR, {
-        ignore: (name) => CONTEXT_IGNORE.has(path.relative(APP_DIR, name).split(path.sep)[0]),
+    log.info({ ref, baseImage, dir: path.relative(REPO, dir) }, "building an image");
+    const context = tar.pack(dir, {
+        ignore: (name) => CONTEXT_IGNORE.has(path.relative(dir, name).split(path.sep)[0]),
     });
     const stream = await client.buildImage(context, {
         t: ref,

@@ -19,6 +19,8 @@ export interface StackLayout {
     lbStatsPort: number;
     nodePortBase: number;
     subnet: string;
+    /** The controller's API port; unset: the stack's default (controllerPort). */
+    controllerPort?: number;
 }
 
 export class EngineStack {
@@ -48,6 +50,7 @@ export class EngineStack {
             lbStatsPort: String(this.layout.lbStatsPort),
             nodePortBase: String(this.layout.nodePortBase),
             subnet: this.layout.subnet,
+            ...(this.layout.controllerPort !== undefined ? { controllerPort: String(this.layout.controllerPort) } : {}),
             ...extra,
         };
     }

@@ -4,21 +4,10 @@
  */
 import { BACKEND } from "../../components/render/haproxyConfig";
 import { assertLoopback } from "./loopback";
+import { inService, parseStatsCsv } from "../../controller/src/haproxyStats";
 
-/** One row of HAProxy's stats CSV (`/stats;csv`), by column name. */
-export type StatsRow = Record<string, string>;
-
-/** Parses HAProxy's stats CSV: the header line starts with "# pxname,svname,...". */
-export function parseStatsCsv(csv: string): StatsRow[] {
-    const lines = csv.split("\n").filter((l) => l.trim().length > 0);
-    if (lines.length === 0 || !lines[0].startsWith("# "))
-        throw new Error("not HAProxy stats CSV: no '# pxname,...' header");
-    const header = lines[0].slice(2).split(",");
-    return lines.slice(1).map((line) => {
-        const cells = line.split(",");
-        return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]));
-    });
-}
+export { inService, parseStatsCsv };
+export type { StatsRow } from "../../controller/src/haproxyStats";
 
 /** Status ("UP", "DOWN", "MAINT (resolution)", "UP 1/2"...) of one server of a backend, or undefined if absent. */
 export function serverStatus(csv: string, backend: string, server: string): string | undefined {
@@ -28,15 +17,6 @@ export function serverStatus(csv: string, backend: string, server: string): stri
 /** Status of an app node in the nodes' backend, or "absent" when the balancer's config has no such server. */
 export function nodeStatus(csv: string, node: string): string {
     return serverStatus(csv, BACKEND, node) ?? "absent";
-}
-
-/**
- * In service means exactly "UP". HAProxy also says "UP 1/2" for a server that is failing its checks (going
- * down), and a node whose container was restarted or replaced comes back from "MAINT (resolution)" in the
- * state it left in, often "UP 1/2" before a single check of the new process: that is not in service yet.
- */
-export function inService(status: string): boolean {
-    return status.trim() === "UP";
 }
 
 /** GET `<statsUrl>;csv` (127.0.0.1 only, 2 s at most); a non-2xx answer is an error. */

@@ -177,12 +177,17 @@ function fakeState(type: string, name: string, inputs: any): Record<string, any>
                 imageId: `sha256:${"1".repeat(64)}`,
                 repoDigest: `${inputs.name}@sha256:${"1".repeat(64)}`,
             };
+        case "random:index/randomPassword:RandomPassword":
+            return { ...inputs, result: MOCK_PASSWORD };
         case "docker:index/image:Image":
             return { ...inputs, repoDigest: `${String(inputs.imageName).split(":")[0]}@sha256:${"2".repeat(64)}` };
         default:
             return inputs;
     }
 }
+
+/** What a RandomPassword comes out as under mocks: a test can look for it where it must not be. */
+export const MOCK_PASSWORD = "mock-random-password-0123456789abcdef";
 
 /** The account and region the AWS mocks pretend to be in. */
 export const AWS_ACCOUNT = "123456789012";

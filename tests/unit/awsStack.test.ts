@@ -500,6 +500,10 @@ describe("dev stack resource graph (mocks)", function () {
         }
         assert.deepEqual(out.stepAdjustments, [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }]);
         assert.deepEqual(inn.stepAdjustments, [{ metricIntervalUpperBound: "0", scalingAdjustment: -1 }]);
+        // A launched node's CPU counts after the window (cooldownSeconds 0), as on the local stack.
+        for (const p of [out, inn]) assert.equal(p.estimatedInstanceWarmup, 360, "3 x 120 s");
+        const cooled = await dev({ checkPeriod: "120", cooldownSeconds: "90" });
+        assert.equal(cooled.one(T.policy, "controller-scale-out").inputs.estimatedInstanceWarmup, 90);
 
         const high = one(T.alarm, "controller-cpu-high").inputs;
         const low = one(T.alarm, "controller-cpu-low").inputs;

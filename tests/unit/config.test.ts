@@ -51,7 +51,7 @@ describe("config validation", () => {
         nodeMemoryMb: ["32", "0", "big"],
         drainSeconds: ["-1", "301", "1.5"],
         rollingBatchSize: ["0", "17"],
-        checkPeriod: ["5", "3601", "1m"],
+        checkPeriod: ["0", "3601", "1m", "2.5"],
         cpuHighPercent: ["0", "101", "70%"],
         cpuLowPercent: ["-1", "100"],
         evaluationPeriods: ["0", "101"],
@@ -69,6 +69,8 @@ describe("config validation", () => {
         cache: ["yes", "ON", ""],
         cacheTtlSeconds: ["0", "86401", "1.5"],
         cacheMaxEntries: ["0", "1000001", "many"],
+        cooldownSeconds: ["-1", "86401", "1m"],
+        controllerPort: ["0", "65536", "x"],
     };
 
     it("covers every key with bad values", () => {
@@ -164,6 +166,13 @@ describe("config validation", () => {
         );
         assert.equal(validateConfig({ platform: "aws", checkPeriod: "120" }).checkPeriod, 120);
         assert.equal(validateConfig({ platform: "local", checkPeriod: "45" }).checkPeriod, 45);
+        // The local controller reads a container's stats every second: a short period is its tests' and demos'.
+        assert.equal(validateConfig({ platform: "local", checkPeriod: "2" }).checkPeriod, 2);
+        assert.match(problemsOf({ platform: "aws", checkPeriod: "2" }), /checkPeriod = 2 is not allowed on aws/);
+        assert.match(
+            problemsOf({ platform: "local", controllerPort: "8080" }),
+            /port 8080 is used twice on 127.0.0.1: by lbPort and by controllerPort/,
+        );
         assert.match(
             problemsOf({ platform: "aws", vpcId: "vpc-0123456789abcdef0", subnetIds: '["subnet-0123456789abcdef0"]' }),
             /at least two zones/,
@@ -270,6 +279,7 @@ describe("config validation", () => {
             nodeAmi: "ami-0123456789abcdef0",
             logRetentionDays: "30",
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
+            controllerPort: "9090",
         };
 
         it("covers every key that only one platform has", () => {

@@ -155,7 +155,7 @@ describe("local stack resource graph (mocks)", function () {
         assert.equal(net.inputs.name, "cloudlab-local");
         assert.deepEqual(net.inputs.ipamConfigs, [{ subnet: "10.99.0.0/24", gateway: "10.99.0.1" }]);
         assert.equal(balancerOf(resources).inputs.networksAdvanced[0].ipv4Address, "10.99.0.10");
-        const containers = byType(resources, CONTAINER);
+        const containers = [balancerOf(resources), ...nodesOf(resources)];
         assert.equal(containers.length, 5, "the balancer and 4 nodes");
         for (const c of containers)
             assert.deepEqual(
@@ -200,6 +200,8 @@ describe("local stack resource graph (mocks)", function () {
                 .map((c) => c.inputs.name)
                 .sort(),
             [
+                "cloudlab-blue-controller",
+                "cloudlab-blue-docker-proxy",
                 "cloudlab-blue-lb",
                 "cloudlab-blue-node-1",
                 "cloudlab-blue-node-2",
@@ -221,7 +223,9 @@ describe("local stack resource graph (mocks)", function () {
             imageTag: "v3",
             standby: true,
         });
-        assert.match(String(outputs.controller), /not built/);
+        assert.doesNotMatch(String(outputs.controller), /not built/);
+        assert.match(String(outputs.controller), /above 70% for 2 x 60 s.*below 20%.*2 to 4 nodes/);
+        assert.equal(outputs.controllerUrl, "http://127.0.0.1:8090");
         assert.match(String(outputs.monitoring), /not built/);
     });
 

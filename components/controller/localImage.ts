@@ -1,0 +1,35 @@
+/**
+ * The controller's image: built from controller/ (scripts/ensure-image.ts, like the app's releases) and tagged
+ * with a hash of its sources, so an unchanged controller is the same image (no diff on `up`) and a changed one
+ * is a new tag that gets built and replaces the controller container.
+ */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+
+export const CONTROLLER_IMAGE_REPOSITORY = "cloudlab-controller";
+
+const CONTROLLER_DIR = path.join(__dirname, "..", "..", "controller");
+/** What goes into the image: the build inputs of controller/Dockerfile. */
+const SOURCES = ["Dockerfile", "package.json", "package-lock.json", "tsconfig.json", "src"];
+
+/** Every file under the source paths, sorted, relative to `dir`. */
+function files(dir: string, rel: string): string[] {
+    const full = path.join(dir, rel);
+    if (!fs.statSync(full).isDirectory()) return [rel];
+    return fs
+        .readdirSync(full)
+        .sort()
+        .flatMap((e) => files(dir, path.join(rel, e)));
+}
+
+/** `src-<12 hex>`: the sha256 of the sources' names and contents. */
+export function controllerSourceTag(dir: string = CONTROLLER_DIR): string {
+    const hash = createHash("sha256");
+    for (const f of SOURCES.flatMap((s) => files(dir, s))) {
+        hash.update(`${f}\0`);
+        hash.update(fs.readFileSync(path.join(dir, f)));
+        hash.update("\0");
+    }
+    return `src-${hash.digest("hex").slice(0, 12)}`;
+}

@@ -1,0 +1,373 @@
+/**
+ * The controller's decision function: every expectation below is written from the semantics (the dev stack's
+ * alarms and step policies, seed 000's healing), never computed by the code under test.
+ */
+import { strict as assert } from "assert";
+import {
+    ControllerState,
+    DecisionSettings,
+    INITIAL_STATE,
+    NodeObservation,
+    Observation,
+    SHORTFALL_CHECKS,
+    decide,
+} from "../../../controller/src/decide";
+
+const S: DecisionSettings = {
+    floor: 2,
+    ceiling: 4,
+    checkPeriodSeconds: 10,
+    evaluationPeriods: 2,
+    cpuHighPercent: 70,
+    cpuLowPercent: 20,
+    cooldownSeconds: 20,
+    backoff: { baseSeconds: 10, capSeconds: 80 },
+};
+const T0 = 1_000_000_000_000;
+const LONG_AGO = T0 - 3600_000;
+
+function node(i: number, over: Partial<NodeObservation> = {}): NodeObservation {
+    return {
+        name: `node-${i}`,
+        container: `cloudlab-local-node-${i}`,
+        id: `id-${i}`,
+        status: "running",
+        health: "healthy",
+        exitCode: 0,
+        startedAt: LONG_AGO,
+        finishedAt: 0,
+        cpuPercent: 50,
+        inBalancer: true,
+        tag: "latest",
+        ...over,
+    };
+}
+const standby = (i: number, over: Partial<NodeObservation> = {}) =>
+    node(i, { status: "created", health: "none", startedAt: 0, cpuPercent: null, inBalancer: false, ...over });
+const stopped = (i: number, finishedAt: number) =>
+    node(i, { status: "exited", health: "unhealthy", exitCode: 0, finishedAt, cpuPercent: null, inBalancer: false });
+
+const obs = (atMs: number, nodes: NodeObservation[]): Observation => ({ atMs, reachable: true, nodes });
+/** A fleet of 4: `running` of them running at the given CPU, the rest never-started standby. */
+const fleet = (cpu: number, running = 2) =>
+    [1, 2, 3, 4].map((i) => (i <= running ? node(i, { cpuPercent: cpu }) : standby(i)));
+
+/** Runs checks every checkPeriod from T0, each with the nodes `at(k)` returns; the results in order. */
+function run(checks: number, at: (k: number) => NodeObservation[], state: ControllerState = INITIAL_STATE) {
+    const results = [];
+    for (let k = 0; k < checks; k++) {
+        const r = decide(obs(T0 + k * S.checkPeriodSeconds * 1000, at(k)), S, state);
+        results.push(r);
+        state = r.state;
+    }
+    return results;
+}
+const kinds = (r: ReturnType<typeof decide>) => r.actions.map((a) => `${a.kind} ${a.node}`);
+const actionsOf = (d: ReturnType<typeof decide>["decisions"]) => d.map((x) => x.action);
+
+describe("controller decisions", () => {
+    describe("rebuilding from Docker (no state survives a restart)", () => {
+        it("takes the nodes that run as the desired count, within floor and ceiling", () => {
+            assert.equal(decide(obs(T0, fleet(50, 3)), S, INITIAL_STATE).state.desired, 3);
+            assert.equal(decide(obs(T0, fleet(50, 1)), S, INITIAL_STATE).state.desired, 2, "floor");
+            const six = [1, 2, 3, 4, 5, 6].map((i) => node(i));
+            assert.equal(decide(obs(T0, six), S, INITIAL_STATE).state.desired, 4, "ceiling");
+        });
+
+        it("counts a killed node as meant to run (it is healed, not replaced by a standby)", () => {
+            const nodes = [node(1), node(2, { status: "exited", exitCode: 137, finishedAt: T0 - 1000 }), standby(3)];
+            const r = decide(obs(T0, nodes), S, INITIAL_STATE);
+            assert.equal(r.state.desired, 2);
+            assert.deepEqual(kinds(r), ["restart node-2"]);
+        });
+    });
+
+    describe("scale-out", () => {
+        it("adds one node after evaluationPeriods checks above cpuHighPercent, starting a standby", () => {
+            const r = run(2, () => fleet(90));
+            assert.deepEqual(kinds(r[0]), [], "one check is not an alarm");
+            assert.equal(r[0].alarms.high, "INSUFFICIENT_DATA");
+            assert.equal(r[1].alarms.high, "ALARM");
+            assert.deepEqual(kinds(r[1]), ["start node-3"]);
+            assert.equal(r[1].state.desired, 3);
+            assert.ok(actionsOf(r[1].decisions).includes("scale-out"));
+        });
+
+        it("acts on the busiest node: one node above the threshold is enough (Maximum)", () => {
+            const r = run(2, () => [node(1, { cpuPercent: 95 }), node(2, { cpuPercent: 5 }), standby(3), standby(4)]);
+            assert.deepEqual(kinds(r[1]), ["start node-3"]);
+        });
+
+        it("does not act at exactly the threshold", () => {
+            const r = run(3, () => fleet(70));
+            assert.deepEqual(r.flatMap(kinds), []);
+        });
+
+        it("starts the most recently stopped node first, never-started ones last", () => {
+            const nodes = [
+                node(1, { cpuPercent: 90 }),
+                node(2, { cpuPercent: 90 }),
+                stopped(3, T0 - 60_000),
+                stopped(4, T0 - 5_000),
+            ];
+            const r = run(2, () => nodes);
+            assert.deepEqual(kinds(r[1]), ["start node-4"]);
+            const mixed = [
+                node(1, { cpuPercent: 90 }),
+                node(2, { cpuPercent: 90 }),
+                standby(3),
+                stopped(4, T0 - 60_000),
+            ];
+            assert.deepEqual(kinds(run(2, () => mixed)[1]), ["start node-4"]);
+        });
+
+        /** Checks with the load on every running node; a node the controller starts runs (and is busy) at once. */
+        function underLoad(checks: number, settings: DecisionSettings = S) {
+            let running = 2;
+            let state: ControllerState = INITIAL_STATE;
+            const results = [];
+            for (let k = 0; k < checks; k++) {
+                const r = decide(obs(T0 + k * 10_000, fleet(95, running)), settings, state);
+                running = Math.min(4, running + r.actions.filter((a) => a.kind === "start").length);
+                state = r.state;
+                results.push(r);
+            }
+            return results;
+        }
+
+        it("adds one node per window while the load persists, and never more than the ceiling", () => {
+            const results = underLoad(30);
+            assert.ok(results.every((r) => (r.state.desired ?? 0) <= 4));
+            assert.deepEqual(
+                results.flatMap(kinds).filter((k) => k.startsWith("start")),
+                ["start node-3", "start node-4"],
+            );
+            assert.ok(results.some((r) => r.decisions.some((d) => /ceiling/.test(d.reason))));
+        });
+
+        it("waits the cooldown between two actions (one node per window, not per check)", () => {
+            const at = underLoad(10).flatMap((r, k) => (r.actions.some((a) => a.kind === "start") ? [k] : []));
+            // The alarm at check 1; then the cooldown (20 s = 2 checks) and a fresh window of 2 checks.
+            assert.equal(at[0], 1);
+            assert.equal(at[1], 3);
+        });
+
+        it("needs a fresh window of checks after an action even without a cooldown", () => {
+            const at = underLoad(10, { ...S, cooldownSeconds: 0 }).flatMap((r, k) =>
+                r.actions.some((a) => a.kind === "start") ? [k] : [],
+            );
+            assert.deepEqual(at, [1, 3], "checks 2 and 3 are the second window");
+        });
+
+        it("waits a cooldown longer than the window", () => {
+            const at = underLoad(10, { ...S, cooldownSeconds: 40 }).flatMap((r, k) =>
+                r.actions.some((a) => a.kind === "start") ? [k] : [],
+            );
+            assert.deepEqual(at, [1, 5], "40 s after check 1");
+        });
+
+        it("does not count a node still starting or in its warm-up", () => {
+            // node-3 just started and is idle: counted, it would pull the Maximum nowhere, but it would keep the
+            // low alarm from seeing the busy ones alone; excluded, the busy nodes decide.
+            const nodes = (k: number) => [
+                node(1, { cpuPercent: 95 }),
+                node(2, { cpuPercent: 95 }),
+                node(3, { startedAt: T0 + k * 10_000 - 5_000, cpuPercent: null, health: "starting" }),
+                standby(4),
+            ];
+            const r = run(2, nodes, { ...INITIAL_STATE, desired: 3 });
+            assert.deepEqual(kinds(r[1]), ["start node-4"], "the sample-less starting node does not block the alarm");
+            const warm = (k: number) => [
+                node(1, { cpuPercent: 50 }),
+                node(2, { cpuPercent: 50 }),
+                node(3, { startedAt: T0 + k * 10_000 - 5_000, cpuPercent: 99 }),
+                standby(4),
+            ];
+            assert.deepEqual(
+                run(3, warm, { ...INITIAL_STATE, desired: 3 }).flatMap(kinds),
+                [],
+                "a warming node's CPU does not count",
+            );
+        });
+    });
+
+    describe("scale-in", () => {
+        const three = (cpu: number) => [
+            node(1, { cpuPercent: cpu }),
+            node(2, { cpuPercent: cpu }),
+            node(3, { cpuPercent: cpu }),
+            standby(4),
+        ];
+
+        it("stops one node (kept, not removed) after evaluationPeriods checks below cpuLowPercent", () => {
+            const r = run(2, () => three(5));
+            assert.deepEqual(kinds(r[0]), []);
+            assert.equal(r[1].alarms.low, "ALARM");
+            assert.deepEqual(kinds(r[1]), ["stop node-3"]);
+            assert.equal(r[1].state.desired, 2);
+            assert.ok(r[1].state.stoppedByController.includes("id-3"));
+        });
+
+        it("needs every node below the threshold: one busy node keeps them all", () => {
+            const r = run(4, () => [
+                node(1, { cpuPercent: 5 }),
+                node(2, { cpuPercent: 5 }),
+                node(3, { cpuPercent: 50 }),
+                standby(4),
+            ]);
+            assert.deepEqual(r.flatMap(kinds), []);
+        });
+
+        it("never goes below nodeCount", () => {
+            const r = run(10, () => fleet(0, 2));
+            assert.deepEqual(r.flatMap(kinds), []);
+            assert.ok(r.every((x) => x.state.desired === 2));
+        });
+
+        it("stops the highest-numbered node, keeping node-1..nodeCount", () => {
+            const r = run(2, () => three(5), { ...INITIAL_STATE, desired: 3 });
+            assert.deepEqual(kinds(r[1]), ["stop node-3"]);
+        });
+
+        it("does not take a stopped node's exit code for a failure", () => {
+            const state = run(2, () => three(5))[1].state;
+            const after = decide(
+                obs(T0 + 30_000, [
+                    node(1, { cpuPercent: 5 }),
+                    node(2, { cpuPercent: 5 }),
+                    node(3, { status: "exited", exitCode: 137, finishedAt: T0 + 25_000 }),
+                    standby(4),
+                ]),
+                S,
+                state,
+            );
+            assert.deepEqual(kinds(after), []);
+            assert.equal(after.nodeStates["node-3"], "standby");
+        });
+    });
+
+    describe("flapping, missing and stale data, an unreachable engine", () => {
+        it("does nothing on load that flaps across the thresholds", () => {
+            assert.deepEqual(run(12, (k) => fleet(k % 2 ? 95 : 5, 3)).flatMap(kinds), []);
+        });
+
+        it("does not alarm on checks with a node lacking a sample", () => {
+            const r = run(4, () => [
+                node(1, { cpuPercent: 95 }),
+                node(2, { cpuPercent: null }),
+                standby(3),
+                standby(4),
+            ]);
+            assert.deepEqual(r.flatMap(kinds), []);
+            assert.ok(r.every((x) => x.alarms.high === "INSUFFICIENT_DATA"));
+        });
+
+        it("decides nothing while the engine is unreachable, and needs a fresh window after", () => {
+            let state = run(1, () => fleet(95))[0].state;
+            const blind = decide({ atMs: T0 + 10_000, reachable: false, error: "ECONNREFUSED", nodes: [] }, S, state);
+            assert.deepEqual(blind.actions, []);
+            assert.match(blind.decisions[0].reason, /unreachable: ECONNREFUSED/);
+            state = blind.state;
+            const next = decide(obs(T0 + 20_000, fleet(95)), S, state);
+            assert.deepEqual(kinds(next), [], "the gap breaks the run of high checks");
+            assert.deepEqual(kinds(decide(obs(T0 + 30_000, fleet(95)), S, next.state)), ["start node-3"]);
+        });
+    });
+
+    describe("healing", () => {
+        it("restarts a killed node at the next check, and one failing its health check", () => {
+            const killed = [node(1), node(2, { status: "exited", exitCode: 137, finishedAt: T0 - 1 }), standby(3)];
+            assert.deepEqual(kinds(decide(obs(T0, killed), S, { ...INITIAL_STATE, desired: 2 })), ["restart node-2"]);
+            const hung = [node(1), node(2, { health: "unhealthy" }), standby(3)];
+            const r = decide(obs(T0, hung), S, { ...INITIAL_STATE, desired: 2 });
+            assert.deepEqual(kinds(r), ["restart node-2"]);
+            assert.equal(r.nodeStates["node-2"], "unhealthy");
+        });
+
+        it("leaves a node stopped on purpose (exit 0) and a never-started one alone", () => {
+            const r = decide(obs(T0, [node(1), node(2), stopped(3, T0 - 1000), standby(4)]), S, {
+                ...INITIAL_STATE,
+                desired: 2,
+            });
+            assert.deepEqual(kinds(r), []);
+        });
+
+        it("backs off a node that keeps failing: at once, then 10, 20, 40 s, capped at 80 s, and reports it", () => {
+            const failing = () => [
+                node(1),
+                node(2),
+                node(3, { status: "exited", exitCode: 1, finishedAt: T0 }),
+                standby(4),
+            ];
+            let state: ControllerState = { ...INITIAL_STATE, desired: 3 };
+            const restartsAt: number[] = [];
+            let backoffs = 0;
+            for (let s = 0; s <= 300; s += 5) {
+                const r = decide(obs(T0 + s * 1000, failing()), S, state);
+                if (r.actions.some((a) => a.kind === "restart")) restartsAt.push(s);
+                if (r.decisions.some((d) => d.action === "backoff")) backoffs++;
+                state = r.state;
+            }
+            assert.deepEqual(restartsAt.slice(0, 6), [0, 10, 30, 70, 150, 230]);
+            // Every restart is followed by a wait, reported once (not at each of its checks).
+            assert.equal(backoffs, restartsAt.length);
+        });
+
+        it("heals while paused, and a recovered node starts its backoff from scratch", () => {
+            const r = decide(obs(T0, [node(1), node(2, { health: "unhealthy" })]), S, {
+                ...INITIAL_STATE,
+                desired: 2,
+                paused: true,
+            });
+            assert.deepEqual(kinds(r), ["restart node-2"]);
+            const healthyLater = decide(obs(T0 + 81_000, [node(1), node(2)]), S, r.state);
+            assert.equal(healthyLater.state.healing["node-2"], undefined);
+            const notYet = decide(obs(T0 + 30_000, [node(1), node(2)]), S, r.state);
+            assert.ok(notYet.state.healing["node-2"], "up for less than the cap is not recovered");
+        });
+
+        it("does not heal a node while its own action runs", () => {
+            const r = decide(
+                obs(T0, [node(1), node(2, { status: "exited", exitCode: 143, finishedAt: T0, busy: "restarting" })]),
+                S,
+                {
+                    ...INITIAL_STATE,
+                    desired: 2,
+                },
+            );
+            assert.deepEqual(kinds(r), []);
+        });
+    });
+
+    describe("pause, desired, and nodes vanishing", () => {
+        it("paused: no scaling on alarms", () => {
+            const r = run(5, () => fleet(95), { ...INITIAL_STATE, paused: true });
+            assert.deepEqual(r.flatMap(kinds), []);
+        });
+
+        it("applies a desired count set through the API at once, in both directions", () => {
+            const up = decide(obs(T0, fleet(50)), S, { ...INITIAL_STATE, desired: 4, desiredChanged: true });
+            assert.deepEqual(kinds(up), ["start node-3", "start node-4"]);
+            const down = decide(obs(T0, fleet(50, 4)), S, { ...INITIAL_STATE, desired: 2, desiredChanged: true });
+            assert.deepEqual(kinds(down), ["stop node-4", "stop node-3"]);
+        });
+
+        it(`makes up a shortfall nobody decided only after ${SHORTFALL_CHECKS} checks (a deploy replacing a node gets that long)`, () => {
+            const gone = [node(1), standby(3), standby(4)]; // node-2 deleted (being replaced)
+            const r = run(SHORTFALL_CHECKS, () => gone, { ...INITIAL_STATE, desired: 2 });
+            assert.deepEqual(kinds(r[0]), []);
+            assert.deepEqual(kinds(r[SHORTFALL_CHECKS - 1]), ["start node-3"]);
+        });
+
+        it("counts a node it is stopping as not running, and one it is starting as running", () => {
+            const r = decide(
+                obs(T0, [node(1), node(2), node(3, { busy: "stopping" }), standby(4, { busy: "starting" })]),
+                S,
+                { ...INITIAL_STATE, desired: 3 },
+            );
+            assert.deepEqual(kinds(r), []);
+            assert.equal(r.nodeStates["node-3"], "stopping");
+            assert.equal(r.nodeStates["node-4"], "starting");
+        });
+    });
+});

@@ -26,6 +26,8 @@ const AWS_NODES = "components/appNode/aws.ts";
 const AWS_IMAGE = "components/appImage/aws.ts";
 const AWS_STACK = "tests/unit/awsStack.test.ts";
 const AWS_REPLACE = "tests/unit/awsReplace.test.ts";
+const AWS_PLAN = "tests/unit/awsPlan.test.ts";
+const AWS_REFRESH = "components/aws/refresh.ts";
 
 export const MUTATIONS: Mutation[] = [
     {
@@ -272,7 +274,7 @@ export const MUTATIONS: Mutation[] = [
         file: "components/network/aws.ts",
         find: "if (other)",
         replace: "if (false && other)",
-        specs: ["tests/unit/awsPlan.test.ts"],
+        specs: [AWS_PLAN],
     },
     {
         id: "ecr-name-not-scoped",
@@ -362,5 +364,46 @@ export const MUTATIONS: Mutation[] = [
         find: 'type: "redirect",',
         replace: 'type: "forward", targetGroupArn: targets.arn,',
         specs: [AWS_STACK],
+    },
+    {
+        id: "refresh-terminates-first",
+        description:
+            "the refresh keeps 90 % in service: a node leaves before its replacement is in (one node: downtime)",
+        file: AWS_REFRESH,
+        find: "export const KEPT_PERCENTAGE = 100;",
+        replace: "export const KEPT_PERCENTAGE = 90;",
+        specs: [AWS_PLAN, AWS_STACK],
+    },
+    {
+        id: "refresh-batch-rounded-up",
+        description: "the upper bound is rounded up: AWS may run more extra nodes than rollingBatchSize",
+        file: AWS_REFRESH,
+        find: "Math.floor((100 * batch) / desired)",
+        replace: "Math.ceil((100 * batch) / desired)",
+        specs: [AWS_PLAN],
+    },
+    {
+        id: "refresh-batch-of-node-count",
+        description: "the batch is a share of nodeCount, not of the group's current size after the alarms scaled it",
+        file: AWS_NODES,
+        find: "found.includes(groupName)",
+        replace: 'found.includes("")',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "refresh-capacity-unbounded",
+        description: "the current size is taken as it is, though this up's new min or max moves it first",
+        file: AWS_REFRESH,
+        find: "return Math.max(nodeCount, Math.min(nodeLimit, current));",
+        replace: "return current;",
+        specs: [AWS_PLAN, AWS_STACK],
+    },
+    {
+        id: "refresh-ignores-standby",
+        description: "the refresh leaves Standby nodes on the old release and reports success (the provider's default)",
+        file: AWS_REFRESH,
+        find: 'standbyInstances: "Wait",',
+        replace: 'standbyInstances: "Ignore",',
+        specs: [AWS_PLAN, AWS_REPLACE],
     },
 ];

@@ -338,21 +338,32 @@ describe("dev stack resource graph (mocks)", function () {
         assert.match(bootScriptOf(one(T.template)), /^HOOK_NAME='cloudlab-node-ready'$/m);
     });
 
-    it("rolls deploys by instance refresh, keeping all but rollingBatchSize of nodeCount nodes in service", async () => {
-        const refresh = async (nodeCount: string, rollingBatchSize: string) =>
-            (await dev({ nodeCount, rollingBatchSize, nodeLimit: "8" })).one(T.group).inputs.instanceRefresh;
-        // A refresh during which a health alarm fires fails, and AWS rolls the group back to the previous version.
-        assert.deepEqual(await refresh("2", "1"), {
+    it("rolls deploys by instance refresh, rollingBatchSize nodes at a time at the group's current size", async () => {
+        const refresh = async (config: Record<string, string>, desiredCapacity?: number) =>
+            (await dev({ nodeLimit: "8", ...config }, { tags: ["latest"], desiredCapacity })).one(T.group).inputs
+                .instanceRefresh;
+        // Launch before terminate; a refresh during which a health alarm fires fails and AWS rolls the group back.
+        assert.deepEqual(await refresh({ nodeCount: "2", rollingBatchSize: "1" }), {
             strategy: "Rolling",
             preferences: {
-                minHealthyPercentage: 50,
+                minHealthyPercentage: 100,
+                maxHealthyPercentage: 150,
                 skipMatching: true,
                 autoRollback: true,
                 alarmSpecification: { alarms: ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"] },
+                scaleInProtectedInstances: "Refresh",
+                standbyInstances: "Wait",
             },
         });
-        assert.equal((await refresh("3", "1")).preferences.minHealthyPercentage, 66);
-        assert.equal((await refresh("4", "2")).preferences.minHealthyPercentage, 50);
+        const max = async (config: Record<string, string>, desired?: number) =>
+            (await refresh(config, desired)).preferences.maxHealthyPercentage;
+        // The alarms scaled a 2-node group to 4: one node per batch is 25 % of 4, not 50 %.
+        assert.equal(await max({ nodeCount: "2", rollingBatchSize: "1" }, 4), 125);
+        assert.equal(await max({ nodeCount: "2", rollingBatchSize: "2" }, 4), 150);
+        // This up raises the minimum above the group's size: AWS moves it to 3 first.
+        assert.equal(await max({ nodeCount: "3", rollingBatchSize: "1" }, 2), 133);
+        // One node: its replacement is in service before it leaves (no downtime).
+        assert.equal(await max({ nodeCount: "1", rollingBatchSize: "1" }), 200);
     });
 
     it("changes only the launch template's user data and the group's template version when imageTag changes", async () => {
@@ -778,6 +789,7 @@ describe("dev stack resource graph (mocks)", function () {
     it("answers every AWS invoke the program makes, and fails loudly on any other", async () => {
         const { invoked } = await dev({ imageTag: "v3" }, { tags: ["v1"] });
         assert.deepEqual([...new Set(invoked.map((i) => i.token))].sort(), [
+            "aws:autoscaling/getAmiIds:getAmiIds",
             "aws:ec2/getAmi:getAmi",
             "aws:ec2/getSubnets:getSubnets",
             "aws:ec2/getVpc:getVpc",

@@ -28,6 +28,7 @@ const AWS_STACK = "tests/unit/awsStack.test.ts";
 const AWS_REPLACE = "tests/unit/awsReplace.test.ts";
 const AWS_PLAN = "tests/unit/awsPlan.test.ts";
 const AWS_REFRESH = "components/aws/refresh.ts";
+const USER_DATA = "components/render/userData.ts";
 
 export const MUTATIONS: Mutation[] = [
     {
@@ -205,7 +206,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "boot-script-per-instance",
         description: "the boot script runs on the first boot only: a node leaving the warm pool never reports ready",
-        file: "components/render/userData.ts",
+        file: USER_DATA,
         find: '"/var/lib/cloud/scripts/per-boot/cloudlab-node.sh"',
         replace: '"/var/lib/cloud/scripts/per-instance/cloudlab-node.sh"',
         specs: [AWS_STACK],
@@ -352,7 +353,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "app-logs-local-only",
         description: "the app's output stays on the instance (json-file): gone with a replaced node",
-        file: "components/render/userData.ts",
+        file: USER_DATA,
         find: "--log-driver awslogs",
         replace: "--log-driver json-file",
         specs: [AWS_STACK],
@@ -405,5 +406,29 @@ export const MUTATIONS: Mutation[] = [
         find: 'standbyInstances: "Wait",',
         replace: 'standbyInstances: "Ignore",',
         specs: [AWS_PLAN, AWS_REPLACE],
+    },
+    {
+        id: "boot-log-not-shipped",
+        description: "the CloudWatch agent is installed but never started: a failed boot's log dies with the node",
+        file: USER_DATA,
+        find: '"$AGENT_CTL" -a fetch-config',
+        replace: ': "$AGENT_CTL" -a fetch-config',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "boot-log-abandon-no-flush",
+        description: "an abandoned node is terminated before the agent sent the log that says why",
+        file: USER_DATA,
+        find: "sleep $((2 * LOG_FLUSH_SECONDS))",
+        replace: "true",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "boot-log-own-retention",
+        description: "the agent sets its own retention on the log group, overriding logRetentionDays",
+        file: USER_DATA,
+        find: 'log_stream_name: "{instance_id}/boot" },',
+        replace: 'log_stream_name: "{instance_id}/boot", retention_in_days: 1 },',
+        specs: [AWS_STACK],
     },
 ];

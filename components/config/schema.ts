@@ -225,7 +225,7 @@ export const KEYS = {
         yamlType: "integer",
         default: 14,
         description:
-            "Days CloudWatch Logs keeps the nodes' app output (one of CloudWatch's retention periods: 1, 3, 5, 7, 14, 30, 60, 90, ...).",
+            "Days CloudWatch Logs keeps the nodes' app and boot output (one of CloudWatch's retention periods: 1, 3, 5, 7, 14, 30, 60, 90, ...).",
         parse: p.integer(1, 3653),
         platforms: aws,
     }),

@@ -236,6 +236,43 @@ describe("dev stack resource graph (mocks)", function () {
         );
     });
 
+    it("sends the boot's own output to the same log group (the CloudWatch agent), so a failed boot can be read later", async () => {
+        const script = bootScriptOf((await dev({ logRetentionDays: "7" })).one(T.template));
+        const config = script.match(
+            /<<'EOF'\n(.*)\nEOF\n"\$AGENT_CTL" -a fetch-config -m ec2 -s -c "file:\$AGENT_CONFIG"/,
+        );
+        assert.ok(config, "the agent is configured and (re)started on every boot");
+        assert.deepEqual(JSON.parse(config[1]), {
+            agent: { run_as_user: "root" },
+            logs: {
+                force_flush_interval: 5,
+                logs_collected: {
+                    files: {
+                        collect_list: [
+                            {
+                                file_path: "/var/log/cloud-init-output.log",
+                                log_group_name: "/cloudlab/cloudlab-dev",
+                                log_stream_name: "{instance_id}/boot",
+                            },
+                        ],
+                    },
+                },
+            },
+        });
+        // Kept as long as the group keeps it: the agent config sets no retention of its own.
+        assert.doesNotMatch(config[1], /retention/);
+        // Started before anything else can fail: before Docker is installed or the image pulled.
+        const agentAt = script.indexOf("dnf install -y -q amazon-cloudwatch-agent");
+        assert.ok(agentAt > 0 && agentAt < script.indexOf("dnf install -y -q docker"), "agent first");
+        assert.ok(script.indexOf("fetch-config") < script.indexOf("docker pull"), "agent running before the pull");
+        // An abandoned node is terminated: the log that says why is sent first.
+        assert.match(
+            script,
+            /if \[ "\$1" = ABANDON \] && \[ -x "\$AGENT_CTL" \]; then\n\s+sleep \$\(\(2 \* LOG_FLUSH_SECONDS\)\)/,
+        );
+        assert.match(script, /^LOG_FLUSH_SECONDS='5'$/m);
+    });
+
     it("turns detailed monitoring off when the alarms look every 5 minutes or less often", async () => {
         const { one } = await dev({ checkPeriod: "300" });
         assert.deepEqual(one(T.template).inputs.monitoring, { enabled: false });

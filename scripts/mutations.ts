@@ -29,6 +29,7 @@ const AWS_REPLACE = "tests/unit/awsReplace.test.ts";
 const AWS_PLAN = "tests/unit/awsPlan.test.ts";
 const AWS_REFRESH = "components/aws/refresh.ts";
 const USER_DATA = "components/render/userData.ts";
+const ACCESS_LOGS = "components/loadBalancer/awsAccessLogs.ts";
 
 export const MUTATIONS: Mutation[] = [
     {
@@ -429,6 +430,54 @@ export const MUTATIONS: Mutation[] = [
         file: USER_DATA,
         find: 'log_stream_name: "{instance_id}/boot" },',
         replace: 'log_stream_name: "{instance_id}/boot", retention_in_days: 1 },',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "access-logs-public-policy",
+        description: "the access log bucket accepts a public bucket policy",
+        file: ACCESS_LOGS,
+        find: "blockPublicPolicy: true,",
+        replace: "blockPublicPolicy: false,",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "access-logs-kms",
+        description: "the access log bucket is encrypted with KMS, which ALB access logs do not support",
+        file: ACCESS_LOGS,
+        find: 'sseAlgorithm: "AES256"',
+        replace: 'sseAlgorithm: "aws:kms"',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "access-logs-never-expire",
+        description: "access logs are kept ten years whatever accessLogDays says",
+        file: ACCESS_LOGS,
+        find: "expiration: { days: spec.days },",
+        replace: "expiration: { days: 3650 },",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "access-logs-kept-on-destroy",
+        description: "destroy fails on the non-empty access log bucket instead of deleting it with the stack",
+        file: ACCESS_LOGS,
+        find: "{ forceDestroy: true, tags: awsTags(spec.names) },",
+        replace: "{ forceDestroy: false, tags: awsTags(spec.names) },",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "access-logs-service-principal-everywhere",
+        description: "the bucket policy names the service principal in regions where the ELB account writes the logs",
+        file: "components/aws/elbLogDelivery.ts",
+        find: "const account = ELB_LOG_ACCOUNTS[region];",
+        replace: "const account = ELB_LOG_ACCOUNTS[partition];",
+        specs: [AWS_PLAN, AWS_STACK],
+    },
+    {
+        id: "access-logs-before-policy",
+        description: "the balancer turns logging on before the bucket policy lets it write (ALB refuses it)",
+        file: "components/loadBalancer/aws.ts",
+        find: "logs ? { parent: this, dependsOn: logs.ready } : parent,",
+        replace: "parent,",
         specs: [AWS_STACK],
     },
 ];

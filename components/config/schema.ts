@@ -292,6 +292,14 @@ export const KEYS = {
         parse: p.list(p.cidr(0, 32), "IPv4 CIDRs"),
         platforms: aws,
     }),
+    accessLogDays: key({
+        yamlType: "integer",
+        default: 0,
+        description:
+            "Days the balancer's access logs are kept in an S3 bucket of the stack (deleted with it by destroy); 0: no access logs and no bucket.",
+        parse: p.integer(0, 3650),
+        platforms: aws,
+    }),
 } as const;
 
 export type KeyName = keyof typeof KEYS;

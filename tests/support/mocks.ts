@@ -214,6 +214,11 @@ function fakeAwsState(type: string, name: string, inputs: any): Record<string, a
             };
         case "aws:lb/targetGroup:TargetGroup":
             return { ...inputs, arn, arnSuffix: `targetgroup/${name}/fedcba9876543210` };
+        case "aws:s3/bucket:Bucket": {
+            // Auto-named as the bridge does (logical name and a random suffix); S3 ARNs have no region or account.
+            const bucket = inputs.bucket ?? `${name}-0a1b2c3`;
+            return { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}` };
+        }
         case "aws:iam/role:Role":
             return { ...inputs, arn, name: inputs.name ?? `${name}-role` };
         default:

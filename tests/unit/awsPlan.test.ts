@@ -9,6 +9,7 @@ import {
     stackRepositoryName,
 } from "../../components/appImage/aws";
 import { nodeGroupName } from "../../components/appNode/aws";
+import { accessLogBucketPolicy, logDeliveryPrincipal } from "../../components/aws/elbLogDelivery";
 import {
     MAX_HEALTHY_GAP,
     MAX_HEALTHY_RANGE,
@@ -146,6 +147,36 @@ describe("AWS stack decisions (pure)", () => {
         assert.equal(refreshCapacity(3, 2, 4), 3, "scaled out by the alarms");
         assert.equal(refreshCapacity(2, 3, 4), 3, "a new nodeCount raises it");
         assert.equal(refreshCapacity(4, 2, 3), 3, "a new nodeLimit lowers it");
+    });
+
+    it("lets the region's log writer put access logs: the ELB account before August 2022, the service principal after", () => {
+        assert.deepEqual(logDeliveryPrincipal("eu-west-1", "aws"), { AWS: "arn:aws:iam::156460612806:root" });
+        assert.deepEqual(logDeliveryPrincipal("us-gov-west-1", "aws-us-gov"), {
+            AWS: "arn:aws-us-gov:iam::048591011584:root",
+        });
+        // Regions the provider's aws_elb_service_account does not know (it fails there): the service principal.
+        for (const region of ["eu-central-2", "ap-south-2", "me-central-1", "il-central-1"])
+            assert.deepEqual(logDeliveryPrincipal(region, "aws"), {
+                Service: "logdelivery.elasticloadbalancing.amazonaws.com",
+            });
+        const policy = JSON.parse(
+            accessLogBucketPolicy({
+                bucketArn: "arn:aws:s3:::logs",
+                prefix: "alb",
+                account: "123456789012",
+                region: "eu-central-2",
+                partition: "aws",
+            }),
+        );
+        assert.deepEqual(policy.Statement, [
+            {
+                Sid: "AlbAccessLogs",
+                Effect: "Allow",
+                Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*",
+            },
+        ]);
     });
 
     it("lets a stopping node finish what the app would finish: its drain, 30 s in flight and the 5 s kill slack", () => {

@@ -37,6 +37,11 @@ const T = {
     hook: "aws:autoscaling/lifecycleHook:LifecycleHook",
     ecrLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    bucket: "aws:s3/bucket:Bucket",
+    bucketPrivacy: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    bucketSse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketExpiry: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
 };
 
 const REGISTRY = `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com`;
@@ -137,6 +142,11 @@ describe("dev stack resource graph (mocks)", function () {
             hook: 1,
             ecrLifecycle: 1,
             logGroup: 1,
+            bucket: 0,
+            bucketPrivacy: 0,
+            bucketSse: 0,
+            bucketExpiry: 0,
+            bucketPolicy: 0,
         });
         assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container") || r.type.startsWith("command:")));
     });
@@ -511,6 +521,48 @@ describe("dev stack resource graph (mocks)", function () {
             [80, 80, "203.0.113.0/24"],
         ]);
         assert.equal(outputs.balancerUrl, `https://balancer-alb-1234567890.${AWS_REGION}.elb.amazonaws.com`);
+    });
+
+    it("with accessLogDays, writes the balancer's access logs to a private, encrypted bucket of the stack, expired after those days", async () => {
+        const { one, outputs } = await dev({ accessLogDays: "30" });
+        const bucket = one(T.bucket);
+        assert.deepEqual(bucket.inputs, { forceDestroy: true, tags: { "cloudlab:stack": "cloudlab-dev" } });
+        const name = "balancer-access-logs-0a1b2c3";
+        assert.deepEqual(one(T.bucketPrivacy).inputs, {
+            bucket: `${bucket.name}-id`,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        assert.deepEqual(one(T.bucketSse).inputs.rules, [
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ]);
+        assert.deepEqual(one(T.bucketExpiry).inputs.rules, [
+            { id: "expire-access-logs", status: "Enabled", filter: { prefix: "alb/" }, expiration: { days: 30 } },
+        ]);
+        // eu-west-1 predates August 2022: its Elastic Load Balancing account writes, under the prefix only.
+        const policy = one(T.bucketPolicy);
+        assert.deepEqual(JSON.parse(policy.inputs.policy).Statement, [
+            {
+                Sid: "AlbAccessLogs",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::156460612806:root" },
+                Action: "s3:PutObject",
+                Resource: `arn:aws:s3:::${name}/alb/AWSLogs/${AWS_ACCOUNT}/*`,
+            },
+        ]);
+        assert.ok(policy.options.dependsOn.includes(one(T.bucketPrivacy).name), "one bucket change at a time");
+        const alb = one(T.alb);
+        assert.deepEqual(alb.inputs.accessLogs, { bucket: name, prefix: "alb", enabled: true });
+        assert.ok(alb.options.dependencies.includes(policy.name), "ALB checks the policy when logging turns on");
+        assert.equal(outputs.accessLogBucket, name);
+    });
+
+    it("declares no bucket and no access logs with accessLogDays 0 (the default)", async () => {
+        const { one, outputs } = await dev();
+        assert.equal(one(T.alb).inputs.accessLogs, undefined);
+        assert.equal(outputs.accessLogBucket, "");
     });
 
     it("closes idle connections at the balancer before the app does: ALB idle timeout below the app's keep-alive", async () => {

@@ -65,6 +65,7 @@ describe("config validation", () => {
         logRetentionDays: ["0", "10", "3654", "two weeks"],
         certificateArn: ["arn:aws:iam::123456789012:server-certificate/x", "cert"],
         ecrRepository: ["Team/App", "has space", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app"],
+        accessLogDays: ["-1", "3651", "1.5", "forever"],
     };
 
     it("covers every key with bad values", () => {
@@ -266,6 +267,7 @@ describe("config validation", () => {
             nodeAmi: "ami-0123456789abcdef0",
             logRetentionDays: "30",
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
+            accessLogDays: "30",
         };
 
         it("covers every key that only one platform has", () => {

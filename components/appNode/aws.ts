@@ -53,7 +53,7 @@ export function nodeGroupName(names: StackNames): string {
     return `${names.prefix}-nodes`;
 }
 
-/** The CloudWatch Logs group of the nodes' app output (streams `<instance id>/app`). */
+/** The CloudWatch Logs group of the nodes' output (streams `<instance id>/app` and `<instance id>/boot`). */
 export function nodeLogGroupName(names: StackNames): string {
     return `/cloudlab/${names.prefix}`;
 }
@@ -90,7 +90,7 @@ export class AwsAppNode extends AppNode {
     public readonly groupName: pulumi.Output<string>;
     /** The AMI the nodes run (pin it with `pulumi config set nodeAmi <id>`). */
     public readonly amiId: pulumi.Output<string>;
-    /** The CloudWatch Logs group of the app's output. */
+    /** The CloudWatch Logs group of the app's and the boot's output. */
     public readonly logGroupName: string;
 
     constructor(name: string, args: AwsAppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -125,7 +125,7 @@ function declareGroup(
     const account = aws.getCallerIdentityOutput({}, opts).accountId;
     const groupArn = pulumi.interpolate`arn:${partition}:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${groupName}`;
 
-    // The app's output outlives its instance: a failed node can be diagnosed after the group replaced it.
+    // The app's and the boot's output outlive their instance: a failed node can be diagnosed after it is gone.
     const logs = new aws.cloudwatch.LogGroup(
         `${baseName}-logs`,
         { name: nodeLogGroupName(args.names), retentionInDays: args.logRetentionDays, tags },

@@ -9,7 +9,7 @@ export interface NodeRoleSpec {
     repositoryArn: pulumi.Input<string>;
     /** The group whose lifecycle actions the nodes complete. */
     groupArn: pulumi.Input<string>;
-    /** The log group the nodes' Docker writes the app's output to. */
+    /** The log group the nodes write to: Docker the app's output, the CloudWatch agent the boot's. */
     logGroupArn: pulumi.Input<string>;
 }
 

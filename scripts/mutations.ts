@@ -297,7 +297,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "refresh-no-rollback",
         description: "a bad release's refresh runs to the end: no auto rollback on the health alarms",
-        file: AWS_NODES,
+        file: AWS_REFRESH,
         find: "autoRollback: true,",
         replace: "autoRollback: false,",
         specs: [AWS_STACK],
@@ -305,7 +305,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "refresh-watches-no-alarm",
         description: "the refresh does not watch the health alarms, so a release answering 5xx completes",
-        file: AWS_NODES,
+        file: AWS_REFRESH,
         find: "alarmSpecification: { alarms },",
         replace: "alarmSpecification: { alarms: [] },",
         specs: [AWS_STACK],

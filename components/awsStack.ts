@@ -21,8 +21,10 @@ export interface AwsStackOutputs extends CommonStackOutputs<"aws"> {
     repositoryUrl: pulumi.Output<string>;
     /** The AMI the nodes run: pinned by cloudlab:nodeAmi, or the newest Amazon Linux 2023 while that is empty. */
     nodeAmi: pulumi.Output<string>;
-    /** The CloudWatch Logs group of the nodes' app output (streams `<instance id>/app`). */
+    /** The CloudWatch Logs group of the nodes' output (streams `<instance id>/app` and `<instance id>/boot`). */
     logGroup: string;
+    /** The S3 bucket of the balancer's access logs; "" while cloudlab:accessLogDays is 0. */
+    accessLogBucket: pulumi.Output<string> | string;
 }
 
 /**
@@ -66,5 +68,6 @@ export function defineAwsStack(config: CloudlabConfig, names: StackNames): AwsSt
         repositoryUrl: images.repositoryUrl,
         nodeAmi: fleet.amiId,
         logGroup: fleet.logGroupName,
+        accessLogBucket: balancer.accessLogBucket,
     };
 }

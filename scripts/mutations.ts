@@ -42,6 +42,10 @@ const SOCKET_PROXY = "components/render/socketProxyConfig.ts";
 const SOCKET_PROXY_SPEC = "tests/unit/socketProxyConfig.test.ts";
 const LOCAL_CONTROLLER = "components/controller/local.ts";
 const LOCAL_CONTROLLER_SPEC = "tests/unit/localController.test.ts";
+const AWS_PLAN = "tests/unit/awsPlan.test.ts";
+const AWS_REFRESH = "components/aws/refresh.ts";
+const USER_DATA = "components/render/userData.ts";
+const ACCESS_LOGS = "components/loadBalancer/awsAccessLogs.ts";
 
 export const MUTATIONS: Mutation[] = [
     {
@@ -219,7 +223,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "boot-script-per-instance",
         description: "the boot script runs on the first boot only: a node leaving the warm pool never reports ready",
-        file: "components/render/userData.ts",
+        file: USER_DATA,
         find: '"/var/lib/cloud/scripts/per-boot/cloudlab-node.sh"',
         replace: '"/var/lib/cloud/scripts/per-instance/cloudlab-node.sh"',
         specs: [AWS_STACK],
@@ -288,7 +292,7 @@ export const MUTATIONS: Mutation[] = [
         file: "components/network/aws.ts",
         find: "if (other)",
         replace: "if (false && other)",
-        specs: ["tests/unit/awsPlan.test.ts"],
+        specs: [AWS_PLAN],
     },
     {
         id: "ecr-name-not-scoped",
@@ -309,7 +313,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "refresh-no-rollback",
         description: "a bad release's refresh runs to the end: no auto rollback on the health alarms",
-        file: AWS_NODES,
+        file: AWS_REFRESH,
         find: "autoRollback: true,",
         replace: "autoRollback: false,",
         specs: [AWS_STACK],
@@ -317,7 +321,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "refresh-watches-no-alarm",
         description: "the refresh does not watch the health alarms, so a release answering 5xx completes",
-        file: AWS_NODES,
+        file: AWS_REFRESH,
         find: "alarmSpecification: { alarms },",
         replace: "alarmSpecification: { alarms: [] },",
         specs: [AWS_STACK],
@@ -366,7 +370,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "app-logs-local-only",
         description: "the app's output stays on the instance (json-file): gone with a replaced node",
-        file: "components/render/userData.ts",
+        file: USER_DATA,
         find: "--log-driver awslogs",
         replace: "--log-driver json-file",
         specs: [AWS_STACK],
@@ -1031,6 +1035,119 @@ export const MUTATIONS: Mutation[] = [
         file: "components/controller/aws.ts",
         find: "estimatedInstanceWarmup: cooldownSecondsOf(spec),",
         replace: "",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "refresh-terminates-first",
+        description:
+            "the refresh keeps 90 % in service: a node leaves before its replacement is in (one node: downtime)",
+        file: AWS_REFRESH,
+        find: "export const KEPT_PERCENTAGE = 100;",
+        replace: "export const KEPT_PERCENTAGE = 90;",
+        specs: [AWS_PLAN, AWS_STACK],
+    },
+    {
+        id: "refresh-batch-rounded-up",
+        description: "the upper bound is rounded up: AWS may run more extra nodes than rollingBatchSize",
+        file: AWS_REFRESH,
+        find: "Math.floor((100 * batch) / desired)",
+        replace: "Math.ceil((100 * batch) / desired)",
+        specs: [AWS_PLAN],
+    },
+    {
+        id: "refresh-batch-of-node-count",
+        description: "the batch is a share of nodeCount, not of the group's current size after the alarms scaled it",
+        file: AWS_NODES,
+        find: "found.includes(groupName)",
+        replace: 'found.includes("")',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "refresh-capacity-unbounded",
+        description: "the current size is taken as it is, though this up's new min or max moves it first",
+        file: AWS_REFRESH,
+        find: "return Math.max(nodeCount, Math.min(nodeLimit, current));",
+        replace: "return current;",
+        specs: [AWS_PLAN, AWS_STACK],
+    },
+    {
+        id: "refresh-ignores-standby",
+        description: "the refresh leaves Standby nodes on the old release and reports success (the provider's default)",
+        file: AWS_REFRESH,
+        find: 'standbyInstances: "Wait",',
+        replace: 'standbyInstances: "Ignore",',
+        specs: [AWS_PLAN, AWS_REPLACE],
+    },
+    {
+        id: "boot-log-not-shipped",
+        description: "the CloudWatch agent is installed but never started: a failed boot's log dies with the node",
+        file: USER_DATA,
+        find: '"$AGENT_CTL" -a fetch-config',
+        replace: ': "$AGENT_CTL" -a fetch-config',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "boot-log-abandon-no-flush",
+        description: "an abandoned node is terminated before the agent sent the log that says why",
+        file: USER_DATA,
+        find: "sleep $((2 * LOG_FLUSH_SECONDS))",
+        replace: "true",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "boot-log-own-retention",
+        description: "the agent sets its own retention on the log group, overriding logRetentionDays",
+        file: USER_DATA,
+        find: 'log_stream_name: "{instance_id}/boot" },',
+        replace: 'log_stream_name: "{instance_id}/boot", retention_in_days: 1 },',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "access-logs-public-policy",
+        description: "the access log bucket accepts a public bucket policy",
+        file: ACCESS_LOGS,
+        find: "blockPublicPolicy: true,",
+        replace: "blockPublicPolicy: false,",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "access-logs-kms",
+        description: "the access log bucket is encrypted with KMS, which ALB access logs do not support",
+        file: ACCESS_LOGS,
+        find: 'sseAlgorithm: "AES256"',
+        replace: 'sseAlgorithm: "aws:kms"',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "access-logs-never-expire",
+        description: "access logs are kept ten years whatever accessLogDays says",
+        file: ACCESS_LOGS,
+        find: "expiration: { days: spec.days },",
+        replace: "expiration: { days: 3650 },",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "access-logs-kept-on-destroy",
+        description: "destroy fails on the non-empty access log bucket instead of deleting it with the stack",
+        file: ACCESS_LOGS,
+        find: "{ forceDestroy: true, tags: awsTags(spec.names) },",
+        replace: "{ forceDestroy: false, tags: awsTags(spec.names) },",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "access-logs-service-principal-everywhere",
+        description: "the bucket policy names the service principal in regions where the ELB account writes the logs",
+        file: "components/aws/elbLogDelivery.ts",
+        find: "const account = ELB_LOG_ACCOUNTS[region];",
+        replace: "const account = ELB_LOG_ACCOUNTS[partition];",
+        specs: [AWS_PLAN, AWS_STACK],
+    },
+    {
+        id: "access-logs-before-policy",
+        description: "the balancer turns logging on before the bucket policy lets it write (ALB refuses it)",
+        file: "components/loadBalancer/aws.ts",
+        find: "logs ? { parent: this, dependsOn: logs.ready } : parent,",
+        replace: "parent,",
         specs: [AWS_STACK],
     },
 ];

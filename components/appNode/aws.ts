@@ -4,6 +4,7 @@ import { StackNames } from "../naming";
 import type { AwsAppImage } from "../appImage/aws";
 import { Architecture, NodeAmi, nodeAmi } from "../aws/ami";
 import { drainBoundSeconds } from "../aws/drain";
+import { refreshCapacity, refreshPreferences } from "../aws/refresh";
 import { awsTags } from "../aws/tags";
 import type { CloudlabConfig } from "../config/validate";
 import type { AwsLoadBalancer } from "../loadBalancer/aws";
@@ -52,32 +53,31 @@ export function nodeGroupName(names: StackNames): string {
     return `${names.prefix}-nodes`;
 }
 
-/** The share of the group a refresh keeps in service: all but rollingBatchSize of nodeCount (rounded down). */
-export function keptPercentage(nodeCount: number, rollingBatchSize: number): number {
-    return Math.max(0, Math.floor((100 * (nodeCount - rollingBatchSize)) / nodeCount));
-}
-
-/** The CloudWatch Logs group of the nodes' app output (streams `<instance id>/app`). */
+/** The CloudWatch Logs group of the nodes' output (streams `<instance id>/app` and `<instance id>/boot`). */
 export function nodeLogGroupName(names: StackNames): string {
     return `/cloudlab/${names.prefix}`;
 }
 
 /**
- * How an instance refresh rolls a deploy: the share of the group kept in service so that at most
- * rollingBatchSize of nodeCount nodes are replaced at a time (AWS rounds the kept capacity up; the share is of the
- * desired capacity, so a scaled-out group replaces proportionally more per batch). skipMatching: a refresh
- * restarted after an interrupted one does not replace the nodes that already run the new version. autoRollback
- * with the health alarms: a release whose nodes fail their checks or answer 5xx stops the refresh, and AWS rolls
- * the group back to the previous template version (it can: the group names a version number, not $Latest, and
- * the AMI is an id, not an SSM parameter).
+ * The group's desired capacity right now, for the refresh this `up` may start: AWS takes the batch as a percentage
+ * of it, and the alarms may have scaled the group since the last `up`. Looked up by name through the groups list
+ * (which answers an empty list, not an error, before the group exists); bounded by this `up`'s min and max.
  */
-export function refreshPreferences(nodeCount: number, rollingBatchSize: number, alarms: string[]) {
-    return {
-        minHealthyPercentage: keptPercentage(nodeCount, rollingBatchSize),
-        skipMatching: true,
-        autoRollback: true,
-        alarmSpecification: { alarms },
-    };
+export function currentCapacity(
+    groupName: string,
+    nodeCount: number,
+    nodeLimit: number,
+    opts: pulumi.InvokeOutputOptions,
+): pulumi.Output<number> {
+    return aws.autoscaling
+        .getAmiIdsOutput({ names: [groupName] }, opts)
+        .names.apply((found) =>
+            found.includes(groupName)
+                ? aws.autoscaling
+                      .getGroupOutput({ name: groupName }, opts)
+                      .desiredCapacity.apply((current) => refreshCapacity(current, nodeCount, nodeLimit))
+                : pulumi.output(refreshCapacity(undefined, nodeCount, nodeLimit)),
+        );
 }
 
 /**
@@ -90,7 +90,7 @@ export class AwsAppNode extends AppNode {
     public readonly groupName: pulumi.Output<string>;
     /** The AMI the nodes run (pin it with `pulumi config set nodeAmi <id>`). */
     public readonly amiId: pulumi.Output<string>;
-    /** The CloudWatch Logs group of the app's output. */
+    /** The CloudWatch Logs group of the app's and the boot's output. */
     public readonly logGroupName: string;
 
     constructor(name: string, args: AwsAppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -125,7 +125,7 @@ function declareGroup(
     const account = aws.getCallerIdentityOutput({}, opts).accountId;
     const groupArn = pulumi.interpolate`arn:${partition}:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${groupName}`;
 
-    // The app's output outlives its instance: a failed node can be diagnosed after the group replaced it.
+    // The app's and the boot's output outlive their instance: a failed node can be diagnosed after it is gone.
     const logs = new aws.cloudwatch.LogGroup(
         `${baseName}-logs`,
         { name: nodeLogGroupName(args.names), retentionInDays: args.logRetentionDays, tags },
@@ -233,12 +233,11 @@ function declareGroup(
             // (components/aws/providerRules.ts), so its changes are ignored and the hook resource below owns them.
             initialLifecycleHooks: [launchHook],
             // In-service instances first, then the warm pool: a deploy reaches users before the standby nodes.
+            // rollingBatchSize nodes at a time at the size the group has now (components/aws/refresh.ts).
             instanceRefresh: {
                 strategy: "Rolling",
-                preferences: refreshPreferences(
-                    args.nodeCount,
-                    args.rollingBatchSize,
-                    Object.values(healthAlarmNames(args.names)),
+                preferences: currentCapacity(groupName, args.nodeCount, args.nodeLimit, opts).apply((desired) =>
+                    refreshPreferences(args.rollingBatchSize, desired, Object.values(healthAlarmNames(args.names))),
                 ),
             },
             // Free at 1-minute granularity; the dashboard's scaling graph reads them.

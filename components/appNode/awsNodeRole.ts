@@ -9,7 +9,7 @@ export interface NodeRoleSpec {
     repositoryArn: pulumi.Input<string>;
     /** The group whose lifecycle actions the nodes complete. */
     groupArn: pulumi.Input<string>;
-    /** The log group the nodes' Docker writes the app's output to. */
+    /** The log group the nodes write to: Docker the app's output, the CloudWatch agent the boot's. */
     logGroupArn: pulumi.Input<string>;
 }
 
@@ -39,7 +39,9 @@ export function nodePolicyDocument(repositoryArn: string, groupArn: string, logG
                 Action: ["autoscaling:CompleteLifecycleAction"],
                 Resource: groupArn,
             },
-            // Docker's awslogs driver: streams of the stack's log group only.
+            // Docker's awslogs driver (the app) and the CloudWatch agent (the boot log): streams of the stack's log group
+            // only. The agent needs no more: it creates its stream, and touches the group only when it is missing or
+            // has a retention in the agent config (plugins/outputs/cloudwatchlogs/internal/pusher/target.go).
             {
                 Sid: "AppLogs",
                 Effect: "Allow",

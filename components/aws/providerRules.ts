@@ -30,3 +30,18 @@ export function waitsForCapacity(waitForCapacityTimeout: string | undefined): bo
     if (waitForCapacityTimeout === undefined) return true;
     return !/^0+(\.0+)?[smh]?$/.test(waitForCapacityTimeout);
 }
+
+/**
+ * The provider's defaults for `instanceRefresh.preferences` (group.go schema; expandRefreshPreferences sends each of
+ * them on every StartInstanceRefresh, so AWS's own defaults never apply). Two differ from AWS's: AWS waits for
+ * Standby and scale-in protected instances, the provider ignores them; and MaxHealthyPercentage is always sent
+ * (100), which AWS documents as not equivalent to leaving it out (terraform-provider-aws#39872). The program sets
+ * every one of them itself (components/aws/refresh.ts).
+ */
+export const REFRESH_PREFERENCE_DEFAULTS = {
+    minHealthyPercentage: 90,
+    maxHealthyPercentage: 100,
+    skipMatching: false,
+    scaleInProtectedInstances: "Ignore",
+    standbyInstances: "Ignore",
+} as const;

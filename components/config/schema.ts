@@ -226,7 +226,7 @@ export const KEYS = {
         yamlType: "integer",
         default: 14,
         description:
-            "Days CloudWatch Logs keeps the nodes' app output (one of CloudWatch's retention periods: 1, 3, 5, 7, 14, 30, 60, 90, ...).",
+            "Days CloudWatch Logs keeps the nodes' app and boot output (one of CloudWatch's retention periods: 1, 3, 5, 7, 14, 30, 60, 90, ...).",
         parse: p.integer(1, 3653),
         platforms: aws,
     }),
@@ -337,6 +337,14 @@ export const KEYS = {
         description: "Port of the local controller's API (/status, /metrics, /desired, /pause, /resume) on 127.0.0.1.",
         parse: p.integer(1, 65535),
         platforms: local,
+    }),
+    accessLogDays: key({
+        yamlType: "integer",
+        default: 0,
+        description:
+            "Days the balancer's access logs are kept in an S3 bucket of the stack (deleted with it by destroy); 0: no access logs and no bucket.",
+        parse: p.integer(0, 3650),
+        platforms: aws,
     }),
 } as const;
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AwsAppNode, keptPercentage } from "../appNode/aws";
+import { AwsAppNode } from "../appNode/aws";
 import { awsTags } from "../aws/tags";
 import { StackNames } from "../naming";
 import { CPU_STATISTIC } from "../../controller/src/alarm";
@@ -36,8 +36,7 @@ export class AwsController extends Controller {
         const scaling = declareCpuScaling(this, name, args);
         this.alarmArns = [scaling.highAlarm.arn, scaling.lowAlarm.arn];
         const window = `${args.evaluationPeriods} x ${args.checkPeriod} s`;
-        const kept = keptPercentage(args.nodeCount, args.rollingBatchSize);
-        this.status = pulumi.interpolate`${args.nodes.groupName}: +1 node when a node's CPU (${CPU_STATISTIC.toLowerCase()} over the group) is above ${args.cpuHighPercent}% for ${window}, -1 (stopped into the warm pool) when below ${args.cpuLowPercent}%; ${args.nodeCount} to ${args.nodeLimit} nodes; deploys roll by instance refresh keeping ${kept}% in service`;
+        this.status = pulumi.interpolate`${args.nodes.groupName}: +1 node when a node's CPU (${CPU_STATISTIC.toLowerCase()} over the group) is above ${args.cpuHighPercent}% for ${window}, -1 (stopped into the warm pool) when below ${args.cpuLowPercent}%; ${args.nodeCount} to ${args.nodeLimit} nodes; deploys roll by instance refresh, ${args.rollingBatchSize} new node(s) in service before as many old ones leave`;
         this.registerOutputs({ status: this.status });
     }
 }

@@ -4,10 +4,12 @@ import { StackNames } from "../naming";
 import { awsTags } from "../aws/tags";
 import type { CloudlabConfig } from "../config/validate";
 import { BALANCER_PORT, BALANCER_TLS_PORT } from "../network/aws";
+import { ACCESS_LOG_PREFIX, declareAccessLogs } from "./awsAccessLogs";
 import { LoadBalancer, LoadBalancerArgs } from "./index";
 
 /** Arguments of {@link AwsLoadBalancer}. */
-export interface AwsLoadBalancerArgs extends LoadBalancerArgs, Pick<CloudlabConfig, "certificateArn"> {
+export interface AwsLoadBalancerArgs
+    extends LoadBalancerArgs, Pick<CloudlabConfig, "certificateArn" | "accessLogDays"> {
     names: StackNames;
     vpcId: pulumi.Input<string>;
     /** Subnets in at least two zones (an ALB requires it). */
@@ -63,11 +65,15 @@ export class AwsLoadBalancer extends LoadBalancer {
     /** ARN suffixes: the dimensions of the ALB's CloudWatch metrics. */
     public readonly loadBalancerArnSuffix: pulumi.Output<string>;
     public readonly targetGroupArnSuffix: pulumi.Output<string>;
+    /** The S3 bucket of the access logs; "" with accessLogDays 0 (no logs, no bucket). */
+    public readonly accessLogBucket: pulumi.Output<string> | string;
 
     constructor(name: string, args: AwsLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super(name, opts);
         const parent = { parent: this };
         const tags = awsTags(args.names);
+        const logs =
+            args.accessLogDays > 0 ? declareAccessLogs(this, name, { ...args, days: args.accessLogDays }) : undefined;
         const alb = new aws.lb.LoadBalancer(
             `${name}-alb`,
             {
@@ -77,9 +83,11 @@ export class AwsLoadBalancer extends LoadBalancer {
                 subnets: args.subnetIds,
                 idleTimeout: ALB_IDLE_TIMEOUT_SECONDS,
                 dropInvalidHeaderFields: true,
+                ...(logs ? { accessLogs: { bucket: logs.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true } } : {}),
                 tags,
             },
-            parent,
+            // ALB checks that it may write to the bucket when logging is turned on: the policy must be there.
+            logs ? { parent: this, dependsOn: logs.ready } : parent,
         );
         const targets = new aws.lb.TargetGroup(
             `${name}-targets`,
@@ -136,6 +144,7 @@ export class AwsLoadBalancer extends LoadBalancer {
         this.targetGroupArn = targets.arn;
         this.loadBalancerArnSuffix = alb.arnSuffix;
         this.targetGroupArnSuffix = targets.arnSuffix;
+        this.accessLogBucket = logs?.bucket ?? "";
         this.registerOutputs({ url: this.url, targetGroupArn: this.targetGroupArn });
     }
 }

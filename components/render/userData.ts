@@ -18,7 +18,10 @@ export interface NodeBootInput {
     lifecycleHookName: string;
     /** How long the app may take to answer /health after its container starts. */
     readyTimeoutSeconds: number;
-    /** CloudWatch Logs group the app's output goes to (Docker's awslogs driver, stream `<instance id>/app`). */
+    /**
+     * CloudWatch Logs group of the node's output: the app's (Docker's awslogs driver, stream `<instance id>/app`) and
+     * the boot's (the CloudWatch agent, stream `<instance id>/boot`).
+     */
     logGroup: string;
     /** GET /data's backend delay and cache (app/src/backendRead.ts), as the stack config says. */
     backendDelayMs: number;
@@ -30,6 +33,35 @@ export interface NodeBootInput {
 /** Where cloud-init runs scripts on every boot (module scripts-per-boot), not only on the first. */
 export const PER_BOOT_SCRIPT = "/var/lib/cloud/scripts/per-boot/cloudlab-node.sh";
 export const CONTAINER_NAME = "cloudlab-app";
+/** Where cloud-init writes every stage's output, this script's included, on every boot (AL2023's cloud.cfg). */
+export const BOOT_LOG = "/var/log/cloud-init-output.log";
+/** The CloudWatch agent's config file and its control script (the amazon-cloudwatch-agent RPM's paths). */
+export const AGENT_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/cloudlab-boot-log.json";
+export const AGENT_CTL = "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl";
+/** How often the agent sends what it read; a failing boot waits twice that before the group terminates the node. */
+export const LOG_FLUSH_SECONDS = 5;
+
+/**
+ * The CloudWatch agent's config: the boot log to the stack's log group, one stream per instance. No from_beginning:
+ * the agent's translator defaults it to true (translator/.../collect_list/ruleFromBeginning.go), so on the first
+ * boot, with no saved offset, the agent sends the log from its start (what happened before the agent ran included)
+ * and on later boots from where it stopped. No retention here: the log group's own (logRetentionDays) applies.
+ */
+export function bootLogAgentConfig(logGroup: string): string {
+    return JSON.stringify({
+        agent: { run_as_user: "root" },
+        logs: {
+            force_flush_interval: LOG_FLUSH_SECONDS,
+            logs_collected: {
+                files: {
+                    collect_list: [
+                        { file_path: BOOT_LOG, log_group_name: logGroup, log_stream_name: "{instance_id}/boot" },
+                    ],
+                },
+            },
+        },
+    });
+}
 
 /** Quotes a value for bash: single quotes, with embedded single quotes closed and escaped. */
 export function shellQuote(value: string | number): string {
@@ -51,7 +83,7 @@ export function renderNodeScript(input: NodeBootInput): string {
     return `#!/bin/bash
 # cloudlab node boot script (components/render/userData.ts), installed as ${PER_BOOT_SCRIPT}:
 # cloud-init runs it on every boot, because a node started again from the Stopped warm pool must bring its app
-# back and tell the auto scaling group it is ready. Output: /var/log/cloud-init-output.log.
+# back and tell the auto scaling group it is ready. Output: ${BOOT_LOG}, sent to CloudWatch Logs by the agent.
 set -euo pipefail
 
 ${v("IMAGE", input.image)}
@@ -70,6 +102,9 @@ ${v("BACKEND_DELAY_MS", input.backendDelayMs)}
 ${v("CACHE", input.cache)}
 ${v("CACHE_TTL_SECONDS", input.cacheTtlSeconds)}
 ${v("CACHE_MAX_ENTRIES", input.cacheMaxEntries)}
+${v("AGENT_CONFIG", AGENT_CONFIG)}
+${v("AGENT_CTL", AGENT_CTL)}
+${v("LOG_FLUSH_SECONDS", LOG_FLUSH_SECONDS)}
 # cloud-init may run this without HOME: pin where docker reads its credential-helper config.
 export DOCKER_CONFIG=/root/.docker
 
@@ -84,8 +119,12 @@ imds() {
 
 INSTANCE_ID=$(imds instance-id)
 
-# Without a pending lifecycle action (a plain reboot) there is nothing to complete: not an error.
+# Without a pending lifecycle action (a plain reboot) there is nothing to complete: not an error. An ABANDON
+# terminates the node: first give the agent time to send the log that says why.
 complete_lifecycle() {
+    if [ "$1" = ABANDON ] && [ -x "$AGENT_CTL" ]; then
+        sleep $((2 * LOG_FLUSH_SECONDS))
+    fi
     if aws autoscaling complete-lifecycle-action --region "$REGION" \\
         --auto-scaling-group-name "$GROUP_NAME" --lifecycle-hook-name "$HOOK_NAME" \\
         --instance-id "$INSTANCE_ID" --lifecycle-action-result "$1" >/dev/null 2>&1; then
@@ -96,6 +135,16 @@ complete_lifecycle() {
 }
 
 trap 'log "boot failed at line $LINENO"; complete_lifecycle ABANDON' ERR
+
+# The boot's own output to CloudWatch Logs before anything else can fail, so a node the group abandoned and
+# terminated can still be diagnosed. Installed on the first boot; restarted with this config on every boot.
+if [ ! -x "$AGENT_CTL" ]; then
+    dnf install -y -q amazon-cloudwatch-agent
+fi
+cat >"$AGENT_CONFIG" <<'EOF'
+${bootLogAgentConfig(input.logGroup)}
+EOF
+"$AGENT_CTL" -a fetch-config -m ec2 -s -c "file:$AGENT_CONFIG" >/dev/null
 
 # Docker and the ECR credential helper: installed on the first boot, present on every later one.
 if ! command -v docker >/dev/null 2>&1 || ! command -v docker-credential-ecr-login >/dev/null 2>&1; then

@@ -219,6 +219,11 @@ function fakeAwsState(type: string, name: string, inputs: any): Record<string, a
             };
         case "aws:lb/targetGroup:TargetGroup":
             return { ...inputs, arn, arnSuffix: `targetgroup/${name}/fedcba9876543210` };
+        case "aws:s3/bucket:Bucket": {
+            // Auto-named as the bridge does (logical name and a random suffix); S3 ARNs have no region or account.
+            const bucket = inputs.bucket ?? `${name}-0a1b2c3`;
+            return { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}` };
+        }
         case "aws:iam/role:Role":
             return { ...inputs, arn, name: inputs.name ?? `${name}-role` };
         default:
@@ -251,6 +256,8 @@ export interface AwsWorld {
     repository?: string;
     /** Configured subnets as EC2 describes them; a subnet not listed is in vpc-0123456789abcdef0, zone by its last digit. */
     subnets?: Record<string, { vpcId: string; availabilityZone: string }>;
+    /** The nodes' group's desired capacity as AWS has it now; undefined: the group does not exist yet. */
+    desiredCapacity?: number;
 }
 
 /**
@@ -316,6 +323,17 @@ export function awsCalls(world: AwsWorld = {}) {
                 registryId: AWS_ACCOUNT,
                 repositoryUrl: `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com/${inputs.name}`,
             };
+        },
+        // aws_autoscaling_groups: DescribeAutoScalingGroups by name, an empty list when none matches.
+        "aws:autoscaling/getAmiIds:getAmiIds": (inputs) => {
+            const names = world.desiredCapacity === undefined ? [] : inputs.names;
+            return { id: AWS_REGION, names, arns: names.map((n: string) => `arn:aws:autoscaling:${n}`) };
+        },
+        // aws_autoscaling_group: a group that does not exist is an error (the program asks only for one that does).
+        "aws:autoscaling/getGroup:getGroup": (inputs) => {
+            if (world.desiredCapacity === undefined)
+                throw providerError(`reading Auto Scaling Group (${inputs.name}): couldn't find resource`);
+            return { id: inputs.name, name: inputs.name, desiredCapacity: world.desiredCapacity };
         },
         "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
             id: AWS_ACCOUNT,

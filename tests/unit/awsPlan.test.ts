@@ -8,7 +8,15 @@ import {
     planRelease,
     stackRepositoryName,
 } from "../../components/appImage/aws";
-import { keptPercentage, nodeGroupName, refreshPreferences } from "../../components/appNode/aws";
+import { nodeGroupName } from "../../components/appNode/aws";
+import { accessLogBucketPolicy, logDeliveryPrincipal } from "../../components/aws/elbLogDelivery";
+import {
+    MAX_HEALTHY_GAP,
+    MAX_HEALTHY_RANGE,
+    refreshCapacity,
+    refreshPreferences,
+    surgePercentage,
+} from "../../components/aws/refresh";
 import { nodePolicyDocument } from "../../components/appNode/awsNodeRole";
 import { renderDashboard } from "../../components/render/dashboard";
 import { stackNames } from "../../components/naming";
@@ -95,18 +103,80 @@ describe("AWS stack decisions (pure)", () => {
         );
     });
 
-    it("keeps all but rollingBatchSize of nodeCount nodes in service during a refresh", () => {
-        assert.equal(keptPercentage(2, 1), 50);
-        assert.equal(keptPercentage(3, 1), 66); // AWS rounds 1.98 up to 2 nodes kept
-        assert.equal(keptPercentage(4, 1), 75);
-        assert.equal(keptPercentage(1, 1), 0);
-        assert.equal(keptPercentage(2, 4), 0);
-        assert.deepEqual(refreshPreferences(2, 1, ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"]), {
-            minHealthyPercentage: 50,
+    it("replaces rollingBatchSize nodes at a time at the current size, launching each before retiring one", () => {
+        // 100 + batch/desired in whole percent, rounded down, up to 200 (all at once).
+        assert.equal(surgePercentage(1, 2), 150);
+        assert.equal(surgePercentage(1, 3), 133);
+        assert.equal(surgePercentage(2, 3), 166);
+        assert.equal(surgePercentage(1, 4), 125);
+        assert.equal(surgePercentage(2, 4), 150);
+        assert.equal(surgePercentage(1, 1), 200);
+        assert.equal(surgePercentage(4, 2), 200);
+        assert.throws(() => surgePercentage(0, 2), /batch must be a whole number >= 1, got 0/);
+        assert.throws(() => surgePercentage(1, 0), /desired capacity must be a whole number >= 1, got 0/);
+        assert.deepEqual(refreshPreferences(1, 2, ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"]), {
+            minHealthyPercentage: 100,
+            maxHealthyPercentage: 150,
             skipMatching: true,
             autoRollback: true,
             alarmSpecification: { alarms: ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"] },
+            scaleInProtectedInstances: "Refresh",
+            standbyInstances: "Wait",
         });
+    });
+
+    it("keeps every refresh within AWS's bounds and never runs more than rollingBatchSize extra nodes", () => {
+        for (let desired = 1; desired <= 16; desired++)
+            for (let batch = 1; batch <= 16; batch++) {
+                const p = refreshPreferences(batch, desired, []);
+                const at = `batch ${batch} at ${desired}`;
+                assert.ok(p.maxHealthyPercentage >= MAX_HEALTHY_RANGE.min, at);
+                assert.ok(p.maxHealthyPercentage <= MAX_HEALTHY_RANGE.max, at);
+                assert.ok(p.maxHealthyPercentage - p.minHealthyPercentage <= MAX_HEALTHY_GAP, at);
+                assert.equal(p.minHealthyPercentage, 100, `${at}: no node leaves before its replacement is in`);
+                // Extra nodes the bound allows, whichever way AWS rounds it into instances.
+                const exact = (desired * p.maxHealthyPercentage) / 100 - desired;
+                assert.ok(Math.ceil(exact - 1e-9) <= Math.min(batch, desired), `${at}: ${exact} extra`);
+                if ((100 * batch) % desired === 0 || batch >= desired)
+                    assert.equal(exact, Math.min(batch, desired), `${at}: exactly the batch`);
+            }
+    });
+
+    it("takes the batch at the group's current size, within this up's min and max", () => {
+        assert.equal(refreshCapacity(undefined, 2, 4), 2, "a group not created yet starts at nodeCount");
+        assert.equal(refreshCapacity(3, 2, 4), 3, "scaled out by the alarms");
+        assert.equal(refreshCapacity(2, 3, 4), 3, "a new nodeCount raises it");
+        assert.equal(refreshCapacity(4, 2, 3), 3, "a new nodeLimit lowers it");
+    });
+
+    it("lets the region's log writer put access logs: the ELB account before August 2022, the service principal after", () => {
+        assert.deepEqual(logDeliveryPrincipal("eu-west-1", "aws"), { AWS: "arn:aws:iam::156460612806:root" });
+        assert.deepEqual(logDeliveryPrincipal("us-gov-west-1", "aws-us-gov"), {
+            AWS: "arn:aws-us-gov:iam::048591011584:root",
+        });
+        // Regions the provider's aws_elb_service_account does not know (it fails there): the service principal.
+        for (const region of ["eu-central-2", "ap-south-2", "me-central-1", "il-central-1"])
+            assert.deepEqual(logDeliveryPrincipal(region, "aws"), {
+                Service: "logdelivery.elasticloadbalancing.amazonaws.com",
+            });
+        const policy = JSON.parse(
+            accessLogBucketPolicy({
+                bucketArn: "arn:aws:s3:::logs",
+                prefix: "alb",
+                account: "123456789012",
+                region: "eu-central-2",
+                partition: "aws",
+            }),
+        );
+        assert.deepEqual(policy.Statement, [
+            {
+                Sid: "AlbAccessLogs",
+                Effect: "Allow",
+                Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*",
+            },
+        ]);
     });
 
     it("lets a stopping node finish what the app would finish: its drain, 30 s in flight and the 5 s kill slack", () => {

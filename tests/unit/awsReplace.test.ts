@@ -3,6 +3,7 @@ import {
     GROUP_FORCE_NEW,
     GROUP_UPDATE_WAITS_ON,
     LIFECYCLE_HOOK_FORCE_NEW,
+    REFRESH_PREFERENCE_DEFAULTS,
     waitsForCapacity,
 } from "../../components/aws/providerRules";
 import { AWS_REGION, Registered, awsCalls, byType, runProgram } from "../support/mocks";
@@ -112,5 +113,13 @@ describe("dev stack against the provider's replace and wait rules (mocks)", func
         }
         assert.equal(base.inputs.waitForCapacityTimeout, "0");
         assert.equal(base.inputs.desiredCapacity, undefined, "desiredCapacity would undo the alarms' decisions");
+    });
+
+    it("leaves none of the refresh preferences to the provider's defaults (which ignore Standby and protected nodes)", async () => {
+        const { preferences } = (await dev()).one(GROUP).inputs.instanceRefresh;
+        for (const [key, providerDefault] of Object.entries(REFRESH_PREFERENCE_DEFAULTS)) {
+            assert.notEqual(preferences[key], undefined, `${key} left to the provider's ${providerDefault}`);
+            assert.notEqual(preferences[key], providerDefault, `${key} is the provider's default`);
+        }
     });
 });

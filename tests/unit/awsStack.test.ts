@@ -37,6 +37,11 @@ const T = {
     hook: "aws:autoscaling/lifecycleHook:LifecycleHook",
     ecrLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    bucket: "aws:s3/bucket:Bucket",
+    bucketPrivacy: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    bucketSse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketExpiry: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
 };
 
 const REGISTRY = `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com`;
@@ -137,6 +142,11 @@ describe("dev stack resource graph (mocks)", function () {
             hook: 1,
             ecrLifecycle: 1,
             logGroup: 1,
+            bucket: 0,
+            bucketPrivacy: 0,
+            bucketSse: 0,
+            bucketExpiry: 0,
+            bucketPolicy: 0,
         });
         assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container") || r.type.startsWith("command:")));
     });
@@ -234,6 +244,43 @@ describe("dev stack resource graph (mocks)", function () {
                 Resource: `${arn("cloudwatch", "app-logs")}:*`,
             },
         );
+    });
+
+    it("sends the boot's own output to the same log group (the CloudWatch agent), so a failed boot can be read later", async () => {
+        const script = bootScriptOf((await dev({ logRetentionDays: "7" })).one(T.template));
+        const config = script.match(
+            /<<'EOF'\n(.*)\nEOF\n"\$AGENT_CTL" -a fetch-config -m ec2 -s -c "file:\$AGENT_CONFIG"/,
+        );
+        assert.ok(config, "the agent is configured and (re)started on every boot");
+        assert.deepEqual(JSON.parse(config[1]), {
+            agent: { run_as_user: "root" },
+            logs: {
+                force_flush_interval: 5,
+                logs_collected: {
+                    files: {
+                        collect_list: [
+                            {
+                                file_path: "/var/log/cloud-init-output.log",
+                                log_group_name: "/cloudlab/cloudlab-dev",
+                                log_stream_name: "{instance_id}/boot",
+                            },
+                        ],
+                    },
+                },
+            },
+        });
+        // Kept as long as the group keeps it: the agent config sets no retention of its own.
+        assert.doesNotMatch(config[1], /retention/);
+        // Started before anything else can fail: before Docker is installed or the image pulled.
+        const agentAt = script.indexOf("dnf install -y -q amazon-cloudwatch-agent");
+        assert.ok(agentAt > 0 && agentAt < script.indexOf("dnf install -y -q docker"), "agent first");
+        assert.ok(script.indexOf("fetch-config") < script.indexOf("docker pull"), "agent running before the pull");
+        // An abandoned node is terminated: the log that says why is sent first.
+        assert.match(
+            script,
+            /if \[ "\$1" = ABANDON \] && \[ -x "\$AGENT_CTL" \]; then\n\s+sleep \$\(\(2 \* LOG_FLUSH_SECONDS\)\)/,
+        );
+        assert.match(script, /^LOG_FLUSH_SECONDS='5'$/m);
     });
 
     it("turns detailed monitoring off when the alarms look every 5 minutes or less often", async () => {
@@ -346,21 +393,32 @@ describe("dev stack resource graph (mocks)", function () {
         assert.match(bootScriptOf(one(T.template)), /^HOOK_NAME='cloudlab-node-ready'$/m);
     });
 
-    it("rolls deploys by instance refresh, keeping all but rollingBatchSize of nodeCount nodes in service", async () => {
-        const refresh = async (nodeCount: string, rollingBatchSize: string) =>
-            (await dev({ nodeCount, rollingBatchSize, nodeLimit: "8" })).one(T.group).inputs.instanceRefresh;
-        // A refresh during which a health alarm fires fails, and AWS rolls the group back to the previous version.
-        assert.deepEqual(await refresh("2", "1"), {
+    it("rolls deploys by instance refresh, rollingBatchSize nodes at a time at the group's current size", async () => {
+        const refresh = async (config: Record<string, string>, desiredCapacity?: number) =>
+            (await dev({ nodeLimit: "8", ...config }, { tags: ["latest"], desiredCapacity })).one(T.group).inputs
+                .instanceRefresh;
+        // Launch before terminate; a refresh during which a health alarm fires fails and AWS rolls the group back.
+        assert.deepEqual(await refresh({ nodeCount: "2", rollingBatchSize: "1" }), {
             strategy: "Rolling",
             preferences: {
-                minHealthyPercentage: 50,
+                minHealthyPercentage: 100,
+                maxHealthyPercentage: 150,
                 skipMatching: true,
                 autoRollback: true,
                 alarmSpecification: { alarms: ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"] },
+                scaleInProtectedInstances: "Refresh",
+                standbyInstances: "Wait",
             },
         });
-        assert.equal((await refresh("3", "1")).preferences.minHealthyPercentage, 66);
-        assert.equal((await refresh("4", "2")).preferences.minHealthyPercentage, 50);
+        const max = async (config: Record<string, string>, desired?: number) =>
+            (await refresh(config, desired)).preferences.maxHealthyPercentage;
+        // The alarms scaled a 2-node group to 4: one node per batch is 25 % of 4, not 50 %.
+        assert.equal(await max({ nodeCount: "2", rollingBatchSize: "1" }, 4), 125);
+        assert.equal(await max({ nodeCount: "2", rollingBatchSize: "2" }, 4), 150);
+        // This up raises the minimum above the group's size: AWS moves it to 3 first.
+        assert.equal(await max({ nodeCount: "3", rollingBatchSize: "1" }, 2), 133);
+        // One node: its replacement is in service before it leaves (no downtime).
+        assert.equal(await max({ nodeCount: "1", rollingBatchSize: "1" }), 200);
     });
 
     it("changes only the launch template's user data and the group's template version when imageTag changes", async () => {
@@ -471,6 +529,48 @@ describe("dev stack resource graph (mocks)", function () {
             [80, 80, "203.0.113.0/24"],
         ]);
         assert.equal(outputs.balancerUrl, `https://balancer-alb-1234567890.${AWS_REGION}.elb.amazonaws.com`);
+    });
+
+    it("with accessLogDays, writes the balancer's access logs to a private, encrypted bucket of the stack, expired after those days", async () => {
+        const { one, outputs } = await dev({ accessLogDays: "30" });
+        const bucket = one(T.bucket);
+        assert.deepEqual(bucket.inputs, { forceDestroy: true, tags: { "cloudlab:stack": "cloudlab-dev" } });
+        const name = "balancer-access-logs-0a1b2c3";
+        assert.deepEqual(one(T.bucketPrivacy).inputs, {
+            bucket: `${bucket.name}-id`,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        assert.deepEqual(one(T.bucketSse).inputs.rules, [
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ]);
+        assert.deepEqual(one(T.bucketExpiry).inputs.rules, [
+            { id: "expire-access-logs", status: "Enabled", filter: { prefix: "alb/" }, expiration: { days: 30 } },
+        ]);
+        // eu-west-1 predates August 2022: its Elastic Load Balancing account writes, under the prefix only.
+        const policy = one(T.bucketPolicy);
+        assert.deepEqual(JSON.parse(policy.inputs.policy).Statement, [
+            {
+                Sid: "AlbAccessLogs",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::156460612806:root" },
+                Action: "s3:PutObject",
+                Resource: `arn:aws:s3:::${name}/alb/AWSLogs/${AWS_ACCOUNT}/*`,
+            },
+        ]);
+        assert.ok(policy.options.dependsOn.includes(one(T.bucketPrivacy).name), "one bucket change at a time");
+        const alb = one(T.alb);
+        assert.deepEqual(alb.inputs.accessLogs, { bucket: name, prefix: "alb", enabled: true });
+        assert.ok(alb.options.dependencies.includes(policy.name), "ALB checks the policy when logging turns on");
+        assert.equal(outputs.accessLogBucket, name);
+    });
+
+    it("declares no bucket and no access logs with accessLogDays 0 (the default)", async () => {
+        const { one, outputs } = await dev();
+        assert.equal(one(T.alb).inputs.accessLogs, undefined);
+        assert.equal(outputs.accessLogBucket, "");
     });
 
     it("closes idle connections at the balancer before the app does: ALB idle timeout below the app's keep-alive", async () => {
@@ -790,6 +890,7 @@ describe("dev stack resource graph (mocks)", function () {
     it("answers every AWS invoke the program makes, and fails loudly on any other", async () => {
         const { invoked } = await dev({ imageTag: "v3" }, { tags: ["v1"] });
         assert.deepEqual([...new Set(invoked.map((i) => i.token))].sort(), [
+            "aws:autoscaling/getAmiIds:getAmiIds",
             "aws:ec2/getAmi:getAmi",
             "aws:ec2/getSubnets:getSubnets",
             "aws:ec2/getVpc:getVpc",

@@ -71,6 +71,7 @@ describe("config validation", () => {
         cacheMaxEntries: ["0", "1000001", "many"],
         cooldownSeconds: ["-1", "86401", "1m"],
         controllerPort: ["0", "65536", "x"],
+        accessLogDays: ["-1", "3651", "1.5", "forever"],
     };
 
     it("covers every key with bad values", () => {
@@ -280,6 +281,7 @@ describe("config validation", () => {
             logRetentionDays: "30",
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
             controllerPort: "9090",
+            accessLogDays: "30",
         };
 
         it("covers every key that only one platform has", () => {

@@ -1,0 +1,66 @@
+/**
+ * How an instance refresh rolls a deploy, as AWS and the provider define the preferences (components/aws/
+ * providerRules.ts has the provider's side; AWS's is the RefreshPreferences API reference).
+ *
+ * AWS takes percentages of the group's desired capacity, not node counts: MinHealthyPercentage 0-100,
+ * MaxHealthyPercentage 100-200, at most 100 apart. With MinHealthyPercentage 100 no node leaves service before its
+ * replacement is in service (launch before terminate); MaxHealthyPercentage sets how many extra nodes may run
+ * meanwhile, which is the batch. The provider always sends MaxHealthyPercentage (default 100), and AWS documents
+ * that an explicit value, when the two bounds leave no room for a replacement, still launches one new instance
+ * before terminating an old one: the batch is never 0.
+ */
+
+/** Every node stays in service until its replacement is: the refresh never lowers capacity. */
+export const KEPT_PERCENTAGE = 100;
+/** MaxHealthyPercentage's range (RefreshPreferences) and the widest gap AWS allows between the two bounds. */
+export const MAX_HEALTHY_RANGE = { min: 100, max: 200 } as const;
+export const MAX_HEALTHY_GAP = 100;
+
+/**
+ * The upper bound that lets `batch` extra nodes run at a desired capacity of `desired`: 100 + batch/desired, in whole
+ * percent rounded DOWN, capped at 200 (all at once). AWS does not document how it rounds the upper bound into
+ * instances: rounded down, the batch is `batch` when batch x 100 / desired is whole (desired 1, 2, 4, 5, 10, ...)
+ * and one less otherwise (never below one); rounded up, it is `batch`. Rounding the percentage up instead would
+ * risk batch + 1 extra nodes: never more than the user asked for is the side to err on.
+ */
+export function surgePercentage(batch: number, desired: number): number {
+    if (!Number.isInteger(batch) || batch < 1) throw new Error(`batch must be a whole number >= 1, got ${batch}`);
+    if (!Number.isInteger(desired) || desired < 1)
+        throw new Error(`desired capacity must be a whole number >= 1, got ${desired}`);
+    return Math.min(MAX_HEALTHY_RANGE.max, MAX_HEALTHY_RANGE.min + Math.floor((100 * batch) / desired));
+}
+
+/**
+ * The instance refresh's preferences for a deploy that replaces `batch` nodes at a time at the group's current
+ * `desired` capacity:
+ * - launch before terminate (min 100, max from {@link surgePercentage}): capacity never drops, even with one node;
+ * - skipMatching: a refresh restarted after an interrupted one leaves nodes that already run the new version;
+ * - autoRollback with the health alarms: a release whose nodes fail their checks or answer 5xx fails the refresh,
+ *   and AWS puts the previous template version back (possible: the group names a version number, not $Latest, and
+ *   the AMI is an id, not an SSM parameter);
+ * - scaleInProtectedInstances Refresh: nothing here protects nodes, but one a person protected still gets the
+ *   release (the provider's default, Ignore, would leave it on the old one while the refresh reports success);
+ * - standbyInstances Wait (AWS's own default, which the provider replaces with Ignore): a node someone put in
+ *   Standby is neither killed nor silently left behind; after an hour the refresh fails and rolls back.
+ */
+export function refreshPreferences(batch: number, desired: number, alarms: string[]) {
+    return {
+        minHealthyPercentage: KEPT_PERCENTAGE,
+        maxHealthyPercentage: surgePercentage(batch, desired),
+        skipMatching: true,
+        autoRollback: true,
+        alarmSpecification: { alarms },
+        scaleInProtectedInstances: "Refresh",
+        standbyInstances: "Wait",
+    };
+}
+
+/**
+ * The desired capacity a refresh started by this `up` works from: the group's current one when the group exists (the
+ * alarms may have scaled it since the last `up`), bounded by the min and max this `up` sets (AWS moves it into
+ * them); nodeCount for a group not created yet (AWS starts it at its minimum).
+ */
+export function refreshCapacity(current: number | undefined, nodeCount: number, nodeLimit: number): number {
+    if (current === undefined) return nodeCount;
+    return Math.max(nodeCount, Math.min(nodeLimit, current));
+}

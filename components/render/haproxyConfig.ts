@@ -4,6 +4,8 @@ export const HAPROXY_PORTS = { listen: 8080, stats: 8404 } as const;
 export const HAPROXY_CONFIG_PATH = "/usr/local/etc/haproxy/haproxy.cfg";
 /** The backend of the app nodes: its servers are what the stats page and the in-service gate read. */
 export const BACKEND = "nodes";
+/** The public frontend: its counters are every answer users got, the balancer's own 503s included. */
+export const FRONTEND = "web";
 
 /** Everything the local balancer's configuration depends on. */
 export interface HaproxyConfigInput {
@@ -108,7 +110,7 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
         "    option redispatch 1",
         "    retry-on conn-failure empty-response junk-response response-timeout 503",
         "",
-        "frontend web",
+        `frontend ${FRONTEND}`,
         `    bind :${input.listenPort}`,
         `    maxconn ${LIMITS.frontendMaxconn}`,
         `    default_backend ${BACKEND}`,

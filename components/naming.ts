@@ -32,11 +32,29 @@ export function nodeNames(limit: number): string[] {
     return Array.from({ length: limit }, (_, i) => nodeName(i + 1));
 }
 
-/** Fixed addresses (seed 000 used fixed ones too): gateway .1, balancer .10, node-N .(10+N). */
+/** The balancer's container: the report reads its access log from there. */
+export function balancerContainerName(prefix: string): string {
+    return `${prefix}-lb`;
+}
+
+/** The monitoring containers, each with an address of its own below the balancer's. */
+export type MonitoringService = "prometheus" | "alertmanager" | "grafana" | "cadvisor";
+const MONITORING_OFFSETS: Record<MonitoringService, number> = {
+    prometheus: 5,
+    alertmanager: 6,
+    grafana: 7,
+    cadvisor: 8,
+};
+
+/**
+ * Fixed addresses (seed 000 used fixed ones too): gateway .1, monitoring .5-.8, balancer .10, node-N .(10+N).
+ * Every container gets a fixed one: a dynamic address could take a node's before the node is created.
+ */
 export interface AddressPlan {
     gateway: string;
     balancer: string;
     node(index: number): string;
+    monitoring(service: MonitoringService): string;
 }
 
 export function addressPlan(subnet: Cidr): AddressPlan {
@@ -44,6 +62,7 @@ export function addressPlan(subnet: Cidr): AddressPlan {
         gateway: intToIpv4(subnet.base + 1),
         balancer: intToIpv4(subnet.base + 10),
         node: (index) => intToIpv4(subnet.base + 10 + index),
+        monitoring: (service) => intToIpv4(subnet.base + MONITORING_OFFSETS[service]),
     };
 }
 

@@ -1,5 +1,6 @@
 import YAML from "yaml";
 import type { SmtpTls } from "../config/schema";
+import type { CloudlabConfig } from "../config/validate";
 
 /** Where Alertmanager reads its file inside its container. */
 export const ALERTMANAGER_FILES = { config: "/etc/cloudlab/alertmanager.yml", data: "/alertmanager" } as const;
@@ -16,6 +17,20 @@ export interface SmtpSettings {
     /** Plain text here; the component hands the rendered file to Pulumi as a secret. */
     password: string;
     from: string;
+}
+
+/** The SMTP settings of a stack's config. */
+export function smtpSettings(
+    cfg: Pick<CloudlabConfig, "smtpHost" | "smtpPort" | "smtpTls" | "smtpUser" | "smtpPassword" | "smtpFrom">,
+): SmtpSettings {
+    return {
+        host: cfg.smtpHost,
+        port: cfg.smtpPort,
+        tls: cfg.smtpTls,
+        user: cfg.smtpUser,
+        password: cfg.smtpPassword,
+        from: cfg.smtpFrom,
+    };
 }
 
 export interface AlertmanagerConfigInput {

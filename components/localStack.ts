@@ -18,6 +18,13 @@ export interface LocalStackOutputs extends CommonStackOutputs<"local"> {
     nodes: pulumi.Output<NodeInfo[]>;
     /** Node name -> direct URL, for a quick `curl $(pulumi stack output nodeUrls ...)`. */
     nodeUrls: pulumi.Output<Record<string, string>>;
+    /** Prometheus and Alertmanager on 127.0.0.1; Grafana (and its admin password, a secret) when grafanaImage is set. */
+    prometheusUrl: pulumi.Output<string>;
+    alertmanagerUrl: pulumi.Output<string>;
+    grafanaUrl?: pulumi.Output<string>;
+    grafanaAdminPassword?: pulumi.Output<string>;
+    /** What the local monitoring leaves out (Grafana, cAdvisor, mail) and what stands in for it. */
+    monitoringNotes: pulumi.Output<string[]>;
 }
 
 /** The local stack: Docker containers stand in for the VMs, HAProxy for the load balancer. */
@@ -46,7 +53,14 @@ export function defineLocalStack(config: CloudlabConfig, names: StackNames): Loc
         balancer,
     });
     const controller = new LocalController("controller", { ...config, nodes: nodeList });
-    const monitoring = new LocalMonitoring("monitoring", { ...config, nodes: nodeList, balancer });
+    const monitoring = new LocalMonitoring("monitoring", {
+        ...config,
+        names,
+        networkName: network.name,
+        addresses,
+        nodes: nodeList,
+        balancer,
+    });
 
     return {
         platform: "local",
@@ -58,5 +72,10 @@ export function defineLocalStack(config: CloudlabConfig, names: StackNames): Loc
         nodeUrls: fleet.nodes.apply((ns) => Object.fromEntries(ns.map((n) => [n.name, n.url]))),
         controller: controller.status,
         monitoring: monitoring.status,
+        prometheusUrl: monitoring.prometheusUrl,
+        alertmanagerUrl: monitoring.alertmanagerUrl,
+        ...(monitoring.grafanaUrl ? { grafanaUrl: monitoring.grafanaUrl } : {}),
+        ...(monitoring.grafanaAdminPassword ? { grafanaAdminPassword: monitoring.grafanaAdminPassword } : {}),
+        monitoringNotes: monitoring.notes,
     };
 }

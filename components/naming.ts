@@ -76,6 +76,8 @@ export const LABELS = {
     node: "cloudlab.node",
     /** The release an app node runs. */
     tag: "cloudlab.tag",
+    /** A monitoring container's service (prometheus, alertmanager, grafana, cadvisor). */
+    service: "cloudlab.service",
 } as const;
 
 /** Labels on every local Docker object: what a user (or the system test's clean-up check) filters on. */

@@ -9,8 +9,6 @@ export type NodeAddress = "public" | "private";
 export type Balance = "roundrobin" | "leastconn";
 /** How the local monitoring talks to its SMTP server. */
 export type SmtpTls = "starttls" | "none";
-/** How often the local stack writes the access-log report. */
-export type ReportSchedule = "daily" | "hourly" | "off";
 
 /** How a key is declared in Pulumi.yaml (the CLI checks the type) and parsed here (we check the value). */
 export interface KeySpec<T> {
@@ -428,14 +426,6 @@ export const KEYS = {
         default: "cloudlab@localhost",
         description: "Sender address of the alert and report mails.",
         parse: p.matching(/^[^@\s]+@[^@\s]+$/, "an e-mail address"),
-        platforms: local,
-    }),
-    reportSchedule: key({
-        yamlType: "string",
-        default: "daily",
-        description:
-            "How often the stack writes (and mails) the access-log report of the period before: daily (00:00 UTC), hourly, or off.",
-        parse: p.oneOf<ReportSchedule>("daily", "hourly", "off"),
         platforms: local,
     }),
 } as const;

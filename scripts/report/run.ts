@@ -35,7 +35,11 @@ export interface ReportResult {
 
 /** The balancer's log lines accepted since `from` (ms), as text. */
 export async function balancerLog(prefix: string, from: number): Promise<string> {
-    const container = docker().getContainer(balancerContainerName(prefix));
+    const name = balancerContainerName(prefix);
+    const container = docker().getContainer(name);
+    await container.inspect().catch((err: Error) => {
+        throw new Error(`no balancer container ${name} (${err.message.trim()}): is the stack up? (--stack <name>)`);
+    });
     // A second earlier: Docker's `since` is whole seconds, the report filters on the exact accept time.
     const raw = (await container.logs({
         stdout: true,

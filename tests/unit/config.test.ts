@@ -83,7 +83,6 @@ describe("config validation", () => {
         smtpUser: ["has space"],
         smtpPassword: ["two\nlines"],
         smtpFrom: ["", "nobody", "a b@c"],
-        reportSchedule: ["weekly", "", "Daily"],
     };
 
     it("covers every key with bad values", () => {
@@ -324,7 +323,6 @@ describe("config validation", () => {
             smtpUser: "lab",
             smtpPassword: "hunter2",
             smtpFrom: "lab@example.com",
-            reportSchedule: "hourly",
         };
 
         it("covers every key that only one platform has", () => {

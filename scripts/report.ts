@@ -2,18 +2,14 @@
  * `npm run report -- --since 24h [--stack local] [--out reports]`: the balancer's access-log report (seed 000)
  * of a local stack, as HTML and JSON under --out, mailed to alertEmail when the stack sets smtpHost.
  *
- * Settings come from Pulumi.<stack>.yaml (validated like `pulumi up` does); smtpPassword is a secret there
- * (encrypted), so the report takes it from CLOUDLAB_SMTP_PASSWORD.
+ * Settings come from Pulumi.<stack>.yaml (scripts/lib/stackFile.ts); the SMTP password from CLOUDLAB_SMTP_PASSWORD.
  */
-import * as fs from "fs";
 import * as path from "path";
-import YAML from "yaml";
-import { NAMESPACE } from "../components/config/load";
-import { CloudlabConfig, RawConfig, validateConfig } from "../components/config/validate";
 import { stackPrefix } from "../components/naming";
 import { smtpSettings } from "../components/render/alertmanagerConfig";
 import { parseSince } from "../components/report/since";
 import { REPO } from "./lib/repo";
+import { stackConfig } from "./lib/stackFile";
 import { runReport } from "./report/run";
 
 const USAGE = "usage: npm run report -- --since <duration, e.g. 24h> [--stack <name>] [--out <dir>]";
@@ -26,21 +22,6 @@ function flags(argv: string[]): Record<string, string> {
         out[m[1]] = argv[++i];
     }
     return out;
-}
-
-/** The stack's settings as its stack file gives them (secure values left out: they are encrypted there). */
-function stackConfig(stack: string): CloudlabConfig {
-    const file = path.join(REPO, `Pulumi.${stack}.yaml`);
-    const raw: RawConfig = {};
-    if (fs.existsSync(file)) {
-        const config: Record<string, unknown> = YAML.parse(fs.readFileSync(file, "utf8"))?.config ?? {};
-        for (const [k, v] of Object.entries(config)) {
-            if (!k.startsWith(`${NAMESPACE}:`) || (typeof v === "object" && v !== null && "secure" in v)) continue;
-            raw[k.slice(NAMESPACE.length + 1)] = typeof v === "string" ? v : JSON.stringify(v);
-        }
-    }
-    raw.smtpPassword = process.env.CLOUDLAB_SMTP_PASSWORD ?? raw.smtpPassword;
-    return validateConfig(raw);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -12,6 +12,7 @@ import { LABELS, PROJECT, stackPrefix } from "../../components/naming";
 import { docker, removeDockerObjects } from "../../engine";
 import { EngineStack } from "../lib/engineStack";
 import { REPO } from "../lib/repo";
+import { OFFLINE_MONITORING, offlineMonitoring } from "../lib/offlineImages";
 import { OWN_LAYOUT, OWN_TAGS } from "./flags";
 import { EngineControl } from "./stackControl";
 
@@ -25,6 +26,8 @@ const OWNED_KEYS = new Set([
     "nodeBaseImage",
     "lbImage",
     "platform",
+    "prometheusPort",
+    "alertmanagerPort",
 ]);
 
 /** The project's keys (cloudlab:*) of a stack file (Pulumi.<stack>.yaml), without the namespace, as strings. */
@@ -119,7 +122,9 @@ export async function prepareOwnStack(log: (msg: string) => void): Promise<OwnSt
 
     const stack = new EngineStack(OWN_LAYOUT);
     // drainSeconds spelled out so the report shows it: the bench measures the project's default.
-    const extra = { drainSeconds: String(KEYS.drainSeconds.default), ...fromFile, ...images };
+    // The monitoring runs too (its scrapes are part of the lab's load); offline images where they exist.
+    const monitoring = (await imageExists(OFFLINE_MONITORING.prometheusImage)) ? offlineMonitoring(process.env) : {};
+    const extra = { drainSeconds: String(KEYS.drainSeconds.default), ...fromFile, ...images, ...monitoring };
     const up = (tag: string) => stack.engine.up(stack.config({ ...extra, imageTag: tag }));
     const config = stack.settings({ ...extra, imageTag: OWN_TAGS.first });
 

@@ -19,6 +19,9 @@ export interface StackLayout {
     lbStatsPort: number;
     nodePortBase: number;
     subnet: string;
+    /** Prometheus and Alertmanager on 127.0.0.1; by default the two ports after lbStatsPort. */
+    prometheusPort?: number;
+    alertmanagerPort?: number;
 }
 
 export class EngineStack {
@@ -48,6 +51,8 @@ export class EngineStack {
             lbStatsPort: String(this.layout.lbStatsPort),
             nodePortBase: String(this.layout.nodePortBase),
             subnet: this.layout.subnet,
+            prometheusPort: String(this.prometheusPort),
+            alertmanagerPort: String(this.alertmanagerPort),
             ...extra,
         };
     }
@@ -55,6 +60,22 @@ export class EngineStack {
     /** {@link settings} as the engine takes them: `cloudlab:<key>` -> value. */
     config(extra: Record<string, string> = {}): Record<string, string> {
         return Object.fromEntries(Object.entries(this.settings(extra)).map(([k, v]) => [`${PROJECT}:${k}`, v]));
+    }
+
+    get prometheusPort(): number {
+        return this.layout.prometheusPort ?? this.layout.lbStatsPort + 1;
+    }
+
+    get alertmanagerPort(): number {
+        return this.layout.alertmanagerPort ?? this.layout.lbStatsPort + 2;
+    }
+
+    get prometheusUrl(): string {
+        return loopbackUrl(this.prometheusPort);
+    }
+
+    get alertmanagerUrl(): string {
+        return loopbackUrl(this.alertmanagerPort);
     }
 
     get balancerUrl(): string {

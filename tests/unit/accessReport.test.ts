@@ -12,7 +12,7 @@ import { demuxDockerLog } from "../../components/report/dockerLog";
 import { minuteChart, renderReportHtml } from "../../components/report/html";
 import { parseSince } from "../../components/report/since";
 
-const FIXTURE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "report", "haproxy-access.log"), "utf8");
+const FIXTURE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "report", "haproxy-access.txt"), "utf8");
 /** 2026-12-01T11:30:00Z .. 11:32:00Z: every request of the fixture. */
 const FROM = Date.UTC(2026, 11, 1, 11, 30, 0);
 const TO = Date.UTC(2026, 11, 1, 11, 32, 0);

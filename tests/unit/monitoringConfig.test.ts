@@ -312,6 +312,10 @@ describe("alertmanager.yml", () => {
         assert.deepEqual(YAML.parse(renderAlertmanagerConfig({ ...noMail, alertEmail: "ops@example.com" })).receivers, [
             { name: "ui-only" },
         ]);
+        // An SMTP server but nobody to mail: no mail receiver either (it would fail at the first alert).
+        assert.deepEqual(YAML.parse(renderAlertmanagerConfig({ ...withMail, alertEmail: "" })).receivers, [
+            { name: "ui-only" },
+        ]);
     });
 
     it("with SMTP settings: mails alertEmail through the server, STARTTLS required, with the login", () => {

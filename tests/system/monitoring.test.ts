@@ -10,7 +10,6 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SMTPServer } from "smtp-server";
 import { ALERTS, alertRules } from "../../components/render/alertRules";
 import { panelQueries, readDashboard } from "../../components/render/grafanaProvisioning";
 import { docker } from "../../engine";
@@ -19,15 +18,11 @@ import { waitFor } from "../../scripts/lib/wait";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";
 import { LocalTestStack } from "../support/localStack";
+import { SmtpSink } from "../support/smtpSink";
 
 const SCRAPE_SECONDS = 2;
 const SMTP_PORT = 12525;
 const ALERT_EMAIL = "lab-alerts@example.com";
-
-interface Mail {
-    to: string[];
-    data: string;
-}
 
 /** Prometheus' HTTP API: GET <prometheusUrl>/api/v1/<what>. */
 async function prometheus(stack: LocalTestStack, what: string): Promise<any> {
@@ -50,8 +45,8 @@ describe("local monitoring on Docker", function () {
         subnet: "10.79.0.0/24",
     });
     const gateway = "10.79.0.1";
-    const mails: Mail[] = [];
-    let smtp: SMTPServer | undefined;
+    const smtp = new SmtpSink();
+    const mails = smtp.mails;
     const sent = new Map<string, number>();
     let trafficFrom = 0;
 
@@ -61,7 +56,7 @@ describe("local monitoring on Docker", function () {
     });
 
     after(async () => {
-        await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+        await smtp.close();
         const left = await removeDockerObjectsNamed(stack.prefix);
         if (left.length) console.log(`      cleaned up: ${left.join(", ")}`);
     });
@@ -84,25 +79,7 @@ describe("local monitoring on Docker", function () {
         assert.match(notes, /Grafana is left out/);
         assert.match(notes, /cAdvisor is left out/);
         // The SMTP server listens on the stack network's gateway: the host, as the containers see it.
-        smtp = new SMTPServer({
-            authOptional: true,
-            disabledCommands: ["STARTTLS"],
-            onData(stream, session, callback) {
-                const chunks: Buffer[] = [];
-                stream.on("data", (c: Buffer) => chunks.push(c));
-                stream.on("end", () => {
-                    mails.push({
-                        to: session.envelope.rcptTo.map((r) => r.address),
-                        data: Buffer.concat(chunks).toString("utf8"),
-                    });
-                    callback();
-                });
-            },
-        });
-        await new Promise<void>((resolve, reject) => {
-            smtp!.on("error", reject);
-            smtp!.listen(SMTP_PORT, gateway, () => resolve());
-        });
+        await smtp.listen(SMTP_PORT, gateway);
     });
 
     it("scrapes every running node and the balancer (targets API), standby nodes down", async () => {

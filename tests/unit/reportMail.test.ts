@@ -1,38 +1,17 @@
 /** The report's mail through nodemailer, received by a real SMTP server (smtp-server) on 127.0.0.1. */
 import { strict as assert } from "assert";
-import { AddressInfo } from "net";
-import { SMTPServer } from "smtp-server";
 import { sendMail, transportOptions } from "../../components/report/mail";
 import type { SmtpSettings } from "../../components/render/alertmanagerConfig";
+import { SmtpSink } from "../support/smtpSink";
 
 describe("report mail", () => {
-    const received: Array<{ from: string; to: string[]; data: string }> = [];
-    const server = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ["STARTTLS"],
-        onData(stream, session, callback) {
-            const chunks: Buffer[] = [];
-            stream.on("data", (c: Buffer) => chunks.push(c));
-            stream.on("end", () => {
-                received.push({
-                    from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-                    to: session.envelope.rcptTo.map((r) => r.address),
-                    data: Buffer.concat(chunks).toString("utf8"),
-                });
-                callback();
-            });
-        },
-    });
+    const sink = new SmtpSink();
+    const received = sink.mails;
     let port = 0;
-    before((done) => {
-        server.listen(0, "127.0.0.1", () => {
-            port = (server.server.address() as AddressInfo).port;
-            done();
-        });
+    before(async () => {
+        port = await sink.listen(0, "127.0.0.1");
     });
-    after((done) => {
-        server.close(done);
-    });
+    after(() => sink.close());
     const smtp = (extra: Partial<SmtpSettings> = {}): SmtpSettings => ({
         host: "127.0.0.1",
         port,

@@ -156,7 +156,7 @@ describe("local stack resource graph (mocks)", function () {
         assert.deepEqual(net.inputs.ipamConfigs, [{ subnet: "10.99.0.0/24", gateway: "10.99.0.1" }]);
         assert.equal(balancerOf(resources).inputs.networksAdvanced[0].ipv4Address, "10.99.0.10");
         const containers = byType(resources, CONTAINER);
-        assert.equal(containers.length, 5, "the balancer and 4 nodes");
+        assert.equal(containers.length, 9, "the balancer, 4 nodes, Prometheus, Alertmanager, Grafana and cAdvisor");
         for (const c of containers)
             assert.deepEqual(
                 c.inputs.networksAdvanced.map((n: any) => n.name),
@@ -200,11 +200,15 @@ describe("local stack resource graph (mocks)", function () {
                 .map((c) => c.inputs.name)
                 .sort(),
             [
+                "cloudlab-blue-alertmanager",
+                "cloudlab-blue-cadvisor",
+                "cloudlab-blue-grafana",
                 "cloudlab-blue-lb",
                 "cloudlab-blue-node-1",
                 "cloudlab-blue-node-2",
                 "cloudlab-blue-node-3",
                 "cloudlab-blue-node-4",
+                "cloudlab-blue-prometheus",
             ],
         );
     });
@@ -222,7 +226,10 @@ describe("local stack resource graph (mocks)", function () {
             standby: true,
         });
         assert.match(String(outputs.controller), /not built/);
-        assert.match(String(outputs.monitoring), /not built/);
+        assert.match(String(outputs.monitoring), /^Prometheus scrapes 4 nodes, the balancer and the controller/);
+        assert.equal(outputs.prometheusUrl, "http://127.0.0.1:9090");
+        assert.equal(outputs.alertmanagerUrl, "http://127.0.0.1:9093");
+        assert.equal(outputs.grafanaUrl, "http://127.0.0.1:3100");
     });
 
     it("changes only the node containers (and the release) when imageTag changes", async () => {

@@ -51,6 +51,16 @@ describe("local monitoring on Docker", function () {
     const smtp = new SmtpSink();
     const mails = smtp.mails;
     const sent = new Map<string, number>();
+    const settings = {
+        imageTag: "montest",
+        nodeCount: "2",
+        nodeLimit: "3",
+        scrapeIntervalSeconds: String(SCRAPE_SECONDS),
+        alertEmail: ALERT_EMAIL,
+        smtpHost: gateway,
+        smtpPort: String(SMTP_PORT),
+        smtpTls: "none",
+    };
     let trafficFrom = 0;
 
     before(async function () {
@@ -65,16 +75,7 @@ describe("local monitoring on Docker", function () {
     });
 
     it("comes up with Prometheus and Alertmanager, and says what the offline config leaves out", async () => {
-        const result = await stack.up({
-            imageTag: "montest",
-            nodeCount: "2",
-            nodeLimit: "3",
-            scrapeIntervalSeconds: String(SCRAPE_SECONDS),
-            alertEmail: ALERT_EMAIL,
-            smtpHost: gateway,
-            smtpPort: String(SMTP_PORT),
-            smtpTls: "none",
-        });
+        const result = await stack.up(settings);
         assert.equal(result.outputs.prometheusUrl, stack.prometheusUrl);
         assert.equal(result.outputs.alertmanagerUrl, stack.alertmanagerUrl);
         assert.equal(result.outputs.grafanaUrl, undefined);
@@ -83,6 +84,14 @@ describe("local monitoring on Docker", function () {
         assert.match(notes, /cAdvisor is left out/);
         // The SMTP server listens on the stack network's gateway: the host, as the containers see it.
         await smtp.listen(SMTP_PORT, gateway);
+    });
+
+    it("changes nothing on a second up with the same config (the monitoring containers read back unchanged)", async () => {
+        const result = await stack.up(settings);
+        assert.deepEqual(
+            result.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name}`),
+            [],
+        );
     });
 
     it("scrapes every running node and the balancer (targets API), standby nodes down", async () => {

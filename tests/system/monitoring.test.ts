@@ -150,7 +150,7 @@ describe("local monitoring on Docker", function () {
             const fromController = /cloudlab_(controller|node)_/.test(q.expr) && !/ or /.test(q.expr);
             if (q.unchecked || (fromController && !controllerUp)) {
                 unchecked.push(
-                    `${q.what}: ${q.unchecked ?? "only the controller feeds it, and no controller is scraped up in this stack"}`,
+                    `${q.what} (${q.expr}): ${q.unchecked ?? "only the controller feeds it, and no controller is scraped up in this stack"}`,
                 );
                 continue;
             }

@@ -45,9 +45,9 @@ describe("local monitoring on Docker", function () {
         lbPort: 18280,
         lbStatsPort: 18604,
         nodePortBase: 13201,
-        subnet: "10.79.0.0/24",
+        subnet: "10.84.0.0/24",
     });
-    const gateway = "10.79.0.1";
+    const gateway = "10.84.0.1";
     const smtp = new SmtpSink();
     const mails = smtp.mails;
     const sent = new Map<string, number>();

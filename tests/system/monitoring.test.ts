@@ -12,6 +12,8 @@ import * as os from "os";
 import * as path from "path";
 import { ALERTS, alertRules } from "../../components/render/alertRules";
 import { panelQueries, readDashboard } from "../../components/render/grafanaProvisioning";
+import { parseCidr } from "../../components/config/parsers";
+import { addressPlan } from "../../components/naming";
 import { docker } from "../../engine";
 import { runReport } from "../../scripts/report/run";
 import { waitFor } from "../../scripts/lib/wait";
@@ -47,7 +49,7 @@ describe("local monitoring on Docker", function () {
         nodePortBase: 13201,
         subnet: "10.84.0.0/24",
     });
-    const gateway = "10.84.0.1";
+    const gateway = addressPlan(parseCidr(stack.layout.subnet)!).gateway;
     const smtp = new SmtpSink();
     const mails = smtp.mails;
     const sent = new Map<string, number>();

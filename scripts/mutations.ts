@@ -444,6 +444,14 @@ export const MUTATIONS: Mutation[] = [
         specs: [LOCAL_MONITORING_SPEC],
     },
     {
+        id: "smtp-password-in-plain-state",
+        description: "Alertmanager's config, SMTP password included, is stored in the state as plain text",
+        file: LOCAL_MONITORING,
+        find: 'content: smtp.password !== "" ? pulumi.secret(alertmanagerConfig) : alertmanagerConfig,',
+        replace: "content: alertmanagerConfig,",
+        specs: [LOCAL_MONITORING_SPEC],
+    },
+    {
         id: "grafana-always",
         description: "Grafana is declared even when grafanaImage is empty (the offline config)",
         file: LOCAL_MONITORING,

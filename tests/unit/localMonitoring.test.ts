@@ -96,6 +96,17 @@ describe("local monitoring (mocks)", function () {
         assert.match(String(outputs.monitoring), /mails ops@example.com/);
     });
 
+    it("hands Alertmanager's config to Pulumi as a secret when it holds the SMTP password, and only then", async () => {
+        const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"; // the SDK's marker of a secret value
+        const mail = { ...OFFLINE, alertEmail: "ops@example.com", smtpHost: "mail.lab", smtpUser: "lab" };
+        const withPassword = monitoringOf((await runProgram({ ...mail, smtpPassword: "hunter2" })).resources);
+        const uploads = withPassword.alertmanager.inputs.uploads;
+        assert.equal(uploads["4dabf18193072939515e22adb298388d"], SECRET_SIG);
+        assert.match(uploads.value[0].content, /auth_password: hunter2/);
+        const without = monitoringOf((await runProgram(mail)).resources);
+        assert.ok(Array.isArray(without.alertmanager.inputs.uploads), "no password: a plain value");
+    });
+
     it("puts every monitoring container on the stack network at its own fixed address, below the balancer", async () => {
         const { resources } = await runProgram({ ...OFFLINE, subnet: "10.88.0.0/24" });
         const mon = monitoringOf(resources);

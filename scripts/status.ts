@@ -7,7 +7,7 @@ import { parseStatsCsv, fetchStatsCsv } from "./lib/haproxyStats";
 import { assertLoopback, loopbackUrl } from "./lib/loopback";
 import { stackConfig } from "./lib/stackFile";
 import { sleep } from "./lib/wait";
-import { CONTROLLER_TARGET } from "../components/monitoring/local";
+import { CONTROLLER_TARGET } from "../components/render/monitoringTargets";
 import { ControllerStatus, StatusSources, renderStatus } from "./status/view";
 
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -8,16 +8,10 @@ import { alertRules, renderAlertRules } from "../render/alertRules";
 import { ALERTMANAGER_FILES, mailEnabled, renderAlertmanagerConfig, smtpSettings } from "../render/alertmanagerConfig";
 import { DASHBOARD_FILE, renderGrafanaProvisioning } from "../render/grafanaProvisioning";
 import { HAPROXY_PORTS } from "../render/haproxyConfig";
-import { MONITORING_SERVICES } from "../render/monitoringTargets";
+import { CONTROLLER_TARGET, MONITORING_SERVICES } from "../render/monitoringTargets";
 import { PROMETHEUS_FILES, renderPrometheusConfig } from "../render/prometheusConfig";
 import * as fs from "fs";
 import { Monitoring, MonitoringArgs } from "./index";
-
-/**
- * Where Prometheus finds the controller (issue 10's contract: its API and /metrics on controllerPort, 8090 by
- * default). Until the controller exists its target is simply down.
- */
-export const CONTROLLER_TARGET = { host: "controller", port: 8090 } as const;
 
 /** Arguments of {@link LocalMonitoring}: the monitoring keys of the stack config, the network and the nodes. */
 export interface LocalMonitoringArgs

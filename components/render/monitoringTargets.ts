@@ -19,6 +19,12 @@ export const MONITORING_SERVICES = {
     cadvisor: { host: "cadvisor", port: 8080 },
 } as const;
 
+/**
+ * Where Prometheus finds the controller (issue 10's contract: its API and /metrics on controllerPort, 8090 by
+ * default). Until the controller exists its target is simply down.
+ */
+export const CONTROLLER_TARGET = { host: "controller", port: 8090 } as const;
+
 /** A host:port Prometheus scrapes. */
 export interface ScrapeTarget {
     host: string;

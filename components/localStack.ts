@@ -22,6 +22,13 @@ export interface LocalStackOutputs extends CommonStackOutputs<"local"> {
     controllerUrl: pulumi.Output<string>;
     /** Bearer token of the controller's mutating calls (secret: `pulumi stack output --show-secrets`). */
     controllerToken: pulumi.Output<string>;
+    /** Prometheus and Alertmanager on 127.0.0.1; Grafana (and its admin password, a secret) when grafanaImage is set. */
+    prometheusUrl: pulumi.Output<string>;
+    alertmanagerUrl: pulumi.Output<string>;
+    grafanaUrl?: pulumi.Output<string>;
+    grafanaAdminPassword?: pulumi.Output<string>;
+    /** What the local monitoring leaves out (Grafana, cAdvisor, mail) and what stands in for it. */
+    monitoringNotes: pulumi.Output<string[]>;
 }
 
 /** The local stack: Docker containers stand in for the VMs, HAProxy for the load balancer. */
@@ -53,10 +60,18 @@ export function defineLocalStack(config: CloudlabConfig, names: StackNames): Loc
         ...config,
         names,
         networkName: network.name,
+        addresses,
         balancer,
         nodes: fleet.containers,
     });
-    const monitoring = new LocalMonitoring("monitoring", { ...config, nodes: nodeList, balancer });
+    const monitoring = new LocalMonitoring("monitoring", {
+        ...config,
+        names,
+        networkName: network.name,
+        addresses,
+        nodes: nodeList,
+        balancer,
+    });
 
     return {
         platform: "local",
@@ -70,5 +85,10 @@ export function defineLocalStack(config: CloudlabConfig, names: StackNames): Loc
         controllerUrl: controller.url,
         controllerToken: controller.token,
         monitoring: monitoring.status,
+        prometheusUrl: monitoring.prometheusUrl,
+        alertmanagerUrl: monitoring.alertmanagerUrl,
+        ...(monitoring.grafanaUrl ? { grafanaUrl: monitoring.grafanaUrl } : {}),
+        ...(monitoring.grafanaAdminPassword ? { grafanaAdminPassword: monitoring.grafanaAdminPassword } : {}),
+        monitoringNotes: monitoring.notes,
     };
 }

@@ -32,18 +32,44 @@ export function nodeNames(limit: number): string[] {
     return Array.from({ length: limit }, (_, i) => nodeName(i + 1));
 }
 
-/** Fixed addresses (seed 000 used fixed ones too): gateway .1, balancer .10, node-N .(10+N). */
+/** The balancer's container: the report reads its access log from there. */
+export function balancerContainerName(prefix: string): string {
+    return `${prefix}-lb`;
+}
+
+/** The monitoring containers, each with an address of its own below the balancer's. */
+export type MonitoringService = "prometheus" | "alertmanager" | "grafana" | "cadvisor";
+const MONITORING_OFFSETS: Record<MonitoringService, number> = {
+    prometheus: 5,
+    alertmanager: 6,
+    grafana: 7,
+    cadvisor: 8,
+};
+
+/** The controller on the stack network: its DNS alias, and its API's port inside its container. */
+export const CONTROLLER_HOST = "controller";
+export const CONTROLLER_CONTAINER_PORT = 8090;
+
+/**
+ * Fixed addresses (seed 000 used fixed ones too): gateway .1, controller .4, monitoring .5-.8, balancer .10,
+ * node-N .(10+N). Every container gets a fixed one: a dynamic address could take a node's before the node is
+ * created (or while a deploy has it deleted).
+ */
 export interface AddressPlan {
     gateway: string;
+    controller: string;
     balancer: string;
     node(index: number): string;
+    monitoring(service: MonitoringService): string;
 }
 
 export function addressPlan(subnet: Cidr): AddressPlan {
     return {
         gateway: intToIpv4(subnet.base + 1),
+        controller: intToIpv4(subnet.base + 4),
         balancer: intToIpv4(subnet.base + 10),
         node: (index) => intToIpv4(subnet.base + 10 + index),
+        monitoring: (service) => intToIpv4(subnet.base + MONITORING_OFFSETS[service]),
     };
 }
 
@@ -57,6 +83,8 @@ export const LABELS = {
     node: "cloudlab.node",
     /** The release an app node runs. */
     tag: "cloudlab.tag",
+    /** A monitoring container's service (prometheus, alertmanager, grafana, cadvisor). */
+    service: "cloudlab.service",
 } as const;
 
 /** Labels on every local Docker object: what a user (or the system test's clean-up check) filters on. */

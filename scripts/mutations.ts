@@ -46,6 +46,12 @@ const AWS_PLAN = "tests/unit/awsPlan.test.ts";
 const AWS_REFRESH = "components/aws/refresh.ts";
 const USER_DATA = "components/render/userData.ts";
 const ACCESS_LOGS = "components/loadBalancer/awsAccessLogs.ts";
+const RULES = "components/render/alertRules.ts";
+const MONITORING_CONFIG = "tests/unit/monitoringConfig.test.ts";
+const LOCAL_MONITORING = "components/monitoring/local.ts";
+const LOCAL_MONITORING_SPEC = "tests/unit/localMonitoring.test.ts";
+const ACCESS_LOG = "components/report/accessLog.ts";
+const REPORT_SPEC = "tests/unit/accessReport.test.ts";
 
 export const MUTATIONS: Mutation[] = [
     {
@@ -1149,5 +1155,184 @@ export const MUTATIONS: Mutation[] = [
         find: "logs ? { parent: this, dependsOn: logs.ready } : parent,",
         replace: "parent,",
         specs: [AWS_STACK],
+    },
+    {
+        id: "rule-node-down-standby",
+        description:
+            "NodeDown fires for standby nodes too (stopped on purpose), not only the nodeCount that always run",
+        file: RULES,
+        find: 'expr: `up{job="${JOBS.nodes}",floor="true"} == 0`,',
+        replace: 'expr: `up{job="${JOBS.nodes}"} == 0`,',
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "rule-no-node-ignores-balancer-down",
+        description: "NoNodeInService stays quiet when the balancer itself is down",
+        file: RULES,
+        find: '` or sum(up{job="${JOBS.balancer}"}) == 0`,',
+        replace: '"",',
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "rule-error-rate-inverted",
+        description: "HighErrorRate fires below the threshold instead of above it",
+        file: RULES,
+        find: "> ${input.errorRatePercent}`,",
+        replace: "< ${input.errorRatePercent}`,",
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "rule-latency-counts-load",
+        description: "the p95 latency alert counts /load, which is slow on purpose",
+        file: RULES,
+        find: 'route!="/load"',
+        replace: 'route!="/none"',
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "rule-restarts-off-by-one",
+        description: "a node must restart one time more than alertRestarts before the alert fires",
+        file: RULES,
+        find: "[${RESTART_WINDOW}])) >= ${input.restarts}` +",
+        replace: "[${RESTART_WINDOW}])) > ${input.restarts}` +",
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "scrape-no-floor-label",
+        description: "every node is labelled as always running, so NodeDown fires for standby nodes",
+        file: "components/render/prometheusConfig.ts",
+        find: "floor: String(n.floor)",
+        replace: 'floor: "true"',
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "alertmanager-tls-not-required",
+        description: "Alertmanager sends alert mail in clear even when smtpTls is starttls",
+        file: "components/render/alertmanagerConfig.ts",
+        find: 'require_tls: smtp.tls === "starttls",',
+        replace: "require_tls: false,",
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "alertmanager-mail-without-recipient",
+        description:
+            "an SMTP host without alertEmail gets a mail receiver with nobody to mail (fails at the first alert)",
+        file: "components/render/alertmanagerConfig.ts",
+        find: 'input.smtp.host !== "" && input.alertEmail !== "";',
+        replace: 'input.smtp.host !== "";',
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "monitoring-floor-off-by-one",
+        description: "the first standby node is scraped as one that always runs",
+        file: LOCAL_MONITORING,
+        find: "floor: i < args.nodeCount",
+        replace: "floor: i <= args.nodeCount",
+        specs: [LOCAL_MONITORING_SPEC],
+    },
+    {
+        id: "smtp-password-in-plain-state",
+        description: "Alertmanager's config, SMTP password included, is stored in the state as plain text",
+        file: LOCAL_MONITORING,
+        find: 'content: smtp.password !== "" ? pulumi.secret(alertmanagerConfig) : alertmanagerConfig,',
+        replace: "content: alertmanagerConfig,",
+        specs: [LOCAL_MONITORING_SPEC],
+    },
+    {
+        id: "grafana-always",
+        description: "Grafana is declared even when grafanaImage is empty (the offline config)",
+        file: LOCAL_MONITORING,
+        find: 'const withGrafana = args.grafanaImage !== "";',
+        replace: "const withGrafana = true;",
+        specs: [LOCAL_MONITORING_SPEC],
+    },
+    {
+        id: "monitoring-port-not-checked",
+        description: "prometheusPort may collide with another port on 127.0.0.1",
+        file: "components/config/validate.ts",
+        find: '["prometheusPort", cfg.prometheusPort],',
+        replace: "",
+        specs: ["tests/unit/config.test.ts"],
+    },
+    {
+        id: "smtp-password-in-clear",
+        description: "an SMTP login is accepted over plain SMTP (the password crosses the network in clear)",
+        file: "components/config/validate.ts",
+        find: 'cfg.smtpUser !== "" && cfg.smtpTls === "none"',
+        replace: 'false && cfg.smtpTls === "none"',
+        specs: ["tests/unit/config.test.ts"],
+    },
+    {
+        id: "log-path-keeps-query",
+        description: "the report counts /x?a=1 and /x?a=2 as different paths",
+        file: ACCESS_LOG,
+        find: "const path = q === -1 ? target : target.slice(0, q);",
+        replace: "const path = target;",
+        specs: [REPORT_SPEC],
+    },
+    {
+        id: "log-badreq-malformed",
+        description: "a request HAProxy could not parse (400 <BADREQ>) is counted as a malformed line, not a request",
+        file: ACCESS_LOG,
+        find: "request === BAD_REQUEST ?",
+        replace: "false ?",
+        specs: [REPORT_SPEC],
+    },
+    {
+        id: "report-errors-include-4xx",
+        description: "the report counts 4xx answers as errors",
+        file: "components/report/aggregate.ts",
+        find: "const isError = (e: AccessLogEntry): boolean => e.status >= 500;",
+        replace: "const isError = (e: AccessLogEntry): boolean => e.status >= 400;",
+        specs: [REPORT_SPEC],
+    },
+    {
+        id: "report-percentile-off-by-one",
+        description: "percentiles take the value one rank above the nearest rank",
+        file: "components/report/aggregate.ts",
+        find: "return sorted[rank - 1];",
+        replace: "return sorted[Math.min(rank, sorted.length - 1)];",
+        specs: [REPORT_SPEC],
+    },
+    {
+        id: "report-since-zero",
+        description: "--since 0h is accepted (an empty report instead of an error)",
+        file: "components/report/since.ts",
+        find: " || Number(m[1]) === 0",
+        replace: "",
+        specs: [REPORT_SPEC],
+    },
+    {
+        id: "report-mail-tls-not-required",
+        description: "the report mail goes out in clear when smtpTls is starttls",
+        file: "components/report/mail.ts",
+        find: 'requireTLS: smtp.port !== 465 && smtp.tls === "starttls",',
+        replace: "requireTLS: false,",
+        specs: ["tests/unit/reportMail.test.ts"],
+    },
+    {
+        id: "status-maint-in-balancer",
+        description: "npm run status shows a node in MAINT (not resolvable) as in the balancer",
+        file: "scripts/status/view.ts",
+        find: 'server.status.trim() === "UP"',
+        replace: 'server.status.trim() !== "DOWN"',
+        specs: ["tests/unit/statusView.test.ts"],
+    },
+    {
+        id: "balancer-default-log-format",
+        description: "the balancer logs HAProxy's default httplog line, which the report does not parse",
+        file: HAPROXY,
+        find: '`    log-format "${ACCESS_LOG_FORMAT}"`,',
+        replace: '"    option httplog",',
+        specs: [HAPROXY_SPEC],
+    },
+    {
+        id: "controller-dynamic-address",
+        description:
+            "the controller takes a dynamic address on the stack network: it could take a node's during a deploy",
+        file: "components/controller/local.ts",
+        find: "ipv4Address: args.addresses.controller, ",
+        replace: "",
+        specs: [LOCAL_STACK],
     },
 ];

@@ -3,7 +3,10 @@
 #   cloudlab/debian:bookworm  debootstrap (minbase) + docker import
 #   cloudlab/node:bookworm    + Debian's nodejs and npm (BASE_IMAGE of app/Dockerfile)
 #   cloudlab/haproxy:bookworm + Debian's haproxy
-# Point the stack at them: pulumi config set nodeBaseImage cloudlab/node:bookworm; pulumi config set lbImage cloudlab/haproxy:bookworm
+#   cloudlab/prometheus:bookworm, cloudlab/alertmanager:bookworm + Debian's prometheus, prometheus-alertmanager
+# Point the stack at them: pulumi config set nodeBaseImage cloudlab/node:bookworm; pulumi config set lbImage cloudlab/haproxy:bookworm;
+# pulumi config set prometheusImage cloudlab/prometheus:bookworm; pulumi config set alertmanagerImage cloudlab/alertmanager:bookworm;
+# Grafana and cAdvisor are not packaged by Debian: pulumi config set grafanaImage ""; pulumi config set cadvisorImage ""
 # Users who can pull from Docker Hub never need this. Idempotent: existing images are kept (--rebuild to redo).
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -32,7 +35,7 @@ if $rebuild || ! image_exists cloudlab/debian:bookworm; then
 fi
 
 # Each image records the hash of its recipe (Dockerfile + host CAs); a changed recipe rebuilds it.
-for name in node haproxy; do
+for name in node haproxy prometheus alertmanager; do
     context="$(mktemp -d /tmp/cloudlab-image.XXXXXX)"
     cp "$CLOUDLAB_ROOT/scripts/images/$name/Dockerfile" "$context/"
     mkdir -p "$context/extra-ca"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything the tests need on a fresh clone, then all suites:
-#   lint and format check, type-check, unit tests (mocks, rendered configs checked by the real haproxy/shellcheck), and the system
+#   lint and format check, type-check, unit tests (mocks, rendered configs checked by the real haproxy/shellcheck/promtool/amtool), and the system
 #   tests that run the local stack for real on Docker. With CI=true nothing may be skipped.
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -9,7 +9,7 @@ cd "$CLOUDLAB_ROOT"
 
 ensure_node_modules
 if can_apt_install; then
-    ensure_packages haproxy:haproxy shellcheck:shellcheck chromium:chromium
+    ensure_packages haproxy:haproxy shellcheck:shellcheck promtool:prometheus amtool:prometheus-alertmanager chromium:chromium
 fi
 docker_ok=true
 ensure_docker || docker_ok=false

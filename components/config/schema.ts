@@ -10,6 +10,8 @@ export type NodeAddress = "public" | "private";
 export type Balance = "roundrobin" | "leastconn";
 /** The nodes' cache in front of GET /data's slow backend (app/src/backendRead.ts). */
 export type CacheSwitch = "on" | "off";
+/** How the local monitoring talks to its SMTP server. */
+export type SmtpTls = "starttls" | "none";
 
 /** How a key is declared in Pulumi.yaml (the CLI checks the type) and parsed here (we check the value). */
 export interface KeySpec<T> {
@@ -207,8 +209,7 @@ export const KEYS = {
     alertEmail: key({
         yamlType: "string",
         default: "",
-        description:
-            "Address that receives the alarms; empty for none. Not used on the local stack until its Monitoring exists.",
+        description: "Address that receives the alarms (and, locally, the access-log report); empty for none.",
         parse: p.matching(/^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address or empty"),
         platforms: both,
     }),
@@ -345,6 +346,141 @@ export const KEYS = {
             "Days the balancer's access logs are kept in an S3 bucket of the stack (deleted with it by destroy); 0: no access logs and no bucket.",
         parse: p.integer(0, 3650),
         platforms: aws,
+    }),
+    // Monitoring of the local stack (components/monitoring/local.ts).
+    prometheusImage: key({
+        yamlType: "string",
+        default: "prom/prometheus:v2.55.1",
+        description:
+            "Prometheus image of the local monitoring (scripts/prepare-offline-images.sh makes an offline one from Debian's package).",
+        parse: p.imageRef,
+        platforms: local,
+    }),
+    alertmanagerImage: key({
+        yamlType: "string",
+        default: "prom/alertmanager:v0.27.0",
+        description:
+            "Alertmanager image of the local monitoring (scripts/prepare-offline-images.sh makes an offline one from Debian's package).",
+        parse: p.imageRef,
+        platforms: local,
+    }),
+    grafanaImage: key({
+        yamlType: "string",
+        default: "grafana/grafana:11.3.1",
+        description:
+            "Grafana image of the local monitoring; empty leaves Grafana out (offline: Debian does not package it).",
+        parse: p.matching(/^$|^[^\s]+$/, "empty or an image reference such as grafana/grafana:11.3.1"),
+        platforms: local,
+    }),
+    cadvisorImage: key({
+        yamlType: "string",
+        default: "gcr.io/cadvisor/cadvisor:v0.49.1",
+        description:
+            "cAdvisor image (per-container CPU, memory, network); empty leaves it out and per-node CPU and memory come from the controller (offline: Debian does not package it).",
+        parse: p.matching(/^$|^[^\s]+$/, "empty or an image reference such as gcr.io/cadvisor/cadvisor:v0.49.1"),
+        platforms: local,
+    }),
+    prometheusPort: key({
+        yamlType: "integer",
+        default: 9090,
+        description: "Port of Prometheus on 127.0.0.1.",
+        parse: p.integer(1, 65535),
+        platforms: local,
+    }),
+    alertmanagerPort: key({
+        yamlType: "integer",
+        default: 9093,
+        description: "Port of Alertmanager on 127.0.0.1.",
+        parse: p.integer(1, 65535),
+        platforms: local,
+    }),
+    grafanaPort: key({
+        yamlType: "integer",
+        default: 3100,
+        description: "Port of Grafana on 127.0.0.1 (when grafanaImage is set).",
+        parse: p.integer(1, 65535),
+        platforms: local,
+    }),
+    scrapeIntervalSeconds: key({
+        yamlType: "integer",
+        default: 15,
+        description: "Seconds between two Prometheus scrapes of every target; the alert rules' windows follow it.",
+        parse: p.integer(1, 300),
+        platforms: local,
+    }),
+    retentionDays: key({
+        yamlType: "integer",
+        default: 7,
+        description: "Days Prometheus keeps its samples.",
+        parse: p.integer(1, 365),
+        platforms: local,
+    }),
+    alertErrorRatePercent: key({
+        yamlType: "integer",
+        default: 5,
+        description: "Alert when more than this % of the balancer's answers are 5xx (over the alert window).",
+        parse: p.integer(1, 100),
+        platforms: local,
+    }),
+    alertLatencyMs: key({
+        yamlType: "integer",
+        default: 1000,
+        description:
+            "Alert when the nodes' p95 response time (every route but /load, which is slow on purpose) is above this many ms.",
+        parse: p.integer(1, 600000),
+        platforms: local,
+    }),
+    alertRestarts: key({
+        yamlType: "integer",
+        default: 3,
+        description: "Alert when a node restarted this many times within 15 minutes.",
+        parse: p.integer(1, 100),
+        platforms: local,
+    }),
+    smtpHost: key({
+        yamlType: "string",
+        default: "",
+        description:
+            "SMTP server (host or address, reachable from the containers) that mails alerts and reports to alertEmail; empty: alerts in Alertmanager's UI only, no mail.",
+        parse: p.matching(/^$|^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, "empty or a host name or IPv4 address"),
+        platforms: local,
+    }),
+    smtpPort: key({
+        yamlType: "integer",
+        default: 587,
+        description: "Port of smtpHost (465: TLS from the start; others: STARTTLS as smtpTls says).",
+        parse: p.integer(1, 65535),
+        platforms: local,
+    }),
+    smtpTls: key({
+        yamlType: "string",
+        default: "starttls",
+        description:
+            "starttls: refuse to send unless the server offers STARTTLS; none: plain SMTP (a relay on the lab's own network).",
+        parse: p.oneOf<SmtpTls>("starttls", "none"),
+        platforms: local,
+    }),
+    smtpUser: key({
+        yamlType: "string",
+        default: "",
+        description: "SMTP login; empty: no authentication.",
+        parse: p.matching(/^[^\s]*$/, "empty or a login without spaces"),
+        platforms: local,
+    }),
+    smtpPassword: key({
+        yamlType: "string",
+        default: "",
+        description:
+            "SMTP password (with smtpUser); set it with `pulumi config set --secret smtpPassword`: the program treats it as a secret either way.",
+        parse: p.matching(/^[^\n]*$/, "a password on one line"),
+        platforms: local,
+    }),
+    smtpFrom: key({
+        yamlType: "string",
+        default: "cloudlab@localhost",
+        description: "Sender address of the alert and report mails.",
+        parse: p.matching(/^[^@\s]+@[^@\s]+$/, "an e-mail address"),
+        platforms: local,
     }),
 } as const;
 

@@ -120,7 +120,10 @@ function checkLocal(cfg: RawValues, problems: string[]): void {
         ["lbPort", cfg.lbPort],
         ["lbStatsPort", cfg.lbStatsPort],
         ["controllerPort", cfg.controllerPort],
+        ["prometheusPort", cfg.prometheusPort],
+        ["alertmanagerPort", cfg.alertmanagerPort],
     ];
+    if (cfg.grafanaImage !== "") ports.push(["grafanaPort", cfg.grafanaPort]);
     const lastNodePort = cfg.nodePortBase + cfg.nodeLimit - 1;
     if (lastNodePort > 65535) {
         problems.push(
@@ -137,6 +140,8 @@ function checkLocal(cfg: RawValues, problems: string[]): void {
         else seen.set(port, who);
     }
 
+    checkSmtp(cfg, problems);
+
     const subnet = cfg.subnet;
     const needed = 10 + cfg.nodeLimit + 1; // .10 is the balancer, node-N is .(10+N), the last address is broadcast
     if (subnet.size < needed + 1) {
@@ -148,6 +153,27 @@ function checkLocal(cfg: RawValues, problems: string[]): void {
     if (cidrsOverlap(subnet, DOCKER_DEFAULT_BRIDGE)) {
         problems.push(
             `cloudlab:subnet = "${subnet.text}" is not allowed: it overlaps Docker's default bridge 172.17.0.0/16`,
+        );
+    }
+}
+
+/** Mail settings that would fail at the first alert, refused now instead. */
+function checkSmtp(cfg: RawValues, problems: string[]): void {
+    if (cfg.smtpHost !== "" && cfg.alertEmail === "") {
+        problems.push(
+            `cloudlab:smtpHost = ${JSON.stringify(cfg.smtpHost)} needs cloudlab:alertEmail: nobody would receive the mail`,
+        );
+    }
+    if (cfg.smtpHost === "" && (cfg.smtpUser !== "" || cfg.smtpPassword !== "")) {
+        problems.push("cloudlab:smtpUser/smtpPassword are set but cloudlab:smtpHost is empty: give the SMTP server");
+    }
+    if (cfg.smtpPassword !== "" && cfg.smtpUser === "") {
+        problems.push("cloudlab:smtpPassword is set but cloudlab:smtpUser is empty: give the login it belongs to");
+    }
+    if (cfg.smtpUser !== "" && cfg.smtpTls === "none" && cfg.smtpPort !== 465) {
+        problems.push(
+            `cloudlab:smtpTls = "none" is not allowed with smtpUser ${JSON.stringify(cfg.smtpUser)}: the password would cross ` +
+                `the network in clear (Alertmanager refuses it too); use starttls or port 465`,
         );
     }
 }

@@ -5,7 +5,7 @@ import * as random from "@pulumi/random";
 import { controllerEnvironment } from "../../controller/src/settings";
 import { CloudlabConfig, cooldownSecondsOf } from "../config/validate";
 import type { LocalLoadBalancer } from "../loadBalancer/local";
-import { StackNames, dockerLabels } from "../naming";
+import { AddressPlan, CONTROLLER_CONTAINER_PORT, CONTROLLER_HOST, StackNames, dockerLabels } from "../naming";
 import { BACKEND, HAPROXY_PORTS } from "../render/haproxyConfig";
 import {
     DOCKER_SOCKET,
@@ -23,6 +23,8 @@ export interface LocalControllerArgs
     names: StackNames;
     /** The stack network: the controller reads the balancer's stats there. */
     networkName: pulumi.Input<string>;
+    /** Its fixed address on that network (AddressPlan.controller). */
+    addresses: AddressPlan;
     balancer: LocalLoadBalancer;
     /**
      * The node containers. The controller depends on them, so `destroy` removes it first and it never restarts a
@@ -31,8 +33,7 @@ export interface LocalControllerArgs
     nodes: pulumi.Resource[];
 }
 
-/** The API's port inside the controller container (published on 127.0.0.1:controllerPort). */
-export const CONTROLLER_CONTAINER_PORT = 8090;
+export { CONTROLLER_CONTAINER_PORT };
 /** A node that keeps failing is restarted at most this often (16 checks, at most 10 minutes). */
 export function backoffCapSeconds(checkPeriod: number): number {
     return Math.min(600, 16 * checkPeriod);
@@ -156,12 +157,12 @@ export class LocalController extends Controller {
             `${name}-service`,
             {
                 name: `${args.names.prefix}-controller`,
-                hostname: "controller",
+                hostname: CONTROLLER_HOST,
                 image: image.stdout.apply((s) => s.trim()),
                 envs: environment,
                 networksAdvanced: [
-                    { name: args.networkName, aliases: ["controller"] },
-                    { name: apiNetwork.name, aliases: ["controller"] },
+                    { name: args.networkName, ipv4Address: args.addresses.controller, aliases: [CONTROLLER_HOST] },
+                    { name: apiNetwork.name, aliases: [CONTROLLER_HOST] },
                 ],
                 ports: [{ internal: CONTROLLER_CONTAINER_PORT, external: args.controllerPort, ip: "127.0.0.1" }],
                 // Killed or crashed, it comes back by itself and rebuilds what it needs from Docker.

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { MAX_LOAD_SECONDS } from "../../app/src/parseLoadTimeout";
 import type { CloudlabConfig } from "../config/validate";
-import { StackNames, dockerLabels } from "../naming";
+import { StackNames, balancerContainerName, dockerLabels } from "../naming";
 import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS, renderHaproxyConfig } from "../render/haproxyConfig";
 import { LoadBalancer, LoadBalancerArgs } from "./index";
 
@@ -55,7 +55,7 @@ export class LocalLoadBalancer extends LoadBalancer {
         this.ready = new docker.Container(
             `${name}-haproxy`,
             {
-                name: `${args.names.prefix}-lb`,
+                name: balancerContainerName(args.names.prefix),
                 hostname: "lb",
                 image: image.imageId,
                 command: ["haproxy", "-W", "-db", "-f", HAPROXY_CONFIG_PATH],

@@ -10,7 +10,7 @@ export type MonitoringArgs = Pick<CloudlabConfig, "alertEmail">;
 /**
  * Metrics and alarms of the lab (seed 000: per-node metrics with history, a report parsed from the balancer's
  * access log and mailed). `AwsMonitoring` (./aws.ts) is a CloudWatch dashboard, alarms and an SNS topic;
- * `LocalMonitoring` (./local.ts) is not built yet.
+ * `LocalMonitoring` (./local.ts) is Prometheus, Alertmanager and, when their images are set, Grafana and cAdvisor.
  */
 export abstract class Monitoring extends pulumi.ComponentResource {
     /** What the monitoring does on this stack right now, in a sentence. */

@@ -4,6 +4,18 @@ export const HAPROXY_PORTS = { listen: 8080, stats: 8404 } as const;
 export const HAPROXY_CONFIG_PATH = "/usr/local/etc/haproxy/haproxy.cfg";
 /** The backend of the app nodes: its servers are what the stats page and the in-service gate read. */
 export const BACKEND = "nodes";
+/** The public frontend: its counters are every answer users got, the balancer's own 503s included. */
+export const FRONTEND = "web";
+
+/**
+ * The access log line of every request (parsed by components/report/accessLog.ts): a version tag, then
+ * space-separated fields that never contain a space, and the quoted request line last.
+ *   cloudlab1 <accept unix time>.<ms> <client ip> <backend> <server> <TR> <Tw> <Tc> <Tr> <Ta> <status> <bytes>
+ *   <termination state> "<method> <uri> <version>"
+ * Timers in ms (HAProxy's %TR request, %Tw queue, %Tc connect, %Tr response, %Ta total active; -1 = never got
+ * there); the server is <NOSRV> when HAProxy answered by itself (a 503 with no node UP).
+ */
+export const ACCESS_LOG_FORMAT = "cloudlab1 %Ts.%ms %ci %b %s %TR %Tw %Tc %Tr %Ta %ST %B %tsc %{+Q}r";
 
 /** Everything the local balancer's configuration depends on. */
 export interface HaproxyConfigInput {
@@ -92,7 +104,7 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
         "defaults",
         "    mode http",
         "    log global",
-        "    option httplog",
+        `    log-format "${ACCESS_LOG_FORMAT}"`,
         "    option dontlognull",
         `    timeout connect ${TIMINGS.connect}`,
         `    timeout client ${TIMINGS.client}`,
@@ -108,7 +120,7 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
         "    option redispatch 1",
         "    retry-on conn-failure empty-response junk-response response-timeout 503",
         "",
-        "frontend web",
+        `frontend ${FRONTEND}`,
         `    bind :${input.listenPort}`,
         `    maxconn ${LIMITS.frontendMaxconn}`,
         `    default_backend ${BACKEND}`,

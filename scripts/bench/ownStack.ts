@@ -13,6 +13,7 @@ import { docker, removeDockerObjects } from "../../engine";
 import { EngineStack } from "../lib/engineStack";
 import { REPO } from "../lib/repo";
 import type { StackLayout } from "../lib/engineStack";
+import { OFFLINE_MONITORING, offlineMonitoring } from "../lib/offlineImages";
 import { OWN_LAYOUT, OWN_TAGS } from "./flags";
 import { EngineControl } from "./stackControl";
 
@@ -26,6 +27,8 @@ const OWNED_KEYS = new Set([
     "nodeBaseImage",
     "lbImage",
     "platform",
+    "prometheusPort",
+    "alertmanagerPort",
 ]);
 
 /** The project's keys (cloudlab:*) of a stack file (Pulumi.<stack>.yaml), without the namespace, as strings. */
@@ -136,7 +139,15 @@ export async function prepareOwnStack(
 
     const stack = new EngineStack(layout);
     // drainSeconds spelled out so the report shows it: the bench measures the project's default.
-    const extra = { drainSeconds: String(KEYS.drainSeconds.default), ...fromFile, ...images, ...spec.settings };
+    // The monitoring runs too (its scrapes are part of the lab's load); offline images where they exist.
+    const monitoring = (await imageExists(OFFLINE_MONITORING.prometheusImage)) ? offlineMonitoring(process.env) : {};
+    const extra = {
+        drainSeconds: String(KEYS.drainSeconds.default),
+        ...fromFile,
+        ...images,
+        ...monitoring,
+        ...spec.settings,
+    };
     const up = (tag: string, more: Record<string, string> = {}) =>
         stack.engine.up(stack.config({ ...extra, ...more, imageTag: tag }));
     const config = stack.settings({ ...extra, imageTag: tags.first });

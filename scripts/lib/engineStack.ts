@@ -21,6 +21,9 @@ export interface StackLayout {
     subnet: string;
     /** The controller's API port; unset: the stack's default (controllerPort). */
     controllerPort?: number;
+    /** Prometheus and Alertmanager on 127.0.0.1; by default the two ports after lbStatsPort. */
+    prometheusPort?: number;
+    alertmanagerPort?: number;
 }
 
 export class EngineStack {
@@ -51,6 +54,8 @@ export class EngineStack {
             nodePortBase: String(this.layout.nodePortBase),
             subnet: this.layout.subnet,
             ...(this.layout.controllerPort !== undefined ? { controllerPort: String(this.layout.controllerPort) } : {}),
+            prometheusPort: String(this.prometheusPort),
+            alertmanagerPort: String(this.alertmanagerPort),
             ...extra,
         };
     }
@@ -58,6 +63,22 @@ export class EngineStack {
     /** {@link settings} as the engine takes them: `cloudlab:<key>` -> value. */
     config(extra: Record<string, string> = {}): Record<string, string> {
         return Object.fromEntries(Object.entries(this.settings(extra)).map(([k, v]) => [`${PROJECT}:${k}`, v]));
+    }
+
+    get prometheusPort(): number {
+        return this.layout.prometheusPort ?? this.layout.lbStatsPort + 1;
+    }
+
+    get alertmanagerPort(): number {
+        return this.layout.alertmanagerPort ?? this.layout.lbStatsPort + 2;
+    }
+
+    get prometheusUrl(): string {
+        return loopbackUrl(this.prometheusPort);
+    }
+
+    get alertmanagerUrl(): string {
+        return loopbackUrl(this.alertmanagerPort);
     }
 
     get balancerUrl(): string {

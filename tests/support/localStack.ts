@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { KEYS } from "../../components/config/schema";
 import { RunResult, docker } from "../../engine";
 import { EngineStack } from "../../scripts/lib/engineStack";
+import { offlineMonitoring } from "../../scripts/lib/offlineImages";
 import { getJson } from "./http";
 
 /**
@@ -14,6 +15,7 @@ export class LocalTestStack extends EngineStack {
             nodeBaseImage: process.env.CLOUDLAB_TEST_NODE_BASE_IMAGE ?? String(KEYS.nodeBaseImage.default),
             lbImage: process.env.CLOUDLAB_TEST_LB_IMAGE ?? String(KEYS.lbImage.default),
             drainSeconds: "1",
+            ...offlineMonitoring(process.env),
             ...extra,
         });
     }

@@ -72,6 +72,24 @@ describe("config validation", () => {
         cooldownSeconds: ["-1", "86401", "1m"],
         controllerPort: ["0", "65536", "x"],
         accessLogDays: ["-1", "3651", "1.5", "forever"],
+        prometheusImage: ["", "prom/prometheus:", "prom/prometheus:bad tag"],
+        alertmanagerImage: ["", "has space"],
+        grafanaImage: ["has space"],
+        cadvisorImage: ["has space"],
+        prometheusPort: ["0", "65536"],
+        alertmanagerPort: ["0", "x"],
+        grafanaPort: ["-1", "70000"],
+        scrapeIntervalSeconds: ["0", "301", "15s"],
+        retentionDays: ["0", "366", "7d"],
+        alertErrorRatePercent: ["0", "101", "5%"],
+        alertLatencyMs: ["0", "600001", "1s"],
+        alertRestarts: ["0", "101"],
+        smtpHost: ["smtp.example.com:25", "-bad", "has space"],
+        smtpPort: ["0", "65536"],
+        smtpTls: ["tls", "STARTTLS", ""],
+        smtpUser: ["has space"],
+        smtpPassword: ["two\nlines"],
+        smtpFrom: ["", "nobody", "a b@c"],
     };
 
     it("covers every key with bad values", () => {
@@ -128,6 +146,27 @@ describe("config validation", () => {
         );
         assert.match(problemsOf({ nodePortBase: "8079", nodeLimit: "4" }), /port 8080 is used twice.*node-2/);
         assert.match(problemsOf({ nodePortBase: "65534", nodeLimit: "4" }), /node-4 would need port 65537/);
+        assert.match(
+            problemsOf({ alertmanagerPort: "9090" }),
+            /port 9090 is used twice on 127.0.0.1: by prometheusPort and by alertmanagerPort/,
+        );
+        assert.match(problemsOf({ grafanaPort: "8080" }), /port 8080 is used twice.*grafanaPort/);
+        // Without Grafana its port is not published, so it collides with nothing.
+        assert.equal(validateConfig({ grafanaImage: "", grafanaPort: "8080" }).grafanaPort, 8080);
+    });
+
+    it("refuses mail settings that would fail at the first alert", () => {
+        assert.match(problemsOf({ smtpHost: "mail.lab" }), /smtpHost = "mail.lab" needs cloudlab:alertEmail/);
+        assert.match(problemsOf({ smtpUser: "lab", alertEmail: "a@b.io" }), /smtpHost is empty/);
+        const mail = { smtpHost: "mail.lab", alertEmail: "a@b.io" };
+        assert.match(problemsOf({ ...mail, smtpPassword: "pw" }), /smtpUser is empty/);
+        assert.match(
+            problemsOf({ ...mail, smtpUser: "lab", smtpPassword: "pw", smtpTls: "none" }),
+            /smtpTls = "none" is not allowed with smtpUser "lab": the password would cross the network in clear/,
+        );
+        const relay = validateConfig({ ...mail, smtpTls: "none", smtpPort: "25" });
+        assert.equal(relay.smtpHost, "mail.lab");
+        assert.equal(validateConfig({ ...mail, smtpUser: "lab", smtpTls: "none", smtpPort: "465" }).smtpPort, 465);
     });
 
     it("rejects subnets that are too small or overlap Docker's default bridge", () => {
@@ -280,8 +319,26 @@ describe("config validation", () => {
             nodeAmi: "ami-0123456789abcdef0",
             logRetentionDays: "30",
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
-            controllerPort: "9090",
+            controllerPort: "9191",
             accessLogDays: "30",
+            prometheusImage: "cloudlab/prometheus:bookworm",
+            alertmanagerImage: "cloudlab/alertmanager:bookworm",
+            grafanaImage: "",
+            cadvisorImage: "",
+            prometheusPort: "19090",
+            alertmanagerPort: "19093",
+            grafanaPort: "13100",
+            scrapeIntervalSeconds: "5",
+            retentionDays: "2",
+            alertErrorRatePercent: "10",
+            alertLatencyMs: "250",
+            alertRestarts: "5",
+            smtpHost: "mail.lab",
+            smtpPort: "25",
+            smtpTls: "none",
+            smtpUser: "lab",
+            smtpPassword: "hunter2",
+            smtpFrom: "lab@example.com",
         };
 
         it("covers every key that only one platform has", () => {
@@ -305,6 +362,9 @@ describe("config validation", () => {
                     [key]: value!,
                     ...(key === "subnetIds" ? { vpcId: otherValue.vpcId } : {}),
                     ...(key === "vpcId" ? { subnetIds: otherValue.subnetIds } : {}),
+                    // Mail settings come with what they need: a recipient, a server, a login.
+                    ...(key.startsWith("smtp") ? { alertEmail: "ops@example.com" } : {}),
+                    ...(key === "smtpUser" || key === "smtpPassword" ? { smtpHost: "mail.lab", smtpUser: "lab" } : {}),
                 });
             });
         }

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { HaproxyConfigInput, renderHaproxyConfig } from "../../components/render/haproxyConfig";
+import { ACCESS_LOG_FORMAT, HaproxyConfigInput, renderHaproxyConfig } from "../../components/render/haproxyConfig";
 import { hasCommand, requireOrSkip } from "../support/requirements";
 
 const input: HaproxyConfigInput = {
@@ -112,7 +112,7 @@ describe("HAProxy config rendering", () => {
         assert.ok(stats.includes("stats uri /stats"));
         assert.ok(stats.includes("http-request use-service prometheus-exporter if { path /metrics }"));
         assert.ok(section(cfg, "global").includes("log stdout format raw local0 info"));
-        assert.ok(section(cfg, "defaults").includes("option httplog"));
+        assert.ok(section(cfg, "defaults").includes(`log-format "${ACCESS_LOG_FORMAT}"`));
     });
 
     it("passes `haproxy -c`", function () {

@@ -155,14 +155,34 @@ describe("local stack resource graph (mocks)", function () {
         assert.equal(net.inputs.name, "cloudlab-local");
         assert.deepEqual(net.inputs.ipamConfigs, [{ subnet: "10.99.0.0/24", gateway: "10.99.0.1" }]);
         assert.equal(balancerOf(resources).inputs.networksAdvanced[0].ipv4Address, "10.99.0.10");
-        const containers = [balancerOf(resources), ...nodesOf(resources)];
-        assert.equal(containers.length, 5, "the balancer and 4 nodes");
+        const containers = byType(resources, CONTAINER);
+        assert.equal(
+            containers.length,
+            11,
+            "the balancer, 4 nodes, the controller and its socket proxy, Prometheus, Alertmanager, Grafana and cAdvisor",
+        );
+        // The socket proxy lives on the controller's private network alone; the controller is on both.
+        const networksOf: Record<string, string[]> = {
+            "controller-docker-proxy": ["cloudlab-local-docker-api"],
+            "controller-service": ["cloudlab-local", "cloudlab-local-docker-api"],
+        };
         for (const c of containers)
             assert.deepEqual(
                 c.inputs.networksAdvanced.map((n: any) => n.name),
-                ["cloudlab-local"],
+                networksOf[c.name] ?? ["cloudlab-local"],
                 c.name,
             );
+        // Every container on the stack network has a fixed address: a dynamic one could take a node's.
+        const addresses = containers
+            .flatMap((c) => c.inputs.networksAdvanced.filter((n: any) => n.name === "cloudlab-local"))
+            .map((n: any) => n.ipv4Address);
+        assert.ok(
+            addresses.every((a: unknown) => typeof a === "string"),
+            `a container without a fixed address: ${JSON.stringify(addresses)}`,
+        );
+        const controller = containers.find((c) => c.name === "controller-service")!;
+        assert.equal(controller.inputs.networksAdvanced[0].ipv4Address, "10.99.0.4");
+        assert.equal(new Set(addresses).size, addresses.length, `an address used twice: ${addresses.join(", ")}`);
     });
 
     it("publishes the balancer on 127.0.0.1 with a config listing every node", async () => {
@@ -200,13 +220,17 @@ describe("local stack resource graph (mocks)", function () {
                 .map((c) => c.inputs.name)
                 .sort(),
             [
+                "cloudlab-blue-alertmanager",
+                "cloudlab-blue-cadvisor",
                 "cloudlab-blue-controller",
                 "cloudlab-blue-docker-proxy",
+                "cloudlab-blue-grafana",
                 "cloudlab-blue-lb",
                 "cloudlab-blue-node-1",
                 "cloudlab-blue-node-2",
                 "cloudlab-blue-node-3",
                 "cloudlab-blue-node-4",
+                "cloudlab-blue-prometheus",
             ],
         );
     });
@@ -226,7 +250,10 @@ describe("local stack resource graph (mocks)", function () {
         assert.doesNotMatch(String(outputs.controller), /not built/);
         assert.match(String(outputs.controller), /above 70% for 2 x 60 s.*below 20%.*2 to 4 nodes/);
         assert.equal(outputs.controllerUrl, "http://127.0.0.1:8090");
-        assert.match(String(outputs.monitoring), /not built/);
+        assert.match(String(outputs.monitoring), /^Prometheus scrapes 4 nodes, the balancer and the controller/);
+        assert.equal(outputs.prometheusUrl, "http://127.0.0.1:9090");
+        assert.equal(outputs.alertmanagerUrl, "http://127.0.0.1:9093");
+        assert.equal(outputs.grafanaUrl, "http://127.0.0.1:3100");
     });
 
     it("changes only the node containers (and the release) when imageTag changes", async () => {

@@ -193,11 +193,11 @@ describe("npm run config: the pulumi config subset on the built-in engine", () =
         it("keeps a quoted value's quotes, and quotes a plain one whose new text would not read back as text", () => {
             const { root, file } = project(LOCAL_FILE);
             config(root, "set", "appImage", "team/app");
-            config(root, "set", "lbPort", "9090");
+            config(root, "set", "lbPort", "9091");
             config(root, "set", "nodeLimit", "6");
             config(root, "set", "imageTag", "1.0");
             const expected = LOCAL_FILE.replace('cloudlab:appImage: "cloudlab-app"', 'cloudlab:appImage: "team/app"')
-                .replace("cloudlab:lbPort: '8080'", "cloudlab:lbPort: '9090'")
+                .replace("cloudlab:lbPort: '8080'", "cloudlab:lbPort: '9091'")
                 .replace("cloudlab:nodeLimit: 4", 'cloudlab:nodeLimit: "6"')
                 .replace("cloudlab:imageTag: latest", 'cloudlab:imageTag: "1.0"');
             assert.equal(read(file), expected);
@@ -436,15 +436,18 @@ describe("npm run config: the pulumi config subset on the built-in engine", () =
         it("lists KEY VALUE sorted by namespace then name, the project's keys bare, defaults included", () => {
             const { root } = project(LOCAL_FILE);
             const lines = config(root);
-            assert.equal(lines[0], "KEY                VALUE");
-            assert.equal(lines[1], "aws:region         eu-west-1");
-            assert.equal(lines[2], "accessLogDays      0");
-            assert.ok(lines.includes("alertEmail         "));
-            assert.ok(lines.includes("imageTag           latest"));
-            assert.ok(lines.includes("lbPort             8080"));
-            assert.ok(lines.includes("nodeCount          2"));
-            assert.equal(lines[lines.length - 1], "vpcId              ");
             const declared = Object.keys(YAML.parse(read(path.join(root, "Pulumi.yaml"))).config);
+            // The CLI's table (cmdutil.Table): the key column as wide as the longest key, plus two spaces.
+            const width = Math.max(...[...declared, "aws:region"].map((k) => k.length)) + 2;
+            const row = (key: string, value: string) => `${key.padEnd(width)}${value}`;
+            assert.equal(lines[0], row("KEY", "VALUE"));
+            assert.equal(lines[1], row("aws:region", "eu-west-1"));
+            assert.equal(lines[2], row("accessLogDays", "0"));
+            assert.ok(lines.includes(row("alertEmail", "")));
+            assert.ok(lines.includes(row("imageTag", "latest")));
+            assert.ok(lines.includes(row("lbPort", "8080")));
+            assert.ok(lines.includes(row("nodeCount", "2")));
+            assert.equal(lines[lines.length - 1], row("vpcId", ""));
             assert.equal(lines.length, 1 + declared.length + 1); // the header, every setting, aws:region
         });
 

@@ -98,6 +98,6 @@ describe("controller settings (its container's environment)", () => {
     });
 
     it("filters on the stack's own label keys", () => {
-        assert.deepEqual(NODE_LABELS, { ...LABELS });
+        assert.deepEqual(NODE_LABELS, { stack: LABELS.stack, role: LABELS.role, node: LABELS.node, tag: LABELS.tag });
     });
 });

@@ -1,0 +1,51 @@
+/**
+ * `npm run report -- --since 24h [--stack local] [--out reports]`: the balancer's access-log report (seed 000)
+ * of a local stack, as HTML and JSON under --out, mailed to alertEmail when the stack sets smtpHost.
+ *
+ * Settings come from Pulumi.<stack>.yaml (scripts/lib/stackFile.ts); the SMTP password from CLOUDLAB_SMTP_PASSWORD.
+ */
+import * as path from "path";
+import { stackPrefix } from "../components/naming";
+import { smtpSettings } from "../components/render/alertmanagerConfig";
+import { parseSince } from "../components/report/since";
+import { REPO } from "./lib/repo";
+import { stackConfig } from "./lib/stackFile";
+import { runReport } from "./report/run";
+
+const USAGE = "usage: npm run report -- --since <duration, e.g. 24h> [--stack <name>] [--out <dir>]";
+
+function flags(argv: string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (let i = 0; i < argv.length; i++) {
+        const m = /^--(since|stack|out)$/.exec(argv[i]);
+        if (!m || argv[i + 1] === undefined) throw new Error(`${JSON.stringify(argv[i])} is not understood\n${USAGE}`);
+        out[m[1]] = argv[++i];
+    }
+    return out;
+}
+
+async function main(argv: string[]): Promise<void> {
+    const f = flags(argv);
+    if (f.since === undefined) throw new Error(USAGE);
+    const sinceMs = parseSince(f.since);
+    const stack = f.stack ?? "local";
+    const cfg = stackConfig(stack);
+    const result = await runReport({
+        prefix: stackPrefix(stack),
+        sinceMs,
+        outDir: path.resolve(f.out ?? path.join(REPO, "reports")),
+        alertEmail: cfg.alertEmail,
+        smtp: smtpSettings(cfg),
+    });
+    const t = result.report.total;
+    process.stdout.write(
+        `${t.requests} requests, ${t.errors} 5xx, p95 ${t.latencyMs.p95 ?? "-"} ms, ${result.report.malformed.count} malformed lines\n` +
+            `${result.htmlFile}\n${result.jsonFile}\n` +
+            (result.mailed ? `mailed to ${cfg.alertEmail} (${result.mailed})\n` : "not mailed (no smtpHost)\n"),
+    );
+}
+
+main(process.argv.slice(2)).catch((err: Error) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+});

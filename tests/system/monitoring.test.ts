@@ -1,0 +1,216 @@
+/**
+ * The local monitoring for real (offline config: Prometheus and Alertmanager from Debian's packages, no Grafana
+ * or cAdvisor): after traffic, Prometheus scrapes every running node and the balancer (its targets API and
+ * samples say so), every dashboard panel query and every alert rule's measure runs against it and returns data
+ * (those only the controller or cAdvisor can feed are listed, with the reason, when those are absent), a
+ * stopped node fires NodeDown in Alertmanager and a mail reaches the test's SMTP server, and the access-log
+ * report counts exactly the requests the test sent, per node.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ALERTS, alertRules } from "../../components/render/alertRules";
+import { panelQueries, readDashboard } from "../../components/render/grafanaProvisioning";
+import { parseCidr } from "../../components/config/parsers";
+import { addressPlan } from "../../components/naming";
+import { docker } from "../../engine";
+import { runReport } from "../../scripts/report/run";
+import { waitFor } from "../../scripts/lib/wait";
+import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
+import { getJson } from "../support/http";
+import { LocalTestStack } from "../support/localStack";
+import { SmtpSink } from "../support/smtpSink";
+
+const SCRAPE_SECONDS = 2;
+const SMTP_PORT = 12525;
+const ALERT_EMAIL = "lab-alerts@example.com";
+
+/** A raw message with its folded header lines joined (RFC 5322 folding may split a long Subject anywhere). */
+const unfolded = (data: string) => data.replace(/\r?\n[ \t]+/g, " ");
+
+/** Prometheus' HTTP API: GET <prometheusUrl>/api/v1/<what>. */
+async function prometheus(stack: LocalTestStack, what: string): Promise<any> {
+    const r = await getJson(`${stack.prometheusUrl}/api/v1/${what}`);
+    assert.equal(r.status, 200, `GET /api/v1/${what} -> ${r.status} ${JSON.stringify(r.body)}`);
+    assert.equal(r.body.status, "success", JSON.stringify(r.body));
+    return r.body.data;
+}
+
+const instant = (stack: LocalTestStack, expr: string) =>
+    prometheus(stack, `query?query=${encodeURIComponent(expr)}`).then((d) => d.result as any[]);
+
+describe("local monitoring on Docker", function () {
+    this.timeout(15 * 60_000);
+    const stack = new LocalTestStack({
+        stack: "montest",
+        lbPort: 18280,
+        lbStatsPort: 18604,
+        nodePortBase: 13201,
+        subnet: "10.84.0.0/24",
+    });
+    const gateway = addressPlan(parseCidr(stack.layout.subnet)!).gateway;
+    const smtp = new SmtpSink();
+    const mails = smtp.mails;
+    const sent = new Map<string, number>();
+    const settings = {
+        imageTag: "montest",
+        nodeCount: "2",
+        nodeLimit: "3",
+        scrapeIntervalSeconds: String(SCRAPE_SECONDS),
+        alertEmail: ALERT_EMAIL,
+        smtpHost: gateway,
+        smtpPort: String(SMTP_PORT),
+        smtpTls: "none",
+    };
+    let trafficFrom = 0;
+
+    before(async function () {
+        await requireDocker(this);
+        await removeDockerObjectsNamed(stack.prefix);
+    });
+
+    after(async () => {
+        await smtp.close();
+        const left = await removeDockerObjectsNamed(stack.prefix);
+        if (left.length) console.log(`      cleaned up: ${left.join(", ")}`);
+    });
+
+    it("comes up with Prometheus and Alertmanager, and says what the offline config leaves out", async () => {
+        const result = await stack.up(settings);
+        assert.equal(result.outputs.prometheusUrl, stack.prometheusUrl);
+        assert.equal(result.outputs.alertmanagerUrl, stack.alertmanagerUrl);
+        assert.equal(result.outputs.grafanaUrl, undefined);
+        const notes = (result.outputs.monitoringNotes as string[]).join("\n");
+        assert.match(notes, /Grafana is left out/);
+        assert.match(notes, /cAdvisor is left out/);
+        // The SMTP server listens on the stack network's gateway: the host, as the containers see it.
+        await smtp.listen(SMTP_PORT, gateway);
+    });
+
+    it("changes nothing on a second up with the same config (the monitoring containers read back unchanged)", async () => {
+        const result = await stack.up(settings);
+        assert.deepEqual(
+            result.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name}`),
+            [],
+        );
+    });
+
+    it("scrapes every running node and the balancer (targets API), standby nodes down", async () => {
+        trafficFrom = Date.now();
+        for (let i = 0; i < 40; i++) {
+            const r = await getJson(stack.balancerUrl);
+            assert.equal(r.status, 200);
+            sent.set(r.body.node, (sent.get(r.body.node) ?? 0) + 1);
+        }
+        console.log(`      sent: ${[...sent].map(([n, c]) => `${n} ${c}`).join(", ")}`);
+        const health = async () => {
+            const targets = (await prometheus(stack, "targets")).activeTargets as any[];
+            return Object.fromEntries(
+                targets.map((t) => [`${t.labels.job}/${t.labels.node ?? t.labels.instance}`, t.health]),
+            );
+        };
+        await waitFor(
+            "Prometheus to see node-1, node-2 and the balancer up",
+            async () => {
+                const h = await health();
+                return h["nodes/node-1"] === "up" && h["nodes/node-2"] === "up" && h["balancer/lb:8404"] === "up";
+            },
+            60_000,
+        );
+        const h = await health();
+        console.log(`      targets: ${JSON.stringify(h)}`);
+        assert.equal(h["nodes/node-3"], "down", "node-3 is standby (stopped)");
+        const samples = await instant(stack, 'cloudlab_app_info{job="nodes"}');
+        assert.deepEqual(samples.map((s) => s.metric.node).sort(), ["node-1", "node-2"]);
+        assert.ok((await instant(stack, 'haproxy_backend_active_servers{proxy="nodes"}')).length === 1);
+    });
+
+    it("runs every dashboard panel query and every alert rule's measure against Prometheus, with data", async () => {
+        const controllerUp = (await instant(stack, 'up{job="controller"} == 1')).length > 0;
+        // Wait for a few scrapes after the traffic so rates over 1m have two samples.
+        await new Promise((r) => setTimeout(r, 4 * SCRAPE_SECONDS * 1000));
+        const unchecked: string[] = [];
+        const empty: string[] = [];
+        const queries = panelQueries(readDashboard().panels, { rate: "1m", range: "10m" }, false);
+        const rules = alertRules({
+            scrapeIntervalSeconds: SCRAPE_SECONDS,
+            errorRatePercent: 5,
+            latencyP95Ms: 1000,
+            restarts: 3,
+        });
+        const all = [
+            ...queries.map((q) => ({ what: `panel "${q.panel}"`, expr: q.expr, unchecked: q.unchecked })),
+            // The measure of a rule: its expression without the threshold (a quiet rule returns nothing).
+            ...rules.map((r) => ({
+                what: `rule ${r.alert}`,
+                expr: r.expr.replace(/\s*(==|>=|>)\s*\d+(\.\d+)?/g, ""),
+                unchecked: undefined,
+            })),
+        ];
+        for (const q of all) {
+            const fromController = /cloudlab_(controller|node)_/.test(q.expr) && !/ or /.test(q.expr);
+            if (q.unchecked || (fromController && !controllerUp)) {
+                unchecked.push(
+                    `${q.what} (${q.expr}): ${q.unchecked ?? "only the controller feeds it, and no controller is scraped up in this stack"}`,
+                );
+                continue;
+            }
+            const result = await instant(stack, q.expr);
+            if (result.length === 0) empty.push(`${q.what}: ${q.expr}`);
+        }
+        for (const u of unchecked) console.log(`      NOT CHECKED ${u}`);
+        console.log(`      ${all.length - unchecked.length} queries returned data, ${unchecked.length} not checked`);
+        assert.deepEqual(empty, []);
+    });
+
+    it("fires NodeDown in Alertmanager for a stopped node and mails alertEmail", async () => {
+        await docker().getContainer(stack.containerName("node-2")).stop({ t: 1 });
+        const started = Date.now();
+        await waitFor(
+            "NodeDown for node-2 in Alertmanager",
+            async () => {
+                const r = await getJson(`${stack.alertmanagerUrl}/api/v2/alerts?active=true`);
+                return (r.body as any[]).some(
+                    (a) => a.labels.alertname === ALERTS.nodeDown && a.labels.node === "node-2",
+                );
+            },
+            90_000,
+        );
+        console.log(`      node stopped -> NodeDown in Alertmanager: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        const alertMail = () => mails.find((m) => /^Subject: .*NodeDown/m.test(unfolded(m.data)));
+        await waitFor("the alert mail", async () => alertMail() !== undefined, 90_000);
+        const mail = alertMail()!;
+        assert.deepEqual(mail.to, [ALERT_EMAIL]);
+        assert.match(mail.data, /node-2/);
+        console.log(`      node stopped -> alert mail received: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    });
+
+    it("reports exactly the requests the test sent, per node, and mails the report", async () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-report-"));
+        const before = mails.length;
+        const result = await runReport({
+            prefix: stack.prefix,
+            sinceMs: Date.now() - trafficFrom + 1000,
+            outDir: out,
+            alertEmail: ALERT_EMAIL,
+            smtp: { host: gateway, port: SMTP_PORT, tls: "none", user: "", password: "", from: "cloudlab@localhost" },
+        });
+        const r = result.report;
+        const perNode = Object.fromEntries(Object.entries(r.byNode).map(([n, s]) => [n, s.requests]));
+        assert.deepEqual(perNode, Object.fromEntries(sent));
+        assert.deepEqual(Object.keys(r.byPath), ["/"]);
+        assert.equal(r.byStatusClass["2xx"].requests, 40);
+        assert.equal(r.malformed.count, 0);
+        assert.ok(fs.existsSync(result.htmlFile) && fs.existsSync(result.jsonFile));
+        assert.ok(result.mailed);
+        await waitFor("the report mail", async () => mails.length > before, 30_000);
+        const report = mails[mails.length - 1];
+        assert.deepEqual(report.to, [ALERT_EMAIL]);
+        assert.match(
+            unfolded(report.data),
+            /^Subject: cloudlab access report: cloudlab-montest, .*: 40 requests, 0 5xx/m,
+        );
+        console.log(`      report: ${JSON.stringify(perNode)}; ${result.htmlFile}`);
+    });
+});

@@ -59,6 +59,7 @@ export class BuiltinStack {
 
     /** `pulumi destroy --yes`. */
     async destroy(): Promise<boolean> {
+        this.config(); // an aws stack is refused here too: "destroyed" must never be said of a stack left running
         return this.withEngine("destroy", false, async (engine) => {
             this.out.print(`Destroying (${this.stack}):`);
             return engine.destroy();
@@ -67,6 +68,7 @@ export class BuiltinStack {
 
     /** `pulumi refresh --yes`. */
     async refresh(): Promise<boolean> {
+        this.config();
         return this.withEngine("refresh", false, async (engine) => {
             this.out.print(`Refreshing (${this.stack}):`);
             return engine.refresh();
@@ -75,6 +77,7 @@ export class BuiltinStack {
 
     /** `pulumi stack output [name] [--json] [--show-secrets]`, from the state (no run). */
     outputs(name: string | undefined, json: boolean, showSecrets: boolean): void {
+        this.config();
         const outputs = this.stackOutputs();
         if (name !== undefined) {
             // The CLI's words (pkg/cmd/pulumi/stack/stack_output.go).
@@ -105,7 +108,12 @@ export class BuiltinStack {
         if (!fs.existsSync(file)) {
             throw new CliError(`stack ${this.stack} has no state on the built-in engine yet: run \`npm run up\` first`);
         }
-        const state = JSON.parse(fs.readFileSync(file, "utf8")) as StateFile;
+        let state: StateFile;
+        try {
+            state = JSON.parse(fs.readFileSync(file, "utf8")) as StateFile;
+        } catch (e) {
+            throw new CliError(`the built-in engine's state ${file} is not readable JSON (${(e as Error).message})`);
+        }
         const root = Object.values(state.resources).find((r) => r.type === "pulumi:pulumi:Stack");
         return (root?.outputs ?? {}) as Record<string, unknown>;
     }
@@ -126,14 +134,17 @@ export class BuiltinStack {
             logDir: this.newRunDir(op),
             cwd: this.root,
             skipPreview,
+            timeoutMs: 0, // no bound on a user's run (the CLI has none): ^C is theirs
             // A preview's events (also an up's preview pass) are its plan, printed once it is complete.
             onEvent: (e, runOp) => {
-                if (runOp !== "preview") progress.event(e);
+                if (runOp !== "preview" || e.kind === "cancelling") progress.event(e);
             },
         });
+        // A closed terminal (SIGHUP) cancels like ^C: this process waits for the run instead of leaving it headless.
         const onSignal = (): void => engine.cancel();
         process.on("SIGINT", onSignal);
         process.on("SIGTERM", onSignal);
+        process.on("SIGHUP", onSignal);
         try {
             const result = await run(engine);
             progress.stop();
@@ -143,6 +154,7 @@ export class BuiltinStack {
             progress.stop();
             process.off("SIGINT", onSignal);
             process.off("SIGTERM", onSignal);
+            process.off("SIGHUP", onSignal);
             release();
         }
     }
@@ -151,6 +163,7 @@ export class BuiltinStack {
         const print = (l: string): void => this.out.print(l);
         print("");
         if (op === "preview") planLines(result.steps).forEach(print);
+        else if (result.failedIn === "preview") print("Nothing was changed: the update stopped in its preview.");
         else {
             if (result.ok && op === "up") upOutputLines(this.stackOutputs()).forEach(print);
             if (result.ok && op === "up") print("");

@@ -114,11 +114,13 @@ function replaceInfo(s: StepRecord): string {
 export function countLines(steps: StepRecord[], planned: boolean): string[] {
     const order: StepOp[] = ["create", "update", "replace", "delete"];
     const lines = ["Resources:"];
+    // A failed step did not happen: it is not counted as done (its error is reported on its own).
+    const counted = planned ? steps : steps.filter((s) => s.error === undefined);
     for (const op of order) {
-        const n = steps.filter((s) => s.op === op).length;
+        const n = counted.filter((s) => s.op === op).length;
         if (n > 0) lines.push(`    ${SYMBOL[op].trim().padEnd(2)}${n} ${planned ? `to ${PLANNED[op]}` : PAST[op]}`);
     }
-    const same = steps.filter((s) => s.op === "same").length;
+    const same = counted.filter((s) => s.op === "same").length;
     if (same > 0) lines.push(`    ${same} unchanged`);
     if (lines.length === 1) lines.push("    none");
     return lines;

@@ -23,7 +23,7 @@ export function pulumiArgs(verb: Verb, stack: string, rest: readonly string[]): 
         case "outputs":
             return ["stack", "output", ...s, ...rest];
         case "config":
-            return ["config", ...rest, ...s];
+            return ["config", ...s, ...rest]; // before the rest: after a `--` the CLI takes everything as arguments
     }
 }
 

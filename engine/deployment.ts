@@ -15,6 +15,7 @@
 import { changedKeys, diffComponent, diffResource } from "./diff";
 import { PartialCreateError } from "./handlers/handler";
 import { handlerFor } from "./handlers";
+import { cancelRunningCommands } from "./handlers/localCommandHandler";
 import {
     assertSupportedInputs,
     plannedOutputs,
@@ -164,6 +165,10 @@ export class Deployment {
         this.cancelled = true;
         this.emit({ kind: "cancelling" });
         this.fail("", new Error(CANCELED));
+        // pulumi-command (infer, middleware/cancel) cancels the context of every operation under way, and its
+        // run() uses exec.CommandContext: a running command is killed and its create fails. The docker bridge's
+        // Cancel is a no-op (pulumi-terraform-bridge provider.go): containers finish.
+        cancelRunningCommands();
     }
 
     private cancelled = false;
@@ -197,6 +202,7 @@ export class Deployment {
      */
     async refresh(): Promise<void> {
         for (const res of Object.values(this.state.resources)) {
+            if (this.cancelled) throw new Error(CANCELED);
             const step = this.openStep(res, "same");
             step.oldId = res.id || undefined;
             if (!res.custom || !res.id) {

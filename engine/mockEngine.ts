@@ -32,7 +32,9 @@ export class MockEngine implements TestEngine {
         if (!this.options.skipPreview) {
             const preview = await this.run("preview", config, "up-preview");
             if (!preview.ok || this.cancels > 0) {
-                return { ...preview, op: "up", failedIn: "preview", timeline: [] };
+                // A ^C after a preview that succeeded still means nothing was applied: the up failed.
+                const error = preview.ok ? CANCELED : preview.error;
+                return { ...preview, ok: false, error, op: "up", failedIn: "preview", timeline: [] };
             }
             const applied = await this.run("up", config);
             return { ...applied, durationMs: applied.durationMs + preview.durationMs, previewMs: preview.durationMs };
@@ -99,7 +101,8 @@ export class MockEngine implements TestEngine {
             const child = spawn(process.execPath, args, {
                 cwd: o.cwd ?? process.cwd(),
                 env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", ...(o.env ?? {}) },
-                stdio: ["ignore", "pipe", "pipe", "pipe"],
+                // stdin stays open for the run's life: when the driver dies it closes, and the run cancels itself.
+                stdio: ["pipe", "pipe", "pipe", "pipe"],
                 detached: true,
             });
             this.child = child;
@@ -109,12 +112,21 @@ export class MockEngine implements TestEngine {
             child.stderr!.on("data", (b: Buffer) => chunks.push(b));
             const events = child.stdio[3] as NodeJS.ReadableStream;
             createInterface({ input: events }).on("line", (line) => {
-                if (o.onEvent && line.trim() !== "") o.onEvent(JSON.parse(line) as EngineEvent, op);
+                if (!o.onEvent || line.trim() === "") return;
+                let event: EngineEvent;
+                try {
+                    event = JSON.parse(line) as EngineEvent;
+                } catch {
+                    return; // progress is best effort: a torn line is skipped, the run goes on
+                }
+                o.onEvent(event, op);
             });
-            const timer = setTimeout(() => child.kill("SIGKILL"), o.timeoutMs ?? 15 * 60_000);
+            // timeoutMs 0: no bound (a user's run; they have ^C).
+            const timeoutMs = o.timeoutMs ?? 15 * 60_000;
+            const timer = timeoutMs > 0 ? setTimeout(() => child.kill("SIGKILL"), timeoutMs) : undefined;
             child.on("error", reject);
             child.on("close", (exitCode) => {
-                clearTimeout(timer);
+                if (timer) clearTimeout(timer);
                 this.child = undefined;
                 resolve({ code: exitCode, log: Buffer.concat(chunks).toString("utf8") });
             });
@@ -122,11 +134,15 @@ export class MockEngine implements TestEngine {
         fs.writeFileSync(`${base}.log`, log);
         if (!fs.existsSync(outPath)) {
             const terminated = code === TERMINATED_EXIT_CODE && this.cancels > 1;
+            // A ^C before the run installed its handler (while it loads) ends it by the signal's default action.
+            const early = this.cancels > 0 && !terminated;
             return {
                 ok: false,
                 error: terminated
                     ? `${CANCELED}: terminated at once (a second ^C); operations under way were cut short`
-                    : `runProgram exited with code ${code} without a result; output:\n${log.slice(-4000)}`,
+                    : early
+                      ? `${CANCELED} before the run started: nothing was changed`
+                      : `runProgram exited with code ${code} without a result; output:\n${log.slice(-4000)}`,
                 op,
                 engine: this.kind,
                 outputs: {},

@@ -20,6 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
 import { Deployment } from "./deployment";
 import { EngineMonitor } from "./engineMonitor";
+import { cancelRunningCommands } from "./handlers/localCommandHandler";
 import { programFailure } from "./programErrors";
 import { loadState } from "./stateStore";
 import { EngineEvent, EngineOp, RunResult, TERMINATED_EXIT_CODE, UNKNOWN_OUTPUT } from "./types";
@@ -123,12 +124,21 @@ async function main(): Promise<number> {
         dryRun: args.op === "preview",
         ...(args.eventsFd !== undefined ? { onEvent: eventWriter(args.eventsFd) } : {}),
     });
-    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
         process.on(signal, () => {
             if (cancelRequested) process.exit(TERMINATED_EXIT_CODE);
             cancelRequested = true;
             deployment.cancel();
         });
+    }
+    // Commands run in process groups of their own: a run that ends (a second ^C included) takes them along.
+    process.on("exit", cancelRunningCommands);
+    if (args.eventsFd !== undefined) {
+        // Run by a driver (mockEngine.ts): its end of stdin closes when it dies (killed, terminal gone). The run
+        // must not go on headless without the driver's lock: it cancels, as on a first ^C.
+        process.stdin.on("end", () => deployment.cancel());
+        process.stdin.on("error", () => deployment.cancel());
+        process.stdin.resume();
     }
     if (args.op === "destroy" || args.op === "refresh") {
         process.on("unhandledRejection", (e) => {

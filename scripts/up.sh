@@ -28,8 +28,17 @@ cli() { node --require ts-node/register/transpile-only cli/main.ts "$@"; }
 # The base images are the local platform's settings; an aws stack goes straight to its `up` (and its refusal on
 # the built-in engine).
 platform="$(cli config --stack "$stack" get platform 2>/dev/null | tail -n 1 || echo local)"
-if [ "$platform" = local ] && { [ "$node_base" != "node:22-bookworm-slim" ] || [ "$lb_image" != "haproxy:2.8" ]; }; then
-    cli config --stack "$stack" set nodeBaseImage "$node_base"
-    cli config --stack "$stack" set lbImage "$lb_image"
+# Only where the stack still names the official image, which cannot be had here: a user's own choice stays.
+offline_for() { # <key> <offline image> <official default>
+    local current
+    current="$(cli config --stack "$stack" get "$1" 2>/dev/null | tail -n 1 || true)"
+    if [ "$2" != "$3" ] && [ "$current" = "$3" ]; then
+        say "stack $stack: $1 $3 cannot be pulled here; using $2"
+        cli config --stack "$stack" set "$1" "$2"
+    fi
+}
+if [ "$platform" = local ]; then
+    offline_for nodeBaseImage "$node_base" "$(project_default nodeBaseImage)"
+    offline_for lbImage "$lb_image" "$(project_default lbImage)"
 fi
 cli up "$@"

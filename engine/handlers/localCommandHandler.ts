@@ -7,7 +7,7 @@
  * (stdoutAndStderr) does: provider/pkg/provider/local/commandOutputs.go run() tees both streams into
  * util.LogOutput, which sends every scanned line as an InfoStatus.
  */
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import { randomBytes } from "crypto";
 import { createInterface } from "readline";
 import { JsonObject } from "../types";
@@ -21,6 +21,20 @@ import {
     UpdateRequest,
 } from "./handler";
 import { record, str } from "./inputs";
+
+/** The shells running right now, for the engine's cancel. */
+const running = new Set<ChildProcess>();
+
+/** Kills every command under way (the engine was cancelled): each one's operation fails as Go reports it. */
+export function cancelRunningCommands(): void {
+    for (const child of running) {
+        try {
+            if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+        } catch {
+            // already gone
+        }
+    }
+}
 
 interface CommandRun {
     stdout: string;
@@ -86,7 +100,11 @@ function run(
             cwd: str(inputs.dir) ?? process.cwd(),
             env: { ...process.env, ...record(inputs.environment), ...extraEnv },
             stdio: ["ignore", "pipe", "pipe"],
+            // Its own process group, so a cancel kills what the shell started too (a `sleep` or `node` holding
+            // the output pipes would otherwise keep the operation open until it ends by itself).
+            detached: true,
         });
+        running.add(child);
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on("data", (b: Buffer) => out.push(b));
@@ -100,10 +118,13 @@ function run(
         }
         child.on("error", reject);
         child.on("close", (code, signal) => {
+            running.delete(child);
             const stdout = Buffer.concat(out).toString("utf8").replace(/\n$/, "");
             const stderr = Buffer.concat(err).toString("utf8").replace(/\n$/, "");
             if (code === 0) return resolve({ stdout, stderr });
-            const status = code !== null ? `exit status ${code}` : `signal: ${signal}`;
+            // Go's exec.ExitError wording; syscall.Signal(9).String() is "killed".
+            const status =
+                code !== null ? `exit status ${code}` : `signal: ${signal === "SIGKILL" ? "killed" : signal}`;
             reject(new Error(`${status}: running ${JSON.stringify(script)}:\nstderr: ${stderr}\nstdout: ${stdout}`));
         });
     });

@@ -53,12 +53,23 @@ ensure_docker() {
     return 1
 }
 
+# A key's default as Pulumi.yaml declares it (tests/unit/pulumiYaml.test.ts keeps it equal to schema.ts).
+project_default() {
+    awk -v key="$1" '
+        $0 == "  " key ":" { inside = 1; next }
+        inside && /^  [^ ]/ { exit }
+        inside && /^    default:/ { sub(/^    default: */, ""); gsub(/"/, ""); print; exit }
+    ' "$CLOUDLAB_ROOT/Pulumi.yaml"
+}
+
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 # Prints the base images to use as "nodeBaseImage lbImage": the official ones when they are here or can be
 # pulled, else the offline ones made by prepare-offline-images.sh (no registry reachable).
 choose_base_images() {
-    local node="${CLOUDLAB_NODE_BASE_IMAGE:-node:22-bookworm-slim}" lb="${CLOUDLAB_LB_IMAGE:-haproxy:2.8}"
+    local node lb
+    node="${CLOUDLAB_NODE_BASE_IMAGE:-$(project_default nodeBaseImage)}"
+    lb="${CLOUDLAB_LB_IMAGE:-$(project_default lbImage)}"
     if { image_exists "$node" || timeout 300 docker pull -q "$node" >/dev/null 2>&1; } &&
         { image_exists "$lb" || timeout 300 docker pull -q "$lb" >/dev/null 2>&1; }; then
         echo "$node $lb"

@@ -217,9 +217,12 @@ describe("npm run up / config / preview / outputs / destroy from a fresh clone, 
         }
         assert.equal(fs.readFileSync(file, "utf8"), before);
         fs.writeFileSync(path.join(clone, "Pulumi.awsy.yaml"), "config:\n  cloudlab:platform: aws\n");
-        const aws = await npm(["up", "--", "-s", "awsy"]).done;
-        assert.equal(aws.code, 1);
-        assert.match(aws.out, /stack awsy has platform aws: the built-in engine runs the local stack only/);
+        for (const verb of ["up", "preview", "destroy", "refresh", "outputs"]) {
+            // destroy above all: "destroyed" must never be said of an AWS stack the built-in engine cannot see.
+            const aws = await npm([verb, "--", "-s", "awsy"]).done;
+            assert.equal(aws.code, 1, `${verb}: ${aws.out}`);
+            assert.match(aws.out, /stack awsy has platform aws: the built-in engine runs the local stack only/, verb);
+        }
     });
 
     it("npm run destroy leaves nothing behind", async () => {

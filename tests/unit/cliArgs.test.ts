@@ -49,13 +49,14 @@ describe("cli: the command line", () => {
         assert.deepEqual(pulumiArgs("destroy", "s", []), ["destroy", "--stack", "s", "--yes"]);
         assert.deepEqual(pulumiArgs("refresh", "s", []), ["refresh", "--stack", "s", "--yes"]);
         assert.deepEqual(pulumiArgs("outputs", "s", ["--json"]), ["stack", "output", "--stack", "s", "--json"]);
-        assert.deepEqual(pulumiArgs("config", "s", ["set", "imageTag", "v2"]), [
+        assert.deepEqual(pulumiArgs("config", "s", ["set", "--", "nodeImageTags", "-x"]), [
             "config",
-            "set",
-            "imageTag",
-            "v2",
             "--stack",
             "s",
+            "set",
+            "--",
+            "nodeImageTags",
+            "-x",
         ]);
     });
 });

@@ -83,6 +83,11 @@ describe("cli: the display", () => {
             "    - 1 deleted",
         ]);
         assert.deepEqual(countLines([], false), ["Resources:", "    none"]);
+        assert.deepEqual(
+            countLines([step("a", "replace", { error: "boom" }), step("b", "create")], false),
+            ["Resources:", "    + 1 created"],
+            "a failed step is not counted as done",
+        );
     });
 
     it("hides secrets as `pulumi stack output` does unless asked, inside objects too", () => {

@@ -4,7 +4,7 @@
  * the rolling deploy brings each back itself; node-3 and node-4 are declared standby, so their new containers are
  * created stopped and the controller starts each at the first check that sees it (never another standby, never a
  * start followed by a stop). Then `docker kill` of the controller: the nodes are untouched, Docker leaves it
- * stopped (a kill is a manual stop, for every restart policy), and `up` after a refresh brings it back.
+ * stopped (a kill is a manual stop, for every restart policy), and `up` after a refresh recreates it.
  */
 import { strict as assert } from "assert";
 import { BACKEND } from "../../components/render/haproxyConfig";
@@ -143,7 +143,7 @@ describe("local controller during a deploy, and killed", function () {
             assert.match(d.reason, /replaced \(a deploy\)/, JSON.stringify(d));
     });
 
-    it("leaves the nodes alone when the controller is killed, and resumes after a refresh and `up`", async () => {
+    it("leaves the nodes alone when the controller is killed, and resumes once a refresh and `up` recreate it", async () => {
         const controller = docker().getContainer(`${stack.prefix}-controller`);
         const before = await Promise.all(NODES.map(async (n) => (await container(n).inspect()).State));
         await controller.kill();

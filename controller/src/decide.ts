@@ -390,7 +390,8 @@ export function decide(
         if (meantToRun(nodeStates[n.name]) || started.has(n.name)) state.runningIds[n.name] = n.id;
         else if (!stillShort) delete state.runningIds[n.name];
     }
-    if (!stillShort) for (const name of Object.keys(state.runningIds)) if (!names.has(name)) delete state.runningIds[name];
+    if (!stillShort)
+        for (const name of Object.keys(state.runningIds)) if (!names.has(name)) delete state.runningIds[name];
     if (decisions.length === 0) {
         decisions.push({
             action: "none",

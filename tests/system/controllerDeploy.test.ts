@@ -116,8 +116,7 @@ describe("local controller during a deploy, and killed", function () {
         const min = Math.min(...during.map((s) => s.count));
         const below = (n: number) => {
             let ms = 0;
-            for (let i = 1; i < during.length; i++)
-                if (during[i - 1].count < n) ms += during[i].at - during[i - 1].at;
+            for (let i = 1; i < during.length; i++) if (during[i - 1].count < n) ms += during[i].at - during[i - 1].at;
             return (ms / 1000).toFixed(1);
         };
         console.log(`      load: ${describeLoad(seen)}`);
@@ -136,7 +135,9 @@ describe("local controller during a deploy, and killed", function () {
         const news = (await status()).decisions.filter(
             (d: any) => !decisionsBefore.has(`${d.at} ${d.action} ${d.node}`),
         );
-        const acts = news.filter((d: any) => ["start", "stop"].includes(d.action)).map((d: any) => `${d.action} ${d.node}`);
+        const acts = news
+            .filter((d: any) => ["start", "stop"].includes(d.action))
+            .map((d: any) => `${d.action} ${d.node}`);
         console.log(`      controller during the deploy: ${acts.join(", ")}`);
         assert.deepEqual(acts.sort(), ["start node-3", "start node-4"], JSON.stringify(news));
         for (const d of news.filter((x: any) => x.action === "start"))

@@ -24,7 +24,10 @@ describe("bench flags", () => {
             checkPeriod: 2,
             evaluationPeriods: 3,
         });
-        assert.throws(() => parseFlags(["--check-period", "2"]), /--check-period sets the own stack's controller; it needs --own-stack/);
+        assert.throws(
+            () => parseFlags(["--check-period", "2"]),
+            /--check-period sets the own stack's controller; it needs --own-stack/,
+        );
         assert.throws(() => parseFlags(["--own-stack", "--check-period", "0"]), /--check-period/);
         assert.throws(() => parseFlags(["--own-stack", "--evaluation-periods", "1.5"]), /--evaluation-periods/);
     });

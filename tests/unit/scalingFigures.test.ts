@@ -51,7 +51,10 @@ describe("bench scaling figures", () => {
         );
         const notes = scalingNotes(f, "node-3", "2 x 2 s");
         assert.match(notes[0], /^load start → node-3 serving 7\.9 s \(window 2 x 2 s = 4 s; within the goal 9 s\)/);
-        assert.match(notes[1], /^load end → node-3 stopped 8\.5 s \(within 9 s\): decided \+5\.0 s, drained and stopped \+3\.5 s$/);
+        assert.match(
+            notes[1],
+            /^load end → node-3 stopped 8\.5 s \(within 9 s\): decided \+5\.0 s, drained and stopped \+3\.5 s$/,
+        );
         assert.match(scalingNotes(missing, "node-3", "2 x 2 s")[0], /app answering \+\? s/);
     });
 });

@@ -40,5 +40,13 @@ offline_for() { # <key> <offline image> <official default>
 if [ "$platform" = local ]; then
     offline_for nodeBaseImage "$node_base" "$(project_default nodeBaseImage)"
     offline_for lbImage "$lb_image" "$(project_default lbImage)"
+    if [ "$node_base" != "$(project_default nodeBaseImage)" ]; then
+        # No registry: the monitoring's offline images too (scripts/lib/offlineImages.ts); Grafana and cAdvisor,
+        # which Debian does not package, are left out.
+        offline_for prometheusImage cloudlab/prometheus:bookworm "$(project_default prometheusImage)"
+        offline_for alertmanagerImage cloudlab/alertmanager:bookworm "$(project_default alertmanagerImage)"
+        offline_for grafanaImage "" "$(project_default grafanaImage)"
+        offline_for cadvisorImage "" "$(project_default cadvisorImage)"
+    fi
 fi
 cli up "$@"

@@ -23,7 +23,15 @@ import { nodesAnswering } from "../support/localStack";
 
 const STACK = "clitest";
 const PREFIX = stackPrefix(STACK);
-const LAYOUT = { lbPort: 16080, lbStatsPort: 16404, nodePortBase: 16001, subnet: "10.82.0.0/24" };
+const LAYOUT = {
+    lbPort: 16080,
+    lbStatsPort: 16404,
+    nodePortBase: 16001,
+    controllerPort: 16090,
+    prometheusPort: 16091,
+    alertmanagerPort: 16092,
+    subnet: "10.82.0.0/24",
+};
 const TAG_A = "clitest-a";
 const TAG_B = "clitest-b";
 const NODE_COUNT = 2;
@@ -114,6 +122,9 @@ describe("npm run up / config / preview / outputs / destroy from a fresh clone, 
             lbPort: String(LAYOUT.lbPort),
             lbStatsPort: String(LAYOUT.lbStatsPort),
             nodePortBase: String(LAYOUT.nodePortBase),
+            controllerPort: String(LAYOUT.controllerPort),
+            prometheusPort: String(LAYOUT.prometheusPort),
+            alertmanagerPort: String(LAYOUT.alertmanagerPort),
             subnet: LAYOUT.subnet,
             nodeCount: String(NODE_COUNT),
             nodeLimit: String(NODE_LIMIT),

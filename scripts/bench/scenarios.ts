@@ -9,7 +9,6 @@ import { sleep, waitFor } from "../lib/wait";
 import { BenchOptions, ScenarioId } from "./flags";
 import { LoadFiguresWithClient, runLoad, startLoad } from "../load/run";
 import { Row, formatSeconds, ratio } from "./report";
-import { scaling } from "./scaling";
 import { StackControl } from "./stackControl";
 import { frontendSessions, waitAllUp } from "./stats";
 import { describeFailures } from "../load/summary";
@@ -72,7 +71,6 @@ const SCENARIO_FUNCTIONS: Record<ScenarioId, (ctx: BenchContext, done: Results) 
     kill,
     deploy,
     rollback,
-    scaling,
     many,
 };
 
@@ -235,7 +233,7 @@ async function startContainer(c: Docker.Container): Promise<void> {
     }
 }
 
-export function skippedRow(id: ScenarioId, scenario: string, why: string): ScenarioResult {
+function skippedRow(id: ScenarioId, scenario: string, why: string): ScenarioResult {
     return { id, row: { scenario, connections: "–", notes: `skipped (${why})` }, extra: { skipped: why } };
 }
 

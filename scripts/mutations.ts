@@ -1367,4 +1367,13 @@ export const MUTATIONS: Mutation[] = [
         replace: 'return ["config", ...rest, ...s];',
         specs: [CLI_ARGS],
     },
+    {
+        id: "controller-healing-series-unset",
+        description:
+            "a node's healing counter has no series until its first restart (the dashboard panel shows no data)",
+        file: "controller/src/metrics.ts",
+        find: "for (const action of HEALING_ACTIONS) this.healing.inc({ node, action }, 0);",
+        replace: "",
+        specs: ["tests/unit/controller/metrics.test.ts"],
+    },
 ];

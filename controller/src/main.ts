@@ -154,6 +154,7 @@ async function main(): Promise<void> {
         for (const s of Object.values(result.nodeStates)) metrics.nodes.inc({ state: s });
         for (const g of [metrics.cpu, metrics.memory, metrics.memoryLimit, metrics.info]) g.reset();
         for (const n of nodes) {
+            metrics.knowNode(n.name);
             metrics.info.set({ node: n.name, tag: n.tag }, 1);
             if (n.cpuPercent !== null) metrics.cpu.set({ node: n.name }, n.cpuPercent);
             if (n.memoryBytes !== null) metrics.memory.set({ node: n.name }, n.memoryBytes);

@@ -2,6 +2,8 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { NodeState } from "./decide";
 
+export const HEALING_ACTIONS = ["restart", "backoff"] as const;
+
 export const NODE_STATES: readonly NodeState[] = ["running", "standby", "starting", "stopping", "unhealthy", "backoff"];
 
 export class ControllerMetrics {
@@ -57,5 +59,13 @@ export class ControllerMetrics {
 
     constructor() {
         for (const direction of ["out", "in"]) this.scaling.inc({ direction }, 0);
+    }
+
+    /**
+     * Starts a node's healing series at 0, so a dashboard reads "no restarts" rather than "no data" and the first
+     * restart is an increase (Prometheus's advice: initialise every label set you know of).
+     */
+    knowNode(node: string): void {
+        for (const action of HEALING_ACTIONS) this.healing.inc({ node, action }, 0);
     }
 }

@@ -55,6 +55,17 @@ export function decide(requested: EngineMode | undefined, probe: () => Promise<P
     });
 }
 
+/** The SDK's version: the CLI version the npm package `pulumi` is asked for. */
+function sdkVersion(): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("@pulumi/pulumi/package.json") as { version: string }).version;
+}
+
+/** The engine of this process: as CLOUDLAB_ENGINE asks, else the CLI when one is found. */
+export function chooseEngine(env: NodeJS.ProcessEnv): Promise<Decision> {
+    return decide(requestedMode(env), () => probePulumi(sdkVersion()));
+}
+
 /** Looks for a working CLI: `pulumi` on PATH, then the npm package (which downloads the CLI on first use). */
 export async function probePulumi(sdkVersion: string): Promise<Probe> {
     const onPath = await tryVersion({ command: "pulumi", prefix: [], env: {}, origin: "pulumi on PATH" });
@@ -70,17 +81,22 @@ export async function probePulumi(sdkVersion: string): Promise<Probe> {
     return { reason: `none on PATH; ${npx.origin}: ${fetched.why}` };
 }
 
-function tryVersion(cli: PulumiCommand): Promise<{ ok: true; cli: PulumiCommand } | { ok: false; why: string }> {
+async function tryVersion(cli: PulumiCommand): Promise<{ ok: true; cli: PulumiCommand } | { ok: false; why: string }> {
+    const run = await captureCli(cli, ["version"], { env: { ...process.env, ...cli.env }, timeout: 180_000 });
+    return run.ok ? { ok: true, cli } : { ok: false, why: run.why };
+}
+
+/** Runs the CLI with its output captured: stdout, or why it failed (the last line of its stderr). */
+export function captureCli(
+    cli: PulumiCommand,
+    args: readonly string[],
+    options: { env: NodeJS.ProcessEnv; cwd?: string; timeout?: number },
+): Promise<{ ok: true; stdout: string } | { ok: false; why: string }> {
     return new Promise((resolve) => {
-        execFile(
-            cli.command,
-            [...cli.prefix, "version"],
-            { env: { ...process.env, ...cli.env }, timeout: 180_000 },
-            (error, _stdout, stderr) => {
-                if (!error) return resolve({ ok: true, cli });
-                const lines = String(stderr).trim().split("\n");
-                resolve({ ok: false, why: lines[lines.length - 1] || error.message });
-            },
-        );
+        execFile(cli.command, [...cli.prefix, ...args], options, (error, stdout, stderr) => {
+            if (!error) return resolve({ ok: true, stdout: String(stdout) });
+            const lines = String(stderr).trim().split("\n");
+            resolve({ ok: false, why: lines[lines.length - 1] || error.message });
+        });
     });
 }

@@ -7,7 +7,7 @@ import * as path from "path";
 import { parseInvocation } from "./args";
 import { BuiltinStack } from "./builtin";
 import { builtinFlags } from "./args";
-import { BUILTIN_LABEL, decide, probePulumi, requestedMode } from "./engineChoice";
+import { BUILTIN_LABEL, chooseEngine } from "./engineChoice";
 import { CliError } from "./errors";
 import { assertBuiltinStackGone } from "./modeGuard";
 import { runWithPulumi } from "./pulumiCli";
@@ -17,9 +17,7 @@ const ROOT = path.resolve(__dirname, "..");
 
 async function main(argv: string[]): Promise<number> {
     const { verb, stack, rest } = parseInvocation(argv);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sdkVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
-    const decision = await decide(requestedMode(process.env), () => probePulumi(sdkVersion));
+    const decision = await chooseEngine(process.env);
     if (decision.mode === "pulumi") {
         if (verb !== "config" && verb !== "outputs") assertBuiltinStackGone(ROOT, stack);
         // The CLI shares the terminal: it gets ^C itself and cancels; this process waits for it to end.

@@ -7,16 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { PROJECT } from "../components/naming";
+import { builtinStatePath } from "./builtinState";
 import { CliError } from "./errors";
-
-/** The built-in engine's files: <root>/.cloudlab/builtin (state <stack>.state.json, run logs under runs/). */
-export function builtinDir(root: string): string {
-    return path.join(root, ".cloudlab", "builtin");
-}
-
-export function builtinStatePath(root: string, stack: string): string {
-    return path.join(builtinDir(root), `${stack}.state.json`);
-}
 
 /** The file backend `npm run up` gives the Pulumi CLI when PULUMI_BACKEND_URL is not set. */
 export function defaultBackendDir(root: string): string {

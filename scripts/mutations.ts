@@ -30,6 +30,7 @@ const CLI_DISPLAY = "tests/unit/cliDisplay.test.ts";
 const CLI_ENGINE = "tests/unit/cliEngineChoice.test.ts";
 const CLI_ARGS = "tests/unit/cliArgs.test.ts";
 const STACK_CONFIG = "tests/unit/stackConfig.test.ts";
+const STACK_OUTPUTS = "tests/unit/stackOutputs.test.ts";
 const CTL_DECIDE = "controller/src/decide.ts";
 const CTL_DECIDE_SPEC = "tests/unit/controller/decide.test.ts";
 const CTL_ALARM = "controller/src/alarm.ts";
@@ -1375,5 +1376,22 @@ export const MUTATIONS: Mutation[] = [
         find: "for (const action of HEALING_ACTIONS) this.healing.inc({ node, action }, 0);",
         replace: "",
         specs: ["tests/unit/controller/metrics.test.ts"],
+    },
+    {
+        id: "status-controller-default-port",
+        description:
+            "npm run status reads the controller at 127.0.0.1:8090 instead of the stack's controllerUrl output",
+        file: "scripts/status/sources.ts",
+        find: 'controller: `${url("controllerUrl")}/status`,',
+        replace: 'controller: "http://127.0.0.1:8090/status",',
+        specs: [STACK_OUTPUTS],
+    },
+    {
+        id: "stack-outputs-cli-no-stack",
+        description: "with the Pulumi CLI, a stack's outputs are read from the selected stack, not the one named",
+        file: "cli/stackOutputs.ts",
+        find: 'pulumiArgs("outputs", stack, ["--json"])',
+        replace: '["stack", "output", "--json"]',
+        specs: [STACK_OUTPUTS],
     },
 ];

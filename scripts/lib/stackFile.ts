@@ -1,6 +1,6 @@
 /**
  * A stack's settings as its stack file (Pulumi.<stack>.yaml) gives them, validated like `pulumi up` does, for
- * the scripts that run beside a stack (report, status) without the Pulumi CLI. Secure values are encrypted
+ * the scripts that run beside a stack (report) without the Pulumi CLI. Secure values are encrypted
  * there: smtpPassword comes from CLOUDLAB_SMTP_PASSWORD instead.
  */
 import * as fs from "fs";

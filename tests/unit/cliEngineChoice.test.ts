@@ -6,12 +6,8 @@ import * as zlib from "zlib";
 import { decide, PulumiCommand, requestedMode } from "../../cli/engineChoice";
 import { CliError } from "../../cli/errors";
 import { acquireLock } from "../../cli/lock";
-import {
-    assertBuiltinStackGone,
-    assertPulumiStackGone,
-    backendResourceCount,
-    builtinStatePath,
-} from "../../cli/modeGuard";
+import { assertBuiltinStackGone, assertPulumiStackGone, backendResourceCount } from "../../cli/modeGuard";
+import { builtinStatePath } from "../../cli/builtinState";
 
 const CLI: PulumiCommand = { command: "pulumi", prefix: [], env: {}, origin: "pulumi on PATH" };
 

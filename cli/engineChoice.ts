@@ -61,9 +61,45 @@ function sdkVersion(): string {
     return (require("@pulumi/pulumi/package.json") as { version: string }).version;
 }
 
-/** The engine of this process: as CLOUDLAB_ENGINE asks, else the CLI when one is found. */
-export function chooseEngine(env: NodeJS.ProcessEnv): Promise<Decision> {
-    return decide(requestedMode(env), () => probePulumi(sdkVersion()));
+/**
+ * The CLI a parent process found, handed to the cli/main.ts calls it makes (scripts/up.sh makes up to eight):
+ * with CLOUDLAB_ENGINE=pulumi they use it instead of looking again (a probe may download the CLI).
+ */
+export const HANDED_CLI = "CLOUDLAB_PULUMI_CLI";
+
+/** The engine of this process: as CLOUDLAB_ENGINE asks (with the CLI a parent handed), else the CLI when found. */
+export async function chooseEngine(env: NodeJS.ProcessEnv): Promise<Decision> {
+    const requested = requestedMode(env);
+    const handed = env[HANDED_CLI];
+    if (requested === "pulumi" && handed) return { mode: "pulumi", cli: handedCli(handed) };
+    return decide(requested, () => probePulumi(sdkVersion()));
+}
+
+/** The environment in which a child process makes the same choice without a probe. */
+export function decisionEnv(decision: Decision): Record<string, string> {
+    if (decision.mode === "builtin") return { CLOUDLAB_ENGINE: "builtin" };
+    return { CLOUDLAB_ENGINE: "pulumi", [HANDED_CLI]: JSON.stringify(decision.cli) };
+}
+
+function handedCli(value: string): PulumiCommand {
+    let cli: Partial<PulumiCommand> | undefined;
+    try {
+        cli = JSON.parse(value) as Partial<PulumiCommand>;
+    } catch {
+        cli = undefined;
+    }
+    const strings = (v: unknown): boolean =>
+        typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string");
+    if (
+        typeof cli?.command !== "string" ||
+        !Array.isArray(cli.prefix) ||
+        !strings(cli.prefix) ||
+        !strings(cli.env) ||
+        typeof cli.origin !== "string"
+    ) {
+        throw new CliError(`${HANDED_CLI} must be a Pulumi command as cli/engineEnv.ts prints it, not '${value}'`);
+    }
+    return cli as PulumiCommand;
 }
 
 /** Looks for a working CLI: `pulumi` on PATH, then the npm package (which downloads the CLI on first use). */

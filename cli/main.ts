@@ -8,7 +8,7 @@ import { parseInvocation } from "./args";
 import { BuiltinStack } from "./builtin";
 import { builtinFlags } from "./args";
 import { BUILTIN_LABEL, chooseEngine } from "./engineChoice";
-import { CliError } from "./errors";
+import { CliError, runEntry } from "./errors";
 import { assertBuiltinStackGone } from "./modeGuard";
 import { runWithPulumi } from "./pulumiCli";
 import { runConfigCommand } from "./stackConfig";
@@ -51,14 +51,4 @@ async function main(argv: string[]): Promise<number> {
     return ok ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-        if (e instanceof CliError) {
-            console.error(`error: ${e.message}`); // the Pulumi CLI's prefix
-            process.exit(1);
-        }
-        console.error(e);
-        process.exit(2);
-    },
-);
+runEntry(() => main(process.argv.slice(2)));

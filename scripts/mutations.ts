@@ -31,6 +31,7 @@ const CLI_ENGINE = "tests/unit/cliEngineChoice.test.ts";
 const CLI_ARGS = "tests/unit/cliArgs.test.ts";
 const STACK_CONFIG = "tests/unit/stackConfig.test.ts";
 const STACK_OUTPUTS = "tests/unit/stackOutputs.test.ts";
+const UP_ENGINE_ONCE = "tests/unit/upEngineOnce.test.ts";
 const CTL_DECIDE = "controller/src/decide.ts";
 const CTL_DECIDE_SPEC = "tests/unit/controller/decide.test.ts";
 const CTL_ALARM = "controller/src/alarm.ts";
@@ -1393,5 +1394,21 @@ export const MUTATIONS: Mutation[] = [
         find: 'pulumiArgs("outputs", stack, ["--json"])',
         replace: '["stack", "output", "--json"]',
         specs: [STACK_OUTPUTS],
+    },
+    {
+        id: "up-engine-not-handed",
+        description: "npm run up's cli calls each look for the Pulumi CLI again: the choice is not exported to them",
+        file: "scripts/lib/upStack.sh",
+        find: 'if [ -n "$line" ]; then export "${line?}"; fi',
+        replace: ":",
+        specs: [UP_ENGINE_ONCE],
+    },
+    {
+        id: "engine-handed-cli-ignored",
+        description: "a cli/main.ts call probes for the CLI although its parent handed it the one it found",
+        file: "cli/engineChoice.ts",
+        find: 'if (requested === "pulumi" && handed) return { mode: "pulumi", cli: handedCli(handed) };',
+        replace: "",
+        specs: [UP_ENGINE_ONCE],
     },
 ];

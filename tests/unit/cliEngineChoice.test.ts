@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { decide, PulumiCommand, requestedMode } from "../../cli/engineChoice";
+import { chooseEngine, decide, decisionEnv, PulumiCommand, requestedMode } from "../../cli/engineChoice";
 import { CliError } from "../../cli/errors";
 import { acquireLock } from "../../cli/lock";
 import { assertBuiltinStackGone, assertPulumiStackGone, backendResourceCount } from "../../cli/modeGuard";
@@ -37,6 +37,19 @@ describe("cli: which engine runs", () => {
         probed = 0;
         assert.deepEqual(await decide("builtin", found), { mode: "builtin" });
         assert.equal(probed, 0, "CLOUDLAB_ENGINE=builtin does not look for a CLI");
+    });
+
+    it("hands a child process the choice, CLI included, and refuses a handed CLI it cannot read by its value", async () => {
+        assert.deepEqual(decisionEnv({ mode: "builtin", notice: "no CLI" }), { CLOUDLAB_ENGINE: "builtin" });
+        const handed = decisionEnv({ mode: "pulumi", cli: { ...CLI, command: "npx", prefix: ["--yes", "pulumi"] } });
+        assert.deepEqual(await chooseEngine(handed), {
+            mode: "pulumi",
+            cli: { ...CLI, command: "npx", prefix: ["--yes", "pulumi"] },
+        });
+        await assert.rejects(
+            chooseEngine({ CLOUDLAB_ENGINE: "pulumi", CLOUDLAB_PULUMI_CLI: '{"command":"pulumi"}' }),
+            (e: Error) => e instanceof CliError && e.message.includes(`not '{"command":"pulumi"}'`),
+        );
     });
 });
 

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { StateFile } from "../engine";
 import { CliError } from "./errors";
+import { checkedStackName } from "./stackName";
 
 /** The built-in engine's files: <root>/.cloudlab/builtin (state <stack>.state.json, run logs under runs/). */
 export function builtinDir(root: string): string {
@@ -14,7 +15,7 @@ export function builtinDir(root: string): string {
 }
 
 export function builtinStatePath(root: string, stack: string): string {
-    return path.join(builtinDir(root), `${stack}.state.json`);
+    return path.join(builtinDir(root), `${checkedStackName(stack)}.state.json`);
 }
 
 /** The stack's state; undefined when the built-in engine has none; a CliError naming a file that is not a state. */

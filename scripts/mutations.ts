@@ -1411,4 +1411,20 @@ export const MUTATIONS: Mutation[] = [
         replace: "",
         specs: [UP_ENGINE_ONCE],
     },
+    {
+        id: "stack-name-dots",
+        description: "a stack may be called '.' or '..' (a file name that is not the stack's) on the verbs' -s",
+        file: "cli/stackName.ts",
+        find: 'if (!STACK_NAME.test(stack) || stack === "." || stack === "..") {',
+        replace: "if (!STACK_NAME.test(stack)) {",
+        specs: [CLI_ARGS],
+    },
+    {
+        id: "stack-name-length",
+        description: "a stack name may be longer than the 100 characters Pulumi allows",
+        file: "cli/stackName.ts",
+        find: "const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;",
+        replace: "const STACK_NAME = /^[A-Za-z0-9_.-]+$/;",
+        specs: [CLI_ARGS],
+    },
 ];

@@ -4,7 +4,9 @@
  * balancer's stats CSV and Alertmanager's firing alerts, all on 127.0.0.1, where the stack's outputs say they
  * are (as `npm run outputs` shows them, on either engine); scripts/status/view.ts renders.
  */
+import { DEFAULT_STACK } from "../cli/args";
 import { chooseEngine } from "../cli/engineChoice";
+import { checkedStackName } from "../cli/stackName";
 import { parseStatsCsv, fetchStatsCsv } from "./lib/haproxyStats";
 import { assertLoopback } from "./lib/loopback";
 import { REPO } from "./lib/repo";
@@ -23,8 +25,9 @@ async function getJson<T>(url: string): Promise<T> {
 
 async function main(argv: string[]): Promise<void> {
     const at = argv.indexOf("--stack");
-    const stack = at >= 0 ? argv[at + 1] : "local";
-    if (stack === undefined) throw new Error("usage: npm run status -- [--stack <name>] [--once]");
+    const named = at >= 0 ? argv[at + 1] : DEFAULT_STACK;
+    if (named === undefined) throw new Error("usage: npm run status -- [--stack <name>] [--once]");
+    const stack = checkedStackName(named);
     const urls = await stackStatusUrls(REPO, stack, await chooseEngine(process.env));
     const once = argv.includes("--once");
     for (;;) {

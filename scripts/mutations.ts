@@ -1427,4 +1427,22 @@ export const MUTATIONS: Mutation[] = [
         replace: "const STACK_NAME = /^[A-Za-z0-9_.-]+$/;",
         specs: [CLI_ARGS],
     },
+    {
+        id: "mode-guard-own-state-parse",
+        description:
+            "the one-engine guard parses the built-in state itself: a corrupt file is a stack trace, not named",
+        file: "cli/modeGuard.ts",
+        find: "const state = readBuiltinState(root, stack);",
+        replace:
+            'const file = builtinStatePath(root, stack); const state = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { resources: object; pendingDeletes: unknown[] }) : undefined;',
+        specs: [CLI_ENGINE],
+    },
+    {
+        id: "builtin-state-shape-unchecked",
+        description: "a built-in state file whose resources is not an object is read as a stack with none",
+        file: "cli/builtinState.ts",
+        find: 'typeof s.resources !== "object" ||',
+        replace: "false ||",
+        specs: [CLI_ENGINE],
+    },
 ];

@@ -7,7 +7,7 @@ import { chooseEngine, decide, decisionEnv, PulumiCommand, requestedMode } from 
 import { CliError } from "../../cli/errors";
 import { acquireLock } from "../../cli/lock";
 import { assertBuiltinStackGone, assertPulumiStackGone, backendResourceCount } from "../../cli/modeGuard";
-import { builtinStatePath } from "../../cli/builtinState";
+import { builtinOutputs, builtinStatePath } from "../../cli/builtinState";
 
 const CLI: PulumiCommand = { command: "pulumi", prefix: [], env: {}, origin: "pulumi on PATH" };
 
@@ -98,6 +98,26 @@ describe("cli: one engine per stack", () => {
         );
         write(builtinStatePath(root, "gone"), JSON.stringify({ resources: {}, pendingDeletes: [] }));
         assertBuiltinStackGone(root, "gone");
+    });
+
+    it("names a built-in state file that is not one instead of failing on it with a stack trace", () => {
+        for (const [stack, text, why] of [
+            ["cut", '{"resources": {"a"', /is not readable JSON/],
+            ["null", "null", /is not a state file/],
+            ["flat", '{"resources": 3}', /is not a state file/],
+        ] as const) {
+            const file = builtinStatePath(root, stack);
+            write(file, text);
+            for (const read of [() => assertBuiltinStackGone(root, stack), () => builtinOutputs(root, stack)]) {
+                assert.throws(
+                    read,
+                    (e: Error) =>
+                        e instanceof CliError &&
+                        e.message.startsWith(`the built-in engine's state ${file} `) &&
+                        why.test(e.message),
+                );
+            }
+        }
     });
 
     it("lets one run at a time change a stack, and takes over a lock whose process is gone", () => {

@@ -32,6 +32,7 @@ const CLI_ARGS = "tests/unit/cliArgs.test.ts";
 const STACK_CONFIG = "tests/unit/stackConfig.test.ts";
 const STACK_OUTPUTS = "tests/unit/stackOutputs.test.ts";
 const UP_ENGINE_ONCE = "tests/unit/upEngineOnce.test.ts";
+const OFFLINE_IMAGES_SPEC = "tests/unit/offlineImages.test.ts";
 const CTL_DECIDE = "controller/src/decide.ts";
 const CTL_DECIDE_SPEC = "tests/unit/controller/decide.test.ts";
 const CTL_ALARM = "controller/src/alarm.ts";
@@ -1444,5 +1445,38 @@ export const MUTATIONS: Mutation[] = [
         find: 'typeof s.resources !== "object" ||',
         replace: "false ||",
         specs: [CLI_ENGINE],
+    },
+    {
+        id: "offline-images-written-again",
+        description:
+            "common.sh writes the offline base image names itself instead of reading scripts/images/offline.conf",
+        file: "scripts/lib/common.sh",
+        find: 'echo "$(offline_image nodeBaseImage) $(offline_image lbImage)"',
+        replace: 'echo "cloudlab/node:bookworm cloudlab/haproxy:bookworm"',
+        specs: [OFFLINE_IMAGES_SPEC],
+    },
+    {
+        id: "offline-image-none-as-dash",
+        description: 'an image left out ("-" in scripts/images/offline.conf) is read as the image "-"',
+        file: "scripts/lib/offlineImages.ts",
+        find: 'out[key as OfflineKey] = image === "-" ? "" : image;',
+        replace: "out[key as OfflineKey] = image;",
+        specs: [OFFLINE_IMAGES_SPEC],
+    },
+    {
+        id: "offline-image-shell-none-as-dash",
+        description: 'the shell\'s offline_image prints "-" for an image left out, which up.sh would set as the image',
+        file: "scripts/lib/common.sh",
+        find: '[ "$image" = - ] || printf \'%s\\n\' "$image"',
+        replace: "printf '%s\\n' \"$image\"",
+        specs: [OFFLINE_IMAGES_SPEC],
+    },
+    {
+        id: "up-offline-none-as-dash",
+        description: 'npm run up sets grafanaImage to "-" (offline.conf\'s none) instead of leaving Grafana out',
+        file: "scripts/lib/upStack.sh",
+        find: '[ "$image" != - ] || image=""',
+        replace: ":",
+        specs: [UP_ENGINE_ONCE],
     },
 ];

@@ -31,12 +31,14 @@ up_stack() {
         offline_for "$stack" nodeBaseImage "$node_base" "$(project_default nodeBaseImage)"
         offline_for "$stack" lbImage "$lb_image" "$(project_default lbImage)"
         if [ "$node_base" != "$(project_default nodeBaseImage)" ]; then
-            # No registry: the monitoring's offline images too (scripts/lib/offlineImages.ts); Grafana and cAdvisor,
+            # No registry: the monitoring's offline images too (scripts/images/offline.conf); Grafana and cAdvisor,
             # which Debian does not package, are left out.
-            offline_for "$stack" prometheusImage cloudlab/prometheus:bookworm "$(project_default prometheusImage)"
-            offline_for "$stack" alertmanagerImage cloudlab/alertmanager:bookworm "$(project_default alertmanagerImage)"
-            offline_for "$stack" grafanaImage "" "$(project_default grafanaImage)"
-            offline_for "$stack" cadvisorImage "" "$(project_default cadvisorImage)"
+            local key image
+            while read -r -u 3 key image _; do
+                case "$key" in nodeBaseImage | lbImage) continue ;; esac
+                [ "$image" != - ] || image=""
+                offline_for "$stack" "$key" "$image" "$(project_default "$key")"
+            done 3< <(offline_image_lines)
         fi
     fi
     cli up "$@"

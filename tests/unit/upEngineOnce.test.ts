@@ -8,12 +8,14 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { KEYS } from "../../components/config/schema";
+import { OFFLINE_IMAGES } from "../../scripts/lib/offlineImages";
 import { REPO } from "../../scripts/lib/repo";
 
 const STACK = "engine-once";
 
 describe("npm run up: the engine chosen once", function () {
-    // Nine node processes on a shared machine: no bound on how long they take.
+    // Eleven node processes on a shared machine: no bound on how long they take.
     this.timeout(0);
     let dir: string;
     beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-up-once-"))));
@@ -31,6 +33,9 @@ describe("npm run up: the engine chosen once", function () {
                 'case "$*" in',
                 "version) echo v3.250.0 ;;",
                 `"config --stack ${STACK} get platform") echo local ;;`,
+                // Two keys still at the official image, which cannot be pulled here: up.sh sets the offline one.
+                `"config --stack ${STACK} get prometheusImage") echo ${String(KEYS.prometheusImage.default)} ;;`,
+                `"config --stack ${STACK} get grafanaImage") echo ${String(KEYS.grafanaImage.default)} ;;`,
                 "esac",
             ].join("\n") + "\n",
             { mode: 0o755 },
@@ -49,8 +54,8 @@ describe("npm run up: the engine chosen once", function () {
                 "-c",
                 'set -euo pipefail; source scripts/lib/common.sh; source scripts/lib/upStack.sh; up_stack "$@"',
                 "up",
-                "cloudlab/node:bookworm",
-                "cloudlab/haproxy:bookworm",
+                OFFLINE_IMAGES.nodeBaseImage,
+                OFFLINE_IMAGES.lbImage,
                 "-s",
                 STACK,
             ],
@@ -59,7 +64,14 @@ describe("npm run up: the engine chosen once", function () {
         assert.equal(run.status, 0, run.stderr);
         const calls = fs.readFileSync(log, "utf8").trim().split("\n");
         const gets = calls.filter((c) => c.startsWith(`config --stack ${STACK} get `));
-        assert.equal(gets.length, 7, `platform, then six offline image keys:\n${calls.join("\n")}`);
+        assert.equal(gets.length, 7, `platform, then the six offline image keys:\n${calls.join("\n")}`);
+        assert.deepEqual(
+            calls.filter((c) => c.startsWith(`config --stack ${STACK} set `)),
+            [
+                `config --stack ${STACK} set prometheusImage ${OFFLINE_IMAGES.prometheusImage}`,
+                `config --stack ${STACK} set grafanaImage `,
+            ],
+        );
         assert.equal(calls[calls.length - 1], `up --stack ${STACK} --yes`);
         assert.deepEqual(
             calls.filter((c) => c === "version"),

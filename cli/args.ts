@@ -3,6 +3,7 @@
  * `local`) and the rest, which the verb reads. Pure.
  */
 import { CliError } from "./errors";
+import { checkedStackName } from "./stackName";
 
 export const VERBS = ["up", "preview", "destroy", "refresh", "outputs", "config"] as const;
 export type Verb = (typeof VERBS)[number];
@@ -16,9 +17,6 @@ export interface Invocation {
     /** Arguments after the verb, without the stack flag. */
     rest: string[];
 }
-
-/** Pulumi's stack name rule (sdk/go/common/tokens: ValidateStackName): letters, digits, `-`, `_`, `.`; at most 100. */
-const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 export function parseInvocation(argv: readonly string[]): Invocation {
     const [verb, ...args] = argv;
@@ -45,10 +43,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
             rest.push(arg);
         }
     }
-    if (!STACK_NAME.test(stack)) {
-        throw new CliError(`'${stack}' is not a stack name: letters, digits, '-', '_' and '.' only, at most 100`);
-    }
-    return { verb: verb as Verb, stack, rest };
+    return { verb: verb as Verb, stack: checkedStackName(stack), rest };
 }
 
 /**

@@ -6,7 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT } from "../components/naming";
-import { CANCELED, EngineEvent, MockEngine, RunResult, StateFile, StepOp } from "../engine";
+import { CANCELED, EngineEvent, MockEngine, RunResult, StepOp } from "../engine";
+import { builtinDir, builtinOutputs } from "./builtinState";
 import { CliError } from "./errors";
 import {
     countLines,
@@ -20,7 +21,7 @@ import {
     valueText,
 } from "./display";
 import { acquireLock } from "./lock";
-import { assertPulumiStackGone, builtinDir, builtinStatePath } from "./modeGuard";
+import { assertPulumiStackGone } from "./modeGuard";
 import { readStackConfig } from "./stackConfig";
 
 /** Run directories kept under .cloudlab/builtin/runs (older ones are removed). */
@@ -78,7 +79,7 @@ export class BuiltinStack {
     /** `pulumi stack output [name] [--json] [--show-secrets]`, from the state (no run). */
     outputs(name: string | undefined, json: boolean, showSecrets: boolean): void {
         this.config();
-        const outputs = this.stackOutputs();
+        const outputs = builtinOutputs(this.root, this.stack);
         if (name !== undefined) {
             // The CLI's words (pkg/cmd/pulumi/stack/stack_output.go).
             if (!(name in outputs)) throw new CliError(`current stack does not have output property '${name}'`);
@@ -101,21 +102,6 @@ export class BuiltinStack {
             );
         }
         return config;
-    }
-
-    private stackOutputs(): Record<string, unknown> {
-        const file = builtinStatePath(this.root, this.stack);
-        if (!fs.existsSync(file)) {
-            throw new CliError(`stack ${this.stack} has no state on the built-in engine yet: run \`npm run up\` first`);
-        }
-        let state: StateFile;
-        try {
-            state = JSON.parse(fs.readFileSync(file, "utf8")) as StateFile;
-        } catch (e) {
-            throw new CliError(`the built-in engine's state ${file} is not readable JSON (${(e as Error).message})`);
-        }
-        const root = Object.values(state.resources).find((r) => r.type === "pulumi:pulumi:Stack");
-        return (root?.outputs ?? {}) as Record<string, unknown>;
     }
 
     private async withEngine(
@@ -165,7 +151,7 @@ export class BuiltinStack {
         if (op === "preview") planLines(result.steps).forEach(print);
         else if (result.failedIn === "preview") print("Nothing was changed: the update stopped in its preview.");
         else {
-            if (result.ok && op === "up") upOutputLines(this.stackOutputs()).forEach(print);
+            if (result.ok && op === "up") upOutputLines(builtinOutputs(this.root, this.stack)).forEach(print);
             if (result.ok && op === "up") print("");
             countLines(result.steps, false).forEach(print);
         }

@@ -55,6 +55,53 @@ export function decide(requested: EngineMode | undefined, probe: () => Promise<P
     });
 }
 
+/** The SDK's version: the CLI version the npm package `pulumi` is asked for. */
+function sdkVersion(): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("@pulumi/pulumi/package.json") as { version: string }).version;
+}
+
+/**
+ * The CLI a parent process found, handed to the cli/main.ts calls it makes (scripts/up.sh makes up to eight):
+ * with CLOUDLAB_ENGINE=pulumi they use it instead of looking again (a probe may download the CLI).
+ */
+export const HANDED_CLI = "CLOUDLAB_PULUMI_CLI";
+
+/** The engine of this process: as CLOUDLAB_ENGINE asks (with the CLI a parent handed), else the CLI when found. */
+export async function chooseEngine(env: NodeJS.ProcessEnv): Promise<Decision> {
+    const requested = requestedMode(env);
+    const handed = env[HANDED_CLI];
+    if (requested === "pulumi" && handed) return { mode: "pulumi", cli: handedCli(handed) };
+    return decide(requested, () => probePulumi(sdkVersion()));
+}
+
+/** The environment in which a child process makes the same choice without a probe. */
+export function decisionEnv(decision: Decision): Record<string, string> {
+    if (decision.mode === "builtin") return { CLOUDLAB_ENGINE: "builtin" };
+    return { CLOUDLAB_ENGINE: "pulumi", [HANDED_CLI]: JSON.stringify(decision.cli) };
+}
+
+function handedCli(value: string): PulumiCommand {
+    let cli: Partial<PulumiCommand> | undefined;
+    try {
+        cli = JSON.parse(value) as Partial<PulumiCommand>;
+    } catch {
+        cli = undefined;
+    }
+    const strings = (v: unknown): boolean =>
+        typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string");
+    if (
+        typeof cli?.command !== "string" ||
+        !Array.isArray(cli.prefix) ||
+        !strings(cli.prefix) ||
+        !strings(cli.env) ||
+        typeof cli.origin !== "string"
+    ) {
+        throw new CliError(`${HANDED_CLI} must be a Pulumi command as cli/engineEnv.ts prints it, not '${value}'`);
+    }
+    return cli as PulumiCommand;
+}
+
 /** Looks for a working CLI: `pulumi` on PATH, then the npm package (which downloads the CLI on first use). */
 export async function probePulumi(sdkVersion: string): Promise<Probe> {
     const onPath = await tryVersion({ command: "pulumi", prefix: [], env: {}, origin: "pulumi on PATH" });
@@ -70,17 +117,22 @@ export async function probePulumi(sdkVersion: string): Promise<Probe> {
     return { reason: `none on PATH; ${npx.origin}: ${fetched.why}` };
 }
 
-function tryVersion(cli: PulumiCommand): Promise<{ ok: true; cli: PulumiCommand } | { ok: false; why: string }> {
+async function tryVersion(cli: PulumiCommand): Promise<{ ok: true; cli: PulumiCommand } | { ok: false; why: string }> {
+    const run = await captureCli(cli, ["version"], { env: { ...process.env, ...cli.env }, timeout: 180_000 });
+    return run.ok ? { ok: true, cli } : { ok: false, why: run.why };
+}
+
+/** Runs the CLI with its output captured: stdout, or why it failed (the last line of its stderr). */
+export function captureCli(
+    cli: PulumiCommand,
+    args: readonly string[],
+    options: { env: NodeJS.ProcessEnv; cwd?: string; timeout?: number },
+): Promise<{ ok: true; stdout: string } | { ok: false; why: string }> {
     return new Promise((resolve) => {
-        execFile(
-            cli.command,
-            [...cli.prefix, "version"],
-            { env: { ...process.env, ...cli.env }, timeout: 180_000 },
-            (error, _stdout, stderr) => {
-                if (!error) return resolve({ ok: true, cli });
-                const lines = String(stderr).trim().split("\n");
-                resolve({ ok: false, why: lines[lines.length - 1] || error.message });
-            },
-        );
+        execFile(cli.command, [...cli.prefix, ...args], options, (error, stdout, stderr) => {
+            if (!error) return resolve({ ok: true, stdout: String(stdout) });
+            const lines = String(stderr).trim().split("\n");
+            resolve({ ok: false, why: lines[lines.length - 1] || error.message });
+        });
     });
 }

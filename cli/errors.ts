@@ -8,3 +8,18 @@ export class CliError extends Error {
         this.name = "CliError";
     }
 }
+
+/** Runs an entry point and exits: with its code; 1 after a CliError's message alone; 2 (a bug) after anything else. */
+export function runEntry(main: () => Promise<number>): void {
+    main().then(
+        (code) => process.exit(code),
+        (e: unknown) => {
+            if (e instanceof CliError) {
+                console.error(`error: ${e.message}`); // the Pulumi CLI's prefix
+                process.exit(1);
+            }
+            console.error(e);
+            process.exit(2);
+        },
+    );
+}

@@ -7,8 +7,8 @@ import * as path from "path";
 import { parseInvocation } from "./args";
 import { BuiltinStack } from "./builtin";
 import { builtinFlags } from "./args";
-import { BUILTIN_LABEL, decide, probePulumi, requestedMode } from "./engineChoice";
-import { CliError } from "./errors";
+import { BUILTIN_LABEL, chooseEngine } from "./engineChoice";
+import { CliError, runEntry } from "./errors";
 import { assertBuiltinStackGone } from "./modeGuard";
 import { runWithPulumi } from "./pulumiCli";
 import { runConfigCommand } from "./stackConfig";
@@ -17,9 +17,7 @@ const ROOT = path.resolve(__dirname, "..");
 
 async function main(argv: string[]): Promise<number> {
     const { verb, stack, rest } = parseInvocation(argv);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sdkVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
-    const decision = await decide(requestedMode(process.env), () => probePulumi(sdkVersion));
+    const decision = await chooseEngine(process.env);
     if (decision.mode === "pulumi") {
         if (verb !== "config" && verb !== "outputs") assertBuiltinStackGone(ROOT, stack);
         // The CLI shares the terminal: it gets ^C itself and cancels; this process waits for it to end.
@@ -53,14 +51,4 @@ async function main(argv: string[]): Promise<number> {
     return ok ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-        if (e instanceof CliError) {
-            console.error(`error: ${e.message}`); // the Pulumi CLI's prefix
-            process.exit(1);
-        }
-        console.error(e);
-        process.exit(2);
-    },
-);
+runEntry(() => main(process.argv.slice(2)));

@@ -7,28 +7,18 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { PROJECT } from "../components/naming";
+import { builtinStatePath, readBuiltinState } from "./builtinState";
 import { CliError } from "./errors";
-
-/** The built-in engine's files: <root>/.cloudlab/builtin (state <stack>.state.json, run logs under runs/). */
-export function builtinDir(root: string): string {
-    return path.join(root, ".cloudlab", "builtin");
-}
-
-export function builtinStatePath(root: string, stack: string): string {
-    return path.join(builtinDir(root), `${stack}.state.json`);
-}
 
 /** The file backend `npm run up` gives the Pulumi CLI when PULUMI_BACKEND_URL is not set. */
 export function defaultBackendDir(root: string): string {
     return path.join(root, ".pulumi-state");
 }
 
-/** Resources the built-in engine's state holds for the stack (0 when it has none or no state). */
+/** Resources the built-in engine's state holds for the stack (0 when it has none or no state; a corrupt one is named). */
 export function builtinResourceCount(root: string, stack: string): number {
-    const file = builtinStatePath(root, stack);
-    if (!fs.existsSync(file)) return 0;
-    const state = JSON.parse(fs.readFileSync(file, "utf8")) as { resources?: object; pendingDeletes?: unknown[] };
-    return Object.keys(state.resources ?? {}).length + (state.pendingDeletes ?? []).length;
+    const state = readBuiltinState(root, stack);
+    return state === undefined ? 0 : Object.keys(state.resources).length + state.pendingDeletes.length;
 }
 
 /**

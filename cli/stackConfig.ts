@@ -12,6 +12,7 @@ import { RawConfig, validateConfig } from "../components/config/validate";
 import { ConfigError } from "../components/config/errors";
 import { CliError } from "./errors";
 import { GoTimestamp } from "./goYaml";
+import { checkedStackName } from "./stackName";
 import { configMap, editStackText, findPairs } from "./stackFileEdit";
 import { applyProjectConfig, ConfigValue, configValue, fullKey, Project, readProject } from "./projectConfig";
 import { parseYaml, readYamlFile, decodeNode } from "./yamlNodes";
@@ -19,9 +20,7 @@ import { closest, configJson, configTable, JsonEntry } from "./configOutput";
 
 /** `<root>/Pulumi.<stack>.yaml` (sdk/go/common/workspace/paths.go DetectProjectStackPath, for Pulumi.yaml). */
 export function stackConfigPath(root: string, stack: string): string {
-    if (!/^[A-Za-z0-9_.-]+$/.test(stack) || stack === "." || stack === "..")
-        throw new CliError(`'${stack}' is not a stack name: use letters, digits, '_', '.' and '-'`);
-    return path.join(root, `Pulumi.${stack}.yaml`);
+    return path.join(root, `Pulumi.${checkedStackName(stack)}.yaml`);
 }
 
 /**

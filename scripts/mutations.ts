@@ -30,6 +30,9 @@ const CLI_DISPLAY = "tests/unit/cliDisplay.test.ts";
 const CLI_ENGINE = "tests/unit/cliEngineChoice.test.ts";
 const CLI_ARGS = "tests/unit/cliArgs.test.ts";
 const STACK_CONFIG = "tests/unit/stackConfig.test.ts";
+const STACK_OUTPUTS = "tests/unit/stackOutputs.test.ts";
+const UP_ENGINE_ONCE = "tests/unit/upEngineOnce.test.ts";
+const OFFLINE_IMAGES_SPEC = "tests/unit/offlineImages.test.ts";
 const CTL_DECIDE = "controller/src/decide.ts";
 const CTL_DECIDE_SPEC = "tests/unit/controller/decide.test.ts";
 const CTL_ALARM = "controller/src/alarm.ts";
@@ -1375,5 +1378,105 @@ export const MUTATIONS: Mutation[] = [
         find: "for (const action of HEALING_ACTIONS) this.healing.inc({ node, action }, 0);",
         replace: "",
         specs: ["tests/unit/controller/metrics.test.ts"],
+    },
+    {
+        id: "status-controller-default-port",
+        description:
+            "npm run status reads the controller at 127.0.0.1:8090 instead of the stack's controllerUrl output",
+        file: "scripts/status/sources.ts",
+        find: 'controller: `${url("controllerUrl")}/status`,',
+        replace: 'controller: "http://127.0.0.1:8090/status",',
+        specs: [STACK_OUTPUTS],
+    },
+    {
+        id: "stack-outputs-cli-no-stack",
+        description: "with the Pulumi CLI, a stack's outputs are read from the selected stack, not the one named",
+        file: "cli/stackOutputs.ts",
+        find: 'pulumiArgs("outputs", stack, ["--json"])',
+        replace: '["stack", "output", "--json"]',
+        specs: [STACK_OUTPUTS],
+    },
+    {
+        id: "up-engine-not-handed",
+        description: "npm run up's cli calls each look for the Pulumi CLI again: the choice is not exported to them",
+        file: "scripts/lib/upStack.sh",
+        find: 'if [ -n "$line" ]; then export "${line?}"; fi',
+        replace: ":",
+        specs: [UP_ENGINE_ONCE],
+    },
+    {
+        id: "engine-handed-cli-ignored",
+        description: "a cli/main.ts call probes for the CLI although its parent handed it the one it found",
+        file: "cli/engineChoice.ts",
+        find: 'if (requested === "pulumi" && handed) return { mode: "pulumi", cli: handedCli(handed) };',
+        replace: "",
+        specs: [UP_ENGINE_ONCE],
+    },
+    {
+        id: "stack-name-dots",
+        description: "a stack may be called '.' or '..' (a file name that is not the stack's) on the verbs' -s",
+        file: "cli/stackName.ts",
+        find: 'if (!STACK_NAME.test(stack) || stack === "." || stack === "..") {',
+        replace: "if (!STACK_NAME.test(stack)) {",
+        specs: [CLI_ARGS],
+    },
+    {
+        id: "stack-name-length",
+        description: "a stack name may be longer than the 100 characters Pulumi allows",
+        file: "cli/stackName.ts",
+        find: "const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;",
+        replace: "const STACK_NAME = /^[A-Za-z0-9_.-]+$/;",
+        specs: [CLI_ARGS],
+    },
+    {
+        id: "mode-guard-own-state-parse",
+        description:
+            "the one-engine guard parses the built-in state itself: a corrupt file is a stack trace, not named",
+        file: "cli/modeGuard.ts",
+        find: "const state = readBuiltinState(root, stack);",
+        replace:
+            'const file = builtinStatePath(root, stack); const state = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { resources: object; pendingDeletes: unknown[] }) : undefined;',
+        specs: [CLI_ENGINE],
+    },
+    {
+        id: "builtin-state-shape-unchecked",
+        description: "a built-in state file whose resources is not an object is read as a stack with none",
+        file: "cli/builtinState.ts",
+        find: 'typeof s.resources !== "object" ||',
+        replace: "false ||",
+        specs: [CLI_ENGINE],
+    },
+    {
+        id: "offline-images-written-again",
+        description:
+            "common.sh writes the offline base image names itself instead of reading scripts/images/offline.conf",
+        file: "scripts/lib/common.sh",
+        find: 'echo "$(offline_image nodeBaseImage) $(offline_image lbImage)"',
+        replace: 'echo "cloudlab/node:bookworm cloudlab/haproxy:bookworm"',
+        specs: [OFFLINE_IMAGES_SPEC],
+    },
+    {
+        id: "offline-image-none-as-dash",
+        description: 'an image left out ("-" in scripts/images/offline.conf) is read as the image "-"',
+        file: "scripts/lib/offlineImages.ts",
+        find: 'out[key as OfflineKey] = image === "-" ? "" : image;',
+        replace: "out[key as OfflineKey] = image;",
+        specs: [OFFLINE_IMAGES_SPEC],
+    },
+    {
+        id: "offline-image-shell-none-as-dash",
+        description: 'the shell\'s offline_image prints "-" for an image left out, which up.sh would set as the image',
+        file: "scripts/lib/common.sh",
+        find: '[ "$image" = - ] || printf \'%s\\n\' "$image"',
+        replace: "printf '%s\\n' \"$image\"",
+        specs: [OFFLINE_IMAGES_SPEC],
+    },
+    {
+        id: "up-offline-none-as-dash",
+        description: 'npm run up sets grafanaImage to "-" (offline.conf\'s none) instead of leaving Grafana out',
+        file: "scripts/lib/upStack.sh",
+        find: '[ "$image" != - ] || image=""',
+        replace: ":",
+        specs: [UP_ENGINE_ONCE],
     },
 ];

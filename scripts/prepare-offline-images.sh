@@ -34,21 +34,23 @@ if $rebuild || ! image_exists cloudlab/debian:bookworm; then
     say "cloudlab/debian:bookworm ready in $((SECONDS - start)) s"
 fi
 
-# Each image records the hash of its recipe (Dockerfile + host CAs); a changed recipe rebuilds it.
-for name in node haproxy prometheus alertmanager; do
+# Each image records the hash of its recipe (Dockerfile + host CAs); a changed recipe rebuilds it. The images and
+# their Dockerfiles: scripts/images/offline.conf.
+while read -r -u 3 _ image name; do
+    [ "$image" != - ] || continue
     context="$(mktemp -d /tmp/cloudlab-image.XXXXXX)"
     cp "$CLOUDLAB_ROOT/scripts/images/$name/Dockerfile" "$context/"
     mkdir -p "$context/extra-ca"
     cp /usr/local/share/ca-certificates/*.crt "$context/extra-ca/" 2>/dev/null || true
     recipe="$(cd "$context" && find . -type f | sort | xargs cat | sha256sum | cut -c1-16)"
-    current="$(docker image inspect -f '{{ index .Config.Labels "cloudlab.recipe" }}' "cloudlab/$name:bookworm" 2>/dev/null || true)"
+    current="$(docker image inspect -f '{{ index .Config.Labels "cloudlab.recipe" }}' "$image" 2>/dev/null || true)"
     if $rebuild || [ "$current" != "$recipe" ]; then
         start=$SECONDS
         # The legacy builder (no buildx here) warns about itself on stderr: keep it in a log unless the build fails.
-        DOCKER_BUILDKIT=0 docker build -q --label "cloudlab.recipe=$recipe" -t "cloudlab/$name:bookworm" "$context" \
-            >/dev/null 2>"$CLOUDLAB_STATE_DIR/build-$name.log" || { cat "$CLOUDLAB_STATE_DIR/build-$name.log" >&2; die "building cloudlab/$name:bookworm failed"; }
-        say "cloudlab/$name:bookworm ready in $((SECONDS - start)) s"
+        DOCKER_BUILDKIT=0 docker build -q --label "cloudlab.recipe=$recipe" -t "$image" "$context" \
+            >/dev/null 2>"$CLOUDLAB_STATE_DIR/build-$name.log" || { cat "$CLOUDLAB_STATE_DIR/build-$name.log" >&2; die "building $image failed"; }
+        say "$image ready in $((SECONDS - start)) s"
     fi
     rm -rf "$context"
-done
+done 3< <(offline_image_lines)
 say "offline base images: $(docker images --format '{{.Repository}}:{{.Tag}} ({{.Size}})' 'cloudlab/*' | tr '\n' ' ')"

@@ -1,13 +1,17 @@
 /**
  * `npm run status [-- --stack local] [--once]`: the lab on one terminal screen, refreshed every second: nodes,
  * state, release, CPU, requests/s, in the balancer or not, alarms. Reads the controller's /status, the
- * balancer's stats CSV and Alertmanager's firing alerts, all on 127.0.0.1 (scripts/status/view.ts renders).
+ * balancer's stats CSV and Alertmanager's firing alerts, all on 127.0.0.1, where the stack's outputs say they
+ * are (as `npm run outputs` shows them, on either engine); scripts/status/view.ts renders.
  */
+import { DEFAULT_STACK } from "../cli/args";
+import { chooseEngine } from "../cli/engineChoice";
+import { checkedStackName } from "../cli/stackName";
 import { parseStatsCsv, fetchStatsCsv } from "./lib/haproxyStats";
-import { assertLoopback, loopbackUrl } from "./lib/loopback";
-import { stackConfig } from "./lib/stackFile";
+import { assertLoopback } from "./lib/loopback";
+import { REPO } from "./lib/repo";
 import { sleep } from "./lib/wait";
-import { CONTROLLER_TARGET } from "../components/render/monitoringTargets";
+import { stackStatusUrls } from "./status/sources";
 import { ControllerStatus, StatusSources, renderStatus } from "./status/view";
 
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -21,21 +25,18 @@ async function getJson<T>(url: string): Promise<T> {
 
 async function main(argv: string[]): Promise<void> {
     const at = argv.indexOf("--stack");
-    const stack = at >= 0 ? argv[at + 1] : "local";
-    if (stack === undefined) throw new Error("usage: npm run status -- [--stack <name>] [--once]");
-    const cfg = stackConfig(stack);
-    // The controller publishes its API on controllerPort (issue 10's contract, 8090 by default).
-    const controllerUrl = loopbackUrl(CONTROLLER_TARGET.port, "/status");
-    const statsUrl = loopbackUrl(cfg.lbStatsPort, "/stats");
-    const alertsUrl = loopbackUrl(cfg.alertmanagerPort, "/api/v2/alerts?active=true&silenced=false&inhibited=false");
+    const named = at >= 0 ? argv[at + 1] : DEFAULT_STACK;
+    if (named === undefined) throw new Error("usage: npm run status -- [--stack <name>] [--once]");
+    const stack = checkedStackName(named);
+    const urls = await stackStatusUrls(REPO, stack, await chooseEngine(process.env));
     const once = argv.includes("--once");
     for (;;) {
         const [controller, balancer, alerts] = await Promise.all([
-            getJson<ControllerStatus>(controllerUrl).catch((e: unknown) => ({ error: reason(e) })),
-            fetchStatsCsv(statsUrl)
+            getJson<ControllerStatus>(urls.controller).catch((e: unknown) => ({ error: reason(e) })),
+            fetchStatsCsv(urls.stats)
                 .then(parseStatsCsv)
                 .catch((e: unknown) => ({ error: reason(e) })),
-            getJson<Array<{ labels: { alertname: string } }>>(alertsUrl)
+            getJson<Array<{ labels: { alertname: string } }>>(urls.alerts)
                 .then((list) => list.map((a) => a.labels.alertname))
                 .catch((e: unknown) => ({ error: reason(e) })),
         ]);

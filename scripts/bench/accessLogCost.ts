@@ -12,6 +12,7 @@ import { removeDockerObjects } from "../../engine";
 import { tarArchive } from "../../engine/tarArchive";
 import { docker, localTags } from "../lib/appImage";
 import { loopbackUrl } from "../lib/loopback";
+import { OFFLINE_IMAGES } from "../lib/offlineImages";
 import { waitFor } from "../lib/wait";
 import { runLoad } from "../load/run";
 
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
     const [tag] = await localTags(client, repository);
     if (tag === undefined)
         throw new Error(`no ${repository}:<tag> image here: build one first (npm run release -- bench)`);
-    const lbImage = process.env.CLOUDLAB_TEST_LB_IMAGE ?? "cloudlab/haproxy:bookworm";
+    const lbImage = process.env.CLOUDLAB_TEST_LB_IMAGE ?? OFFLINE_IMAGES.lbImage;
     const appPort = Number(KEYS.appPort.default);
     const base = renderHaproxyConfig({
         nodes: NODES,

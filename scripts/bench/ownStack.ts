@@ -13,7 +13,7 @@ import { docker, removeDockerObjects } from "../../engine";
 import { EngineStack } from "../lib/engineStack";
 import { REPO } from "../lib/repo";
 import type { StackLayout } from "../lib/engineStack";
-import { OFFLINE_MONITORING, offlineMonitoring } from "../lib/offlineImages";
+import { OFFLINE_BASE_IMAGES, OFFLINE_MONITORING, offlineMonitoring } from "../lib/offlineImages";
 import { OWN_LAYOUT, OWN_TAGS } from "./flags";
 import { EngineControl } from "./stackControl";
 
@@ -45,12 +45,6 @@ export function stackFileConfig(yamlText: string): Record<string, string> {
     return out;
 }
 
-/** The base images scripts/prepare-offline-images.sh builds. */
-export const OFFLINE_IMAGES = {
-    nodeBaseImage: "cloudlab/node:bookworm",
-    lbImage: "cloudlab/haproxy:bookworm",
-} as const;
-
 /**
  * Base images: what the test run prepared (env), else the offline images when they exist here (the official
  * ones cannot be pulled offline, and the engine never pulls), else the official ones.
@@ -64,10 +58,10 @@ export function chooseBaseImages(
     return {
         nodeBaseImage: pick(
             env.CLOUDLAB_TEST_NODE_BASE_IMAGE,
-            OFFLINE_IMAGES.nodeBaseImage,
+            OFFLINE_BASE_IMAGES.nodeBaseImage,
             String(KEYS.nodeBaseImage.default),
         ),
-        lbImage: pick(env.CLOUDLAB_TEST_LB_IMAGE, OFFLINE_IMAGES.lbImage, String(KEYS.lbImage.default)),
+        lbImage: pick(env.CLOUDLAB_TEST_LB_IMAGE, OFFLINE_BASE_IMAGES.lbImage, String(KEYS.lbImage.default)),
     };
 }
 
@@ -130,7 +124,7 @@ export async function prepareOwnStack(
     const localYaml = path.join(REPO, "Pulumi.local.yaml");
     const fromFile = fs.existsSync(localYaml) ? stackFileConfig(fs.readFileSync(localYaml, "utf8")) : {};
     const offline = new Map<string, boolean>();
-    for (const ref of Object.values(OFFLINE_IMAGES)) offline.set(ref, await imageExists(ref));
+    for (const ref of Object.values(OFFLINE_BASE_IMAGES)) offline.set(ref, await imageExists(ref));
     const images = chooseBaseImages(process.env, (ref) => offline.get(ref) ?? false);
     const appImage = fromFile.appImage ?? String(KEYS.appImage.default);
     const createdTags: string[] = [];

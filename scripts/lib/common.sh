@@ -64,6 +64,21 @@ project_default() {
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
+# The offline images, one home (scripts/images/offline.conf; scripts/lib/offlineImages.ts reads it too).
+# offline_image_lines: "<config key> <image> <scripts/images dir>" per image, "-" for none.
+offline_image_lines() { grep -vE '^[[:space:]]*(#|$)' "$CLOUDLAB_ROOT/scripts/images/offline.conf"; }
+# offline_image <config key>: its offline image, empty when it has none; fails on a key the file lacks.
+offline_image() {
+    local key image dir
+    while read -r key image dir; do
+        [ "$key" = "$1" ] || continue
+        [ "$image" = - ] || printf '%s\n' "$image"
+        return 0
+    done < <(offline_image_lines)
+    say "no offline image for $1 in scripts/images/offline.conf"
+    return 1
+}
+
 # Prints the base images to use as "nodeBaseImage lbImage": the official ones when they are here or can be
 # pulled, else the offline ones made by prepare-offline-images.sh (no registry reachable).
 choose_base_images() {
@@ -77,7 +92,7 @@ choose_base_images() {
     fi
     say "no image registry reachable: using offline base images (scripts/prepare-offline-images.sh)"
     bash "$CLOUDLAB_ROOT/scripts/prepare-offline-images.sh" >&2
-    echo "cloudlab/node:bookworm cloudlab/haproxy:bookworm"
+    echo "$(offline_image nodeBaseImage) $(offline_image lbImage)"
 }
 
 # npm dependencies of the program and of the app (its tests import it), installed once per lock file.

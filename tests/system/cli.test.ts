@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { BUILTIN_LABEL } from "../../cli/engineChoice";
-import { builtinStatePath } from "../../cli/modeGuard";
+import { builtinStatePath } from "../../cli/builtinState";
 import { KEYS } from "../../components/config/schema";
 import { stackPrefix } from "../../components/naming";
 import { StateFile, docker } from "../../engine";

@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
 import { builtinFlags, parseInvocation } from "../../cli/args";
+import { builtinStatePath } from "../../cli/builtinState";
 import { CliError } from "../../cli/errors";
+import { stackConfigPath } from "../../cli/stackConfig";
 import { pulumiArgs } from "../../cli/pulumiCli";
 
 describe("cli: the command line", () => {
@@ -29,6 +31,28 @@ describe("cli: the command line", () => {
         assert.throws(() => parseInvocation(["up", "-s"]), /-s needs a stack name/);
         assert.throws(() => parseInvocation(["up", "-s", "my stack"]), /'my stack' is not a stack name/);
         assert.throws(() => parseInvocation(["up", "--stack="]), /'' is not a stack name/);
+    });
+
+    it("holds every stack name to one rule: the verbs' flag, the stack file and the built-in state alike", () => {
+        const long = "a".repeat(101);
+        for (const check of [
+            (s: string) => parseInvocation(["up", "-s", s]).stack,
+            (s: string) => stackConfigPath("/p", s),
+            (s: string) => builtinStatePath("/p", s),
+        ]) {
+            for (const bad of ["..", ".", long, "a/b", "my stack", ""]) {
+                assert.throws(
+                    () => check(bad),
+                    (e: Error) =>
+                        e instanceof CliError &&
+                        e.message ===
+                            `'${bad}' is not a stack name: letters, digits, '-', '_' and '.' only, at most 100, not '.' or '..'`,
+                    `${bad} (${check.toString()})`,
+                );
+            }
+            check("a".repeat(100));
+            check("dev.eu-1_x");
+        }
     });
 
     it("gives each built-in verb only the flags it honours and names any other", () => {

@@ -3,15 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { decide, PulumiCommand, requestedMode } from "../../cli/engineChoice";
+import { chooseEngine, decide, decisionEnv, PulumiCommand, requestedMode } from "../../cli/engineChoice";
 import { CliError } from "../../cli/errors";
 import { acquireLock } from "../../cli/lock";
-import {
-    assertBuiltinStackGone,
-    assertPulumiStackGone,
-    backendResourceCount,
-    builtinStatePath,
-} from "../../cli/modeGuard";
+import { assertBuiltinStackGone, assertPulumiStackGone, backendResourceCount } from "../../cli/modeGuard";
+import { builtinOutputs, builtinStatePath } from "../../cli/builtinState";
 
 const CLI: PulumiCommand = { command: "pulumi", prefix: [], env: {}, origin: "pulumi on PATH" };
 
@@ -41,6 +37,19 @@ describe("cli: which engine runs", () => {
         probed = 0;
         assert.deepEqual(await decide("builtin", found), { mode: "builtin" });
         assert.equal(probed, 0, "CLOUDLAB_ENGINE=builtin does not look for a CLI");
+    });
+
+    it("hands a child process the choice, CLI included, and refuses a handed CLI it cannot read by its value", async () => {
+        assert.deepEqual(decisionEnv({ mode: "builtin", notice: "no CLI" }), { CLOUDLAB_ENGINE: "builtin" });
+        const handed = decisionEnv({ mode: "pulumi", cli: { ...CLI, command: "npx", prefix: ["--yes", "pulumi"] } });
+        assert.deepEqual(await chooseEngine(handed), {
+            mode: "pulumi",
+            cli: { ...CLI, command: "npx", prefix: ["--yes", "pulumi"] },
+        });
+        await assert.rejects(
+            chooseEngine({ CLOUDLAB_ENGINE: "pulumi", CLOUDLAB_PULUMI_CLI: '{"command":"pulumi"}' }),
+            (e: Error) => e instanceof CliError && e.message.includes(`not '{"command":"pulumi"}'`),
+        );
     });
 });
 
@@ -89,6 +98,26 @@ describe("cli: one engine per stack", () => {
         );
         write(builtinStatePath(root, "gone"), JSON.stringify({ resources: {}, pendingDeletes: [] }));
         assertBuiltinStackGone(root, "gone");
+    });
+
+    it("names a built-in state file that is not one instead of failing on it with a stack trace", () => {
+        for (const [stack, text, why] of [
+            ["cut", '{"resources": {"a"', /is not readable JSON/],
+            ["null", "null", /is not a state file/],
+            ["flat", '{"resources": 3}', /is not a state file/],
+        ] as const) {
+            const file = builtinStatePath(root, stack);
+            write(file, text);
+            for (const read of [() => assertBuiltinStackGone(root, stack), () => builtinOutputs(root, stack)]) {
+                assert.throws(
+                    read,
+                    (e: Error) =>
+                        e instanceof CliError &&
+                        e.message.startsWith(`the built-in engine's state ${file} `) &&
+                        why.test(e.message),
+                );
+            }
+        }
     });
 
     it("lets one run at a time change a stack, and takes over a lock whose process is gone", () => {

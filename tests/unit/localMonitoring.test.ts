@@ -5,6 +5,7 @@
  */
 import { strict as assert } from "assert";
 import YAML from "yaml";
+import { OFFLINE_MONITORING } from "../../scripts/lib/offlineImages";
 import { Registered, byType, runProgram } from "../support/mocks";
 
 const CONTAINER = "docker:index/container:Container";
@@ -19,13 +20,7 @@ const monitoringOf = (rs: Registered[]) =>
     );
 const upload = (c: Registered, file: string): string =>
     (c.inputs.uploads as Array<{ file: string; content: string }>).find((u) => u.file === file)!.content;
-const OFFLINE = {
-    platform: "local",
-    prometheusImage: "cloudlab/prometheus:bookworm",
-    alertmanagerImage: "cloudlab/alertmanager:bookworm",
-    grafanaImage: "",
-    cadvisorImage: "",
-};
+const OFFLINE = { platform: "local", ...OFFLINE_MONITORING };
 
 describe("local monitoring (mocks)", function () {
     this.timeout(60000);

@@ -99,6 +99,9 @@ choose_base_images() {
 ensure_node_modules() {
     local dir
     for dir in "$CLOUDLAB_ROOT" "$CLOUDLAB_ROOT/app" "$CLOUDLAB_ROOT/controller"; do
+        # A linked node_modules is another checkout's (a worktree, the mutation script's copy): npm ci here would
+        # empty that one.
+        if [ -L "$dir/node_modules" ]; then continue; fi
         if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
             say "npm ci in $dir"
             # --ignore-scripts: the only install script that matters, @pulumi/command's, would try to download its

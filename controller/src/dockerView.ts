@@ -92,9 +92,13 @@ export class DockerView {
         let memoryLimitBytes: number | null = null;
         if (status === "running") {
             try {
+                // one-shot: the current counters at once, instead of waiting for Docker's next ~1 s sample (which
+                // delayed every check, and so every decision, by up to a second); the previous check's reading
+                // gives the period's CPU. Without one (the node's or the controller's first check), Docker's own
+                // ~1 s window is the only value there is, so that read waits for it.
                 const stats = (await this.client
                     .getContainer(id)
-                    .stats({ stream: false })) as unknown as DockerCpuStats & {
+                    .stats({ stream: false, "one-shot": this.readings.has(id) })) as unknown as DockerCpuStats & {
                     memory_stats?: MemoryStats;
                 };
                 const limit = limitCpusOf(info.HostConfig.NanoCpus ?? 0, stats.cpu_stats.online_cpus);

@@ -923,6 +923,14 @@ export const MUTATIONS: Mutation[] = [
         specs: [CTL_DECIDE_SPEC],
     },
     {
+        id: "stats-backend-row-a-server",
+        description: "a backend's BACKEND totals row (UP while any server is) is counted as a server in service",
+        file: "controller/src/haproxyStats.ts",
+        find: 'return r.pxname === backend && r.svname !== "BACKEND" && r.svname !== "FRONTEND";',
+        replace: 'return r.pxname === backend && r.svname !== "FRONTEND";',
+        specs: ["tests/unit/haproxyStats.test.ts"],
+    },
+    {
         id: "haproxy-downinter-slow",
         description: "a down (booting) node is checked only every second: it joins the balancer up to 0.5 s later",
         file: HAPROXY,

@@ -38,6 +38,12 @@ export interface NodeObservation {
     tag: string;
     /** An action of the controller on it is still running (a stop drains for seconds). */
     busy?: "starting" | "stopping" | "restarting";
+    /**
+     * On a network other than Docker's default bridge. The docker provider creates a container on the bridge,
+     * moves it to its networks and only then starts it (or not): before that, its create is still under way and
+     * it is no node to start (a start would race the provider's own, and its network).
+     */
+    wired: boolean;
 }
 
 export interface Observation {
@@ -325,9 +331,12 @@ export function decide(
     if (active.length < state.desired) {
         // A deploy replaced a node that ran (new container, created stopped): back at once, before anything else,
         // so the count is restored within one check and no other standby is started (and later stopped) instead.
+        // Only above the floor: the program declares node-1..node-floor running, so the deploy starts those itself.
         const replaced = nodes.filter(
             (n) =>
                 nodeStates[n.name] === "standby" &&
+                n.wired &&
+                nodeIndex(n.name) > settings.floor &&
                 previous.runningIds[n.name] !== undefined &&
                 previous.runningIds[n.name] !== n.id,
         );
@@ -346,7 +355,7 @@ export function decide(
         state.shortfallChecks = desiredChanged ? 0 : state.shortfallChecks + 1;
         if (desiredChanged || state.shortfallChecks >= SHORTFALL_CHECKS) {
             const standby = nodes
-                .filter((n) => nodeStates[n.name] === "standby" && !started.has(n.name))
+                .filter((n) => nodeStates[n.name] === "standby" && n.wired && !started.has(n.name))
                 // The most recently stopped first (seed 004: start what exists, newest first); never-started last.
                 .sort((a, b) => b.finishedAt - a.finishedAt || nodeIndex(a.name) - nodeIndex(b.name));
             for (const n of standby.slice(0, short)) {

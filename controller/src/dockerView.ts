@@ -15,6 +15,14 @@ export const NODE_LABELS = {
     tag: "cloudlab.tag",
 };
 
+/**
+ * Whether a container is on a network of its own (NetworkSettings.Networks of its inspect): the docker provider
+ * creates it on Docker's default bridge, then disconnects that and connects its networks (NodeObservation.wired).
+ */
+export function onOwnNetwork(networks: Record<string, unknown> | undefined): boolean {
+    return Object.keys(networks ?? {}).some((name) => name !== "bridge");
+}
+
 export interface NodeReading extends Omit<NodeObservation, "inBalancer" | "busy"> {
     memoryBytes: number | null;
     memoryLimitBytes: number | null;
@@ -124,6 +132,7 @@ export class DockerView {
             finishedAt: dockerTime(info.State.FinishedAt),
             cpuPercent,
             tag: labels[NODE_LABELS.tag] ?? "",
+            wired: onOwnNetwork(info.NetworkSettings?.Networks),
             memoryBytes,
             memoryLimitBytes,
         };

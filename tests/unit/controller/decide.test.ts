@@ -39,6 +39,7 @@ function node(i: number, over: Partial<NodeObservation> = {}): NodeObservation {
         cpuPercent: 50,
         inBalancer: true,
         tag: "latest",
+        wired: true,
         ...over,
     };
 }
@@ -383,6 +384,34 @@ describe("controller decisions", () => {
                 }
                 assert.deepEqual(started, [[], [], ["start node-3"], []], `${what}: node-3 again, never node-5`);
             }
+        });
+
+        it("starts a replaced node only once the deploy has moved its new container to its network", () => {
+            // The provider creates the container on Docker's bridge, then moves it: meanwhile it is not started.
+            const checks: NodeObservation[][] = [
+                [node(1), node(2), node(3), node(4)],
+                [node(1), node(2), standby(3, { id: "id-3-new", wired: false }), node(4)],
+                [node(1), node(2), standby(3, { id: "id-3-new" }), node(4)],
+            ];
+            const r = run(checks.length, (k) => checks[k], { ...INITIAL_STATE, desired: 4 });
+            assert.deepEqual(r.map(kinds), [[], [], ["start node-3"]]);
+        });
+
+        it("leaves a replaced node at or below the floor to the deploy, which declares it running and starts it", () => {
+            // Created, wired, not yet started by the provider: a start from here would race the provider's.
+            const checks: NodeObservation[][] = [
+                [node(1), node(2), node(3), node(4)],
+                [standby(1, { id: "id-1-new" }), node(2), node(3), node(4)],
+                [node(1, { id: "id-1-new", health: "starting", startedAt: T0 }), node(2), node(3), node(4)],
+            ];
+            const r = run(checks.length, (k) => checks[k], { ...INITIAL_STATE, desired: 4 });
+            assert.deepEqual(r.map(kinds), [[], [], []]);
+        });
+
+        it("never starts a standby whose create is still under way (not yet on its network) for a shortfall", () => {
+            const nodes = [node(1), standby(3, { wired: false }), standby(4)];
+            const r = run(SHORTFALL_CHECKS, () => nodes, { ...INITIAL_STATE, desired: 2 });
+            assert.deepEqual(kinds(r[SHORTFALL_CHECKS - 1]), ["start node-4"]);
         });
 
         it("leaves a node that was standby when a deploy replaced it stopped", () => {

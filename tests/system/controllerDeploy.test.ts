@@ -2,8 +2,9 @@
  * The controller owns the running count (issue 10): a deploy (imageTag change) while it has 4 nodes running
  * (nodeCount 2, nodeLimit 4) loses no request and ends with 4 serving. node-1 and node-2 are declared running, so
  * the rolling deploy brings each back itself; node-3 and node-4 are declared standby, so their new containers are
- * created stopped and the controller starts each at the first check that sees it (never another standby, never a
- * start followed by a stop). Then `docker kill` of the controller: the nodes are untouched, Docker leaves it
+ * created stopped and the controller starts each at the first check that sees it on its network, its create done
+ * (never another standby, never a start followed by a stop). "In service" counts the backend's servers only
+ * (HAProxy's BACKEND totals row is UP too). Then `docker kill` of the controller: the nodes are untouched, Docker leaves it
  * stopped (a kill is a manual stop, for every restart policy), and `up` after a refresh recreates it.
  */
 import { strict as assert } from "assert";
@@ -163,6 +164,11 @@ describe("local controller during a deploy, and killed", function () {
         const r = await stack.up({ ...SETTINGS, imageTag: "ops-b" });
         const changed = r.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`);
         console.log(`      up after the refresh: ${changed.join(", ")}`);
+        assert.deepEqual(
+            changed.filter((c) => !/ controller-/.test(c)),
+            [],
+            "the refresh and `up` touch nothing but the controller",
+        );
         await waitFor(
             "the controller answering again, rebuilt from Docker",
             async () => {

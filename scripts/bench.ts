@@ -65,8 +65,12 @@ async function main(argv: string[]): Promise<number> {
     try {
         if (opts.ownStack) {
             // Loaded only here: it pulls in engine/, which a run against an existing stack never needs.
-            const { prepareOwnStack } = await import("./bench/ownStack");
-            own = await prepareOwnStack(log);
+            const { BENCH_OWN_STACK, prepareOwnStack } = await import("./bench/ownStack");
+            const w = opts.ownStackWindow;
+            const settings: Record<string, string> = {};
+            if (w?.checkPeriod !== undefined) settings.checkPeriod = String(w.checkPeriod);
+            if (w?.evaluationPeriods !== undefined) settings.evaluationPeriods = String(w.evaluationPeriods);
+            own = await prepareOwnStack(log, { ...BENCH_OWN_STACK, settings });
             await own.start();
         }
         if (abort.signal.aborted) return 130;

@@ -66,7 +66,12 @@ export const TIMINGS = {
     /** Health check every 1 s (500 ms while a node is going down), 2 failures = down, 2 successes = up: a dead node leaves in ~1.5 s. */
     checkInter: "1s",
     checkFastInter: "500ms",
-    checkDownInter: "1s",
+    /**
+     * A node that is down (booting: started by the controller, restarted, replaced) is checked every 500 ms, so
+     * it is UP within ~0.5-1 s of its app answering instead of up to 1.5 s. Only resolved down servers are
+     * checked: a stopped standby is in MAINT (resolution) and costs nothing.
+     */
+    checkDownInter: "500ms",
     checkTimeout: "1s",
     fall: 2,
     rise: 2,

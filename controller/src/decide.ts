@@ -38,6 +38,12 @@ export interface NodeObservation {
     tag: string;
     /** An action of the controller on it is still running (a stop drains for seconds). */
     busy?: "starting" | "stopping" | "restarting";
+    /**
+     * On a network other than Docker's default bridge. The docker provider creates a container on the bridge,
+     * moves it to its networks and only then starts it (or not): before that, its create is still under way and
+     * it is no node to start (a start would race the provider's own, and its network).
+     */
+    wired: boolean;
 }
 
 export interface Observation {
@@ -88,6 +94,12 @@ export interface ControllerState {
     healing: Record<string, HealingMemory>;
     /** Container ids the controller stopped: their exit code is the stop's, not a failure. */
     stoppedByController: string[];
+    /**
+     * Node name -> the container id that was meant to run at the last check; a node no longer meant to run stays
+     * here only while the count is short. A name that comes back with a NEW id and not running was replaced by
+     * a deploy (the program declares nodes above nodeCount stopped): it is started again at once.
+     */
+    runningIds: Record<string, string>;
 }
 
 export const INITIAL_STATE: ControllerState = {
@@ -99,6 +111,7 @@ export const INITIAL_STATE: ControllerState = {
     shortfallChecks: 0,
     healing: {},
     stoppedByController: [],
+    runningIds: {},
 };
 
 /**
@@ -193,6 +206,7 @@ export function decide(
         history: [...previous.history],
         healing: { ...previous.healing },
         stoppedByController: [...previous.stoppedByController],
+        runningIds: { ...previous.runningIds },
     };
     const rule = (comparison: "GreaterThanThreshold" | "LessThanThreshold", threshold: number) => ({
         comparison,
@@ -313,14 +327,39 @@ export function decide(
 
     // Converge the nodes meant to run on the desired count.
     const active = nodes.filter((n) => meantToRun(nodeStates[n.name]));
+    const started = new Set<string>();
     if (active.length < state.desired) {
+        // A deploy replaced a node that ran (new container, created stopped): back at once, before anything else,
+        // so the count is restored within one check and no other standby is started (and later stopped) instead.
+        // Only above the floor: the program declares node-1..node-floor running, so the deploy starts those itself.
+        const replaced = nodes.filter(
+            (n) =>
+                nodeStates[n.name] === "standby" &&
+                n.wired &&
+                nodeIndex(n.name) > settings.floor &&
+                previous.runningIds[n.name] !== undefined &&
+                previous.runningIds[n.name] !== n.id,
+        );
+        for (const n of replaced.slice(0, state.desired - active.length)) {
+            started.add(n.name);
+            actions.push({ kind: "start", node: n.name, container: n.container });
+            decisions.push({
+                action: "start",
+                node: n.name,
+                reason: `${n.name} ran before its container was replaced (a deploy): started again`,
+            });
+        }
+    }
+    const short = state.desired - active.length - started.size;
+    if (short > 0) {
         state.shortfallChecks = desiredChanged ? 0 : state.shortfallChecks + 1;
         if (desiredChanged || state.shortfallChecks >= SHORTFALL_CHECKS) {
             const standby = nodes
-                .filter((n) => nodeStates[n.name] === "standby")
+                .filter((n) => nodeStates[n.name] === "standby" && n.wired && !started.has(n.name))
                 // The most recently stopped first (seed 004: start what exists, newest first); never-started last.
                 .sort((a, b) => b.finishedAt - a.finishedAt || nodeIndex(a.name) - nodeIndex(b.name));
-            for (const n of standby.slice(0, state.desired - active.length)) {
+            for (const n of standby.slice(0, short)) {
+                started.add(n.name);
                 actions.push({ kind: "start", node: n.name, container: n.container });
                 decisions.push({
                     action: "start",
@@ -328,10 +367,10 @@ export function decide(
                     reason: `${active.length} node(s) meant to run, desired ${state.desired}`,
                 });
             }
-            if (standby.length < state.desired - active.length) {
+            if (standby.length < short) {
                 decisions.push({
                     action: "none",
-                    reason: `desired ${state.desired} but only ${active.length + standby.length} node(s) can run`,
+                    reason: `desired ${state.desired} but only ${state.desired - short + standby.length} node(s) can run`,
                 });
             }
             state.shortfallChecks = 0;
@@ -354,6 +393,14 @@ export function decide(
             }
         }
     }
+    // Remember what runs; what does not is kept only while the count is short (it may be a replacement under way).
+    const stillShort = active.length + started.size < state.desired;
+    for (const n of nodes) {
+        if (meantToRun(nodeStates[n.name]) || started.has(n.name)) state.runningIds[n.name] = n.id;
+        else if (!stillShort) delete state.runningIds[n.name];
+    }
+    if (!stillShort)
+        for (const name of Object.keys(state.runningIds)) if (!names.has(name)) delete state.runningIds[name];
     if (decisions.length === 0) {
         decisions.push({
             action: "none",

@@ -15,6 +15,14 @@ export const NODE_LABELS = {
     tag: "cloudlab.tag",
 };
 
+/**
+ * Whether a container is on a network of its own (NetworkSettings.Networks of its inspect): the docker provider
+ * creates it on Docker's default bridge, then disconnects that and connects its networks (NodeObservation.wired).
+ */
+export function onOwnNetwork(networks: Record<string, unknown> | undefined): boolean {
+    return Object.keys(networks ?? {}).some((name) => name !== "bridge");
+}
+
 export interface NodeReading extends Omit<NodeObservation, "inBalancer" | "busy"> {
     memoryBytes: number | null;
     memoryLimitBytes: number | null;
@@ -92,9 +100,13 @@ export class DockerView {
         let memoryLimitBytes: number | null = null;
         if (status === "running") {
             try {
+                // one-shot: the current counters at once, instead of waiting for Docker's next ~1 s sample (which
+                // delayed every check, and so every decision, by up to a second); the previous check's reading
+                // gives the period's CPU. Without one (the node's or the controller's first check), Docker's own
+                // ~1 s window is the only value there is, so that read waits for it.
                 const stats = (await this.client
                     .getContainer(id)
-                    .stats({ stream: false })) as unknown as DockerCpuStats & {
+                    .stats({ stream: false, "one-shot": this.readings.has(id) })) as unknown as DockerCpuStats & {
                     memory_stats?: MemoryStats;
                 };
                 const limit = limitCpusOf(info.HostConfig.NanoCpus ?? 0, stats.cpu_stats.online_cpus);
@@ -120,6 +132,7 @@ export class DockerView {
             finishedAt: dockerTime(info.State.FinishedAt),
             cpuPercent,
             tag: labels[NODE_LABELS.tag] ?? "",
+            wired: onOwnNetwork(info.NetworkSettings?.Networks),
             memoryBytes,
             memoryLimitBytes,
         };

@@ -27,11 +27,19 @@ export function inService(status: string): boolean {
     return status.trim() === "UP";
 }
 
+/**
+ * A row of one of `backend`'s servers. HAProxy adds a totals row per proxy (svname FRONTEND / BACKEND; the
+ * management guide's "type" column 0 / 1), and a backend's BACKEND row says "UP" while any one server is.
+ */
+export function isServerRow(r: StatsRow, backend: string): boolean {
+    return r.pxname === backend && r.svname !== "BACKEND" && r.svname !== "FRONTEND";
+}
+
 /** The servers of `backend` that are in service. */
 export function serversInService(csv: string, backend: string): Set<string> {
     return new Set(
         parseStatsCsv(csv)
-            .filter((r) => r.pxname === backend && inService(r.status ?? ""))
+            .filter((r) => isServerRow(r, backend) && inService(r.status ?? ""))
             .map((r) => r.svname),
     );
 }

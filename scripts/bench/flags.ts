@@ -10,7 +10,16 @@ import type { StackLayout } from "../lib/engineStack";
 export { FlagError };
 
 /** Scenario ids, in the order they run and are printed. */
-export const SCENARIOS = ["direct-one", "direct-all", "balancer", "kill", "deploy", "rollback", "many"] as const;
+export const SCENARIOS = [
+    "direct-one",
+    "direct-all",
+    "balancer",
+    "kill",
+    "deploy",
+    "rollback",
+    "scaling",
+    "many",
+] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -31,6 +40,8 @@ export interface BenchOptions {
     /** Tag deployed and then rolled back from (an existing stack); the own stack always uses OWN_TAGS. */
     rollbackTag: string;
     scenarios: ScenarioId[];
+    /** --own-stack only: the controller's checkPeriod and evaluationPeriods (the scaling scenario's window). */
+    ownStackWindow?: { checkPeriod?: number; evaluationPeriods?: number };
     jsonPath?: string;
     quick: boolean;
     help: boolean;
@@ -43,6 +54,8 @@ export const OWN_LAYOUT: StackLayout = {
     lbStatsPort: 28404,
     nodePortBase: 23001,
     subnet: "10.79.0.0/24",
+    // Not the project's default 8090: a user's own local stack may hold it.
+    controllerPort: 28090,
 };
 /** The own stack's releases: it comes up at `first`, deploys `second`, and rolls back to `first`. */
 export const OWN_TAGS = { first: "bench-a", second: "bench-b" } as const;
@@ -79,6 +92,8 @@ Benchmarks a running local stack (every target on 127.0.0.1) and prints one tabl
   --timeout <s>          a request slower than this counts as failed, 1-120 (default ${DEFAULTS.timeoutS})
   --rollback-tag <tag>   release deployed, then rolled back from, on an existing stack (default ${DEFAULTS.rollbackTag})
   --scenarios <list>     comma-separated subset of: ${SCENARIOS.join(", ")}
+  --check-period <s>     with --own-stack: the controller's checkPeriod, 1-3600 (default: Pulumi.local.yaml's or the project's)
+  --evaluation-periods <n>  with --own-stack: the controller's evaluationPeriods, 1-100 (same default)
   --json <file>          also write the raw figures as JSON
   --quick                smoke run: ${DEFAULTS.quickDurationS} s per scenario, ${DEFAULTS.quickManyConnections} instead of ${DEFAULTS.manyConnections} connections
   --help                 this text`;
@@ -95,6 +110,8 @@ const VALUED = [
     "timeout",
     "rollback-tag",
     "scenarios",
+    "check-period",
+    "evaluation-periods",
     "json",
 ] as const;
 const BOOLEAN = ["own-stack", "quick", "help"] as const;
@@ -125,6 +142,15 @@ export function parseFlags(argv: string[]): BenchOptions {
             `--rollback-tag must be a Docker tag (letters, digits, '_', '.', '-'; at most 128), not ${JSON.stringify(rollbackTag)}`,
         );
     }
+    for (const flag of ["check-period", "evaluation-periods"] as const)
+        if (values.has(flag) && !ownStack)
+            throw new FlagError(`--${flag} sets the own stack's controller; it needs --own-stack`);
+    const checkPeriod = values.has("check-period")
+        ? number(values, "check-period", 1, 3600, true, 0, "a whole number of seconds")
+        : undefined;
+    const evaluationPeriods = values.has("evaluation-periods")
+        ? number(values, "evaluation-periods", 1, 100, true, 0, "a whole number of checks")
+        : undefined;
     const json = values.get("json");
     if (json !== undefined && json.trim() === "") throw new FlagError("--json needs a file name, got an empty one");
 
@@ -162,6 +188,9 @@ export function parseFlags(argv: string[]): BenchOptions {
         timeoutS: number(values, "timeout", 1, 120, false, DEFAULTS.timeoutS, "a number of seconds"),
         rollbackTag,
         scenarios: scenarioList(values.get("scenarios")),
+        ...(checkPeriod !== undefined || evaluationPeriods !== undefined
+            ? { ownStackWindow: { checkPeriod, evaluationPeriods } }
+            : {}),
         jsonPath: json,
         quick,
         help: switches.has("help"),

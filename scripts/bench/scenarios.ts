@@ -9,6 +9,7 @@ import { sleep, waitFor } from "../lib/wait";
 import { BenchOptions, ScenarioId } from "./flags";
 import { LoadFiguresWithClient, runLoad, startLoad } from "../load/run";
 import { Row, formatSeconds, ratio } from "./report";
+import { scaling } from "./scaling";
 import { StackControl } from "./stackControl";
 import { frontendSessions, waitAllUp } from "./stats";
 import { describeFailures } from "../load/summary";
@@ -71,6 +72,7 @@ const SCENARIO_FUNCTIONS: Record<ScenarioId, (ctx: BenchContext, done: Results) 
     kill,
     deploy,
     rollback,
+    scaling,
     many,
 };
 
@@ -233,7 +235,7 @@ async function startContainer(c: Docker.Container): Promise<void> {
     }
 }
 
-function skippedRow(id: ScenarioId, scenario: string, why: string): ScenarioResult {
+export function skippedRow(id: ScenarioId, scenario: string, why: string): ScenarioResult {
     return { id, row: { scenario, connections: "–", notes: `skipped (${why})` }, extra: { skipped: why } };
 }
 

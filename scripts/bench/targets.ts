@@ -94,7 +94,7 @@ function nameOf(c: ContainerDescription): string {
  * The host port a container port is published on. A binding on 127.0.0.1 is what the stack makes; one on all
  * interfaces is also reachable on 127.0.0.1; one on another address would make us send traffic elsewhere.
  */
-function publishedPort(c: ContainerDescription, privatePort?: number): number {
+export function publishedPort(c: ContainerDescription, privatePort?: number): number {
     const tcp = c.Ports.filter(
         (p) => p.Type === "tcp" && p.PublicPort && (privatePort === undefined || p.PrivatePort === privatePort),
     );

@@ -4,9 +4,9 @@
  */
 import { BACKEND } from "../../components/render/haproxyConfig";
 import { assertLoopback } from "./loopback";
-import { inService, parseStatsCsv } from "../../controller/src/haproxyStats";
+import { inService, isServerRow, parseStatsCsv, serversInService } from "../../controller/src/haproxyStats";
 
-export { inService, parseStatsCsv };
+export { inService, isServerRow, parseStatsCsv, serversInService };
 export type { StatsRow } from "../../controller/src/haproxyStats";
 
 /** Status ("UP", "DOWN", "MAINT (resolution)", "UP 1/2"...) of one server of a backend, or undefined if absent. */

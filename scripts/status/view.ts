@@ -3,7 +3,7 @@
  * and Alertmanager's alerts said (each may be missing: the view says which, and shows the rest).
  */
 import { BACKEND, FRONTEND } from "../../components/render/haproxyConfig";
-import type { StatsRow } from "../lib/haproxyStats";
+import { isServerRow, type StatsRow } from "../lib/haproxyStats";
 
 /** The part of the controller's GET /status the view shows (notes/controller-api.md). */
 export interface ControllerStatus {
@@ -45,11 +45,7 @@ const byNodeNumber = (a: string, b: string) =>
 export function renderStatus(s: StatusSources): string[] {
     const controller = failed(s.controller) ? undefined : s.controller;
     const rows = failed(s.balancer) ? [] : s.balancer;
-    const servers = new Map(
-        rows
-            .filter((r) => r.pxname === BACKEND && r.svname !== "BACKEND" && r.svname !== "FRONTEND")
-            .map((r) => [r.svname, r]),
-    );
+    const servers = new Map(rows.filter((r) => isServerRow(r, BACKEND)).map((r) => [r.svname, r]));
     const frontend = rows.find((r) => r.pxname === FRONTEND && r.svname === "FRONTEND");
     const names = [...new Set([...(controller?.nodes.map((n) => n.name) ?? []), ...servers.keys()])].sort(byNodeNumber);
 

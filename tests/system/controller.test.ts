@@ -5,10 +5,10 @@
  * token (401) and bad bodies (400); the socket proxy refuses everything but the controller's calls (403).
  */
 import { strict as assert } from "assert";
-import * as http from "http";
 import { docker } from "../../engine";
 import { sleep, waitFor } from "../../scripts/lib/wait";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
+import { execIn, post } from "../support/controller";
 import { getJson } from "../support/http";
 import { LocalTestStack } from "../support/localStack";
 
@@ -26,42 +26,6 @@ const SETTINGS = {
     cpuHighPercent: "60",
     cpuLowPercent: "25",
 };
-
-/** Runs a command in a container (as root) and returns its output. */
-async function execIn(container: string, cmd: string[]): Promise<string> {
-    const exec = await docker()
-        .getContainer(container)
-        .exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, User: "root" });
-    const stream = await exec.start({});
-    return new Promise<string>((resolve) => {
-        let text = "";
-        stream.on("data", (c: Buffer) => (text += c.toString("utf8")));
-        stream.on("end", () => resolve(text));
-    });
-}
-
-function post(url: string, body: string, token?: string): Promise<{ status: number; body: any }> {
-    return new Promise((resolve, reject) => {
-        const req = http.request(
-            url,
-            {
-                method: "POST",
-                agent: false,
-                headers: {
-                    "content-type": "application/json",
-                    ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
-                },
-            },
-            (res) => {
-                let text = "";
-                res.on("data", (c) => (text += c));
-                res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
-            },
-        );
-        req.on("error", reject);
-        req.end(body);
-    });
-}
 
 describe("local controller on Docker", function () {
     this.timeout(20 * 60_000);

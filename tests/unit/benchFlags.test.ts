@@ -18,6 +18,20 @@ describe("bench flags", () => {
         assert.equal(o.quick, false);
     });
 
+    it("sets the own stack's controller window with --check-period and --evaluation-periods, only with --own-stack", () => {
+        assert.equal(parseFlags(["--own-stack"]).ownStackWindow, undefined);
+        assert.deepEqual(parseFlags(["--own-stack", "--check-period", "2", "--evaluation-periods=3"]).ownStackWindow, {
+            checkPeriod: 2,
+            evaluationPeriods: 3,
+        });
+        assert.throws(
+            () => parseFlags(["--check-period", "2"]),
+            /--check-period sets the own stack's controller; it needs --own-stack/,
+        );
+        assert.throws(() => parseFlags(["--own-stack", "--check-period", "0"]), /--check-period/);
+        assert.throws(() => parseFlags(["--own-stack", "--evaluation-periods", "1.5"]), /--evaluation-periods/);
+    });
+
     it("--quick shortens every scenario to 2 s and 200 connections, unless a flag says otherwise", () => {
         const q = parseFlags(["--quick"]);
         assert.equal(q.durationS, 2);

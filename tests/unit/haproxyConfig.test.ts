@@ -42,11 +42,11 @@ describe("HAProxy config rendering", () => {
         assert.ok(section(cfg, "resolvers docker").includes("nameserver docker 127.0.0.11:53"));
     });
 
-    it("checks every second (500 ms while failing), out after 2 failures, back after 2 successes, re-resolving names", () => {
+    it("checks every second (500 ms while failing or down), out after 2 failures, back after 2 successes, re-resolving names", () => {
         const defaults = section(cfg, "backend nodes").find((l) => l.startsWith("default-server"));
         assert.equal(
             defaults,
-            "default-server check inter 1s fastinter 500ms downinter 1s fall 2 rise 2 resolvers docker resolve-prefer ipv4" +
+            "default-server check inter 1s fastinter 500ms downinter 500ms fall 2 rise 2 resolvers docker resolve-prefer ipv4" +
                 " init-addr none maxconn 200",
         );
         const resolvers = section(cfg, "resolvers docker");

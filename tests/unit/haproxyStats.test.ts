@@ -8,6 +8,7 @@ import {
     nodeStatus,
     parseStatsCsv,
     serverStatus,
+    serversInService,
 } from "../../scripts/lib/haproxyStats";
 
 const CSV = [
@@ -31,6 +32,11 @@ describe("HAProxy stats CSV", () => {
         assert.equal(serverStatus(CSV, "nodes", "node-1"), "UP");
         assert.equal(serverStatus(CSV, "nodes", "node-2"), "MAINT (resolution)");
         assert.equal(serverStatus(CSV, "nodes", "node-9"), undefined);
+    });
+
+    it("lists a backend's servers in service, never its BACKEND totals row (UP while any server is)", () => {
+        assert.deepEqual([...serversInService(CSV, "nodes")], ["node-1"]);
+        assert.deepEqual([...serversInService(CSV, "web")], []);
     });
 
     it("rejects text that is not stats CSV", () => {

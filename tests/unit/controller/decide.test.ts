@@ -39,6 +39,7 @@ function node(i: number, over: Partial<NodeObservation> = {}): NodeObservation {
         cpuPercent: 50,
         inBalancer: true,
         tag: "latest",
+        wired: true,
         ...over,
     };
 }
@@ -357,6 +358,67 @@ describe("controller decisions", () => {
             const r = run(SHORTFALL_CHECKS, () => gone, { ...INITIAL_STATE, desired: 2 });
             assert.deepEqual(kinds(r[0]), []);
             assert.deepEqual(kinds(r[SHORTFALL_CHECKS - 1]), ["start node-3"]);
+        });
+
+        it("starts a node a deploy replaced (it ran; its new container is created stopped) at the first check that sees it", () => {
+            // nodeLimit 5, desired 4: node-5 was stopped a minute ago, so it is the standby the shortfall rule would pick.
+            const five = { ...S, ceiling: 5 };
+            const node5 = stopped(5, T0 - 60_000);
+            // Between its drain and its new container, the old node-3 is seen stopped by the engine (exit 0) or gone.
+            for (const [what, old] of [
+                ["stopped", [stopped(3, T0)]],
+                ["deleted", []],
+            ] as const) {
+                const checks: NodeObservation[][] = [
+                    [node(1), node(2), node(3), node(4), node5],
+                    [node(1), node(2), ...old, node(4), node5],
+                    [node(1), node(2), standby(3, { id: "id-3-new" }), node(4), node5], // declared standby
+                    [node(1), node(2), node(3, { id: "id-3-new", health: "starting", startedAt: T0 }), node(4), node5],
+                ];
+                let state: ControllerState = { ...INITIAL_STATE, desired: 4 };
+                const started: string[][] = [];
+                for (const [k, nodes] of checks.entries()) {
+                    const r = decide(obs(T0 + k * 10_000, nodes), five, state);
+                    started.push(kinds(r));
+                    state = r.state;
+                }
+                assert.deepEqual(started, [[], [], ["start node-3"], []], `${what}: node-3 again, never node-5`);
+            }
+        });
+
+        it("starts a replaced node only once the deploy has moved its new container to its network", () => {
+            // The provider creates the container on Docker's bridge, then moves it: meanwhile it is not started.
+            const checks: NodeObservation[][] = [
+                [node(1), node(2), node(3), node(4)],
+                [node(1), node(2), standby(3, { id: "id-3-new", wired: false }), node(4)],
+                [node(1), node(2), standby(3, { id: "id-3-new" }), node(4)],
+            ];
+            const r = run(checks.length, (k) => checks[k], { ...INITIAL_STATE, desired: 4 });
+            assert.deepEqual(r.map(kinds), [[], [], ["start node-3"]]);
+        });
+
+        it("leaves a replaced node at or below the floor to the deploy, which declares it running and starts it", () => {
+            // Created, wired, not yet started by the provider: a start from here would race the provider's.
+            const checks: NodeObservation[][] = [
+                [node(1), node(2), node(3), node(4)],
+                [standby(1, { id: "id-1-new" }), node(2), node(3), node(4)],
+                [node(1, { id: "id-1-new", health: "starting", startedAt: T0 }), node(2), node(3), node(4)],
+            ];
+            const r = run(checks.length, (k) => checks[k], { ...INITIAL_STATE, desired: 4 });
+            assert.deepEqual(r.map(kinds), [[], [], []]);
+        });
+
+        it("never starts a standby whose create is still under way (not yet on its network) for a shortfall", () => {
+            const nodes = [node(1), standby(3, { wired: false }), standby(4)];
+            const r = run(SHORTFALL_CHECKS, () => nodes, { ...INITIAL_STATE, desired: 2 });
+            assert.deepEqual(kinds(r[SHORTFALL_CHECKS - 1]), ["start node-4"]);
+        });
+
+        it("leaves a node that was standby when a deploy replaced it stopped", () => {
+            const before = [node(1), node(2), standby(3), standby(4)];
+            const after = [node(1), node(2), standby(3, { id: "id-3-new" }), standby(4, { id: "id-4-new" })];
+            const r = run(2 * SHORTFALL_CHECKS, (k) => (k === 0 ? before : after), { ...INITIAL_STATE, desired: 2 });
+            assert.deepEqual(r.flatMap(kinds), []);
         });
 
         it("counts a node it is stopping as not running, and one it is starting as running", () => {

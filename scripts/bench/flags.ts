@@ -10,7 +10,17 @@ import type { StackLayout } from "../lib/engineStack";
 export { FlagError };
 
 /** Scenario ids, in the order they run and are printed. */
-export const SCENARIOS = ["direct-one", "direct-all", "balancer", "kill", "deploy", "rollback", "many"] as const;
+export const SCENARIOS = [
+    "ceiling",
+    "direct-one",
+    "direct-all",
+    "balancer",
+    "small-nodes",
+    "kill",
+    "deploy",
+    "rollback",
+    "many",
+] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -46,6 +56,9 @@ export const OWN_LAYOUT: StackLayout = {
 };
 /** The own stack's releases: it comes up at `first`, deploys `second`, and rolls back to `first`. */
 export const OWN_TAGS = { first: "bench-a", second: "bench-b" } as const;
+
+/** CPUs of each node in the "small-nodes" scenario: small enough that the nodes, not the balancer, should be the limit. */
+export const SMALL_NODE_CPUS = 0.25;
 
 export const DEFAULTS = {
     stack: "local",

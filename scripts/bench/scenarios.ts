@@ -6,7 +6,8 @@ import Docker from "dockerode";
 import { fetchNodeStatus, fetchStatsCsv } from "../lib/haproxyStats";
 import { assertLoopback } from "../lib/loopback";
 import { sleep, waitFor } from "../lib/wait";
-import { BenchOptions, ScenarioId } from "./flags";
+import { LOCUST_USERS, runLocust, startTrivialServer } from "./ceiling";
+import { BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
 import { LoadFiguresWithClient, runLoad, startLoad } from "../load/run";
 import { Row, formatSeconds, ratio } from "./report";
 import { StackControl } from "./stackControl";
@@ -65,9 +66,11 @@ export async function runScenario(id: ScenarioId, ctx: BenchContext, done: Resul
 }
 
 const SCENARIO_FUNCTIONS: Record<ScenarioId, (ctx: BenchContext, done: Results) => Promise<ScenarioResult>> = {
+    ceiling,
     "direct-one": directOne,
     "direct-all": directAll,
     balancer,
+    "small-nodes": smallNodes,
     kill,
     deploy,
     rollback,
@@ -85,6 +88,96 @@ function loadNotes(load: LoadFiguresWithClient): string[] {
     if (load.unanswered) notes.push(`${load.unanswered} requests sent but never answered`);
     notes.push(`client CPU ${load.clientCpuPercent}%`);
     return notes;
+}
+
+/**
+ * The client's own ceiling beside Locust's, against one trivial local server (scripts/bench/ceiling.ts): one
+ * autocannon process (this one), then one Locust process per user class, same connections, same duration.
+ */
+async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
+    const server = await startTrivialServer();
+    try {
+        const c = ctx.opts.connections;
+        const load = await runLoad({
+            urls: [server.url],
+            connections: c,
+            durationS: ctx.opts.durationS,
+            timeoutS: ctx.opts.timeoutS,
+        });
+        const locust: Array<Awaited<ReturnType<typeof runLocust>> | { user: string; error: string }> = [];
+        for (const user of LOCUST_USERS) {
+            if (ctx.signal.aborted) break;
+            locust.push(
+                await runLocust(user, server.url, c, ctx.opts.durationS, ctx.signal).catch((e: Error) => ({
+                    user,
+                    error: firstLine(e.message),
+                })),
+            );
+        }
+        const fast = locust.find((l) => l.user === "FastHttpUser");
+        const others = locust.map((l) =>
+            "error" in l
+                ? `Locust ${l.user}: ${l.error}`
+                : `${l.version} ${l.user}: ${Math.round(l.rps)} req/s, ${l.failures} failed (autocannon ${ratio(load.rps, l.rps)} of it)`,
+        );
+        return {
+            id: "ceiling",
+            row: {
+                scenario: "client ceiling: autocannon, 1 process, vs a trivial local server",
+                connections: String(c),
+                ...fromLoad(load),
+                notes: [...others, "server: a bare Node http server on the other core", ...loadNotes(load)].join("; "),
+            },
+            load,
+            extra: { locust, autocannonOverFastHttpUser: fast && !("error" in fast) ? load.rps / fast.rps : undefined },
+        };
+    } finally {
+        await server.stop();
+    }
+}
+
+/**
+ * direct-all and balancer again with every node's CPU quota cut to SMALL_NODE_CPUS (`docker update --cpus`, the
+ * limit nodeCpus sets), so the nodes, not the balancer, should be the limit; the quotas are restored after.
+ */
+async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
+    const t = await ctx.discover();
+    const nodes = runningNodes(t);
+    const before = await Promise.all(
+        nodes.map(async (n) => (await ctx.docker.getContainer(n.containerId).inspect()).HostConfig.NanoCpus ?? 0),
+    );
+    try {
+        for (const n of nodes)
+            await ctx.docker.getContainer(n.containerId).update({ NanoCpus: Math.round(SMALL_NODE_CPUS * 1e9) });
+        const spec = { connections: ctx.opts.connections, durationS: ctx.opts.durationS, timeoutS: ctx.opts.timeoutS };
+        const direct = await runLoad({ ...spec, urls: nodes.map((n) => n.url!) });
+        const load = await runLoad({ ...spec, urls: [t.balancer.url] });
+        return {
+            id: "small-nodes",
+            row: {
+                scenario: `through the balancer, nodes at ${SMALL_NODE_CPUS} CPU (${nodes.length} nodes)`,
+                connections: String(ctx.opts.connections),
+                ...fromLoad(load),
+                notes: [
+                    `direct-all at ${SMALL_NODE_CPUS} CPU: ${Math.round(direct.rps)} req/s, p99 ${direct.p99Ms.toFixed(1)} ms, ${direct.failed} failed`,
+                    `balancer / direct-all: req/s ${ratio(load.rps, direct.rps)}, p99 ${ratio(load.p99Ms, direct.p99Ms)}`,
+                    ...loadNotes(load),
+                ].join("; "),
+            },
+            load,
+            extra: { cpus: SMALL_NODE_CPUS, direct, rpsRatio: load.rps / direct.rps },
+        };
+    } finally {
+        // Restored on failure too: the stack is left with the CPUs it was found with.
+        await Promise.all(
+            nodes.map((n, i) =>
+                ctx.docker
+                    .getContainer(n.containerId)
+                    .update({ NanoCpus: before[i] })
+                    .catch(() => undefined),
+            ),
+        );
+    }
 }
 
 async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
@@ -363,6 +456,7 @@ async function many(ctx: BenchContext): Promise<ScenarioResult> {
             notes: [
                 `errors ${figures.errors} (timeouts ${figures.timeouts}), non-2xx ${figures.non2xx}`,
                 `balancer frontend peaked at ${maxSessions} client connections (stats sampled every 0.5 s)`,
+                `p95 ${figures.p95Ms?.toFixed(1) ?? "–"} ms, max ${figures.maxMs.toFixed(1)} ms`,
                 client,
                 ...loadNotes(figures),
                 ...(figures.errors > m

@@ -177,6 +177,7 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
 
     it("runs them all and fills every row", async () => {
         const later = (ms: number, f: () => void) => setTimeout(f, ms);
+        const cpuUpdates: string[] = [];
         const fakeDocker = {
             getContainer: (id: string) => {
                 const name = Object.keys(ids).find((n) => ids[n] === id)!;
@@ -191,6 +192,8 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
                         later(300, () => (status[name] = "UP"));
                     },
                     restart: async () => undefined,
+                    inspect: async () => ({ HostConfig: { NanoCpus: 500_000_000 } }),
+                    update: async (u: { NanoCpus: number }) => void cpuUpdates.push(`${name}=${u.NanoCpus}`),
                 };
             },
         } as unknown as Docker;
@@ -236,6 +239,18 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
         }
         const notes = Object.fromEntries(results.map((r) => [r.id, r.row.notes]));
         assert.match(notes.balancer, /balancer \/ direct-all: req\/s \d+\.\d\d×, p50 /);
+        assert.match(
+            notes["small-nodes"],
+            /direct-all at 0.25 CPU: \d+ req\/s.*balancer \/ direct-all: req\/s \d+\.\d\d×/,
+        );
+        // Cut to 0.25 CPU, then given back the 0.5 they had.
+        assert.deepEqual(cpuUpdates.sort(), [
+            "node-1=250000000",
+            "node-1=500000000",
+            "node-2=250000000",
+            "node-2=500000000",
+        ]);
+        assert.match(notes.ceiling, /HttpUser: .*FastHttpUser: /);
         assert.match(notes.kill, /docker kill: out of rotation after \d+\.\d s; docker start: UP after \d+\.\d s/);
         assert.ok(
             (results.find((r) => r.id === "kill")!.extra!.backUpMs as number) >= 250,

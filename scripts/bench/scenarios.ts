@@ -10,10 +10,10 @@ import { LOCUST_USERS, runLocust, startTrivialServer } from "./ceiling";
 import { BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
 import { LoadFiguresWithClient, runLoad, startLoad } from "../load/run";
 import { Row, formatSeconds, ratio } from "./report";
-import { StackControl } from "./stackControl";
-import { frontendSessions, waitAllUp } from "./stats";
+import { StackControl } from "../load/stackControl";
+import { frontendSessions, waitAllUp } from "../load/stackStats";
 import { describeFailures } from "../load/summary";
-import { StackTargets, runningNodes } from "./targets";
+import { StackTargets, runningNodes } from "../load/targets";
 
 export interface BenchContext {
     opts: BenchOptions;

@@ -11,8 +11,8 @@ import { parseFlags } from "../../scripts/bench/flags";
 import { RunningLoad, cpuPercent, runLoad, startLoad } from "../../scripts/load/run";
 import { renderTable } from "../../scripts/bench/report";
 import { BenchContext, ScenarioResult, runScenario } from "../../scripts/bench/scenarios";
-import { StackControl } from "../../scripts/bench/stackControl";
-import { StackTargets } from "../../scripts/bench/targets";
+import { StackControl } from "../../scripts/load/stackControl";
+import { StackTargets } from "../../scripts/load/targets";
 
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
     const server = http.createServer(handler);

@@ -1376,4 +1376,20 @@ export const MUTATIONS: Mutation[] = [
         replace: "",
         specs: ["tests/unit/controller/metrics.test.ts"],
     },
+    {
+        id: "ceiling-locust-first-row",
+        description: "the ceiling reads Locust's first row instead of the Aggregated one",
+        file: "scripts/bench/ceiling.ts",
+        find: 'r[1] === "Aggregated"',
+        replace: 'r[1] !== "Name"',
+        specs: ["tests/unit/benchCeiling.test.ts"],
+    },
+    {
+        id: "small-nodes-no-restore",
+        description: "small-nodes leaves the nodes at 0.25 CPU instead of giving back their quota",
+        file: "scripts/bench/scenarios.ts",
+        find: "update({ NanoCpus: before[i] })",
+        replace: "update({ NanoCpus: Math.round(SMALL_NODE_CPUS * 1e9) })",
+        specs: ["tests/unit/benchLoad.test.ts"],
+    },
 ];

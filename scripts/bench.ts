@@ -18,8 +18,15 @@ import { parseCommandLine } from "./lib/argv";
 import { Session, runMain } from "./load/session";
 import type { OwnStack } from "./load/ownStack";
 import { Row, renderReport, thisMachine } from "./bench/report";
+import { startNoLogTwin } from "./bench/noLogTwin";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
-import { InspectedContainer, StackDescription, describeStack, firstFileInTar, formatStack } from "./load/stackConfig";
+import {
+    InspectedContainer,
+    StackDescription,
+    describeStack,
+    formatStack,
+    readFileFromContainer,
+} from "./load/stackConfig";
 import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./load/stackControl";
 import { waitAllUp } from "./load/stackStats";
 import { ContainerDescription, StackTargets, discoverTargets, runningNodes } from "./load/targets";
@@ -85,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
             controlMissing: missing,
             ensureRelease: (c, tag) => ensureRelease(c, tag, log),
             otherTag: own?.otherTag ?? opts.rollbackTag,
+            noLogTwin: (t, nodes) => startNoLogTwin(docker, t, nodes),
             signal: signal,
             log,
         };
@@ -192,13 +200,6 @@ async function describeFromDocker(docker: Docker, t: StackTargets): Promise<Stac
         HAPROXY_CONFIG_PATH,
     ).catch(() => undefined);
     return describeStack(t.prefix, nodes, { image: lbImage, haproxyConfig });
-}
-
-async function readFileFromContainer(c: Docker.Container, file: string): Promise<string> {
-    const stream = (await c.getArchive({ path: file })) as NodeJS.ReadableStream;
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-    return firstFileInTar(Buffer.concat(chunks));
 }
 
 function autocannonVersion(): string {

@@ -16,6 +16,7 @@ export const SCENARIOS = [
     "direct-one",
     "direct-all",
     "balancer",
+    "balancer-no-log",
     "small-nodes",
     "kill",
     "deploy",

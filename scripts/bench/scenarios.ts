@@ -8,6 +8,7 @@ import { assertLoopback } from "../lib/loopback";
 import { sleep, waitFor } from "../lib/wait";
 import { LOCUST_USERS, runLocust, startTrivialServer } from "./ceiling";
 import { BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
+import type { Twin } from "./noLogTwin";
 import { LoadFiguresWithClient, runLoad, startLoad } from "../load/run";
 import { Row, formatSeconds, ratio } from "./report";
 import { StackControl } from "../load/stackControl";
@@ -27,6 +28,8 @@ export interface BenchContext {
     ensureRelease(control: StackControl, tag: string): Promise<boolean>;
     /** The tag deployed and rolled back from. */
     otherTag: string;
+    /** The stack's balancer without its access log, beside it, until stopped (scripts/bench/noLogTwin.ts). */
+    noLogTwin(t: StackTargets, nodes: number): Promise<Twin>;
     signal: AbortSignal;
     log(msg: string): void;
 }
@@ -70,6 +73,7 @@ const SCENARIO_FUNCTIONS: Record<ScenarioId, (ctx: BenchContext, done: Results) 
     "direct-one": directOne,
     "direct-all": directAll,
     balancer,
+    "balancer-no-log": balancerNoLog,
     "small-nodes": smallNodes,
     kill,
     deploy,
@@ -79,6 +83,26 @@ const SCENARIO_FUNCTIONS: Record<ScenarioId, (ctx: BenchContext, done: Results) 
 
 function fromLoad(load: LoadFiguresWithClient): Pick<Row, "rps" | "p50Ms" | "p99Ms" | "failed"> {
     return { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, failed: load.failed };
+}
+
+/** One steady load of the run's size against `urls` (spread round robin). */
+function measure(ctx: BenchContext, urls: string[]): Promise<LoadFiguresWithClient> {
+    return runLoad({
+        urls,
+        connections: ctx.opts.connections,
+        durationS: ctx.opts.durationS,
+        timeoutS: ctx.opts.timeoutS,
+    });
+}
+
+/** The balancer twin without access log for the length of `body`, always removed after. */
+async function withTwin<T>(ctx: BenchContext, t: StackTargets, body: (twin: Twin) => Promise<T>): Promise<T> {
+    const twin = await ctx.noLogTwin(t, runningNodes(t).length);
+    try {
+        return await body(twin);
+    } finally {
+        await twin.stop();
+    }
 }
 
 /** Notes every load row carries: what failed, if anything, and whether the client may have been the limit. */
@@ -137,8 +161,9 @@ async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
 }
 
 /**
- * direct-all and balancer again with every node's CPU quota cut to SMALL_NODE_CPUS (`docker update --cpus`, the
- * limit nodeCpus sets), so the nodes, not the balancer, should be the limit; the quotas are restored after.
+ * direct-all and the balancer, with its access log and without (the twin), again with every node's CPU quota cut
+ * to SMALL_NODE_CPUS (`docker update --cpus`, the limit nodeCpus sets), so the nodes, not the balancer, should be
+ * the limit; the quotas are restored after.
  */
 async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
     const t = await ctx.discover();
@@ -149,9 +174,14 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
     try {
         for (const n of nodes)
             await ctx.docker.getContainer(n.containerId).update({ NanoCpus: Math.round(SMALL_NODE_CPUS * 1e9) });
-        const spec = { connections: ctx.opts.connections, durationS: ctx.opts.durationS, timeoutS: ctx.opts.timeoutS };
-        const direct = await runLoad({ ...spec, urls: nodes.map((n) => n.url!) });
-        const load = await runLoad({ ...spec, urls: [t.balancer.url] });
+        const { direct, load, noLog } = await withTwin(ctx, t, async (twin) => ({
+            direct: await measure(
+                ctx,
+                nodes.map((n) => n.url!),
+            ),
+            load: await measure(ctx, [t.balancer.url]),
+            noLog: await measure(ctx, [twin.url]),
+        }));
         return {
             id: "small-nodes",
             row: {
@@ -161,11 +191,18 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
                 notes: [
                     `direct-all at ${SMALL_NODE_CPUS} CPU: ${Math.round(direct.rps)} req/s, p99 ${direct.p99Ms.toFixed(1)} ms, ${direct.failed} failed`,
                     `balancer / direct-all: req/s ${ratio(load.rps, direct.rps)}, p99 ${ratio(load.p99Ms, direct.p99Ms)}`,
+                    `without the access log: ${Math.round(noLog.rps)} req/s, ${noLog.failed} failed, / direct-all ${ratio(noLog.rps, direct.rps)}`,
                     ...loadNotes(load),
                 ].join("; "),
             },
             load,
-            extra: { cpus: SMALL_NODE_CPUS, direct, rpsRatio: load.rps / direct.rps },
+            extra: {
+                cpus: SMALL_NODE_CPUS,
+                direct,
+                noLog,
+                rpsRatio: load.rps / direct.rps,
+                rpsRatioNoLog: noLog.rps / direct.rps,
+            },
         };
     } finally {
         // Restored on failure too: the stack is left with the CPUs it was found with.
@@ -250,6 +287,35 @@ async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResul
         extra: base
             ? { rpsRatio: load.rps / base.rps, p50Ratio: load.p50Ms / base.p50Ms, p99Ratio: load.p99Ms / base.p99Ms }
             : {},
+    };
+}
+
+/** The balancer's twin without access log (same config otherwise), against this run's direct-all and balancer. */
+async function balancerNoLog(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
+    const t = await ctx.discover();
+    const load = await withTwin(ctx, t, (twin) => measure(ctx, [twin.url]));
+    const base = done["direct-all"]?.load;
+    const withLog = done.balancer?.load;
+    return {
+        id: "balancer-no-log",
+        row: {
+            scenario: `through the balancer without its access log (${runningNodes(t).length} nodes)`,
+            connections: String(ctx.opts.connections),
+            ...fromLoad(load),
+            notes: [
+                base
+                    ? `no-log balancer / direct-all: req/s ${ratio(load.rps, base.rps)}`
+                    : "no direct-all baseline in this run",
+                ...(withLog ? [`balancer with its log / without: req/s ${ratio(withLog.rps, load.rps)}`] : []),
+                "a twin HAProxy: the stack's image, network, limits and haproxy.cfg with `no log` for `log global`",
+                ...loadNotes(load),
+            ].join("; "),
+        },
+        load,
+        extra: {
+            ...(base ? { rpsRatio: load.rps / base.rps } : {}),
+            ...(withLog ? { withLogOverWithout: withLog.rps / load.rps } : {}),
+        },
     };
 }
 

@@ -214,6 +214,9 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
             },
         };
         const released: string[] = [];
+        const twinServer = await serve(ok);
+        servers.push(twinServer);
+        const twins = { started: 0, stopped: 0 };
         const ctx: BenchContext = {
             opts: { ...parseFlags(["--quick", "--duration", "1", "--connections", "4", "--many", "40"]) },
             docker: fakeDocker,
@@ -221,6 +224,10 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
             control,
             ensureRelease: async (_c, tag) => (released.push(tag), true),
             otherTag: "bench-b",
+            noLogTwin: async () => {
+                twins.started++;
+                return { url: twinServer.url, stop: async () => void twins.stopped++ };
+            },
             signal: new AbortController().signal,
             log: () => undefined,
         };
@@ -250,6 +257,13 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
             "node-2=250000000",
             "node-2=500000000",
         ]);
+        assert.match(notes["small-nodes"], /without the access log: \d+ req\/s, 0 failed, \/ direct-all \d+\.\d\d×/);
+        assert.match(
+            notes["balancer-no-log"],
+            /no-log balancer \/ direct-all: req\/s \d+\.\d\d×; balancer with its log \/ without: req\/s \d+\.\d\d×/,
+        );
+        // One twin for balancer-no-log, one for small-nodes, each removed after.
+        assert.deepEqual(twins, { started: 2, stopped: 2 });
         assert.match(notes.ceiling, /HttpUser: .*FastHttpUser: /);
         assert.match(notes.kill, /docker kill: out of rotation after \d+\.\d s; docker start: UP after \d+\.\d s/);
         assert.ok(

@@ -17,7 +17,8 @@ import { BENCH_OWN_STACK, BenchOptions, ScenarioId, USAGE, parseFlags } from "./
 import { parseCommandLine } from "./lib/argv";
 import { Session, runMain } from "./load/session";
 import type { OwnStack } from "./load/ownStack";
-import { Row, renderReport, thisMachine } from "./bench/report";
+import { Row, renderReport } from "./bench/report";
+import { thisMachine } from "./load/machine";
 import { startNoLogTwin } from "./bench/noLogTwin";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
 import {
@@ -29,7 +30,8 @@ import {
 } from "./load/stackConfig";
 import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./load/stackControl";
 import { waitAllUp } from "./load/stackStats";
-import { ContainerDescription, StackTargets, discoverTargets, runningNodes } from "./load/targets";
+import { findStack } from "./load/findStack";
+import { StackTargets, runningNodes } from "./load/targets";
 
 async function main(argv: string[]): Promise<number> {
     const opts = parseCommandLine("bench", argv, parseFlags, USAGE);
@@ -61,14 +63,7 @@ async function main(argv: string[]): Promise<number> {
         const own = opts.ownStack ? await session.ownStack(BENCH_OWN_STACK) : undefined;
         if (signal.aborted) return 130;
         const prefix = own?.prefix ?? stackPrefix(opts.stack);
-        const discover = async (): Promise<StackTargets> =>
-            discoverTargets(
-                prefix,
-                (await docker.listContainers({
-                    all: true,
-                    filters: { label: [`cloudlab.stack=${prefix}`] },
-                })) as ContainerDescription[],
-            );
+        const discover = (): Promise<StackTargets> => findStack(docker, prefix);
         const targets = await discover();
         log(
             `stack ${prefix}: balancer ${targets.balancer.url}, nodes ${runningNodes(targets)

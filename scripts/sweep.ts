@@ -9,8 +9,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { stackPrefix } from "../components/naming";
 import { parseCommandLine } from "./lib/argv";
-import { describeMachine, thisMachine } from "./bench/report";
-import { ContainerDescription, discoverTargets, runningNodes } from "./load/targets";
+import { describeMachine, thisMachine } from "./load/machine";
+import { findStack } from "./load/findStack";
+import { runningNodes } from "./load/targets";
 import { describeDistribution } from "./load/keys";
 import { runLoad } from "./load/run";
 import { Session, runMain } from "./load/session";
@@ -26,12 +27,7 @@ import { SweepRefused, Target, runSweep } from "./sweep/runSweep";
 const CACHE_ENV = ["BACKEND_DELAY_MS", "CACHE", "CACHE_TTL_SECONDS", "CACHE_MAX_ENTRIES"];
 
 async function stackTarget(docker: Docker, opts: SweepOptions): Promise<Target> {
-    const prefix = stackPrefix(opts.stack);
-    const containers = (await docker.listContainers({
-        all: true,
-        filters: { label: [`cloudlab.stack=${prefix}`] },
-    })) as ContainerDescription[];
-    const t = discoverTargets(prefix, containers);
+    const t = await findStack(docker, stackPrefix(opts.stack));
     return {
         url: new URL(opts.path, t.balancer.url).toString(),
         nodes: runningNodes(t).map((n) => ({ name: n.name, url: n.url! })),

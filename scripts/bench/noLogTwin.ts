@@ -21,6 +21,8 @@ export const TWIN_LABEL = "cloudlab.bench-twin";
 
 export interface Twin {
     url: string;
+    /** Its container, for the CPU it uses (undefined for a stand-in). */
+    containerId?: string;
     stop(): Promise<void>;
 }
 
@@ -54,7 +56,9 @@ export async function startNoLogTwin(docker: Docker, t: StackTargets, nodes: num
     const lb = docker.getContainer(t.balancer.containerId);
     const info = await lb.inspect();
     const config = withoutAccessLog(await readFileFromContainer(lb, HAPROXY_CONFIG_PATH));
-    const network = info.HostConfig.NetworkMode!;
+    // The stack's network, which the engine attaches (HostConfig.NetworkMode may still say "default").
+    const network = Object.keys(info.NetworkSettings.Networks ?? {}).find((n) => n !== "bridge");
+    if (!network) throw new Error(`${t.balancer.containerName} is on no network of its stack`);
     const subnet = (await docker.getNetwork(network).inspect()).IPAM?.Config?.[0]?.Subnet;
     const cidr = subnet ? parseCidr(subnet) : undefined;
     if (!cidr) throw new Error(`network ${network} has no subnet to place the twin balancer in`);
@@ -97,7 +101,7 @@ export async function startNoLogTwin(docker: Docker, t: StackTargets, nodes: num
             },
             60_000,
         );
-        return { url, stop };
+        return { url, containerId: c.id, stop };
     } catch (err) {
         await stop().catch(() => undefined);
         throw err;

@@ -13,6 +13,7 @@ import { LoadFiguresWithClient, runLoad, startLoad } from "../load/run";
 import { Row, formatSeconds, ratio } from "./report";
 import { StackControl } from "../load/stackControl";
 import { frontendSessions, waitAllUp } from "../load/stackStats";
+import { CpuReading, CpuUse, cpuUse, describeCpuUse, readContainerCpu } from "../load/containerCpu";
 import { describeFailures } from "../load/summary";
 import { StackTargets, runningNodes } from "../load/targets";
 
@@ -95,6 +96,40 @@ function measure(ctx: BenchContext, urls: string[]): Promise<LoadFiguresWithClie
     });
 }
 
+/** CPU readings of containers (undefined where they cannot be read on this host). */
+async function readCpu(ctx: BenchContext, ids: string[]): Promise<CpuReading[] | undefined> {
+    const readings: CpuReading[] = [];
+    for (const id of ids) {
+        const pid = (await ctx.docker.getContainer(id).inspect()).State?.Pid;
+        const r = pid ? readContainerCpu(pid) : undefined;
+        if (!r) return undefined;
+        readings.push(r);
+    }
+    return ids.length ? readings : undefined;
+}
+
+/** {@link measure}, with the CPU each group of containers used for it (scripts/load/containerCpu.ts). */
+async function measureCpu<G extends string>(
+    ctx: BenchContext,
+    urls: string[],
+    groups: Record<G, string[]>,
+): Promise<{ load: LoadFiguresWithClient; cpu: Record<G, CpuUse | undefined> }> {
+    const names = Object.keys(groups) as G[];
+    const before = await Promise.all(names.map((g) => readCpu(ctx, groups[g])));
+    const started = Date.now();
+    const load = await measure(ctx, urls);
+    const wallS = (Date.now() - started) / 1000;
+    const after = await Promise.all(names.map((g) => readCpu(ctx, groups[g])));
+    const cpu = {} as Record<G, CpuUse | undefined>;
+    names.forEach((g, i) => {
+        const [b, a] = [before[i], after[i]];
+        cpu[g] = b && a ? cpuUse(b, a, load.requests, wallS) : undefined;
+    });
+    return { load, cpu };
+}
+
+const cpuText = (u: CpuUse | undefined): string => (u ? describeCpuUse(u) : "not readable on this host");
+
 /** The balancer twin without access log for the length of `body`, always removed after. */
 async function withTwin<T>(ctx: BenchContext, t: StackTargets, body: (twin: Twin) => Promise<T>): Promise<T> {
     const twin = await ctx.noLogTwin(t, runningNodes(t).length);
@@ -174,14 +209,22 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
     try {
         for (const n of nodes)
             await ctx.docker.getContainer(n.containerId).update({ NanoCpus: Math.round(SMALL_NODE_CPUS * 1e9) });
-        const { direct, load, noLog } = await withTwin(ctx, t, async (twin) => ({
-            direct: await measure(
+        const ids = nodes.map((n) => n.containerId);
+        const runs = await withTwin(ctx, t, async (twin) => ({
+            direct: await measureCpu(
                 ctx,
                 nodes.map((n) => n.url!),
+                { nodes: ids },
             ),
-            load: await measure(ctx, [t.balancer.url]),
-            noLog: await measure(ctx, [twin.url]),
+            withLog: await measureCpu(ctx, [t.balancer.url], { nodes: ids, lb: [t.balancer.containerId] }),
+            noLog: await measureCpu(ctx, [twin.url], { nodes: ids, lb: twin.containerId ? [twin.containerId] : [] }),
         }));
+        const [direct, load, noLog] = [runs.direct.load, runs.withLog.load, runs.noLog.load];
+        const cpuNotes = [
+            `nodes' CPU direct: ${cpuText(runs.direct.cpu.nodes)}`,
+            `through the balancer: ${cpuText(runs.withLog.cpu.nodes)} (balancer ${cpuText(runs.withLog.cpu.lb)})`,
+            `without its log: ${cpuText(runs.noLog.cpu.nodes)} (balancer ${cpuText(runs.noLog.cpu.lb)})`,
+        ];
         return {
             id: "small-nodes",
             row: {
@@ -192,6 +235,7 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
                     `direct-all at ${SMALL_NODE_CPUS} CPU: ${Math.round(direct.rps)} req/s, p99 ${direct.p99Ms.toFixed(1)} ms, ${direct.failed} failed`,
                     `balancer / direct-all: req/s ${ratio(load.rps, direct.rps)}, p99 ${ratio(load.p99Ms, direct.p99Ms)}`,
                     `without the access log: ${Math.round(noLog.rps)} req/s, ${noLog.failed} failed, / direct-all ${ratio(noLog.rps, direct.rps)}`,
+                    ...cpuNotes,
                     ...loadNotes(load),
                 ].join("; "),
             },
@@ -202,6 +246,7 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
                 noLog,
                 rpsRatio: load.rps / direct.rps,
                 rpsRatioNoLog: noLog.rps / direct.rps,
+                cpu: { direct: runs.direct.cpu, withLog: runs.withLog.cpu, noLog: runs.noLog.cpu },
             },
         };
     } finally {

@@ -33,10 +33,10 @@ describe("bench: the balancer's twin without access log", () => {
     });
 
     it("refuses a config it cannot turn off, naming what it looked for", () => {
-        assert.throws(() => withoutAccessLog(cfg.replace("    log global\n", "")), /no single '    log global' line/);
+        assert.throws(() => withoutAccessLog(cfg.replace("    log global\n", "")), /no single ' {4}log global' line/);
         assert.throws(
             () => withoutAccessLog(cfg.replace("    log global\n", "    log global\n    log global\n")),
-            /no single '    log global' line/,
+            /no single ' {4}log global' line/,
         );
     });
 

@@ -157,12 +157,7 @@ async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
     const server = await startTrivialServer();
     try {
         const c = ctx.opts.connections;
-        const load = await runLoad({
-            urls: [server.url],
-            connections: c,
-            durationS: ctx.opts.durationS,
-            timeoutS: ctx.opts.timeoutS,
-        });
+        const load = await measure(ctx, [server.url]);
         const locust: Array<Awaited<ReturnType<typeof runLocust>> | { user: string; error: string }> = [];
         for (const user of LOCUST_USERS) {
             if (ctx.signal.aborted) break;
@@ -264,12 +259,7 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
 
 async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
     const node = runningNodes(await ctx.discover())[0];
-    const load = await runLoad({
-        urls: [node.url!],
-        connections: ctx.opts.connections,
-        durationS: ctx.opts.durationS,
-        timeoutS: ctx.opts.timeoutS,
-    });
+    const load = await measure(ctx, [node.url!]);
     return {
         id: "direct-one",
         row: {
@@ -286,12 +276,10 @@ async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
 async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
     const nodes = runningNodes(await ctx.discover());
     const c = ctx.opts.connections;
-    const load = await runLoad({
-        urls: nodes.map((n) => n.url!),
-        connections: c,
-        durationS: ctx.opts.durationS,
-        timeoutS: ctx.opts.timeoutS,
-    });
+    const load = await measure(
+        ctx,
+        nodes.map((n) => n.url!),
+    );
     const split = c % nodes.length === 0 ? `${c / nodes.length} × ${nodes.length}` : `over ${nodes.length}`;
     return {
         id: "direct-all",
@@ -308,12 +296,7 @@ async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
 
 async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
     const t = await ctx.discover();
-    const load = await runLoad({
-        urls: [t.balancer.url],
-        connections: ctx.opts.connections,
-        durationS: ctx.opts.durationS,
-        timeoutS: ctx.opts.timeoutS,
-    });
+    const load = await measure(ctx, [t.balancer.url]);
     const base = done["direct-all"]?.load;
     const notes = base
         ? [

@@ -51,9 +51,9 @@ export const CONTROLLER_HOST = "controller";
 export const CONTROLLER_CONTAINER_PORT = 8090;
 
 /**
- * Fixed addresses (seed 000 used fixed ones too): gateway .1, controller .4, monitoring .5-.8, balancer .10,
- * node-N .(10+N). Every container gets a fixed one: a dynamic address could take a node's before the node is
- * created (or while a deploy has it deleted).
+ * Fixed addresses (seed 000 used fixed ones too): gateway .1, controller .4, monitoring .5-.8, a tool's .9,
+ * balancer .10, node-N .(10+N). Every container gets a fixed one: a dynamic address could take a node's before
+ * the node is created (or while a deploy has it deleted).
  */
 export interface AddressPlan {
     gateway: string;
@@ -61,6 +61,8 @@ export interface AddressPlan {
     balancer: string;
     node(index: number): string;
     monitoring(service: MonitoringService): string;
+    /** Not the stack's: a tool's container beside it for a while (the bench's balancer without access log). */
+    tool: string;
 }
 
 export function addressPlan(subnet: Cidr): AddressPlan {
@@ -70,6 +72,7 @@ export function addressPlan(subnet: Cidr): AddressPlan {
         balancer: intToIpv4(subnet.base + 10),
         node: (index) => intToIpv4(subnet.base + 10 + index),
         monitoring: (service) => intToIpv4(subnet.base + MONITORING_OFFSETS[service]),
+        tool: intToIpv4(subnet.base + 9),
     };
 }
 

@@ -13,42 +13,39 @@ import { HAPROXY_CONFIG_PATH } from "../components/render/haproxyConfig";
 import { buildAppImage, localImageId } from "./lib/appImage";
 import { REPO } from "./lib/repo";
 import { sleep } from "./lib/wait";
-import { BenchOptions, ScenarioId, USAGE, parseFlags } from "./bench/flags";
+import { BENCH_OWN_STACK, BenchOptions, ScenarioId, USAGE, parseFlags } from "./bench/flags";
 import { parseCommandLine } from "./lib/argv";
-import { stopAllLoads } from "./load/run";
-import type { OwnStack } from "./bench/ownStack";
-import { Row, renderReport, thisMachine } from "./bench/report";
+import { Session, runMain } from "./load/session";
+import type { OwnStack } from "./load/ownStack";
+import { Row, renderReport } from "./bench/report";
+import { thisMachine } from "./load/machine";
+import { startNoLogTwin } from "./bench/noLogTwin";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
-import { InspectedContainer, StackDescription, describeStack, firstFileInTar, formatStack } from "./bench/stackConfig";
-import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./bench/stackControl";
-import { waitAllUp } from "./bench/stats";
-import { ContainerDescription, StackTargets, discoverTargets, runningNodes } from "./bench/targets";
-
-const started = Date.now();
-
-function log(msg: string): void {
-    process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
-}
+import {
+    InspectedContainer,
+    StackDescription,
+    describeStack,
+    formatStack,
+    readFileFromContainer,
+} from "./load/stackConfig";
+import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./load/stackControl";
+import { waitAllUp } from "./load/stackStats";
+import { findStack } from "./load/findStack";
+import { StackTargets, runningNodes } from "./load/targets";
 
 async function main(argv: string[]): Promise<number> {
     const opts = parseCommandLine("bench", argv, parseFlags, USAGE);
     if (typeof opts === "number") return opts;
 
-    let own: OwnStack | undefined;
-    const abort = new AbortController();
-    let interrupts = 0;
-    process.on("SIGINT", () => {
-        if (++interrupts > 1) {
-            const leftovers = own
+    const session = new Session(
+        "bench",
+        (own) =>
+            own
                 ? `; remove leftovers with: docker rm -f $(docker ps -aq --filter label=cloudlab.stack=${own.prefix})`
-                : "";
-            process.stderr.write(`bench: interrupted twice, exiting now${leftovers}\n`);
-            process.exit(130);
-        }
-        log("interrupted: stopping the load, then cleaning up (Ctrl-C again to exit at once)");
-        abort.abort();
-        void stopAllLoads();
-    });
+                : "",
+        "stopping the load, then cleaning up",
+    );
+    const { log, signal } = session;
 
     const docker = new Docker();
     try {
@@ -63,26 +60,14 @@ async function main(argv: string[]): Promise<number> {
     let header: Parameters<typeof renderReport>[0] | undefined;
     let stack: StackDescription | undefined;
     try {
-        if (opts.ownStack) {
-            // Loaded only here: it pulls in engine/, which a run against an existing stack never needs.
-            const { BENCH_OWN_STACK, prepareOwnStack } = await import("./bench/ownStack");
-            const w = opts.ownStackWindow;
-            const settings: Record<string, string> = {};
-            if (w?.checkPeriod !== undefined) settings.checkPeriod = String(w.checkPeriod);
-            if (w?.evaluationPeriods !== undefined) settings.evaluationPeriods = String(w.evaluationPeriods);
-            own = await prepareOwnStack(log, { ...BENCH_OWN_STACK, settings });
-            await own.start();
-        }
-        if (abort.signal.aborted) return 130;
+        const w = opts.ownStackWindow;
+        const settings: Record<string, string> = {};
+        if (w?.checkPeriod !== undefined) settings.checkPeriod = String(w.checkPeriod);
+        if (w?.evaluationPeriods !== undefined) settings.evaluationPeriods = String(w.evaluationPeriods);
+        const own = opts.ownStack ? await session.ownStack({ ...BENCH_OWN_STACK, settings }) : undefined;
+        if (signal.aborted) return 130;
         const prefix = own?.prefix ?? stackPrefix(opts.stack);
-        const discover = async (): Promise<StackTargets> =>
-            discoverTargets(
-                prefix,
-                (await docker.listContainers({
-                    all: true,
-                    filters: { label: [`cloudlab.stack=${prefix}`] },
-                })) as ContainerDescription[],
-            );
+        const discover = (): Promise<StackTargets> => findStack(docker, prefix);
         const targets = await discover();
         log(
             `stack ${prefix}: balancer ${targets.balancer.url}, nodes ${runningNodes(targets)
@@ -93,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
             targets.balancer.statsUrl,
             runningNodes(targets).map((n) => n.name),
             120_000,
-            abort.signal,
+            signal,
         );
         stack = await describeFromDocker(docker, targets);
 
@@ -104,9 +89,10 @@ async function main(argv: string[]): Promise<number> {
             discover,
             control,
             controlMissing: missing,
-            ensureRelease,
+            ensureRelease: (c, tag) => ensureRelease(c, tag, log),
             otherTag: own?.otherTag ?? opts.rollbackTag,
-            signal: abort.signal,
+            noLogTwin: (t, nodes) => startNoLogTwin(docker, t, nodes),
+            signal: signal,
             log,
         };
         header = {
@@ -123,11 +109,11 @@ async function main(argv: string[]): Promise<number> {
 
         const done: Partial<Record<ScenarioId, ScenarioResult>> = {};
         for (const id of opts.scenarios) {
-            if (abort.signal.aborted) break;
+            if (signal.aborted) break;
             const r = await runScenario(id, ctx, done);
             results.push(r);
             done[id] = r;
-            if (abort.signal.aborted) break;
+            if (signal.aborted) break;
             // Every scenario starts from a whole stack, whatever the previous one did to it.
             const now = await discover().catch(() => undefined);
             if (now)
@@ -135,15 +121,14 @@ async function main(argv: string[]): Promise<number> {
                     now.balancer.statsUrl,
                     runningNodes(now).map((n) => n.name),
                     120_000,
-                    abort.signal,
+                    signal,
                 ).catch((e: Error) => log(e.message));
-            await sleep(1000, abort.signal);
+            await sleep(1000, signal);
         }
     } finally {
-        await stopAllLoads();
         if (header) {
             const rows: Row[] = results.map((r) => r.row);
-            if (abort.signal.aborted)
+            if (signal.aborted)
                 rows.push({
                     scenario: "interrupted",
                     connections: "–",
@@ -153,20 +138,15 @@ async function main(argv: string[]): Promise<number> {
             if (opts.jsonPath) {
                 fs.writeFileSync(
                     opts.jsonPath,
-                    `${JSON.stringify({ ...header, stackDescription: stack, ownStackConfig: own?.config, options: opts, results }, null, 2)}\n`,
+                    `${JSON.stringify({ ...header, stackDescription: stack, ownStackConfig: session.own?.config, options: opts, results }, null, 2)}\n`,
                 );
                 log(`raw figures written to ${opts.jsonPath}`);
             }
         }
         for (const r of results.filter((x) => x.error)) log(`${r.id} failed: ${r.error}`);
-        if (own) {
-            log("destroying the bench stack...");
-            const problems = await own.teardown();
-            for (const p of problems) log(p);
-            log(problems.length ? "bench stack cleaned up (see above)" : "bench stack destroyed");
-        }
+        await session.teardown();
     }
-    if (abort.signal.aborted) return 130;
+    if (signal.aborted) return 130;
     return results.some((r) => r.error) ? 1 : 0;
 }
 
@@ -195,7 +175,7 @@ function engineLine(own: OwnStack | undefined, control: StackControl | undefined
 }
 
 /** A release must exist before it is deployed, so the `up` measured is a deploy, not an image build. */
-async function ensureRelease(control: StackControl, tag: string): Promise<boolean> {
+async function ensureRelease(control: StackControl, tag: string, log: (msg: string) => void): Promise<boolean> {
     const docker = new Docker();
     const ref = `${control.appImage}:${tag}`;
     if (await localImageId(docker, ref)) return false;
@@ -221,13 +201,6 @@ async function describeFromDocker(docker: Docker, t: StackTargets): Promise<Stac
     return describeStack(t.prefix, nodes, { image: lbImage, haproxyConfig });
 }
 
-async function readFileFromContainer(c: Docker.Container, file: string): Promise<string> {
-    const stream = (await c.getArchive({ path: file })) as NodeJS.ReadableStream;
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-    return firstFileInTar(Buffer.concat(chunks));
-}
-
 function autocannonVersion(): string {
     try {
         return (JSON.parse(fs.readFileSync(require.resolve("autocannon/package.json"), "utf8")) as { version: string })
@@ -237,10 +210,4 @@ function autocannonVersion(): string {
     }
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: Error) => {
-        process.stderr.write(`bench: ${err.message}\n`);
-        process.exit(1);
-    },
-);
+runMain("bench", main);

@@ -9,11 +9,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { stackPrefix } from "../components/naming";
 import { parseCommandLine } from "./lib/argv";
-import { describeMachine, thisMachine } from "./bench/report";
-import { ContainerDescription, discoverTargets, runningNodes } from "./bench/targets";
+import { describeMachine, thisMachine } from "./load/machine";
+import { findStack } from "./load/findStack";
+import { runningNodes } from "./load/targets";
 import { describeDistribution } from "./load/keys";
-import { runLoad, stopAllLoads } from "./load/run";
-import type { OwnStack } from "./bench/ownStack";
+import { runLoad } from "./load/run";
+import { Session, runMain } from "./load/session";
 import { ControllerClient, Scaler, controllerScaler } from "./sweep/controller";
 import { SWEEP_OWN_LAYOUT, SWEEP_OWN_TAG, SweepOptions, USAGE, parseFlags } from "./sweep/flags";
 import { renderHtml } from "./sweep/htmlReport";
@@ -22,21 +23,11 @@ import { Progress } from "./sweep/progress";
 import { SweepRecord } from "./sweep/record";
 import { SweepRefused, Target, runSweep } from "./sweep/runSweep";
 
-const started = Date.now();
-function log(msg: string): void {
-    process.stderr.write(`[sweep +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
-}
-
 /** The app's env names of the cache settings (app/src/config.ts), read back from a node container. */
 const CACHE_ENV = ["BACKEND_DELAY_MS", "CACHE", "CACHE_TTL_SECONDS", "CACHE_MAX_ENTRIES"];
 
 async function stackTarget(docker: Docker, opts: SweepOptions): Promise<Target> {
-    const prefix = stackPrefix(opts.stack);
-    const containers = (await docker.listContainers({
-        all: true,
-        filters: { label: [`cloudlab.stack=${prefix}`] },
-    })) as ContainerDescription[];
-    const t = discoverTargets(prefix, containers);
+    const t = await findStack(docker, stackPrefix(opts.stack));
     return {
         url: new URL(opts.path, t.balancer.url).toString(),
         nodes: runningNodes(t).map((n) => ({ name: n.name, url: n.url! })),
@@ -60,25 +51,18 @@ async function main(argv: string[]): Promise<number> {
     const opts = parseCommandLine("sweep", argv, parseFlags, USAGE);
     if (typeof opts === "number") return opts;
 
-    const abort = new AbortController();
-    let interrupts = 0;
     const controller = opts.controllerUrl
         ? new ControllerClient(opts.controllerUrl, process.env.CLOUDLAB_CONTROLLER_TOKEN)
         : undefined;
-    process.on("SIGINT", () => {
-        if (++interrupts > 1) {
-            const resume = controller
+    const session = new Session(
+        "sweep",
+        () =>
+            controller
                 ? `; resume autoscaling with: curl -X POST -H "Authorization: Bearer $CLOUDLAB_CONTROLLER_TOKEN" ${controller.baseUrl}/resume`
-                : "";
-            process.stderr.write(`sweep: interrupted twice, exiting now${resume}\n`);
-            process.exit(130);
-        }
-        log(
-            "interrupted: stopping the load, resuming autoscaling, writing what was measured (Ctrl-C again to exit at once)",
-        );
-        abort.abort();
-        void stopAllLoads();
-    });
+                : "",
+        "stopping the load, resuming autoscaling, writing what was measured",
+    );
+    const { log, signal } = session;
 
     const docker = new Docker();
     const target = opts.url
@@ -109,38 +93,29 @@ async function main(argv: string[]): Promise<number> {
         cacheVsNode: [],
     };
     let code = 0;
-    let own: OwnStack | undefined;
     try {
-        let scaler: Scaler | undefined = controller && controllerScaler(controller, log, abort.signal);
+        let scaler: Scaler | undefined = controller && controllerScaler(controller, log, signal);
         if (opts.ownStack) {
-            // Loaded only here: it pulls in engine/, which a sweep of an existing stack never needs.
-            const { prepareOwnStack } = await import("./bench/ownStack");
             const counts = opts.instances ?? [1];
             const sizes = { nodeCount: String(counts[0]), nodeLimit: String(Math.max(4, ...counts)) };
-            own = await prepareOwnStack(log, {
+            const own = await session.ownStack({
                 layout: SWEEP_OWN_LAYOUT,
                 tags: { first: SWEEP_OWN_TAG, second: SWEEP_OWN_TAG },
                 settings: { cache: "on", ...sizes },
             });
-            await own.start();
-            const stack = own;
             scaler = {
                 describe: `set by an up of the sweep's own stack with nodeCount <n> (${own.engineKind}), as seed 001 scaled with docker-compose up --scale`,
                 around: (body) => body(),
-                set: (n) => stack.upWith({ ...sizes, nodeCount: String(n) }),
+                set: (n) => own.upWith({ ...sizes, nodeCount: String(n) }),
             };
             record.target = `own stack ${SWEEP_OWN_LAYOUT.stack}: ${Object.entries(own.config)
                 .map(([k, v]) => `${k} ${v}`)
                 .join(", ")}`;
         }
-        if (abort.signal.aborted) throw new Error("interrupted before the first cell");
+        if (signal.aborted) throw new Error("interrupted before the first cell");
         if (opts.cache && !opts.url) record.backend.cacheSettings = await cacheSettings(docker, opts);
-        await runSweep(
-            opts,
-            { target, scaler, load: runLoad, signal: abort.signal, log, progress: new Progress() },
-            record,
-        );
-        if (abort.signal.aborted) {
+        await runSweep(opts, { target, scaler, load: runLoad, signal, log, progress: new Progress() }, record);
+        if (signal.aborted) {
             record.incomplete = "interrupted (Ctrl-C)";
             code = 130;
         }
@@ -149,7 +124,6 @@ async function main(argv: string[]): Promise<number> {
         log(record.incomplete);
         code = err instanceof SweepRefused ? 3 : 1;
     } finally {
-        await stopAllLoads();
         record.finishedAt = new Date().toISOString();
         const file = (suffix: string) => path.join(opts.outDir, `${opts.prefix}_${suffix}`);
         fs.writeFileSync(file("summary.csv"), summaryCsv(record.cells));
@@ -158,20 +132,9 @@ async function main(argv: string[]): Promise<number> {
         log(
             `${record.cells.length} cell(s); wrote ${file("summary.csv")}, ${file("record.json")}, ${file("report.html")}`,
         );
-        if (own) {
-            log("destroying the sweep's own stack...");
-            const problems = await own.teardown();
-            for (const p of problems) log(p);
-            log(problems.length ? "own stack cleaned up (see above)" : "own stack destroyed");
-        }
+        await session.teardown();
     }
     return code;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: Error) => {
-        process.stderr.write(`sweep: ${err.message}\n`);
-        process.exit(1);
-    },
-);
+runMain("sweep", main);

@@ -6,14 +6,18 @@ import { IMAGE_TAG_RE } from "../../components/config/parsers";
 import { LIMITS } from "../../components/render/haproxyConfig";
 import { FlagError, numberFlag as number, tokenize } from "../lib/argv";
 import type { StackLayout } from "../lib/engineStack";
+import type { OwnStackSpec } from "../load/ownStack";
 
 export { FlagError };
 
 /** Scenario ids, in the order they run and are printed. */
 export const SCENARIOS = [
+    "ceiling",
     "direct-one",
     "direct-all",
     "balancer",
+    "balancer-no-log",
+    "small-nodes",
     "kill",
     "deploy",
     "rollback",
@@ -47,7 +51,7 @@ export interface BenchOptions {
     help: boolean;
 }
 
-/** `--own-stack`: a stack "bench" on ports and a subnet no other stack here uses (scripts/bench/ownStack.ts). */
+/** `--own-stack`: a stack "bench" on ports and a subnet no other stack here uses (scripts/load/ownStack.ts). */
 export const OWN_LAYOUT: StackLayout = {
     stack: "bench",
     lbPort: 28080,
@@ -59,6 +63,10 @@ export const OWN_LAYOUT: StackLayout = {
 };
 /** The own stack's releases: it comes up at `first`, deploys `second`, and rolls back to `first`. */
 export const OWN_TAGS = { first: "bench-a", second: "bench-b" } as const;
+export const BENCH_OWN_STACK: OwnStackSpec = { layout: OWN_LAYOUT, tags: OWN_TAGS };
+
+/** CPUs of each node in the "small-nodes" scenario: small enough that the nodes, not the balancer, should be the limit. */
+export const SMALL_NODE_CPUS = 0.25;
 
 export const DEFAULTS = {
     stack: "local",

@@ -1,8 +1,8 @@
 /**
  * The one table the bench prints (markdown, so it pastes into the README as it is) and its header lines. Pure.
  */
-import * as os from "os";
 import { PROJECT } from "../../components/naming";
+import { MachineInfo, describeMachine } from "../load/machine";
 
 export interface Row {
     scenario: string;
@@ -16,40 +16,12 @@ export interface Row {
     notes: string;
 }
 
-export interface MachineInfo {
-    cores: number;
-    model: string;
-    totalMemBytes: number;
-    platform: string;
-    release: string;
-    nodeVersion: string;
-}
-
 export interface ReportHeader {
     date: Date;
     machine: MachineInfo;
     stack: string;
     engine: string;
     load: string;
-}
-
-/** The machine this process runs on. */
-export function thisMachine(): MachineInfo {
-    const cpus = os.cpus();
-    return {
-        cores: cpus.length,
-        model: cpus[0]?.model ?? "unknown",
-        totalMemBytes: os.totalmem(),
-        platform: os.platform(),
-        release: os.release(),
-        nodeVersion: process.version,
-    };
-}
-
-export function describeMachine(m: MachineInfo): string {
-    const gib = (m.totalMemBytes / 2 ** 30).toFixed(1);
-    const model = m.model.trim().replace(/\s+/g, " ") || "unknown CPU";
-    return `${m.cores} cores (${model}), ${gib} GiB RAM, ${m.platform} ${m.release}, Node ${m.nodeVersion}`;
 }
 
 /** "1.23×" — how many times `a` is `b`; "n/a" when either side is missing or b is 0. */

@@ -13,7 +13,7 @@ import { sleep, waitFor } from "../lib/wait";
 import { BACKEND } from "../../components/render/haproxyConfig";
 import { BenchContext, ScenarioResult, skippedRow } from "./scenarios";
 import { ScalingFigures, ScalingTimes, scalingFigures, scalingNotes } from "./scalingFigures";
-import { ContainerDescription, NodeTarget, StackTargets, publishedPort, runningNodes } from "./targets";
+import { ContainerDescription, NodeTarget, StackTargets, publishedPort, runningNodes } from "../load/targets";
 
 /** How often the steps are sampled. */
 const POLL_MS = 100;

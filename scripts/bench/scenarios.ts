@@ -6,14 +6,17 @@ import Docker from "dockerode";
 import { fetchNodeStatus, fetchStatsCsv } from "../lib/haproxyStats";
 import { assertLoopback } from "../lib/loopback";
 import { sleep, waitFor } from "../lib/wait";
-import { BenchOptions, ScenarioId } from "./flags";
+import { LOCUST_USERS, runLocust, startTrivialServer } from "./ceiling";
+import { BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
+import type { Twin } from "./noLogTwin";
 import { LoadFiguresWithClient, runLoad, startLoad } from "../load/run";
 import { Row, formatSeconds, ratio } from "./report";
 import { scaling } from "./scaling";
-import { StackControl } from "./stackControl";
-import { frontendSessions, waitAllUp } from "./stats";
+import { StackControl } from "../load/stackControl";
+import { frontendSessions, waitAllUp } from "../load/stackStats";
+import { CpuReading, CpuUse, cpuUse, describeCpuUse, readContainerCpu } from "../load/containerCpu";
 import { describeFailures } from "../load/summary";
-import { StackTargets, runningNodes } from "./targets";
+import { StackTargets, runningNodes } from "../load/targets";
 
 export interface BenchContext {
     opts: BenchOptions;
@@ -27,6 +30,8 @@ export interface BenchContext {
     ensureRelease(control: StackControl, tag: string): Promise<boolean>;
     /** The tag deployed and rolled back from. */
     otherTag: string;
+    /** The stack's balancer without its access log, beside it, until stopped (scripts/bench/noLogTwin.ts). */
+    noLogTwin(t: StackTargets, nodes: number): Promise<Twin>;
     signal: AbortSignal;
     log(msg: string): void;
 }
@@ -66,9 +71,12 @@ export async function runScenario(id: ScenarioId, ctx: BenchContext, done: Resul
 }
 
 const SCENARIO_FUNCTIONS: Record<ScenarioId, (ctx: BenchContext, done: Results) => Promise<ScenarioResult>> = {
+    ceiling,
     "direct-one": directOne,
     "direct-all": directAll,
     balancer,
+    "balancer-no-log": balancerNoLog,
+    "small-nodes": smallNodes,
     kill,
     deploy,
     rollback,
@@ -80,6 +88,60 @@ function fromLoad(load: LoadFiguresWithClient): Pick<Row, "rps" | "p50Ms" | "p99
     return { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, failed: load.failed };
 }
 
+/** One steady load of the run's size against `urls` (spread round robin). */
+function measure(ctx: BenchContext, urls: string[]): Promise<LoadFiguresWithClient> {
+    return runLoad({
+        urls,
+        connections: ctx.opts.connections,
+        durationS: ctx.opts.durationS,
+        timeoutS: ctx.opts.timeoutS,
+    });
+}
+
+/** CPU readings of containers (undefined where they cannot be read on this host). */
+async function readCpu(ctx: BenchContext, ids: string[]): Promise<CpuReading[] | undefined> {
+    const readings: CpuReading[] = [];
+    for (const id of ids) {
+        const pid = (await ctx.docker.getContainer(id).inspect()).State?.Pid;
+        const r = pid ? readContainerCpu(pid) : undefined;
+        if (!r) return undefined;
+        readings.push(r);
+    }
+    return ids.length ? readings : undefined;
+}
+
+/** {@link measure}, with the CPU each group of containers used for it (scripts/load/containerCpu.ts). */
+async function measureCpu<G extends string>(
+    ctx: BenchContext,
+    urls: string[],
+    groups: Record<G, string[]>,
+): Promise<{ load: LoadFiguresWithClient; cpu: Record<G, CpuUse | undefined> }> {
+    const names = Object.keys(groups) as G[];
+    const before = await Promise.all(names.map((g) => readCpu(ctx, groups[g])));
+    const started = Date.now();
+    const load = await measure(ctx, urls);
+    const wallS = (Date.now() - started) / 1000;
+    const after = await Promise.all(names.map((g) => readCpu(ctx, groups[g])));
+    const cpu = {} as Record<G, CpuUse | undefined>;
+    names.forEach((g, i) => {
+        const [b, a] = [before[i], after[i]];
+        cpu[g] = b && a ? cpuUse(b, a, load.requests, wallS) : undefined;
+    });
+    return { load, cpu };
+}
+
+const cpuText = (u: CpuUse | undefined): string => (u ? describeCpuUse(u) : "not readable on this host");
+
+/** The balancer twin without access log for the length of `body`, always removed after. */
+async function withTwin<T>(ctx: BenchContext, t: StackTargets, body: (twin: Twin) => Promise<T>): Promise<T> {
+    const twin = await ctx.noLogTwin(t, runningNodes(t).length);
+    try {
+        return await body(twin);
+    } finally {
+        await twin.stop();
+    }
+}
+
 /** Notes every load row carries: what failed, if anything, and whether the client may have been the limit. */
 function loadNotes(load: LoadFiguresWithClient): string[] {
     const notes: string[] = [];
@@ -89,14 +151,117 @@ function loadNotes(load: LoadFiguresWithClient): string[] {
     return notes;
 }
 
+/**
+ * The client's own ceiling beside Locust's, against one trivial local server (scripts/bench/ceiling.ts): one
+ * autocannon process (this one), then one Locust process per user class, same connections, same duration.
+ */
+async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
+    const server = await startTrivialServer();
+    try {
+        const c = ctx.opts.connections;
+        const load = await measure(ctx, [server.url]);
+        const locust: Array<Awaited<ReturnType<typeof runLocust>> | { user: string; error: string }> = [];
+        for (const user of LOCUST_USERS) {
+            if (ctx.signal.aborted) break;
+            locust.push(
+                await runLocust(user, server.url, c, ctx.opts.durationS, ctx.signal).catch((e: Error) => ({
+                    user,
+                    error: firstLine(e.message),
+                })),
+            );
+        }
+        const fast = locust.find((l) => l.user === "FastHttpUser");
+        const others = locust.map((l) =>
+            "error" in l
+                ? `Locust ${l.user}: ${l.error}`
+                : `${l.version} ${l.user}: ${Math.round(l.rps)} req/s, ${l.failures} failed (autocannon ${ratio(load.rps, l.rps)} of it)`,
+        );
+        return {
+            id: "ceiling",
+            row: {
+                scenario: "client ceiling: autocannon, 1 process, vs a trivial local server",
+                connections: String(c),
+                ...fromLoad(load),
+                notes: [...others, "server: a bare Node http server on the other core", ...loadNotes(load)].join("; "),
+            },
+            load,
+            extra: { locust, autocannonOverFastHttpUser: fast && !("error" in fast) ? load.rps / fast.rps : undefined },
+        };
+    } finally {
+        await server.stop();
+    }
+}
+
+/**
+ * direct-all and the balancer, with its access log and without (the twin), again with every node's CPU quota cut
+ * to SMALL_NODE_CPUS (`docker update --cpus`, the limit nodeCpus sets), so the nodes, not the balancer, should be
+ * the limit; the quotas are restored after.
+ */
+async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
+    const t = await ctx.discover();
+    const nodes = runningNodes(t);
+    const before = await Promise.all(
+        nodes.map(async (n) => (await ctx.docker.getContainer(n.containerId).inspect()).HostConfig.NanoCpus ?? 0),
+    );
+    try {
+        for (const n of nodes)
+            await ctx.docker.getContainer(n.containerId).update({ NanoCpus: Math.round(SMALL_NODE_CPUS * 1e9) });
+        const ids = nodes.map((n) => n.containerId);
+        const runs = await withTwin(ctx, t, async (twin) => ({
+            direct: await measureCpu(
+                ctx,
+                nodes.map((n) => n.url!),
+                { nodes: ids },
+            ),
+            withLog: await measureCpu(ctx, [t.balancer.url], { nodes: ids, lb: [t.balancer.containerId] }),
+            noLog: await measureCpu(ctx, [twin.url], { nodes: ids, lb: twin.containerId ? [twin.containerId] : [] }),
+        }));
+        const [direct, load, noLog] = [runs.direct.load, runs.withLog.load, runs.noLog.load];
+        const cpuNotes = [
+            `nodes' CPU direct: ${cpuText(runs.direct.cpu.nodes)}`,
+            `through the balancer: ${cpuText(runs.withLog.cpu.nodes)} (balancer ${cpuText(runs.withLog.cpu.lb)})`,
+            `without its log: ${cpuText(runs.noLog.cpu.nodes)} (balancer ${cpuText(runs.noLog.cpu.lb)})`,
+        ];
+        return {
+            id: "small-nodes",
+            row: {
+                scenario: `through the balancer, nodes at ${SMALL_NODE_CPUS} CPU (${nodes.length} nodes)`,
+                connections: String(ctx.opts.connections),
+                ...fromLoad(load),
+                notes: [
+                    `direct-all at ${SMALL_NODE_CPUS} CPU: ${Math.round(direct.rps)} req/s, p99 ${direct.p99Ms.toFixed(1)} ms, ${direct.failed} failed`,
+                    `balancer / direct-all: req/s ${ratio(load.rps, direct.rps)}, p99 ${ratio(load.p99Ms, direct.p99Ms)}`,
+                    `without the access log: ${Math.round(noLog.rps)} req/s, ${noLog.failed} failed, / direct-all ${ratio(noLog.rps, direct.rps)}`,
+                    ...cpuNotes,
+                    ...loadNotes(load),
+                ].join("; "),
+            },
+            load,
+            extra: {
+                cpus: SMALL_NODE_CPUS,
+                direct,
+                noLog,
+                rpsRatio: load.rps / direct.rps,
+                rpsRatioNoLog: noLog.rps / direct.rps,
+                cpu: { direct: runs.direct.cpu, withLog: runs.withLog.cpu, noLog: runs.noLog.cpu },
+            },
+        };
+    } finally {
+        // Restored on failure too: the stack is left with the CPUs it was found with.
+        await Promise.all(
+            nodes.map((n, i) =>
+                ctx.docker
+                    .getContainer(n.containerId)
+                    .update({ NanoCpus: before[i] })
+                    .catch(() => undefined),
+            ),
+        );
+    }
+}
+
 async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
     const node = runningNodes(await ctx.discover())[0];
-    const load = await runLoad({
-        urls: [node.url!],
-        connections: ctx.opts.connections,
-        durationS: ctx.opts.durationS,
-        timeoutS: ctx.opts.timeoutS,
-    });
+    const load = await measure(ctx, [node.url!]);
     return {
         id: "direct-one",
         row: {
@@ -113,12 +278,10 @@ async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
 async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
     const nodes = runningNodes(await ctx.discover());
     const c = ctx.opts.connections;
-    const load = await runLoad({
-        urls: nodes.map((n) => n.url!),
-        connections: c,
-        durationS: ctx.opts.durationS,
-        timeoutS: ctx.opts.timeoutS,
-    });
+    const load = await measure(
+        ctx,
+        nodes.map((n) => n.url!),
+    );
     const split = c % nodes.length === 0 ? `${c / nodes.length} × ${nodes.length}` : `over ${nodes.length}`;
     return {
         id: "direct-all",
@@ -135,12 +298,7 @@ async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
 
 async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
     const t = await ctx.discover();
-    const load = await runLoad({
-        urls: [t.balancer.url],
-        connections: ctx.opts.connections,
-        durationS: ctx.opts.durationS,
-        timeoutS: ctx.opts.timeoutS,
-    });
+    const load = await measure(ctx, [t.balancer.url]);
     const base = done["direct-all"]?.load;
     const notes = base
         ? [
@@ -159,6 +317,35 @@ async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResul
         extra: base
             ? { rpsRatio: load.rps / base.rps, p50Ratio: load.p50Ms / base.p50Ms, p99Ratio: load.p99Ms / base.p99Ms }
             : {},
+    };
+}
+
+/** The balancer's twin without access log (same config otherwise), against this run's direct-all and balancer. */
+async function balancerNoLog(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
+    const t = await ctx.discover();
+    const load = await withTwin(ctx, t, (twin) => measure(ctx, [twin.url]));
+    const base = done["direct-all"]?.load;
+    const withLog = done.balancer?.load;
+    return {
+        id: "balancer-no-log",
+        row: {
+            scenario: `through the balancer without its access log (${runningNodes(t).length} nodes)`,
+            connections: String(ctx.opts.connections),
+            ...fromLoad(load),
+            notes: [
+                base
+                    ? `no-log balancer / direct-all: req/s ${ratio(load.rps, base.rps)}`
+                    : "no direct-all baseline in this run",
+                ...(withLog ? [`balancer with its log / without: req/s ${ratio(withLog.rps, load.rps)}`] : []),
+                "a twin HAProxy: the stack's image, network, limits and haproxy.cfg with `no log` for `log global`",
+                ...loadNotes(load),
+            ].join("; "),
+        },
+        load,
+        extra: {
+            ...(base ? { rpsRatio: load.rps / base.rps } : {}),
+            ...(withLog ? { withLogOverWithout: withLog.rps / load.rps } : {}),
+        },
     };
 }
 
@@ -365,6 +552,7 @@ async function many(ctx: BenchContext): Promise<ScenarioResult> {
             notes: [
                 `errors ${figures.errors} (timeouts ${figures.timeouts}), non-2xx ${figures.non2xx}`,
                 `balancer frontend peaked at ${maxSessions} client connections (stats sampled every 0.5 s)`,
+                `p95 ${figures.p95Ms?.toFixed(1) ?? "–"} ms, max ${figures.maxMs.toFixed(1)} ms`,
                 client,
                 ...loadNotes(figures),
                 ...(figures.errors > m

@@ -89,7 +89,7 @@ describe("bench flags", () => {
         [["--timeout", "x"], /--timeout .* not "x"/],
         [["--stack", "my stack"], /--stack must be a stack name .* not "my stack"/],
         [["--rollback-tag", "bad tag!"], /--rollback-tag must be a Docker tag .* not "bad tag!"/],
-        [["--scenarios", "balancer,fast"], /unknown scenario "fast"; known: direct-one, direct-all/],
+        [["--scenarios", "balancer,fast"], /unknown scenario "fast"; known: ceiling, direct-one, direct-all/],
         [["--scenarios", ""], /unknown scenario ""/],
         [["--json", " "], /--json needs a file name/],
         [["--speed", "3"], /unknown flag "--speed"/],

@@ -11,8 +11,8 @@ import { parseFlags } from "../../scripts/bench/flags";
 import { RunningLoad, cpuPercent, runLoad, startLoad } from "../../scripts/load/run";
 import { renderTable } from "../../scripts/bench/report";
 import { BenchContext, ScenarioResult, runScenario } from "../../scripts/bench/scenarios";
-import { StackControl } from "../../scripts/bench/stackControl";
-import { StackTargets } from "../../scripts/bench/targets";
+import { StackControl } from "../../scripts/load/stackControl";
+import { StackTargets } from "../../scripts/load/targets";
 
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
     const server = http.createServer(handler);
@@ -177,6 +177,7 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
 
     it("runs them all and fills every row", async () => {
         const later = (ms: number, f: () => void) => setTimeout(f, ms);
+        const cpuUpdates: string[] = [];
         const fakeDocker = {
             // No controller container: the scaling scenario says it is skipped.
             listContainers: async () => [],
@@ -193,6 +194,8 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
                         later(300, () => (status[name] = "UP"));
                     },
                     restart: async () => undefined,
+                    inspect: async () => ({ HostConfig: { NanoCpus: 500_000_000 } }),
+                    update: async (u: { NanoCpus: number }) => void cpuUpdates.push(`${name}=${u.NanoCpus}`),
                 };
             },
         } as unknown as Docker;
@@ -213,6 +216,9 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
             },
         };
         const released: string[] = [];
+        const twinServer = await serve(ok);
+        servers.push(twinServer);
+        const twins = { started: 0, stopped: 0 };
         const ctx: BenchContext = {
             opts: { ...parseFlags(["--quick", "--duration", "1", "--connections", "4", "--many", "40"]) },
             docker: fakeDocker,
@@ -220,6 +226,10 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
             control,
             ensureRelease: async (_c, tag) => (released.push(tag), true),
             otherTag: "bench-b",
+            noLogTwin: async () => {
+                twins.started++;
+                return { url: twinServer.url, stop: async () => void twins.stopped++ };
+            },
             signal: new AbortController().signal,
             log: () => undefined,
         };
@@ -239,6 +249,25 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
         const notes = Object.fromEntries(results.map((r) => [r.id, r.row.notes]));
         assert.match(notes.scaling, /^skipped \(no running controller in stack /);
         assert.match(notes.balancer, /balancer \/ direct-all: req\/s \d+\.\d\d×, p50 /);
+        assert.match(
+            notes["small-nodes"],
+            /direct-all at 0.25 CPU: \d+ req\/s.*balancer \/ direct-all: req\/s \d+\.\d\d×/,
+        );
+        // Cut to 0.25 CPU, then given back the 0.5 they had.
+        assert.deepEqual(cpuUpdates.sort(), [
+            "node-1=250000000",
+            "node-1=500000000",
+            "node-2=250000000",
+            "node-2=500000000",
+        ]);
+        assert.match(notes["small-nodes"], /without the access log: \d+ req\/s, 0 failed, \/ direct-all \d+\.\d\d×/);
+        assert.match(
+            notes["balancer-no-log"],
+            /no-log balancer \/ direct-all: req\/s \d+\.\d\d×; balancer with its log \/ without: req\/s \d+\.\d\d×/,
+        );
+        // One twin for balancer-no-log, one for small-nodes, each removed after.
+        assert.deepEqual(twins, { started: 2, stopped: 2 });
+        assert.match(notes.ceiling, /HttpUser: .*FastHttpUser: /);
         assert.match(notes.kill, /docker kill: out of rotation after \d+\.\d s; docker start: UP after \d+\.\d s/);
         assert.ok(
             (results.find((r) => r.id === "kill")!.extra!.backUpMs as number) >= 250,

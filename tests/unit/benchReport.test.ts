@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import type autocannon from "autocannon";
-import { Row, describeMachine, ratio, renderReport, renderTable } from "../../scripts/bench/report";
+import { Row, ratio, renderReport, renderTable } from "../../scripts/bench/report";
+import { describeMachine } from "../../scripts/load/machine";
 import { describeFailures, errorCode, summarise } from "../../scripts/load/summary";
 
 /** The fields of an autocannon Result that summarise() reads, with everything else zero. */

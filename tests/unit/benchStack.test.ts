@@ -1,19 +1,19 @@
 import { strict as assert } from "assert";
-import { chooseBaseImages, stackFileConfig } from "../../scripts/bench/ownStack";
+import { chooseBaseImages, stackFileConfig } from "../../scripts/load/ownStack";
 import {
     InspectedContainer,
     balanceOf,
     describeStack,
     firstFileInTar,
     formatStack,
-} from "../../scripts/bench/stackConfig";
+} from "../../scripts/load/stackConfig";
 import {
     EngineControl,
     Exec,
     PulumiCliControl,
     pulumiConfigGet,
     pulumiSetTagCommands,
-} from "../../scripts/bench/stackControl";
+} from "../../scripts/load/stackControl";
 import { renderHaproxyConfig } from "../../components/render/haproxyConfig";
 
 const node = (n: number, running: boolean, tag = "v1"): InspectedContainer => ({

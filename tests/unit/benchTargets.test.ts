@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { stackPrefix } from "../../components/naming";
-import { ContainerDescription, discoverTargets, runningNodes } from "../../scripts/bench/targets";
+import { ContainerDescription, discoverTargets, runningNodes } from "../../scripts/load/targets";
 
 /** Shaped like dockerode's listContainers({ all: true }) answer for a stack up with nodeCount 2, nodeLimit 4. */
 function container(

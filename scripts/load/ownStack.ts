@@ -14,7 +14,6 @@ import { EngineStack } from "../lib/engineStack";
 import { REPO } from "../lib/repo";
 import type { StackLayout } from "../lib/engineStack";
 import { OFFLINE_BASE_IMAGES, OFFLINE_MONITORING, offlineMonitoring } from "../lib/offlineImages";
-import { OWN_LAYOUT, OWN_TAGS } from "./flags";
 import { EngineControl } from "./stackControl";
 
 /** Keys the bench sets itself; Pulumi.local.yaml's values for them are not used. */
@@ -106,16 +105,11 @@ export interface OwnStackSpec {
     settings?: Record<string, string>;
 }
 
-export const BENCH_OWN_STACK: OwnStackSpec = { layout: OWN_LAYOUT, tags: OWN_TAGS };
-
 /**
  * Everything but the first `up`, so the caller holds `teardown` before anything exists: an interrupted or
  * failed start is torn down like any other failure.
  */
-export async function prepareOwnStack(
-    log: (msg: string) => void,
-    spec: OwnStackSpec = BENCH_OWN_STACK,
-): Promise<OwnStack> {
+export async function prepareOwnStack(log: (msg: string) => void, spec: OwnStackSpec): Promise<OwnStack> {
     const { layout, tags } = spec;
     const prefix = stackPrefix(layout.stack);
     const left = await removeStackObjects(prefix);

@@ -3,6 +3,7 @@
  * config file claims it: the figures belong to what was actually running.
  */
 
+import type Docker from "dockerode";
 import { LABELS } from "../../components/naming";
 
 /** The part of dockerode's ContainerInspectInfo read here. */
@@ -95,4 +96,12 @@ export function firstFileInTar(tar: Buffer): string {
         offset = start + Math.ceil(size / 512) * 512;
     }
     throw new Error("no regular file in the archive");
+}
+
+/** One file of a container (GET /containers/{id}/archive): the balancer's haproxy.cfg as it runs. */
+export async function readFileFromContainer(c: Docker.Container, file: string): Promise<string> {
+    const stream = (await c.getArchive({ path: file })) as NodeJS.ReadableStream;
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+    return firstFileInTar(Buffer.concat(chunks));
 }

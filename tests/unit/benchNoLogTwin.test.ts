@@ -1,0 +1,64 @@
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseCidr } from "../../components/config/parsers";
+import { addressPlan } from "../../components/naming";
+import { HAPROXY_PORTS, renderHaproxyConfig } from "../../components/render/haproxyConfig";
+import { withoutAccessLog } from "../../scripts/bench/noLogTwin";
+import { hasCommand, requireOrSkip } from "../support/requirements";
+
+describe("bench: the balancer's twin without access log", () => {
+    const cfg = renderHaproxyConfig({
+        nodes: ["node-1", "node-2"],
+        appPort: 3000,
+        balance: "roundrobin",
+        listenPort: HAPROXY_PORTS.listen,
+        statsPort: HAPROXY_PORTS.stats,
+        loadTimeoutSeconds: 620,
+    });
+
+    it("changes only the access log: `log global` becomes `no log`, its log-format goes", () => {
+        const twin = withoutAccessLog(cfg).split("\n");
+        const original = cfg.split("\n");
+        const format = original.findIndex((l) => l.startsWith("    log-format "));
+        assert.ok(format > 0, "the rendered config has a log-format");
+        const kept = original.filter((_, i) => i !== format);
+        assert.equal(twin.length, kept.length);
+        const changed = kept.flatMap((line, i) => (line === twin[i] ? [] : [[line, twin[i]]]));
+        assert.deepEqual(changed, [["    log global", "    no log"]]);
+        // The global log (server state changes) stays: only the proxies' request lines go.
+        assert.ok(twin.includes("    log stdout format raw local0 info"));
+    });
+
+    it("refuses a config it cannot turn off, naming what it looked for", () => {
+        assert.throws(() => withoutAccessLog(cfg.replace("    log global\n", "")), /no single ' {4}log global' line/);
+        assert.throws(
+            () => withoutAccessLog(cfg.replace("    log global\n", "    log global\n    log global\n")),
+            /no single ' {4}log global' line/,
+        );
+    });
+
+    it("passes `haproxy -c`, and logs no request line", function () {
+        requireOrSkip(this, hasCommand("haproxy", ["-v"]), "haproxy", "install it: apt-get install -y haproxy");
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-twin-")), "haproxy.cfg");
+        fs.writeFileSync(file, withoutAccessLog(cfg));
+        const r = spawnSync("haproxy", ["-c", "-f", file], { encoding: "utf8" });
+        assert.equal(r.status, 0, `haproxy -c failed:\n${r.stdout}${r.stderr}`);
+        assert.doesNotMatch(r.stderr, /WARNING|ALERT/, r.stderr);
+    });
+
+    it("takes an address no container of the stack has (the plan's .9)", () => {
+        const plan = addressPlan(parseCidr("10.84.0.0/24")!);
+        const stack = [
+            plan.gateway,
+            plan.controller,
+            plan.balancer,
+            ...(["prometheus", "alertmanager", "grafana", "cadvisor"] as const).map((s) => plan.monitoring(s)),
+            ...Array.from({ length: 200 }, (_, i) => plan.node(i + 1)),
+        ];
+        assert.equal(plan.tool, "10.84.0.9");
+        assert.ok(!stack.includes(plan.tool));
+    });
+});

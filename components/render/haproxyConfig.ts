@@ -17,6 +17,26 @@ export const FRONTEND = "web";
  */
 export const ACCESS_LOG_FORMAT = "cloudlab1 %Ts.%ms %ci %b %s %TR %Tw %Tc %Tr %Ta %ST %B %tsc %{+Q}r";
 
+/**
+ * Where the access log goes. `syslog`: UDP datagrams, one line each (format raw), to the stack's access-log
+ * service (logsink/): the stack's path, the cheapest durable one measured (`npm run bench:access-log`, README).
+ * `stdout`: through the container's log driver (the old path; the bench's baseline of what it cost).
+ */
+export type AccessLogTarget = { to: "syslog"; address: string; port: number } | { to: "stdout" };
+
+/**
+ * Longest line HAProxy sends (its `len`, default 1024): a longer one is cut, and the report counts it as
+ * malformed (its quoted request line has no end). 2048 keeps a 1900-character URI whole.
+ */
+export const ACCESS_LOG_LINE_MAX = 2048;
+
+/** The global `log` line of a target. */
+export function logLine(target: AccessLogTarget): string {
+    return target.to === "stdout"
+        ? "log stdout format raw local0 info"
+        : `log ${target.address}:${target.port} len ${ACCESS_LOG_LINE_MAX} format raw local0 info`;
+}
+
 /** Everything the local balancer's configuration depends on. */
 export interface HaproxyConfigInput {
     /** DNS names of the nodes on the stack network (node-1 .. node-N), one server each. */
@@ -29,6 +49,7 @@ export interface HaproxyConfigInput {
     statsPort: number;
     /** Longest a `/load?timeout=S` request may legitimately take (S <= 600 s plus slack). */
     loadTimeoutSeconds: number;
+    accessLog: AccessLogTarget;
 }
 
 /**
@@ -83,7 +104,7 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
     return [
         "# Rendered by cloudlab (components/render/haproxyConfig.ts); do not edit in the container.",
         "global",
-        "    log stdout format raw local0 info",
+        `    ${logLine(input.accessLog)}`,
         `    maxconn ${LIMITS.globalMaxconn}`,
         "",
         "# Docker's embedded DNS knows the running containers of the network: a node that starts is found,",

@@ -1,0 +1,72 @@
+/**
+ * The local stack's access-log service: HAProxy sends every request's line here over UDP syslog (format raw:
+ * the datagram is the line), this writes it to a size-rotated, bounded file set on the stack's volume, and
+ * runs the access-log report on reportSchedule (kept under the volume's reports/, mailed when SMTP is set).
+ */
+import * as dgram from "dgram";
+import { RotatingLog, readLogDir } from "./rotatingLog";
+import { LOG_DIR, REPORT_DIR, readSettings } from "./settings";
+import { nextRun, parseSchedule } from "./schedule";
+import { pruneReports, writeReport } from "./report/write";
+
+/** Reports kept under REPORT_DIR: a year of daily ones, and a short schedule cannot fill the volume. */
+export const REPORTS_KEPT = 400;
+
+const say = (what: string, extra: Record<string, unknown> = {}) =>
+    process.stdout.write(JSON.stringify({ time: new Date().toISOString(), msg: what, ...extra }) + "\n");
+
+function main(): void {
+    const settings = readSettings(process.env);
+    const log = new RotatingLog(LOG_DIR, settings.maxBytes, settings.files);
+    const socket = dgram.createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
+    socket.on("message", (msg) => log.append(msg));
+    socket.on("error", (err) => {
+        say("syslog socket failed", { error: err.message });
+        process.exit(1);
+    });
+    socket.bind(settings.port, () =>
+        say("receiving", { port: settings.port, dir: LOG_DIR, maxBytes: settings.maxBytes, files: settings.files }),
+    );
+
+    const interval = parseSchedule(settings.reportSchedule);
+    const schedule = (): void => {
+        if (interval === null) return;
+        const at = nextRun(Date.now(), interval);
+        setTimeout(() => {
+            log.flush();
+            writeReport({
+                prefix: settings.stack,
+                log: readLogDir(LOG_DIR),
+                from: at - interval,
+                to: at,
+                outDir: REPORT_DIR,
+                alertEmail: settings.alertEmail,
+                smtp: settings.smtp,
+            })
+                .then((r) => {
+                    pruneReports(REPORT_DIR, REPORTS_KEPT);
+                    say("report", {
+                        file: r.htmlFile,
+                        requests: r.report.total.requests,
+                        malformed: r.report.malformed.count,
+                        mailed: r.mailed ?? null,
+                    });
+                })
+                .catch((err: Error) => say("report failed", { error: err.message }))
+                .finally(schedule);
+        }, at - Date.now()).unref();
+    };
+    schedule();
+    say("report schedule", { reportSchedule: settings.reportSchedule });
+
+    const stop = () => {
+        log.close();
+        socket.close();
+        say("stopped", { lines: log.lines, rotations: log.rotations });
+        process.exit(0);
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+}
+
+main();

@@ -11,21 +11,20 @@ import type { AccessLogTarget } from "../render/haproxyConfig";
 import { scriptCommand } from "../scriptCommand";
 
 /** What the balancer's access-log service needs: its settings from stack config, the network and its address. */
-export interface AccessLogArgs
-    extends Pick<
-        CloudlabConfig,
-        | "nodeBaseImage"
-        | "accessLogMaxMb"
-        | "accessLogFiles"
-        | "reportSchedule"
-        | "alertEmail"
-        | "smtpHost"
-        | "smtpPort"
-        | "smtpTls"
-        | "smtpUser"
-        | "smtpPassword"
-        | "smtpFrom"
-    > {
+export interface AccessLogArgs extends Pick<
+    CloudlabConfig,
+    | "nodeBaseImage"
+    | "accessLogMaxMb"
+    | "accessLogFiles"
+    | "reportSchedule"
+    | "alertEmail"
+    | "smtpHost"
+    | "smtpPort"
+    | "smtpTls"
+    | "smtpUser"
+    | "smtpPassword"
+    | "smtpFrom"
+> {
     names: StackNames;
     networkName: pulumi.Input<string>;
     /** Its fixed address on the stack network (AddressPlan.accessLog): HAProxy logs to an address. */
@@ -105,4 +104,3 @@ export function declareAccessLog(
     );
     return { target: { to: "syslog", address: args.address, port: SYSLOG_PORT }, service };
 }
-

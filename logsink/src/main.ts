@@ -9,6 +9,12 @@ import { LOG_DIR, REPORT_DIR, readSettings } from "./settings";
 import { nextRun, parseSchedule } from "./schedule";
 import { pruneReports, writeReport } from "./report/write";
 
+/**
+ * A run starts this long after its window ends: HAProxy logs a request when it ends, so a request accepted just
+ * before the end arrives a little later (a request longer than this, a long /load, is in no scheduled report).
+ */
+export const REPORT_GRACE_MS = 5000;
+
 /** Reports kept under REPORT_DIR: a year of daily ones, and a short schedule cannot fill the volume. */
 export const REPORTS_KEPT = 400;
 
@@ -54,7 +60,7 @@ function main(): void {
                 })
                 .catch((err: Error) => say("report failed", { error: err.message }))
                 .finally(schedule);
-        }, at - Date.now()).unref();
+        }, at + REPORT_GRACE_MS - Date.now()).unref();
     };
     schedule();
     say("report schedule", { reportSchedule: settings.reportSchedule });

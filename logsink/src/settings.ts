@@ -71,13 +71,15 @@ export function readSettings(env: NodeJS.ProcessEnv): LogsinkSettings {
     };
     const int = (k: keyof typeof ENV, min: number): number => {
         const v = text(k);
-        if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`${ENV[k]}=${JSON.stringify(v)}: expected a whole number >= ${min}`);
+        if (!/^\d+$/.test(v) || Number(v) < min)
+            throw new Error(`${ENV[k]}=${JSON.stringify(v)}: expected a whole number >= ${min}`);
         return Number(v);
     };
     const schedule = text("reportSchedule");
     parseSchedule(schedule);
     const tls = text("smtpTls");
-    if (tls !== "starttls" && tls !== "none") throw new Error(`${ENV.smtpTls}=${JSON.stringify(tls)}: expected starttls or none`);
+    if (tls !== "starttls" && tls !== "none")
+        throw new Error(`${ENV.smtpTls}=${JSON.stringify(tls)}: expected starttls or none`);
     return {
         stack: text("stack"),
         port: int("port", 1),

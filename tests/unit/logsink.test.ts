@@ -111,7 +111,8 @@ describe("access-log service settings", () => {
         assert.throws(() => readSettings({ ...env, [ENV.files]: "0" }), /LOGSINK_FILES="0"/);
         assert.throws(() => readSettings({ ...env, [ENV.reportSchedule]: "daily" }), /reportSchedule "daily"/);
         assert.throws(() => readSettings({ ...env, [ENV.smtpTls]: "tls" }), /LOGSINK_SMTP_TLS="tls"/);
-        const { [ENV.port]: _, ...noPort } = env;
+        const noPort = { ...env };
+        delete noPort[ENV.port];
         assert.throws(() => readSettings(noPort), /LOGSINK_PORT is not set/);
     });
 });
@@ -136,7 +137,8 @@ describe("reports written and kept", () => {
     it("keeps the newest reports only", () => {
         const out = tmp();
         for (const h of ["01", "02", "03", "04"])
-            for (const ext of ["html", "json"]) fs.writeFileSync(path.join(out, `access-report-x-2026-12-01T${h}.${ext}`), "");
+            for (const ext of ["html", "json"])
+                fs.writeFileSync(path.join(out, `access-report-x-2026-12-01T${h}.${ext}`), "");
         fs.writeFileSync(path.join(out, "mine.txt"), "");
         pruneReports(out, 2);
         assert.deepEqual(fs.readdirSync(out).sort(), [

@@ -18,11 +18,17 @@ export const FRONTEND = "web";
 export const ACCESS_LOG_FORMAT = "cloudlab1 %Ts.%ms %ci %b %s %TR %Tw %Tc %Tr %Ta %ST %B %tsc %{+Q}r";
 
 /**
- * Where the access log goes. `syslog`: UDP datagrams, one line each (format raw), to the stack's access-log
- * service (logsink/): the stack's path, the cheapest durable one measured (`npm run bench:access-log`, README).
- * `stdout`: through the container's log driver (the old path; the bench's baseline of what it cost).
+ * Where the access log goes, to the stack's access-log service (logsink/) or not:
+ *   `syslog`  UDP datagrams, one line each (format raw);
+ *   `ring`    into a memory ring in HAProxy, forwarded over one TCP connection, a line per message;
+ *   `stdout`  through the container's log driver (the old path, measured by the bench).
+ * `npm run bench:access-log` measures them all in one run (README); the stack uses the cheapest durable one.
  */
-export type AccessLogTarget = { to: "syslog"; address: string; port: number } | { to: "stdout" };
+export type AccessLogTarget =
+    { to: "syslog"; address: string; port: number } | { to: "ring"; address: string; port: number } | { to: "stdout" };
+
+/** The ring of the `ring` target, and what it holds while the service is slow or restarting (then drops oldest). */
+export const ACCESS_LOG_RING = { name: "accesslog", bytes: 4 * 1024 * 1024 } as const;
 
 /**
  * Longest line HAProxy sends (its `len`, default 1024): a longer one is cut, and the report counts it as
@@ -32,9 +38,26 @@ export const ACCESS_LOG_LINE_MAX = 2048;
 
 /** The global `log` line of a target. */
 export function logLine(target: AccessLogTarget): string {
-    return target.to === "stdout"
-        ? "log stdout format raw local0 info"
-        : `log ${target.address}:${target.port} len ${ACCESS_LOG_LINE_MAX} format raw local0 info`;
+    if (target.to === "stdout") return "log stdout format raw local0 info";
+    if (target.to === "ring")
+        return `log ring@${ACCESS_LOG_RING.name} len ${ACCESS_LOG_LINE_MAX} format raw local0 info`;
+    return `log ${target.address}:${target.port} len ${ACCESS_LOG_LINE_MAX} format raw local0 info`;
+}
+
+/** The `ring` section of the ring target (none for the others). */
+export function ringSection(target: AccessLogTarget): string[] {
+    if (target.to !== "ring") return [];
+    return [
+        "# The access log: lines into memory, forwarded in order over one TCP connection to the access-log service.",
+        `ring ${ACCESS_LOG_RING.name}`,
+        "    format raw",
+        `    maxlen ${ACCESS_LOG_LINE_MAX}`,
+        `    size ${ACCESS_LOG_RING.bytes}`,
+        "    timeout connect 1s",
+        "    timeout server 10s",
+        `    server access-log ${target.address}:${target.port}`,
+        "",
+    ];
 }
 
 /** Everything the local balancer's configuration depends on. */
@@ -107,6 +130,7 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
         `    ${logLine(input.accessLog)}`,
         `    maxconn ${LIMITS.globalMaxconn}`,
         "",
+        ...ringSection(input.accessLog),
         "# Docker's embedded DNS knows the running containers of the network: a node that starts is found,",
         "# a stopped one disappears, with no reload.",
         "resolvers docker",

@@ -4,7 +4,7 @@
  * samples say so), every dashboard panel query and every alert rule's measure runs against it and returns data
  * (those only the controller or cAdvisor can feed are listed, with the reason, when those are absent), a
  * stopped node fires NodeDown in Alertmanager and a mail reaches the test's SMTP server, and the access-log
- * report (from the access-log service's files, HAProxy -> UDP syslog -> logsink/) counts exactly the requests
+ * report (from the access-log service's files, HAProxy ring -> TCP -> logsink/) counts exactly the requests
  * the test sent, per node, both on demand and as the stack's scheduled reports (reportSchedule 15s here).
  */
 import { strict as assert } from "assert";

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LOG_BASENAME, RotatingLog, logFileNames, readLogDir, readLogFiles } from "../../logsink/src/rotatingLog";
+import { LineStream } from "../../logsink/src/lineStream";
 import { nextRun, parseSchedule } from "../../logsink/src/schedule";
 import { ENV, logsinkEnvironment, readSettings } from "../../logsink/src/settings";
 import { pruneReports, writeReport } from "../../logsink/src/report/write";
@@ -165,5 +166,23 @@ describe("npm run report's input", () => {
             stackAccessLog("cloudlab-nosuchstack-0xb", 0, dir),
             /no access-log files in .* and no balancer container cloudlab-nosuchstack-0xb-lb/,
         );
+    });
+});
+
+describe("lines of HAProxy's ring over TCP", () => {
+    it("splits a stream on newlines whatever the chunks, keeps a partial line, ends with the last one", () => {
+        const got: string[] = [];
+        const s = new LineStream((l) => got.push(l.toString()));
+        for (const chunk of ["cloud", "lab1 a\ncloudlab1 b\n", "\n", "cloudlab1 c"]) s.push(Buffer.from(chunk));
+        assert.deepEqual(got, ["cloudlab1 a", "cloudlab1 b"]);
+        s.end();
+        assert.deepEqual(got, ["cloudlab1 a", "cloudlab1 b", "cloudlab1 c"]);
+    });
+
+    it("cuts a line longer than its bound instead of holding it", () => {
+        const got: string[] = [];
+        const s = new LineStream((l) => got.push(l.toString()), 4);
+        s.push(Buffer.from("abcdefghij"));
+        assert.deepEqual(got, ["abcd", "efgh"]);
     });
 });

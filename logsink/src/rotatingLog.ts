@@ -75,7 +75,7 @@ export class RotatingLog {
 
     private rotate(): void {
         fs.closeSync(this.fd);
-        fs.rmSync(this.file(this.files - 1), { force: true });
+        // Renaming onto the oldest file replaces it: the set never holds more than `files`.
         for (let rank = this.files - 2; rank >= 0; rank--)
             if (fs.existsSync(this.file(rank))) fs.renameSync(this.file(rank), this.file(rank + 1));
         this.fd = fs.openSync(this.file(0), "a");

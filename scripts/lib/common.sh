@@ -80,10 +80,10 @@ choose_base_images() {
     echo "cloudlab/node:bookworm cloudlab/haproxy:bookworm"
 }
 
-# npm dependencies of the program and of the app (its tests import it), installed once per lock file.
+# npm dependencies of the program, of the app and of the services (their tests import them), once per lock file.
 ensure_node_modules() {
     local dir
-    for dir in "$CLOUDLAB_ROOT" "$CLOUDLAB_ROOT/app" "$CLOUDLAB_ROOT/controller"; do
+    for dir in "$CLOUDLAB_ROOT" "$CLOUDLAB_ROOT/app" "$CLOUDLAB_ROOT/controller" "$CLOUDLAB_ROOT/logsink"; do
         if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
             say "npm ci in $dir"
             # --ignore-scripts: the only install script that matters, @pulumi/command's, would try to download its

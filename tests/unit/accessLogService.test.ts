@@ -24,7 +24,7 @@ describe("local access log (mocks)", function () {
         assert.equal(sink.inputs.networksAdvanced[0].ipv4Address, "10.98.0.9");
         const cfg: string = lb.inputs.uploads[0].content;
         // The ring (the cheapest path the bench measured), forwarded over TCP to the service's address.
-        assert.match(cfg, /^    log ring@accesslog len 2048 format raw local0 info$/m);
+        assert.match(cfg, /^ {4}log ring@accesslog len 2048 format raw local0 info$/m);
         assert.match(
             cfg,
             new RegExp(`^ring accesslog\n(    .*\n)*    server access-log 10\\.98\\.0\\.9:${SYSLOG_PORT}$`, "m"),

@@ -443,7 +443,7 @@ export const KEYS = {
         yamlType: "integer",
         default: 20,
         description:
-            "MB of the balancer's access log file (written by the access-log service from HAProxy's syslog) before it is rotated.",
+            "MB of the balancer's access log file (written by the access-log service from HAProxy's log ring) before it is rotated.",
         parse: p.integer(1, 1024),
         platforms: local,
     }),

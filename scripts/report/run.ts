@@ -1,6 +1,6 @@
 /**
  * The access-log report of one stack: the balancer's log since a moment, read from the stack's access-log files
- * on this host (accessLogDir, written by the access-log service from HAProxy's syslog), or, for a stack from
+ * on this host (accessLogDir, written by the access-log service from HAProxy's log ring), or, for a stack from
  * before that service, from the balancer container's Docker log; parsed, aggregated, written as HTML + JSON
  * under a reports directory, and mailed when the stack has SMTP settings.
  */

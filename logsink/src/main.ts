@@ -65,7 +65,7 @@ function main(): void {
                     smtp: settings.smtp,
                 })
                     .then((r) => {
-                        pruneReports(REPORT_DIR, REPORTS_KEPT);
+                        pruneReports(REPORT_DIR, settings.stack, REPORTS_KEPT);
                         say("report", {
                             file: r.htmlFile,
                             requests: r.report.total.requests,

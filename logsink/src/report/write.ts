@@ -54,11 +54,15 @@ export async function writeReport(input: ReportInput): Promise<ReportResult> {
     return result;
 }
 
-/** Removes all but the newest `keep` reports (by name: the stamp sorts by time) of a directory. */
-export function pruneReports(outDir: string, keep: number): string[] {
+/**
+ * Removes all but the newest `keep` reports of one stack (by name: the stamp sorts by time) from a directory;
+ * other stacks' reports and other files there are left alone.
+ */
+export function pruneReports(outDir: string, prefix: string, keep: number): string[] {
+    const own = `${REPORT_FILE_PREFIX}${prefix}-`;
     const reports = fs
         .readdirSync(outDir)
-        .filter((f) => f.startsWith(REPORT_FILE_PREFIX) && /\.(html|json)$/.test(f))
+        .filter((f) => f.startsWith(own) && /^\d{4}-/.test(f.slice(own.length)) && /\.(html|json)$/.test(f))
         .map((f) => f.replace(/\.(html|json)$/, ""));
     const bases = [...new Set(reports)].sort();
     const gone = bases.slice(0, Math.max(0, bases.length - keep));

@@ -135,20 +135,24 @@ describe("reports written and kept", () => {
         assert.equal(r.mailed, undefined, "no SMTP, no mail");
     });
 
-    it("keeps the newest reports only", () => {
+    it("keeps the newest reports of its stack only, and leaves every other file alone", () => {
         const out = tmp();
         for (const h of ["01", "02", "03", "04"])
             for (const ext of ["html", "json"])
                 fs.writeFileSync(path.join(out, `access-report-x-2026-12-01T${h}.${ext}`), "");
-        fs.writeFileSync(path.join(out, "mine.txt"), "");
-        pruneReports(out, 2);
-        assert.deepEqual(fs.readdirSync(out).sort(), [
-            "access-report-x-2026-12-01T03.html",
-            "access-report-x-2026-12-01T03.json",
-            "access-report-x-2026-12-01T04.html",
-            "access-report-x-2026-12-01T04.json",
-            "mine.txt",
-        ]);
+        const others = ["mine.txt", "access-report-other-2026-11-01T00.json", "access-report-x-b-2026-11-01T00.json"];
+        for (const f of others) fs.writeFileSync(path.join(out, f), "");
+        pruneReports(out, "x", 2);
+        assert.deepEqual(
+            fs.readdirSync(out).sort(),
+            [
+                ...others,
+                "access-report-x-2026-12-01T03.html",
+                "access-report-x-2026-12-01T03.json",
+                "access-report-x-2026-12-01T04.html",
+                "access-report-x-2026-12-01T04.json",
+            ].sort(),
+        );
     });
 });
 

@@ -1497,4 +1497,13 @@ export const MUTATIONS: Mutation[] = [
         replace: "{ parent: this, deleteBeforeReplace: true },",
         specs: ["tests/unit/accessLogService.test.ts"],
     },
+    {
+        id: "reports-prune-other-stacks",
+        description:
+            "a stack's schedule prunes other stacks' reports (and npm run report's) in the shared reports directory",
+        file: "logsink/src/report/write.ts",
+        find: ".filter((f) => f.startsWith(own) && /^\\d{4}-/.test(f.slice(own.length)) && /\\.(html|json)$/.test(f))",
+        replace: ".filter((f) => f.startsWith(REPORT_FILE_PREFIX) && /\\.(html|json)$/.test(f))",
+        specs: [LOGSINK_SPEC],
+    },
 ];

@@ -1,7 +1,8 @@
 /**
  * The access log on disk: lines appended to access.log in batches; when the next batch would take it past
  * maxBytes it becomes access.log.1 (access.log.1 becomes .2, ...), and the oldest beyond `files` is dropped.
- * So the log never holds more than files x maxBytes, and every file ends on a whole line.
+ * So the log never holds more than files x maxBytes (plus one batch, at most FLUSH_BYTES, when a single batch
+ * is larger than maxBytes), and every file ends on a whole line.
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -47,6 +47,7 @@ export function defineLocalStack(config: CloudlabConfig, names: StackNames): Loc
         nodes: nodeList,
         networkName: network.name,
         address: addresses.balancer,
+        accessLogAddress: addresses.accessLog,
     });
     const fleet = new LocalAppNode("app", {
         ...config,

@@ -1,3 +1,4 @@
+import * as path from "path";
 import { Cidr, intToIpv4 } from "./config/parsers";
 
 /** The Pulumi project (Pulumi.yaml `name`) and so the namespace of its config keys (`cloudlab:imageTag`). */
@@ -37,6 +38,25 @@ export function balancerContainerName(prefix: string): string {
     return `${prefix}-lb`;
 }
 
+/** The access-log service's container (logsink/): HAProxy sends it every request's line. */
+export function accessLogContainerName(prefix: string): string {
+    return `${prefix}-access-log`;
+}
+
+/** The project's directory (where Pulumi.yaml is): the local stack's files on the host live under it. */
+const PROJECT_DIR = path.resolve(__dirname, "..");
+
+/**
+ * Where a local stack's access log lives on the host (bind-mounted into the access-log service): kept across
+ * `up`, replacements and `destroy`, bounded by accessLogFiles x accessLogMaxMb. `npm run report` reads it here.
+ */
+export function accessLogDir(prefix: string): string {
+    return path.join(PROJECT_DIR, ".cloudlab", prefix, "access-log");
+}
+
+/** The reports directory: `npm run report` writes here by default, the stack's schedule too. */
+export const REPORTS_DIR = path.join(PROJECT_DIR, "reports");
+
 /** The monitoring containers, each with an address of its own below the balancer's. */
 export type MonitoringService = "prometheus" | "alertmanager" | "grafana" | "cadvisor";
 const MONITORING_OFFSETS: Record<MonitoringService, number> = {
@@ -51,14 +71,16 @@ export const CONTROLLER_HOST = "controller";
 export const CONTROLLER_CONTAINER_PORT = 8090;
 
 /**
- * Fixed addresses (seed 000 used fixed ones too): gateway .1, controller .4, monitoring .5-.8, a tool's .9,
- * balancer .10, node-N .(10+N). Every container gets a fixed one: a dynamic address could take a node's before
- * the node is created (or while a deploy has it deleted).
+ * Fixed addresses (seed 000 used fixed ones too): gateway .1, a tool's .3, controller .4, monitoring .5-.8,
+ * access log .9, balancer .10, node-N .(10+N). Every container gets a fixed one: a dynamic address could take a
+ * node's before the node is created (or while a deploy has it deleted).
  */
 export interface AddressPlan {
     gateway: string;
     controller: string;
     balancer: string;
+    /** The access-log service: HAProxy logs to an address (it resolves names only at start). */
+    accessLog: string;
     node(index: number): string;
     monitoring(service: MonitoringService): string;
     /** Not the stack's: a tool's container beside it for a while (the bench's balancer without access log). */
@@ -70,9 +92,10 @@ export function addressPlan(subnet: Cidr): AddressPlan {
         gateway: intToIpv4(subnet.base + 1),
         controller: intToIpv4(subnet.base + 4),
         balancer: intToIpv4(subnet.base + 10),
+        accessLog: intToIpv4(subnet.base + 9),
         node: (index) => intToIpv4(subnet.base + 10 + index),
         monitoring: (service) => intToIpv4(subnet.base + MONITORING_OFFSETS[service]),
-        tool: intToIpv4(subnet.base + 9),
+        tool: intToIpv4(subnet.base + 3),
     };
 }
 

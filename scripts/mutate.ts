@@ -86,7 +86,7 @@ function copyWorkTree(dir: string): void {
         if (stat.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
         else if (stat.isFile()) fs.copyFileSync(from, to);
     }
-    for (const modules of ["node_modules", "app/node_modules", "controller/node_modules"]) {
+    for (const modules of ["node_modules", "app/node_modules", "controller/node_modules", "logsink/node_modules"]) {
         const from = path.join(ROOT, modules);
         if (fs.existsSync(from)) fs.symlinkSync(fs.realpathSync(from), path.join(dir, modules), "dir");
     }

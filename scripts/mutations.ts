@@ -19,6 +19,7 @@ export interface Mutation {
 }
 
 const NODES = "components/appNode/local.ts";
+const LOGSINK_SPEC = "tests/unit/logsink.test.ts";
 const LOCAL_STACK = "tests/unit/localStack.test.ts";
 const HAPROXY = "components/render/haproxyConfig.ts";
 const HAPROXY_SPEC = "tests/unit/haproxyConfig.test.ts";
@@ -53,7 +54,7 @@ const RULES = "components/render/alertRules.ts";
 const MONITORING_CONFIG = "tests/unit/monitoringConfig.test.ts";
 const LOCAL_MONITORING = "components/monitoring/local.ts";
 const LOCAL_MONITORING_SPEC = "tests/unit/localMonitoring.test.ts";
-const ACCESS_LOG = "components/report/accessLog.ts";
+const ACCESS_LOG = "logsink/src/report/accessLog.ts";
 const REPORT_SPEC = "tests/unit/accessReport.test.ts";
 
 export const MUTATIONS: Mutation[] = [
@@ -1382,7 +1383,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "report-errors-include-4xx",
         description: "the report counts 4xx answers as errors",
-        file: "components/report/aggregate.ts",
+        file: "logsink/src/report/aggregate.ts",
         find: "const isError = (e: AccessLogEntry): boolean => e.status >= 500;",
         replace: "const isError = (e: AccessLogEntry): boolean => e.status >= 400;",
         specs: [REPORT_SPEC],
@@ -1390,7 +1391,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "report-percentile-off-by-one",
         description: "percentiles take the value one rank above the nearest rank",
-        file: "components/report/aggregate.ts",
+        file: "logsink/src/report/aggregate.ts",
         find: "return sorted[rank - 1];",
         replace: "return sorted[Math.min(rank, sorted.length - 1)];",
         specs: [REPORT_SPEC],
@@ -1406,7 +1407,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "report-mail-tls-not-required",
         description: "the report mail goes out in clear when smtpTls is starttls",
-        file: "components/report/mail.ts",
+        file: "logsink/src/report/mail.ts",
         find: 'requireTLS: smtp.port !== 465 && smtp.tls === "starttls",',
         replace: "requireTLS: false,",
         specs: ["tests/unit/reportMail.test.ts"],
@@ -1632,5 +1633,134 @@ export const MUTATIONS: Mutation[] = [
         find: 'if (list.includes("cpu")) dirs.cpu',
         replace: 'if (controllers.startsWith("cpu")) dirs.cpu',
         specs: ["tests/unit/containerCpu.test.ts"],
+    },
+    {
+        id: "logsink-never-rotates",
+        description: "the access-log file grows past accessLogMaxMb instead of being rotated",
+        file: "logsink/src/rotatingLog.ts",
+        find: "if (this.size > 0 && this.size + this.pendingBytes > this.maxBytes) this.rotate();",
+        replace: "if (this.size < 0) this.rotate();",
+        specs: [LOGSINK_SPEC],
+    },
+    {
+        id: "logsink-keeps-one-file-too-many",
+        description: "rotation keeps accessLogFiles + 1 files (the bound accessLogFiles x accessLogMaxMb broken)",
+        file: "logsink/src/rotatingLog.ts",
+        find: "for (let rank = this.files - 2; rank >= 0; rank--)",
+        replace: "for (let rank = this.files - 1; rank >= 0; rank--)",
+        specs: [LOGSINK_SPEC],
+    },
+    {
+        id: "logsink-read-newest-first",
+        description: "the report reads the rotated files newest first (lines out of time order)",
+        file: "logsink/src/rotatingLog.ts",
+        find: ".sort((a, b) => b.rank - a.rank)",
+        replace: ".sort((a, b) => a.rank - b.rank)",
+        specs: [LOGSINK_SPEC],
+    },
+    {
+        id: "logsink-keeps-trailing-newline",
+        description: "a datagram's own trailing newline is written too (an empty line after each)",
+        file: "logsink/src/rotatingLog.ts",
+        find: "while (buf.length > 0 && (buf[buf.length - 1] === 0x0a || buf[buf.length - 1] === 0x0d))",
+        replace: "while (buf.length < 0)",
+        specs: [LOGSINK_SPEC],
+    },
+    {
+        id: "logsink-ring-partial-line-lost",
+        description: "a line split across two TCP chunks of HAProxy's ring is lost",
+        file: "logsink/src/lineStream.ts",
+        find: "this.rest = Buffer.from(data);",
+        replace: "this.rest = Buffer.alloc(0);",
+        specs: [LOGSINK_SPEC],
+    },
+    {
+        id: "report-schedule-too-short",
+        description: "reportSchedule accepts intervals under 10 s",
+        file: "logsink/src/schedule.ts",
+        find: "return ms >= MIN_INTERVAL_MS && ms <= MAX_INTERVAL_MS ? ms : undefined;",
+        replace: "return ms >= 1000 && ms <= MAX_INTERVAL_MS ? ms : undefined;",
+        specs: [LOGSINK_SPEC, "tests/unit/config.test.ts"],
+    },
+    {
+        id: "report-schedule-runs-now",
+        description: "a scheduled report runs at once when started on a window boundary (not strictly after now)",
+        file: "logsink/src/schedule.ts",
+        find: "return (Math.floor(now / intervalMs) + 1) * intervalMs;",
+        replace: "return Math.ceil(now / intervalMs) * intervalMs;",
+        specs: [LOGSINK_SPEC],
+    },
+    {
+        id: "report-schedule-unvalidated",
+        description: "a bad reportSchedule passes config validation (the service would stop at start instead)",
+        file: "components/config/schema.ts",
+        find: "scheduleIntervalMs(raw) === undefined ? { ok: false, allowed: SCHEDULE_ALLOWED } : { ok: true, value: raw },",
+        replace: "({ ok: true, value: raw }),",
+        specs: ["tests/unit/config.test.ts"],
+    },
+    {
+        id: "logsink-settings-files-misread",
+        description: "the service reads accessLogFiles from the wrong variable",
+        file: "logsink/src/settings.ts",
+        find: 'files: int("files", 1),',
+        replace: 'files: int("port", 1),',
+        specs: [LOGSINK_SPEC],
+    },
+    {
+        id: "reports-prune-newest",
+        description: "pruning the reports directory removes the newest reports instead of the oldest",
+        file: "logsink/src/report/write.ts",
+        find: "const gone = bases.slice(0, Math.max(0, bases.length - keep));",
+        replace: "const gone = bases.slice(keep);",
+        specs: [LOGSINK_SPEC],
+    },
+    {
+        id: "report-ignores-log-files",
+        description: "npm run report reads the balancer's Docker log even where the access-log files are",
+        file: "scripts/report/run.ts",
+        find: "return hasFiles ? readLogDir(logDir) : balancerDockerLog(prefix, from);",
+        replace: "return balancerDockerLog(prefix, from);",
+        specs: [LOGSINK_SPEC],
+    },
+    {
+        id: "access-log-over-udp",
+        description: "the stack logs over UDP, the costlier path the bench measured, instead of the ring",
+        file: "components/loadBalancer/accessLog.ts",
+        find: 'return { target: { to: "ring", address: args.address, port: SYSLOG_PORT }, service };',
+        replace: 'return { target: { to: "syslog", address: args.address, port: SYSLOG_PORT }, service };',
+        specs: ["tests/unit/accessLogService.test.ts"],
+    },
+    {
+        id: "access-log-ring-without-server",
+        description: "the ring is rendered without the service it forwards to (lines stay in HAProxy's memory)",
+        file: HAPROXY,
+        find: "`    server access-log ${target.address}:${target.port}`,",
+        replace: "",
+        specs: [HAPROXY_SPEC],
+    },
+    {
+        id: "access-log-smtp-password-plain",
+        description: "the SMTP password reaches the access-log service's environment as a plain value",
+        file: "components/loadBalancer/accessLog.ts",
+        find: 'envs: smtp.password !== "" ? pulumi.secret(env) : env,',
+        replace: "envs: env,",
+        specs: ["tests/unit/accessLogService.test.ts"],
+    },
+    {
+        id: "balancer-before-access-log",
+        description: "the balancer starts without waiting for its access-log service",
+        file: "components/loadBalancer/local.ts",
+        find: "{ parent: this, deleteBeforeReplace: true, dependsOn: [accessLog.service] },",
+        replace: "{ parent: this, deleteBeforeReplace: true },",
+        specs: ["tests/unit/accessLogService.test.ts"],
+    },
+    {
+        id: "reports-prune-other-stacks",
+        description:
+            "a stack's schedule prunes other stacks' reports (and npm run report's) in the shared reports directory",
+        file: "logsink/src/report/write.ts",
+        find: ".filter((f) => f.startsWith(own) && /^\\d{4}-/.test(f.slice(own.length)) && /\\.(html|json)$/.test(f))",
+        replace: ".filter((f) => f.startsWith(REPORT_FILE_PREFIX) && /\\.(html|json)$/.test(f))",
+        specs: [LOGSINK_SPEC],
     },
 ];

@@ -5,10 +5,9 @@
  * Settings come from Pulumi.<stack>.yaml (scripts/lib/stackFile.ts); the SMTP password from CLOUDLAB_SMTP_PASSWORD.
  */
 import * as path from "path";
-import { stackPrefix } from "../components/naming";
+import { REPORTS_DIR, stackPrefix } from "../components/naming";
 import { smtpSettings } from "../components/render/alertmanagerConfig";
 import { parseSince } from "../components/report/since";
-import { REPO } from "./lib/repo";
 import { stackConfig } from "./lib/stackFile";
 import { runReport } from "./report/run";
 
@@ -33,7 +32,7 @@ async function main(argv: string[]): Promise<void> {
     const result = await runReport({
         prefix: stackPrefix(stack),
         sinceMs,
-        outDir: path.resolve(f.out ?? path.join(REPO, "reports")),
+        outDir: path.resolve(f.out ?? REPORTS_DIR),
         alertEmail: cfg.alertEmail,
         smtp: smtpSettings(cfg),
     });

@@ -31,6 +31,7 @@ say "type-check"
 npx tsc --noEmit -p .
 npx tsc --noEmit -p app
 npx tsc --noEmit -p controller
+npx tsc --noEmit -p logsink
 say "unit tests"
 npx mocha
 say "system tests (Docker)"

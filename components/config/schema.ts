@@ -1,4 +1,6 @@
 import * as app from "../../app/src/config";
+import type { SmtpSettings } from "../../logsink/src/report/mail";
+import { SCHEDULE_ALLOWED, scheduleIntervalMs } from "../../logsink/src/schedule";
 import * as p from "./parsers";
 
 export type Platform = "local" | "aws";
@@ -11,7 +13,7 @@ export type Balance = "roundrobin" | "leastconn";
 /** The nodes' cache in front of GET /data's slow backend (app/src/backendRead.ts). */
 export type CacheSwitch = "on" | "off";
 /** How the local monitoring talks to its SMTP server. */
-export type SmtpTls = "starttls" | "none";
+export type SmtpTls = SmtpSettings["tls"];
 
 /** How a key is declared in Pulumi.yaml (the CLI checks the type) and parsed here (we check the value). */
 export interface KeySpec<T> {
@@ -435,6 +437,31 @@ export const KEYS = {
         default: 3,
         description: "Alert when a node restarted this many times within 15 minutes.",
         parse: p.integer(1, 100),
+        platforms: local,
+    }),
+    accessLogMaxMb: key({
+        yamlType: "integer",
+        default: 20,
+        description:
+            "MB of the balancer's access log file (written by the access-log service from HAProxy's log ring) before it is rotated.",
+        parse: p.integer(1, 1024),
+        platforms: local,
+    }),
+    accessLogFiles: key({
+        yamlType: "integer",
+        default: 5,
+        description:
+            "Access log files kept, the current one included: the log never takes more than accessLogFiles x accessLogMaxMb.",
+        parse: p.integer(2, 100),
+        platforms: local,
+    }),
+    reportSchedule: key({
+        yamlType: "string",
+        default: "24h",
+        description:
+            "How often the stack writes the access-log report (under reports/, mailed when smtpHost is set): off, or an interval aligned to UTC, e.g. 24h (daily at 00:00 UTC) or 1h.",
+        parse: (raw) =>
+            scheduleIntervalMs(raw) === undefined ? { ok: false, allowed: SCHEDULE_ALLOWED } : { ok: true, value: raw },
         platforms: local,
     }),
     smtpHost: key({

@@ -15,7 +15,7 @@ import {
 } from "../render/socketProxyConfig";
 import { scriptCommand } from "../scriptCommand";
 import { Controller, ControllerArgs } from "./index";
-import { CONTROLLER_IMAGE_REPOSITORY, controllerSourceTag } from "./localImage";
+import { CONTROLLER_IMAGE_REPOSITORY, serviceSourceTag } from "./localImage";
 
 /** Arguments of {@link LocalController}. */
 export interface LocalControllerArgs
@@ -111,7 +111,7 @@ export class LocalController extends Controller {
             { ...parent, deleteBeforeReplace: true },
         );
 
-        const tag = controllerSourceTag();
+        const tag = serviceSourceTag();
         const image = new command.local.Command(
             `${name}-image`,
             {

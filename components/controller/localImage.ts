@@ -8,9 +8,12 @@ import * as fs from "fs";
 import * as path from "path";
 
 export const CONTROLLER_IMAGE_REPOSITORY = "cloudlab-controller";
+/** The access-log service's image (logsink/), tagged the same way. */
+export const LOGSINK_IMAGE_REPOSITORY = "cloudlab-logsink";
 
 const CONTROLLER_DIR = path.join(__dirname, "..", "..", "controller");
-/** What goes into the image: the build inputs of controller/Dockerfile. */
+export const LOGSINK_DIR = path.join(__dirname, "..", "..", "logsink");
+/** What goes into the image: the build inputs of controller/Dockerfile (and logsink/Dockerfile, built alike). */
 const SOURCES = ["Dockerfile", "package.json", "package-lock.json", "tsconfig.json", "src"];
 
 /** Every file under the source paths, sorted, relative to `dir`. */
@@ -23,8 +26,8 @@ function files(dir: string, rel: string): string[] {
         .flatMap((e) => files(dir, path.join(rel, e)));
 }
 
-/** `src-<12 hex>`: the sha256 of the sources' names and contents. */
-export function controllerSourceTag(dir: string = CONTROLLER_DIR): string {
+/** `src-<12 hex>`: the sha256 of the sources' names and contents (of controller/, or of `dir`). */
+export function serviceSourceTag(dir: string = CONTROLLER_DIR): string {
     const hash = createHash("sha256");
     for (const f of SOURCES.flatMap((s) => files(dir, s))) {
         hash.update(`${f}\0`);

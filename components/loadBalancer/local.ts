@@ -4,6 +4,7 @@ import { MAX_LOAD_SECONDS } from "../../app/src/parseLoadTimeout";
 import type { CloudlabConfig } from "../config/validate";
 import { StackNames, balancerContainerName, dockerLabels } from "../naming";
 import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS, renderHaproxyConfig } from "../render/haproxyConfig";
+import { AccessLogArgs, declareAccessLog } from "./accessLog";
 import { LoadBalancer, LoadBalancerArgs } from "./index";
 
 /**
@@ -11,13 +12,18 @@ import { LoadBalancer, LoadBalancerArgs } from "./index";
  * `haproxy:*` or the offline `cloudlab/haproxy:bookworm`), `lbPort` / `lbStatsPort` its ports on 127.0.0.1.
  */
 export interface LocalLoadBalancerArgs
-    extends LoadBalancerArgs, Pick<CloudlabConfig, "balance" | "lbImage" | "lbPort" | "lbStatsPort"> {
+    extends
+        LoadBalancerArgs,
+        Pick<CloudlabConfig, "balance" | "lbImage" | "lbPort" | "lbStatsPort">,
+        Omit<AccessLogArgs, "address"> {
     names: StackNames;
     /** DNS names of every node the balancer may send to (running or standby). */
     nodes: string[];
     networkName: pulumi.Input<string>;
     /** Fixed address of the balancer on the stack network. */
     address: string;
+    /** Fixed address of its access-log service. */
+    accessLogAddress: string;
 }
 
 /** A `/load?timeout=S` request may run S seconds (the app's maximum) plus this much for the answer. */
@@ -38,6 +44,7 @@ export class LocalLoadBalancer extends LoadBalancer {
 
     constructor(name: string, args: LocalLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super(name, opts);
+        const accessLog = declareAccessLog(this, name, { ...args, address: args.accessLogAddress });
         const config = renderHaproxyConfig({
             nodes: args.nodes,
             appPort: args.appPort,
@@ -45,6 +52,7 @@ export class LocalLoadBalancer extends LoadBalancer {
             listenPort: HAPROXY_PORTS.listen,
             statsPort: HAPROXY_PORTS.stats,
             loadTimeoutSeconds: MAX_LOAD_SECONDS + LOAD_ANSWER_SLACK_SECONDS,
+            accessLog: accessLog.target,
         });
         // keepLocally: the image is shared with other stacks and the offline one cannot be pulled again.
         const image = new docker.RemoteImage(
@@ -70,7 +78,8 @@ export class LocalLoadBalancer extends LoadBalancer {
                 ulimits: [{ name: "nofile", soft: 20000, hard: 20000 }],
                 restart: "unless-stopped",
                 labels: dockerLabels(args.names, "balancer"),
-                // Named, not left to the daemon: a journald, syslog or local default driver rejects max-size and max-file.
+                // HAProxy's start-up messages only (requests go to the access-log service). Named, not left to the
+                // daemon: a journald, syslog or local default driver rejects max-size and max-file.
                 logDriver: "json-file",
                 logOpts: { "max-size": "20m", "max-file": "3" },
                 // SIGUSR1 is HAProxy's soft stop: finish what is in flight, accept nothing new.
@@ -78,8 +87,9 @@ export class LocalLoadBalancer extends LoadBalancer {
                 stopTimeout: 10,
                 destroyGraceSeconds: 10,
             },
-            // Fixed name and host ports: the old balancer must be gone before the new one starts.
-            { parent: this, deleteBeforeReplace: true },
+            // Fixed name and host ports: the old balancer must be gone before the new one starts. Its access log
+            // is there before its first request.
+            { parent: this, deleteBeforeReplace: true, dependsOn: [accessLog.service] },
         );
         this.url = pulumi.output(`http://127.0.0.1:${args.lbPort}`);
         this.statsUrl = pulumi.output(`http://127.0.0.1:${args.lbStatsPort}/stats`);

@@ -1,5 +1,5 @@
 import YAML from "yaml";
-import type { SmtpTls } from "../config/schema";
+import type { SmtpSettings } from "../../logsink/src/report/mail";
 import type { CloudlabConfig } from "../config/validate";
 
 /** Where Alertmanager reads its file inside its container. */
@@ -8,16 +8,8 @@ export const ALERTMANAGER_FILES = { config: "/etc/cloudlab/alertmanager.yml", da
 /** The receivers' names: "mail" sends to alertEmail, "ui-only" keeps alerts in Alertmanager's UI and API. */
 export const RECEIVERS = { mail: "mail", uiOnly: "ui-only" } as const;
 
-/** SMTP settings from stack config; `host` empty = no mail. */
-export interface SmtpSettings {
-    host: string;
-    port: number;
-    tls: SmtpTls;
-    user: string;
-    /** Plain text here; the component hands the rendered file to Pulumi as a secret. */
-    password: string;
-    from: string;
-}
+/** One home for the SMTP settings' shape: the access-log service (logsink/) mails with them too. */
+export type { SmtpSettings };
 
 /** The SMTP settings of a stack's config. */
 export function smtpSettings(

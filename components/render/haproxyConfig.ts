@@ -17,6 +17,49 @@ export const FRONTEND = "web";
  */
 export const ACCESS_LOG_FORMAT = "cloudlab1 %Ts.%ms %ci %b %s %TR %Tw %Tc %Tr %Ta %ST %B %tsc %{+Q}r";
 
+/**
+ * Where the access log goes, to the stack's access-log service (logsink/) or not:
+ *   `syslog`  UDP datagrams, one line each (format raw);
+ *   `ring`    into a memory ring in HAProxy, forwarded over one TCP connection, a line per message;
+ *   `stdout`  through the container's log driver (the old path, measured by the bench).
+ * `npm run bench:access-log` measures them all in one run (README); the stack uses the cheapest durable one.
+ */
+export type AccessLogTarget =
+    { to: "syslog"; address: string; port: number } | { to: "ring"; address: string; port: number } | { to: "stdout" };
+
+/** The ring of the `ring` target, and what it holds while the service is slow or restarting (then drops oldest). */
+export const ACCESS_LOG_RING = { name: "accesslog", bytes: 4 * 1024 * 1024 } as const;
+
+/**
+ * Longest line HAProxy sends (its `len`, default 1024): a longer one is cut, and the report counts it as
+ * malformed (its quoted request line has no end). 2048 keeps a 1900-character URI whole.
+ */
+export const ACCESS_LOG_LINE_MAX = 2048;
+
+/** The global `log` line of a target. */
+export function logLine(target: AccessLogTarget): string {
+    if (target.to === "stdout") return "log stdout format raw local0 info";
+    if (target.to === "ring")
+        return `log ring@${ACCESS_LOG_RING.name} len ${ACCESS_LOG_LINE_MAX} format raw local0 info`;
+    return `log ${target.address}:${target.port} len ${ACCESS_LOG_LINE_MAX} format raw local0 info`;
+}
+
+/** The `ring` section of the ring target (none for the others). */
+export function ringSection(target: AccessLogTarget): string[] {
+    if (target.to !== "ring") return [];
+    return [
+        "# The access log: lines into memory, forwarded in order over one TCP connection to the access-log service.",
+        `ring ${ACCESS_LOG_RING.name}`,
+        "    format raw",
+        `    maxlen ${ACCESS_LOG_LINE_MAX}`,
+        `    size ${ACCESS_LOG_RING.bytes}`,
+        "    timeout connect 1s",
+        "    timeout server 10s",
+        `    server access-log ${target.address}:${target.port}`,
+        "",
+    ];
+}
+
 /** Everything the local balancer's configuration depends on. */
 export interface HaproxyConfigInput {
     /** DNS names of the nodes on the stack network (node-1 .. node-N), one server each. */
@@ -29,6 +72,7 @@ export interface HaproxyConfigInput {
     statsPort: number;
     /** Longest a `/load?timeout=S` request may legitimately take (S <= 600 s plus slack). */
     loadTimeoutSeconds: number;
+    accessLog: AccessLogTarget;
 }
 
 /**
@@ -88,9 +132,10 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
     return [
         "# Rendered by cloudlab (components/render/haproxyConfig.ts); do not edit in the container.",
         "global",
-        "    log stdout format raw local0 info",
+        `    ${logLine(input.accessLog)}`,
         `    maxconn ${LIMITS.globalMaxconn}`,
         "",
+        ...ringSection(input.accessLog),
         "# Docker's embedded DNS knows the running containers of the network: a node that starts is found,",
         "# a stopped one disappears, with no reload.",
         "resolvers docker",

@@ -1,6 +1,7 @@
 import Docker from "dockerode";
 import * as path from "path";
 import * as tar from "tar-fs";
+import { LOGSINK_DIR } from "../../components/controller/localImage";
 import { log } from "./log";
 import { REPO } from "./repo";
 
@@ -8,7 +9,13 @@ export const APP_DIR = path.join(REPO, "app");
 /** The controller service's sources (components/controller/local.ts builds its image from there). */
 export const CONTROLLER_DIR = path.join(REPO, "controller");
 /** The directories a build may use as its context, by the name the program passes (CLOUDLAB_IMAGE_SOURCE). */
-export const IMAGE_SOURCES: Readonly<Record<string, string>> = { app: APP_DIR, controller: CONTROLLER_DIR };
+export const IMAGE_SOURCES: Readonly<Record<string, string>> = {
+    app: APP_DIR,
+    controller: CONTROLLER_DIR,
+    // The access-log service (components/loadBalancer/accessLog.ts builds its image from there).
+    logsink: LOGSINK_DIR,
+};
+export { LOGSINK_DIR };
 
 /** Never sent to the Docker daemon as build context: rebuilt inside the image, or not needed there. */
 const CONTEXT_IGNORE = new Set(["node_modules", "dist", ".git", "coverage"]);

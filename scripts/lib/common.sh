@@ -95,10 +95,10 @@ choose_base_images() {
     echo "$(offline_image nodeBaseImage) $(offline_image lbImage)"
 }
 
-# npm dependencies of the program and of the app (its tests import it), installed once per lock file.
+# npm dependencies of the program, of the app and of the services (their tests import them), once per lock file.
 ensure_node_modules() {
     local dir
-    for dir in "$CLOUDLAB_ROOT" "$CLOUDLAB_ROOT/app" "$CLOUDLAB_ROOT/controller"; do
+    for dir in "$CLOUDLAB_ROOT" "$CLOUDLAB_ROOT/app" "$CLOUDLAB_ROOT/controller" "$CLOUDLAB_ROOT/logsink"; do
         # A linked node_modules is another checkout's (a worktree, the mutation script's copy): npm ci here would
         # empty that one.
         if [ -L "$dir/node_modules" ]; then continue; fi

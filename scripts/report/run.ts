@@ -1,18 +1,16 @@
 /**
- * The access-log report of one stack: the balancer's log since a moment, read from its container (Docker's
- * json-file log), parsed, aggregated, written as HTML + JSON under a reports directory, and mailed when the
- * stack has SMTP settings.
+ * The access-log report of one stack: the balancer's log since a moment, read from the stack's access-log files
+ * on this host (accessLogDir, written by the access-log service from HAProxy's log ring), or, for a stack from
+ * before that service, from the balancer container's Docker log; parsed, aggregated, written as HTML + JSON
+ * under a reports directory, and mailed when the stack has SMTP settings.
  */
 import * as fs from "fs";
-import * as path from "path";
-import { parseAccessLog } from "../../components/report/accessLog";
-import { AccessReport, aggregateAccessLog } from "../../components/report/aggregate";
-import { demuxDockerLog } from "../../components/report/dockerLog";
-import { renderReportHtml } from "../../components/report/html";
-import { sendMail } from "../../components/report/mail";
-import type { SmtpSettings } from "../../components/render/alertmanagerConfig";
-import { balancerContainerName } from "../../components/naming";
+import { accessLogDir, balancerContainerName } from "../../components/naming";
 import { docker } from "../../engine";
+import { demuxDockerLog } from "../../components/report/dockerLog";
+import type { SmtpSettings } from "../../logsink/src/report/mail";
+import { ReportResult, writeReport } from "../../logsink/src/report/write";
+import { logFileRank, readLogDir } from "../../logsink/src/rotatingLog";
 
 export interface ReportRun {
     /** The stack's prefix (cloudlab-<stack>). */
@@ -23,22 +21,20 @@ export interface ReportRun {
     alertEmail: string;
     smtp?: SmtpSettings;
     now?: number;
+    /** Where the stack's access-log files are (default: accessLogDir of the prefix). */
+    logDir?: string;
 }
 
-export interface ReportResult {
-    report: AccessReport;
-    htmlFile: string;
-    jsonFile: string;
-    /** The SMTP server's message id when mailed. */
-    mailed?: string;
-}
+export type { ReportResult };
 
-/** The balancer's log lines accepted since `from` (ms), as text. */
-export async function balancerLog(prefix: string, from: number): Promise<string> {
+/** The balancer container's Docker log since `from` (ms): the access log of a stack without the service. */
+export async function balancerDockerLog(prefix: string, from: number): Promise<string> {
     const name = balancerContainerName(prefix);
     const container = docker().getContainer(name);
     await container.inspect().catch((err: Error) => {
-        throw new Error(`no balancer container ${name} (${err.message.trim()}): is the stack up? (--stack <name>)`);
+        throw new Error(
+            `no access-log files in ${accessLogDir(prefix)} and no balancer container ${name} (${err.message.trim()}): is the stack up? (--stack <name>)`,
+        );
     });
     // A second earlier: Docker's `since` is whole seconds, the report filters on the exact accept time.
     const raw = (await container.logs({
@@ -50,27 +46,22 @@ export async function balancerLog(prefix: string, from: number): Promise<string>
     return demuxDockerLog(raw);
 }
 
+/** The stack's access log: its files when it has any, else the balancer's Docker log (the old path). */
+export async function stackAccessLog(prefix: string, from: number, logDir = accessLogDir(prefix)): Promise<string> {
+    const hasFiles = fs.existsSync(logDir) && fs.readdirSync(logDir).some((f) => logFileRank(f) !== undefined);
+    return hasFiles ? readLogDir(logDir) : balancerDockerLog(prefix, from);
+}
+
 export async function runReport(run: ReportRun): Promise<ReportResult> {
     const now = run.now ?? Date.now();
     const from = now - run.sinceMs;
-    const log = parseAccessLog(await balancerLog(run.prefix, from));
-    const report = aggregateAccessLog(log, from, now);
-    fs.mkdirSync(run.outDir, { recursive: true });
-    const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
-    const base = path.join(run.outDir, `access-report-${run.prefix}-${stamp}`);
-    const title = `cloudlab access report: ${run.prefix}, ${report.from} to ${report.to}`;
-    const html = renderReportHtml(report, title);
-    const json = JSON.stringify(report, null, 2) + "\n";
-    fs.writeFileSync(`${base}.html`, html);
-    fs.writeFileSync(`${base}.json`, json);
-    const result: ReportResult = { report, htmlFile: `${base}.html`, jsonFile: `${base}.json` };
-    if (run.smtp && run.smtp.host !== "" && run.alertEmail !== "") {
-        result.mailed = await sendMail(run.smtp, {
-            to: run.alertEmail,
-            subject: `${title}: ${report.total.requests} requests, ${report.total.errors} 5xx`,
-            html,
-            attachments: [{ filename: path.basename(`${base}.json`), content: json }],
-        });
-    }
-    return result;
+    return writeReport({
+        prefix: run.prefix,
+        log: await stackAccessLog(run.prefix, from, run.logDir),
+        from,
+        to: now,
+        outDir: run.outDir,
+        alertEmail: run.alertEmail,
+        smtp: run.smtp,
+    });
 }

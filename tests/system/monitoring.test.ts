@@ -4,7 +4,8 @@
  * samples say so), every dashboard panel query and every alert rule's measure runs against it and returns data
  * (those only the controller or cAdvisor can feed are listed, with the reason, when those are absent), a
  * stopped node fires NodeDown in Alertmanager and a mail reaches the test's SMTP server, and the access-log
- * report counts exactly the requests the test sent, per node.
+ * report (from the access-log service's files, HAProxy ring -> TCP -> logsink/) counts exactly the requests
+ * the test sent, per node, both on demand and as the stack's scheduled reports (reportSchedule 15s here).
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -13,7 +14,7 @@ import * as path from "path";
 import { ALERTS, alertRules } from "../../components/render/alertRules";
 import { panelQueries, readDashboard } from "../../components/render/grafanaProvisioning";
 import { parseCidr } from "../../components/config/parsers";
-import { addressPlan } from "../../components/naming";
+import { REPORTS_DIR, accessLogDir, addressPlan } from "../../components/naming";
 import { docker } from "../../engine";
 import { runReport } from "../../scripts/report/run";
 import { waitFor } from "../../scripts/lib/wait";
@@ -25,6 +26,7 @@ import { SmtpSink } from "../support/smtpSink";
 const SCRAPE_SECONDS = 2;
 const SMTP_PORT = 12525;
 const ALERT_EMAIL = "lab-alerts@example.com";
+const REPORT_EVERY_S = 15;
 
 /** A raw message with its folded header lines joined (RFC 5322 folding may split a long Subject anywhere). */
 const unfolded = (data: string) => data.replace(/\r?\n[ \t]+/g, " ");
@@ -62,18 +64,32 @@ describe("local monitoring on Docker", function () {
         smtpHost: gateway,
         smtpPort: String(SMTP_PORT),
         smtpTls: "none",
+        reportSchedule: `${REPORT_EVERY_S}s`,
     };
     let trafficFrom = 0;
+    let trafficTo = 0;
+    const logDir = accessLogDir(stack.prefix);
+    /** The stack's scheduled reports (in the shared reports directory, named after the stack). */
+    const scheduledReports = () =>
+        fs.existsSync(REPORTS_DIR)
+            ? fs.readdirSync(REPORTS_DIR).filter((f) => f.startsWith(`access-report-${stack.prefix}-`))
+            : [];
+    const removeScheduledReports = () =>
+        scheduledReports().forEach((f) => fs.rmSync(path.join(REPORTS_DIR, f), { force: true }));
 
     before(async function () {
         await requireDocker(this);
         await removeDockerObjectsNamed(stack.prefix);
+        fs.rmSync(logDir, { recursive: true, force: true });
+        removeScheduledReports();
     });
 
     after(async () => {
         await smtp.close();
         const left = await removeDockerObjectsNamed(stack.prefix);
         if (left.length) console.log(`      cleaned up: ${left.join(", ")}`);
+        fs.rmSync(path.dirname(logDir), { recursive: true, force: true });
+        removeScheduledReports();
     });
 
     it("comes up with Prometheus and Alertmanager, and says what the offline config leaves out", async () => {
@@ -103,6 +119,7 @@ describe("local monitoring on Docker", function () {
             assert.equal(r.status, 200);
             sent.set(r.body.node, (sent.get(r.body.node) ?? 0) + 1);
         }
+        trafficTo = Date.now();
         console.log(`      sent: ${[...sent].map(([n, c]) => `${n} ${c}`).join(", ")}`);
         const health = async () => {
             const targets = (await prometheus(stack, "targets")).activeTargets as any[];
@@ -186,9 +203,9 @@ describe("local monitoring on Docker", function () {
         console.log(`      node stopped -> alert mail received: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     });
 
-    it("reports exactly the requests the test sent, per node, and mails the report", async () => {
+    it("reports exactly the requests the test sent, per node, from the access-log files, and mails the report", async () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-report-"));
-        const before = mails.length;
+        assert.ok(fs.existsSync(path.join(logDir, "access.log")), `the access-log service writes ${logDir}`);
         const result = await runReport({
             prefix: stack.prefix,
             sinceMs: Date.now() - trafficFrom + 1000,
@@ -204,13 +221,45 @@ describe("local monitoring on Docker", function () {
         assert.equal(r.malformed.count, 0);
         assert.ok(fs.existsSync(result.htmlFile) && fs.existsSync(result.jsonFile));
         assert.ok(result.mailed);
-        await waitFor("the report mail", async () => mails.length > before, 30_000);
-        const report = mails[mails.length - 1];
-        assert.deepEqual(report.to, [ALERT_EMAIL]);
-        assert.match(
-            unfolded(report.data),
-            /^Subject: cloudlab access report: cloudlab-montest, .*: 40 requests, 0 5xx/m,
+        // The stack mails its scheduled reports too: this one is the mail of this report's window.
+        const subject = new RegExp(
+            `^Subject: cloudlab access report: cloudlab-montest, ${r.from.replace(/[.]/g, "\\.")} to ${r.to.replace(/[.]/g, "\\.")}: 40 requests, 0 5xx`,
+            "m",
         );
+        await waitFor("the report mail", async () => mails.some((m) => subject.test(unfolded(m.data))), 30_000);
+        const report = mails.find((m) => subject.test(unfolded(m.data)))!;
+        assert.deepEqual(report.to, [ALERT_EMAIL]);
         console.log(`      report: ${JSON.stringify(perNode)}; ${result.htmlFile}`);
+    });
+
+    it("runs the report on reportSchedule: the scheduled reports count the same requests, and are mailed", async () => {
+        type Scheduled = { from: string; to: string; byNode: Record<string, { requests: number }> };
+        const read = (): Scheduled[] =>
+            scheduledReports()
+                .filter((f) => f.endsWith(".json"))
+                .map((f) => JSON.parse(fs.readFileSync(path.join(REPORTS_DIR, f), "utf8")) as Scheduled);
+        // Every window that holds part of the traffic has its report once a window ends after the traffic.
+        await waitFor(
+            "a scheduled report whose window ends after the traffic",
+            async () => read().some((x) => Date.parse(x.to) > trafficTo),
+            (REPORT_EVERY_S + 30) * 1000,
+        );
+        const covering = read().filter((x) => Date.parse(x.to) > trafficFrom && Date.parse(x.from) <= trafficTo);
+        const windows = covering.map((x) => Date.parse(x.to) - Date.parse(x.from));
+        assert.ok(
+            windows.every((w) => w === REPORT_EVERY_S * 1000),
+            `windows of ${REPORT_EVERY_S} s: ${windows}`,
+        );
+        const perNode: Record<string, number> = {};
+        for (const x of covering)
+            for (const [n, st] of Object.entries(x.byNode)) perNode[n] = (perNode[n] ?? 0) + st.requests;
+        assert.deepEqual(perNode, Object.fromEntries(sent));
+        const scheduledMail = mails.find((m) =>
+            covering.some((x) =>
+                unfolded(m.data).includes(`cloudlab access report: cloudlab-montest, ${x.from} to ${x.to}`),
+            ),
+        );
+        assert.ok(scheduledMail, "a scheduled report was mailed");
+        console.log(`      scheduled: ${covering.length} report(s) over the traffic, ${JSON.stringify(perNode)}`);
     });
 });

@@ -6,10 +6,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { parseAccessLine, parseAccessLog } from "../../components/report/accessLog";
-import { aggregateAccessLog, percentile } from "../../components/report/aggregate";
+import { parseAccessLine, parseAccessLog } from "../../logsink/src/report/accessLog";
+import { aggregateAccessLog, percentile } from "../../logsink/src/report/aggregate";
 import { demuxDockerLog } from "../../components/report/dockerLog";
-import { minuteChart, renderReportHtml } from "../../components/report/html";
+import { minuteChart, renderReportHtml } from "../../logsink/src/report/html";
 import { parseSince } from "../../components/report/since";
 
 const FIXTURE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "report", "haproxy-access.txt"), "utf8");

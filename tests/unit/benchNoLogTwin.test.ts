@@ -17,6 +17,8 @@ describe("bench: the balancer's twin without access log", () => {
         listenPort: HAPROXY_PORTS.listen,
         statsPort: HAPROXY_PORTS.stats,
         loadTimeoutSeconds: 620,
+        // As the stack runs it: the access log through the ring to the access-log service.
+        accessLog: { to: "ring", address: "10.84.0.9", port: 5140 },
     });
 
     it("changes only the access log: `log global` becomes `no log`, its log-format goes", () => {
@@ -29,7 +31,7 @@ describe("bench: the balancer's twin without access log", () => {
         const changed = kept.flatMap((line, i) => (line === twin[i] ? [] : [[line, twin[i]]]));
         assert.deepEqual(changed, [["    log global", "    no log"]]);
         // The global log (server state changes) stays: only the proxies' request lines go.
-        assert.ok(twin.includes("    log stdout format raw local0 info"));
+        assert.ok(twin.includes("    log ring@accesslog len 2048 format raw local0 info"));
     });
 
     it("refuses a config it cannot turn off, naming what it looked for", () => {
@@ -49,16 +51,17 @@ describe("bench: the balancer's twin without access log", () => {
         assert.doesNotMatch(r.stderr, /WARNING|ALERT/, r.stderr);
     });
 
-    it("takes an address no container of the stack has (the plan's .9)", () => {
+    it("takes an address no container of the stack has (the plan's .3)", () => {
         const plan = addressPlan(parseCidr("10.84.0.0/24")!);
         const stack = [
             plan.gateway,
             plan.controller,
             plan.balancer,
+            plan.accessLog,
             ...(["prometheus", "alertmanager", "grafana", "cadvisor"] as const).map((s) => plan.monitoring(s)),
             ...Array.from({ length: 200 }, (_, i) => plan.node(i + 1)),
         ];
-        assert.equal(plan.tool, "10.84.0.9");
+        assert.equal(plan.tool, "10.84.0.3");
         assert.ok(!stack.includes(plan.tool));
     });
 });

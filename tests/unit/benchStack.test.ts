@@ -49,6 +49,7 @@ describe("bench: the stack config it ran with", () => {
         listenPort: 8080,
         statsPort: 8404,
         loadTimeoutSeconds: 620,
+        accessLog: { to: "stdout" },
     });
 
     it("reads it from the containers: running and total nodes, size, tag, drain, balance, balancer image", () => {

@@ -90,6 +90,9 @@ describe("config validation", () => {
         smtpUser: ["has space"],
         smtpPassword: ["two\nlines"],
         smtpFrom: ["", "nobody", "a b@c"],
+        accessLogMaxMb: ["0", "1025", "20MB"],
+        accessLogFiles: ["1", "101", "five"],
+        reportSchedule: ["", "daily", "24", "0h", "9s", "32d", "1.5h", " 24h", "24H", "on"],
     };
 
     it("covers every key with bad values", () => {
@@ -339,6 +342,9 @@ describe("config validation", () => {
             smtpUser: "lab",
             smtpPassword: "hunter2",
             smtpFrom: "lab@example.com",
+            accessLogMaxMb: "5",
+            accessLogFiles: "3",
+            reportSchedule: "1h",
         };
 
         it("covers every key that only one platform has", () => {

@@ -13,6 +13,7 @@ const input: HaproxyConfigInput = {
     listenPort: 8080,
     statsPort: 8404,
     loadTimeoutSeconds: 620,
+    accessLog: { to: "ring", address: "10.80.0.9", port: 5140 },
 };
 
 /** The lines of one section (from its header to the next blank line). */
@@ -106,13 +107,40 @@ describe("HAProxy config rendering", () => {
         assert.ok(maxconn("frontend web") <= maxconn("global"));
     });
 
-    it("serves stats and Prometheus metrics on the stats port, access log on stdout", () => {
+    it("serves stats and Prometheus metrics on the stats port, access log through a ring to the service", () => {
         const stats = section(cfg, "frontend stats");
         assert.ok(stats.includes("bind :8404"));
         assert.ok(stats.includes("stats uri /stats"));
         assert.ok(stats.includes("http-request use-service prometheus-exporter if { path /metrics }"));
-        assert.ok(section(cfg, "global").includes("log stdout format raw local0 info"));
+        // Raw: the message is the line itself (newline-framed over TCP), what logsink/ writes and the report parses.
+        assert.deepEqual(
+            section(cfg, "global").filter((l) => l.startsWith("log ")),
+            ["log ring@accesslog len 2048 format raw local0 info"],
+        );
+        assert.deepEqual(section(cfg, "ring accesslog"), [
+            "format raw",
+            "maxlen 2048",
+            "size 4194304",
+            "timeout connect 1s",
+            "timeout server 10s",
+            "server access-log 10.80.0.9:5140",
+        ]);
+        assert.ok(section(cfg, "defaults").includes("log global"));
         assert.ok(section(cfg, "defaults").includes(`log-format "${ACCESS_LOG_FORMAT}"`));
+    });
+
+    it("logs over UDP or to stdout instead when asked (the bench's other paths), with no ring", () => {
+        const stdout = renderHaproxyConfig({ ...input, accessLog: { to: "stdout" } });
+        assert.deepEqual(
+            section(stdout, "global").filter((l) => l.startsWith("log ")),
+            ["log stdout format raw local0 info"],
+        );
+        const udp = renderHaproxyConfig({ ...input, accessLog: { to: "syslog", address: "10.80.0.9", port: 5140 } });
+        assert.deepEqual(
+            section(udp, "global").filter((l) => l.startsWith("log ")),
+            ["log 10.80.0.9:5140 len 2048 format raw local0 info"],
+        );
+        assert.doesNotMatch(udp + stdout, /^ring /m);
     });
 
     it("passes `haproxy -c`", function () {
@@ -120,7 +148,8 @@ describe("HAProxy config rendering", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-haproxy-"));
         for (const [name, variant] of Object.entries({
             rr: input,
-            lc: { ...input, balance: "leastconn" as const, nodes: ["node-1"] },
+            lc: { ...input, balance: "leastconn" as const, nodes: ["node-1"], accessLog: { to: "stdout" as const } },
+            udp: { ...input, accessLog: { to: "syslog" as const, address: "10.80.0.9", port: 5140 } },
         })) {
             const file = path.join(dir, `${name}.cfg`);
             fs.writeFileSync(file, renderHaproxyConfig(variant));

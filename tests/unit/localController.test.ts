@@ -42,9 +42,14 @@ describe("local controller resources (mocks)", function () {
             }),
         );
         // cAdvisor (only with cadvisorImage set) mounts /var/run read-only as its documented run does: it reads
-        // every container's stats; the socket is in there. Every other container gets no host path at all.
-        const others = byType(resources, CONTAINER).filter((c) => c !== proxy && !c.inputs.name.endsWith("-cadvisor"));
+        // every container's stats; the socket is in there. The access-log service gets its own two directories
+        // (tests/unit/accessLogService.test.ts). Every other container gets no host path at all.
+        const others = byType(resources, CONTAINER).filter(
+            (c) => c !== proxy && !c.inputs.name.endsWith("-cadvisor") && !c.inputs.name.endsWith("-access-log"),
+        );
         for (const c of others) assert.equal(c.inputs.volumes, undefined, `${c.inputs.name} must not get the socket`);
+        const sink = byType(resources, CONTAINER).find((c) => c.inputs.name.endsWith("-access-log"))!;
+        for (const v of sink.inputs.volumes) assert.doesNotMatch(v.hostPath, /docker\.sock|^\/var\/run/);
     });
 
     it("runs the controller on the stack network and the proxy's, its API on 127.0.0.1:controllerPort", async () => {

@@ -158,8 +158,8 @@ describe("local stack resource graph (mocks)", function () {
         const containers = byType(resources, CONTAINER);
         assert.equal(
             containers.length,
-            11,
-            "the balancer, 4 nodes, the controller and its socket proxy, Prometheus, Alertmanager, Grafana and cAdvisor",
+            12,
+            "the balancer and its access-log service, 4 nodes, the controller and its socket proxy, Prometheus, Alertmanager, Grafana and cAdvisor",
         );
         // The socket proxy lives on the controller's private network alone; the controller is on both.
         const networksOf: Record<string, string[]> = {
@@ -220,6 +220,7 @@ describe("local stack resource graph (mocks)", function () {
                 .map((c) => c.inputs.name)
                 .sort(),
             [
+                "cloudlab-blue-access-log",
                 "cloudlab-blue-alertmanager",
                 "cloudlab-blue-cadvisor",
                 "cloudlab-blue-controller",

@@ -1,6 +1,6 @@
 /** The report's mail through nodemailer, received by a real SMTP server (smtp-server) on 127.0.0.1. */
 import { strict as assert } from "assert";
-import { sendMail, transportOptions } from "../../components/report/mail";
+import { sendMail, transportOptions } from "../../logsink/src/report/mail";
 import type { SmtpSettings } from "../../components/render/alertmanagerConfig";
 import { SmtpSink } from "../support/smtpSink";
 

@@ -1,5 +1,16 @@
 import nodemailer from "nodemailer";
-import type { SmtpSettings } from "../render/alertmanagerConfig";
+
+/** SMTP settings from stack config (the same ones Alertmanager uses); `host` empty = no mail. */
+export interface SmtpSettings {
+    host: string;
+    port: number;
+    /** starttls: upgrade (required) unless the port is 465; none: plain SMTP (a lab server). */
+    tls: "starttls" | "none";
+    user: string;
+    /** Plain text here; the stack hands it to the containers as a secret. */
+    password: string;
+    from: string;
+}
 
 /** A mail through the stack's SMTP settings (the same ones Alertmanager uses). */
 export interface Mail {

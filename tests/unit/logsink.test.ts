@@ -1,0 +1,192 @@
+/**
+ * The access-log service (logsink/): the rotated, bounded file set it writes, the report's schedule, its
+ * settings as the stack writes them, and the reports it keeps; and `npm run report` reading that file set (or,
+ * for a stack without it, the balancer's Docker log).
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LOG_BASENAME, RotatingLog, logFileNames, readLogDir, readLogFiles } from "../../logsink/src/rotatingLog";
+import { LineStream } from "../../logsink/src/lineStream";
+import { nextRun, parseSchedule } from "../../logsink/src/schedule";
+import { ENV, logsinkEnvironment, readSettings } from "../../logsink/src/settings";
+import { pruneReports, writeReport } from "../../logsink/src/report/write";
+import { stackAccessLog } from "../../scripts/report/run";
+
+const FIXTURE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "report", "haproxy-access.txt"), "utf8");
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-logsink-"));
+const line = (i: number) => `line-${String(i).padStart(4, "0")} ${"x".repeat(40)}`;
+
+describe("access-log files (rotated, bounded)", () => {
+    it("rotates before a file would pass maxBytes, keeps `files` files, every one ending on a whole line", () => {
+        const dir = tmp();
+        const log = new RotatingLog(dir, 1000, 3);
+        for (let i = 0; i < 200; i++) {
+            log.append(line(i));
+            if (i % 5 === 4) log.flush();
+        }
+        log.close();
+        const names = fs.readdirSync(dir).sort();
+        assert.deepEqual(names, [LOG_BASENAME, `${LOG_BASENAME}.1`, `${LOG_BASENAME}.2`]);
+        for (const n of names) {
+            const content = fs.readFileSync(path.join(dir, n), "utf8");
+            assert.ok(content.length <= 1000, `${n} is ${content.length} bytes`);
+            assert.ok(content.endsWith("\n"));
+        }
+        // Oldest first and in order, the newest line last: the lines of the kept files, contiguous.
+        const lines = readLogDir(dir).trimEnd().split("\n");
+        assert.equal(lines[lines.length - 1], line(199));
+        const first = Number(/^line-(\d+)/.exec(lines[0])![1]);
+        assert.deepEqual(
+            lines,
+            Array.from({ length: 200 - first }, (_, k) => line(first + k)),
+        );
+        assert.ok(log.rotations > 2, "older files were dropped");
+    });
+
+    it("appends to the file a previous run left, one line per datagram (its trailing newline removed)", () => {
+        const dir = tmp();
+        fs.writeFileSync(path.join(dir, LOG_BASENAME), "old\n");
+        const log = new RotatingLog(dir, 1 << 20, 2);
+        log.append(Buffer.from("new one\n"));
+        log.append("");
+        log.close();
+        assert.equal(fs.readFileSync(path.join(dir, LOG_BASENAME), "utf8"), "old\nnew one\n");
+    });
+
+    it("reads a file set oldest first and ignores other files", () => {
+        assert.deepEqual(logFileNames(3), ["access.log.2", "access.log.1", "access.log"]);
+        const text = readLogFiles([
+            { name: "access.log", content: Buffer.from("c\n") },
+            { name: "notes.txt", content: Buffer.from("x\n") },
+            { name: "access.log.2", content: Buffer.from("a\n") },
+            { name: "access.log.1", content: Buffer.from("b\n") },
+        ]);
+        assert.equal(text, "a\nb\nc\n");
+    });
+});
+
+describe("report schedule", () => {
+    it("takes off or an interval of 10 s to 31 d, and names a bad value", () => {
+        assert.equal(parseSchedule("off"), null);
+        assert.equal(parseSchedule("24h"), 86_400_000);
+        assert.equal(parseSchedule("10s"), 10_000);
+        assert.equal(parseSchedule("90m"), 5_400_000);
+        assert.equal(parseSchedule("31d"), 31 * 86_400_000);
+        for (const bad of ["", "daily", "9s", "32d", "0h", "1.5h", "24H", " 24h", "on"])
+            assert.throws(
+                () => parseSchedule(bad),
+                new RegExp(`reportSchedule ${JSON.stringify(bad).replace(/[.]/g, "\\.")} is not a schedule`),
+            );
+    });
+
+    it("runs at the next multiple of the interval since the epoch: 24h is 00:00 UTC", () => {
+        const day = 86_400_000;
+        const noon = Date.UTC(2026, 11, 1, 12, 0, 0);
+        assert.equal(nextRun(noon, day), Date.UTC(2026, 11, 2));
+        assert.equal(nextRun(Date.UTC(2026, 11, 2), day), Date.UTC(2026, 11, 3), "strictly after now");
+        assert.equal(nextRun(Date.UTC(2026, 11, 1, 12, 7, 3), 3_600_000), Date.UTC(2026, 11, 1, 13));
+        assert.equal(nextRun(Date.UTC(2026, 11, 1, 12, 0, 25), 30_000), Date.UTC(2026, 11, 1, 12, 0, 30));
+    });
+});
+
+describe("access-log service settings", () => {
+    const settings = {
+        stack: "cloudlab-local",
+        port: 5140,
+        maxBytes: 20 << 20,
+        files: 5,
+        reportSchedule: "24h",
+        alertEmail: "ops@example.com",
+        smtp: { host: "mail.lab", port: 587, tls: "starttls" as const, user: "u", password: "p=w", from: "a@b" },
+    };
+
+    it("reads back exactly what the stack writes", () => {
+        const env = Object.fromEntries(logsinkEnvironment(settings).map((e) => e.split(/=(.*)/s, 2)));
+        assert.deepEqual(readSettings(env), settings);
+    });
+
+    it("stops on a bad value, naming the variable and the value", () => {
+        const env = Object.fromEntries(logsinkEnvironment(settings).map((e) => e.split(/=(.*)/s, 2)));
+        assert.throws(() => readSettings({ ...env, [ENV.files]: "0" }), /LOGSINK_FILES="0"/);
+        assert.throws(() => readSettings({ ...env, [ENV.reportSchedule]: "daily" }), /reportSchedule "daily"/);
+        assert.throws(() => readSettings({ ...env, [ENV.smtpTls]: "tls" }), /LOGSINK_SMTP_TLS="tls"/);
+        const noPort = { ...env };
+        delete noPort[ENV.port];
+        assert.throws(() => readSettings(noPort), /LOGSINK_PORT is not set/);
+    });
+});
+
+describe("reports written and kept", () => {
+    it("writes HTML and JSON of the window under the reports directory, named after the stack and the end", async () => {
+        const out = tmp();
+        const r = await writeReport({
+            prefix: "cloudlab-local",
+            log: FIXTURE,
+            from: Date.UTC(2026, 11, 1, 11, 30),
+            to: Date.UTC(2026, 11, 1, 11, 32),
+            outDir: out,
+            alertEmail: "",
+        });
+        assert.equal(path.basename(r.jsonFile), "access-report-cloudlab-local-2026-12-01T11-32-00-000Z.json");
+        assert.deepEqual(JSON.parse(fs.readFileSync(r.jsonFile, "utf8")), JSON.parse(JSON.stringify(r.report)));
+        assert.ok(r.report.total.requests > 0);
+        assert.equal(r.mailed, undefined, "no SMTP, no mail");
+    });
+
+    it("keeps the newest reports of its stack only, and leaves every other file alone", () => {
+        const out = tmp();
+        for (const h of ["01", "02", "03", "04"])
+            for (const ext of ["html", "json"])
+                fs.writeFileSync(path.join(out, `access-report-x-2026-12-01T${h}.${ext}`), "");
+        const others = ["mine.txt", "access-report-other-2026-11-01T00.json", "access-report-x-b-2026-11-01T00.json"];
+        for (const f of others) fs.writeFileSync(path.join(out, f), "");
+        pruneReports(out, "x", 2);
+        assert.deepEqual(
+            fs.readdirSync(out).sort(),
+            [
+                ...others,
+                "access-report-x-2026-12-01T03.html",
+                "access-report-x-2026-12-01T03.json",
+                "access-report-x-2026-12-01T04.html",
+                "access-report-x-2026-12-01T04.json",
+            ].sort(),
+        );
+    });
+});
+
+describe("npm run report's input", () => {
+    it("reads the stack's access-log files when there are any", async () => {
+        const dir = tmp();
+        fs.writeFileSync(path.join(dir, "access.log.1"), "older\n");
+        fs.writeFileSync(path.join(dir, "access.log"), "newer\n");
+        assert.equal(await stackAccessLog("cloudlab-nosuchstack", 0, dir), "older\nnewer\n");
+    });
+
+    it("falls back to the balancer's Docker log without them, and says what it looked for", async () => {
+        const dir = tmp();
+        await assert.rejects(
+            stackAccessLog("cloudlab-nosuchstack-0xb", 0, dir),
+            /no access-log files in .* and no balancer container cloudlab-nosuchstack-0xb-lb/,
+        );
+    });
+});
+
+describe("lines of HAProxy's ring over TCP", () => {
+    it("splits a stream on newlines whatever the chunks, keeps a partial line, ends with the last one", () => {
+        const got: string[] = [];
+        const s = new LineStream((l) => got.push(l.toString()));
+        for (const chunk of ["cloud", "lab1 a\ncloudlab1 b\n", "\n", "cloudlab1 c"]) s.push(Buffer.from(chunk));
+        assert.deepEqual(got, ["cloudlab1 a", "cloudlab1 b"]);
+        s.end();
+        assert.deepEqual(got, ["cloudlab1 a", "cloudlab1 b", "cloudlab1 c"]);
+    });
+
+    it("cuts a line longer than its bound instead of holding it", () => {
+        const got: string[] = [];
+        const s = new LineStream((l) => got.push(l.toString()), 4);
+        s.push(Buffer.from("abcdefghij"));
+        assert.deepEqual(got, ["abcd", "efgh"]);
+    });
+});

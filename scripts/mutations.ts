@@ -1603,11 +1603,12 @@ export const MUTATIONS: Mutation[] = [
         specs: ["tests/unit/benchNoLogTwin.test.ts"],
     },
     {
-        id: "twin-address-is-balancer",
-        description: "the tool's address of the plan is the balancer's (the twin could not start beside it)",
+        id: "twin-address-is-access-log",
+        description:
+            "the tool's address of the plan is the access-log service's (the twin could not start beside the stack)",
         file: "components/naming.ts",
-        find: "tool: intToIpv4(subnet.base + 9),",
-        replace: "tool: intToIpv4(subnet.base + 10),",
+        find: "tool: intToIpv4(subnet.base + 3),",
+        replace: "tool: intToIpv4(subnet.base + 9),",
         specs: ["tests/unit/benchNoLogTwin.test.ts"],
     },
     {

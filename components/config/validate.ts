@@ -10,6 +10,9 @@ export interface CloudlabConfig extends Omit<RawValues, "nodeImageTags" | "subne
     allowedCidrs: Cidr[];
 }
 
+/** The SMTP settings of stack config, for everything that mails (Alertmanager, the access-log report). */
+export type SmtpKeys = "smtpHost" | "smtpPort" | "smtpTls" | "smtpUser" | "smtpPassword" | "smtpFrom";
+
 /**
  * The controller's cooldown and warm-up in seconds: cooldownSeconds, or the alarm window (checkPeriod x
  * evaluationPeriods) when it is 0, so load that persists adds one node per window on both stacks.

@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as command from "@pulumi/command";
 import * as fs from "fs";
 import { LOG_DIR, REPORT_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../logsink/src/settings";
-import type { CloudlabConfig } from "../config/validate";
+import type { CloudlabConfig, SmtpKeys } from "../config/validate";
 import { LOGSINK_DIR, LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "../controller/localImage";
 import { REPORTS_DIR, StackNames, accessLogContainerName, accessLogDir, dockerLabels } from "../naming";
 import { smtpSettings } from "../render/alertmanagerConfig";
@@ -13,17 +13,7 @@ import { scriptCommand } from "../scriptCommand";
 /** What the balancer's access-log service needs: its settings from stack config, the network and its address. */
 export interface AccessLogArgs extends Pick<
     CloudlabConfig,
-    | "nodeBaseImage"
-    | "accessLogMaxMb"
-    | "accessLogFiles"
-    | "reportSchedule"
-    | "alertEmail"
-    | "smtpHost"
-    | "smtpPort"
-    | "smtpTls"
-    | "smtpUser"
-    | "smtpPassword"
-    | "smtpFrom"
+    "nodeBaseImage" | "accessLogMaxMb" | "accessLogFiles" | "reportSchedule" | "alertEmail" | SmtpKeys
 > {
     names: StackNames;
     networkName: pulumi.Input<string>;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as random from "@pulumi/random";
-import type { CloudlabConfig } from "../config/validate";
+import type { CloudlabConfig, SmtpKeys } from "../config/validate";
 import type { LocalLoadBalancer } from "../loadBalancer/local";
 import { AddressPlan, LABELS, MonitoringService, StackNames, dockerLabels } from "../naming";
 import { alertRules, renderAlertRules } from "../render/alertRules";
@@ -33,12 +33,7 @@ export interface LocalMonitoringArgs
             | "alertErrorRatePercent"
             | "alertLatencyMs"
             | "alertRestarts"
-            | "smtpHost"
-            | "smtpPort"
-            | "smtpTls"
-            | "smtpUser"
-            | "smtpPassword"
-            | "smtpFrom"
+            | SmtpKeys
         > {
     names: StackNames;
     networkName: pulumi.Input<string>;

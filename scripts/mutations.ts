@@ -1764,4 +1764,12 @@ export const MUTATIONS: Mutation[] = [
         replace: ".filter((f) => f.startsWith(REPORT_FILE_PREFIX) && /\\.(html|json)$/.test(f))",
         specs: [LOGSINK_SPEC],
     },
+    {
+        id: "logsink-timer-overflow",
+        description: "a schedule longer than 24.8 days is one timer, which Node fires at once (the report in a loop)",
+        file: "logsink/src/schedule.ts",
+        find: "return left > MAX_TIMER_MS ?",
+        replace: "return left > Infinity ?",
+        specs: ["tests/unit/logsink.test.ts"],
+    },
 ];

@@ -9,7 +9,7 @@ import * as net from "net";
 import { LineStream } from "./lineStream";
 import { RotatingLog, readLogDir } from "./rotatingLog";
 import { LOG_DIR, REPORT_DIR, readSettings } from "./settings";
-import { nextRun, parseSchedule } from "./schedule";
+import { nextRun, parseSchedule, timerStep } from "./schedule";
 import { pruneReports, writeReport } from "./report/write";
 
 /**
@@ -52,32 +52,34 @@ function main(): void {
     const schedule = (): void => {
         if (interval === null) return;
         const at = nextRun(Date.now(), interval);
-        setTimeout(
-            () => {
-                log.flush();
-                writeReport({
-                    prefix: settings.stack,
-                    log: readLogDir(LOG_DIR),
-                    from: at - interval,
-                    to: at,
-                    outDir: REPORT_DIR,
-                    alertEmail: settings.alertEmail,
-                    smtp: settings.smtp,
+        const run = (): void => {
+            log.flush();
+            writeReport({
+                prefix: settings.stack,
+                log: readLogDir(LOG_DIR),
+                from: at - interval,
+                to: at,
+                outDir: REPORT_DIR,
+                alertEmail: settings.alertEmail,
+                smtp: settings.smtp,
+            })
+                .then((r) => {
+                    pruneReports(REPORT_DIR, settings.stack, REPORTS_KEPT);
+                    say("report", {
+                        file: r.htmlFile,
+                        requests: r.report.total.requests,
+                        malformed: r.report.malformed.count,
+                        mailed: r.mailed ?? null,
+                    });
                 })
-                    .then((r) => {
-                        pruneReports(REPORT_DIR, settings.stack, REPORTS_KEPT);
-                        say("report", {
-                            file: r.htmlFile,
-                            requests: r.report.total.requests,
-                            malformed: r.report.malformed.count,
-                            mailed: r.mailed ?? null,
-                        });
-                    })
-                    .catch((err: Error) => say("report failed", { error: err.message }))
-                    .finally(schedule);
-            },
-            at + REPORT_GRACE_MS - Date.now(),
-        ).unref();
+                .catch((err: Error) => say("report failed", { error: err.message }))
+                .finally(schedule);
+        };
+        const wait = (): void => {
+            const step = timerStep(Date.now(), at + REPORT_GRACE_MS);
+            setTimeout(step.last ? run : wait, step.delayMs).unref();
+        };
+        wait();
     };
     schedule();
     say("report schedule", { reportSchedule: settings.reportSchedule });

@@ -34,3 +34,15 @@ export function parseSchedule(text: string): number | null {
 export function nextRun(now: number, intervalMs: number): number {
     return (Math.floor(now / intervalMs) + 1) * intervalMs;
 }
+
+/** Node's timers hold at most 2^31-1 ms (24.8 days); a longer delay fires at once (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The next timer on the way to `target`: the whole wait when a timer can hold it (`last`), else the longest one,
+ * after which the caller sets the next (a 31 d schedule would otherwise run the report in a loop).
+ */
+export function timerStep(now: number, target: number): { delayMs: number; last: boolean } {
+    const left = Math.max(0, target - now);
+    return left > MAX_TIMER_MS ? { delayMs: MAX_TIMER_MS, last: false } : { delayMs: left, last: true };
+}

@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { LOG_BASENAME, RotatingLog, logFileNames, readLogDir, readLogFiles } from "../../logsink/src/rotatingLog";
 import { LineStream } from "../../logsink/src/lineStream";
-import { nextRun, parseSchedule } from "../../logsink/src/schedule";
+import { nextRun, parseSchedule, timerStep } from "../../logsink/src/schedule";
 import { ENV, logsinkEnvironment, readSettings } from "../../logsink/src/settings";
 import { pruneReports, writeReport } from "../../logsink/src/report/write";
 import { stackAccessLog } from "../../scripts/report/run";
@@ -88,6 +88,15 @@ describe("report schedule", () => {
         assert.equal(nextRun(Date.UTC(2026, 11, 2), day), Date.UTC(2026, 11, 3), "strictly after now");
         assert.equal(nextRun(Date.UTC(2026, 11, 1, 12, 7, 3), 3_600_000), Date.UTC(2026, 11, 1, 13));
         assert.equal(nextRun(Date.UTC(2026, 11, 1, 12, 0, 25), 30_000), Date.UTC(2026, 11, 1, 12, 0, 30));
+    });
+
+    it("waits out a 31 d schedule in timers Node can hold (2^31-1 ms at most), not at once", () => {
+        const now = Date.UTC(2026, 11, 1);
+        const target = now + 31 * 86_400_000;
+        assert.deepEqual(timerStep(now, target), { delayMs: 2_147_483_647, last: false });
+        assert.deepEqual(timerStep(now + 2_147_483_647, target), { delayMs: 530_916_353, last: true });
+        assert.deepEqual(timerStep(now, now + 5000), { delayMs: 5000, last: true });
+        assert.deepEqual(timerStep(now + 10, now), { delayMs: 0, last: true }, "a run already due: at once");
     });
 });
 

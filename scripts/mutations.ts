@@ -1772,4 +1772,20 @@ export const MUTATIONS: Mutation[] = [
         replace: "return left > Infinity ?",
         specs: ["tests/unit/logsink.test.ts"],
     },
+    {
+        id: "test-stacks-share-a-port",
+        description: "two system tests' stacks on one balancer port (a stack one leaves behind breaks the other)",
+        file: "tests/system/controllerDeploy.test.ts",
+        find: "lbPort: 18380,",
+        replace: "lbPort: 18280,",
+        specs: ["tests/unit/stackLayouts.test.ts"],
+    },
+    {
+        id: "bench-stack-shares-a-subnet",
+        description: "the bench's own stack on the controller test's subnet",
+        file: "scripts/bench/flags.ts",
+        find: 'subnet: "10.89.0.0/24",',
+        replace: 'subnet: "10.79.0.0/24",',
+        specs: ["tests/unit/stackLayouts.test.ts"],
+    },
 ];

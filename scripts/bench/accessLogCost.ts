@@ -38,8 +38,8 @@ import { runLoad } from "../load/run";
 import { chooseBaseImages } from "../load/ownStack";
 
 const PREFIX = "cloudlab-logcost";
-const SUBNET = "10.87.0.0/24";
-const LOGSINK_ADDRESS = "10.87.0.5";
+const SUBNET = "10.90.0.0/24";
+const LOGSINK_ADDRESS = "10.90.0.5";
 const NODES = ["node-1", "node-2"];
 const ROTATION = { "max-size": "20m", "max-file": "3" };
 const balancerName = (name: string) => `${PREFIX}-${name.toLowerCase()}`;

@@ -57,7 +57,7 @@ export const OWN_LAYOUT: StackLayout = {
     lbPort: 28080,
     lbStatsPort: 28404,
     nodePortBase: 23001,
-    subnet: "10.79.0.0/24",
+    subnet: "10.89.0.0/24",
     // Not the project's default 8090: a user's own local stack may hold it.
     controllerPort: 28090,
 };

@@ -48,9 +48,9 @@ describe("local controller during a deploy, and killed", function () {
     this.timeout(20 * 60_000);
     const stack = new LocalTestStack({
         stack: "ctldeploy",
-        lbPort: 18280,
-        lbStatsPort: 18604,
-        nodePortBase: 13201,
+        lbPort: 18380,
+        lbStatsPort: 18704,
+        nodePortBase: 13301,
         subnet: "10.88.0.0/24",
         controllerPort: 18190,
     });

@@ -179,13 +179,13 @@ describe("local stack on Docker", function () {
     });
 
     it("moves the stack to another subnet: network and containers replaced in one up, every node answering", async () => {
-        const result = await stack.up({ imageTag: tagA, nodeCount: "2", nodeLimit: "4", subnet: "10.79.0.0/24" });
+        const result = await stack.up({ imageTag: tagA, nodeCount: "2", nodeLimit: "4", subnet: "10.83.0.0/24" });
         const replaced = result.steps.filter((s) => s.op === "replace").map((s) => s.name);
         for (const name of ["lab-bridge", "balancer-haproxy", "app-node-1", "app-node-4"]) {
             assert.ok(replaced.includes(name), `${name} not replaced: ${replaced.join(", ")}`);
         }
         const node1 = await docker().getContainer(`${stack.prefix}-node-1`).inspect();
-        assert.equal(Object.values(node1.NetworkSettings.Networks)[0].IPAddress, "10.79.0.11");
+        assert.equal(Object.values(node1.NetworkSettings.Networks)[0].IPAddress, "10.83.0.11");
         const seen = await nodesAnswering(stack.balancerUrl, 6);
         assert.deepEqual(new Set(seen.map((s) => s.node)), new Set(["node-1", "node-2"]));
     });

@@ -1788,4 +1788,12 @@ export const MUTATIONS: Mutation[] = [
         replace: 'subnet: "10.79.0.0/24",',
         specs: ["tests/unit/stackLayouts.test.ts"],
     },
+    {
+        id: "access-log-total-unbounded",
+        description: "accessLogFiles x accessLogMaxMb past what a report can read into memory is accepted",
+        file: "components/config/validate.ts",
+        find: "if (logMb > ACCESS_LOG_TOTAL_MAX_MB)",
+        replace: "if (logMb > Infinity)",
+        specs: ["tests/unit/config.test.ts"],
+    },
 ];

@@ -1,6 +1,7 @@
 import { ConfigError } from "./errors";
 import { Cidr, IMAGE_TAG_RE, parseCidr, cidrsOverlap } from "./parsers";
 import { KEYS, KeyName, Platform, RawValues } from "./schema";
+import { ACCESS_LOG_TOTAL_MAX_MB } from "../../logsink/src/settings";
 
 /** The validated configuration of one stack. */
 export interface CloudlabConfig extends Omit<RawValues, "nodeImageTags" | "subnet" | "allowedCidrs"> {
@@ -119,6 +120,12 @@ function parseNodeImageTags(text: string, nodeLimit: number, problems: string[])
 }
 
 function checkLocal(cfg: RawValues, problems: string[]): void {
+    const logMb = cfg.accessLogFiles * cfg.accessLogMaxMb;
+    if (logMb > ACCESS_LOG_TOTAL_MAX_MB)
+        problems.push(
+            `cloudlab:accessLogMaxMb = ${cfg.accessLogMaxMb} is not allowed with accessLogFiles = ${cfg.accessLogFiles}: ` +
+                `${logMb} MB of access log, expected at most ${ACCESS_LOG_TOTAL_MAX_MB} MB (a report reads it all into memory)`,
+        );
     const ports: Array<[string, number]> = [
         ["lbPort", cfg.lbPort],
         ["lbStatsPort", cfg.lbStatsPort],

@@ -54,17 +54,20 @@ function main(): void {
         const at = nextRun(Date.now(), interval);
         const run = (): void => {
             log.flush();
-            writeReport({
-                prefix: settings.stack,
-                log: readLogDir(LOG_DIR),
-                from: at - interval,
-                to: at,
-                outDir: REPORT_DIR,
-                alertEmail: settings.alertEmail,
-                smtp: settings.smtp,
-            })
+            // Inside the chain: a log that cannot be read fails this run (logged), not the service.
+            Promise.resolve()
+                .then(() =>
+                    writeReport({
+                        prefix: settings.stack,
+                        log: readLogDir(LOG_DIR),
+                        from: at - interval,
+                        to: at,
+                        outDir: REPORT_DIR,
+                        alertEmail: settings.alertEmail,
+                        smtp: settings.smtp,
+                    }),
+                )
                 .then((r) => {
-                    pruneReports(REPORT_DIR, settings.stack, REPORTS_KEPT);
                     say("report", {
                         file: r.htmlFile,
                         requests: r.report.total.requests,
@@ -73,7 +76,15 @@ function main(): void {
                     });
                 })
                 .catch((err: Error) => say("report failed", { error: err.message }))
-                .finally(schedule);
+                .finally(() => {
+                    // Also after a failed mail (the files are written before it): a short schedule stays bounded.
+                    try {
+                        pruneReports(REPORT_DIR, settings.stack, REPORTS_KEPT);
+                    } catch (err) {
+                        say("pruning reports failed", { error: (err as Error).message });
+                    }
+                    schedule();
+                });
         };
         const wait = (): void => {
             const step = timerStep(Date.now(), at + REPORT_GRACE_MS);

@@ -27,6 +27,12 @@ export const REPORT_DIR = `${DATA_DIR}/reports`;
 /** The container's syslog port: unprivileged, the service does not run as root. */
 export const SYSLOG_PORT = 5140;
 
+/**
+ * The most access log kept, accessLogFiles x accessLogMaxMb: a report reads the whole kept log into memory (one
+ * string per file, then an entry per line), and Node's strings end at 512 MB.
+ */
+export const ACCESS_LOG_TOTAL_MAX_MB = 128;
+
 /** Environment variable -> meaning; the container gets exactly these. */
 export const ENV = {
     stack: "LOGSINK_STACK",

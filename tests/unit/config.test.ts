@@ -137,6 +137,16 @@ describe("config validation", () => {
         assert.equal(validateConfig({ cpuLowPercent: "69", cpuHighPercent: "70" }).cpuLowPercent, 69);
     });
 
+    it("keeps the access log within what a report can read: at most 128 MB over all its files", () => {
+        assert.match(
+            problemsOf({ accessLogMaxMb: "30", accessLogFiles: "5" }),
+            /accessLogMaxMb = 30 is not allowed with accessLogFiles = 5: 150 MB of access log, expected at most 128 MB/,
+        );
+        assert.match(problemsOf({ accessLogMaxMb: "1024", accessLogFiles: "2" }), /2048 MB of access log/);
+        const edge = validateConfig({ accessLogMaxMb: "64", accessLogFiles: "2" });
+        assert.equal(edge.accessLogMaxMb * edge.accessLogFiles, 128);
+    });
+
     it("rejects a batch larger than nodeLimit, and accepts a batch of every node", () => {
         assert.match(problemsOf({ rollingBatchSize: "5", nodeLimit: "4" }), /rollingBatchSize = 5/);
         assert.equal(validateConfig({ rollingBatchSize: "4", nodeLimit: "4" }).rollingBatchSize, 4);

@@ -1796,4 +1796,12 @@ export const MUTATIONS: Mutation[] = [
         replace: "if (logMb > Infinity)",
         specs: ["tests/unit/config.test.ts"],
     },
+    {
+        id: "logsink-keeps-extra-files",
+        description: "files left by a larger accessLogFiles stay forever, past the bound, and in every report",
+        file: "logsink/src/rotatingLog.ts",
+        find: "if (rank !== undefined && rank >= files) fs.rmSync",
+        replace: "if (rank !== undefined && rank > Infinity) fs.rmSync",
+        specs: ["tests/unit/logsink.test.ts"],
+    },
 ];

@@ -41,6 +41,11 @@ export class RotatingLog {
         private readonly files: number,
     ) {
         fs.mkdirSync(dir, { recursive: true });
+        // Files a larger accessLogFiles left: they would stay forever, past the bound, and in every report.
+        for (const name of fs.readdirSync(dir)) {
+            const rank = logFileRank(name);
+            if (rank !== undefined && rank >= files) fs.rmSync(path.join(dir, name), { force: true });
+        }
         this.fd = fs.openSync(this.file(0), "a");
         this.size = fs.fstatSync(this.fd).size;
     }

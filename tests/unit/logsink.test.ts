@@ -19,6 +19,14 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-logsink-"));
 const line = (i: number) => `line-${String(i).padStart(4, "0")} ${"x".repeat(40)}`;
 
 describe("access-log files (rotated, bounded)", () => {
+    it("drops the files a larger accessLogFiles left, and keeps the rest and anything else", () => {
+        const dir = tmp();
+        for (const name of [LOG_BASENAME, `${LOG_BASENAME}.2`, `${LOG_BASENAME}.3`, `${LOG_BASENAME}.9`, "notes.txt"])
+            fs.writeFileSync(path.join(dir, name), "x\n");
+        new RotatingLog(dir, 1000, 3).close();
+        assert.deepEqual(fs.readdirSync(dir).sort(), [LOG_BASENAME, `${LOG_BASENAME}.2`, "notes.txt"]);
+    });
+
     it("rotates before a file would pass maxBytes, keeps `files` files, every one ending on a whole line", () => {
         const dir = tmp();
         const log = new RotatingLog(dir, 1000, 3);

@@ -151,8 +151,10 @@ export class BuiltinStack {
         if (op === "preview") planLines(result.steps).forEach(print);
         else if (result.failedIn === "preview") print("Nothing was changed: the update stopped in its preview.");
         else {
-            if (result.ok && op === "up") upOutputLines(builtinOutputs(this.root, this.stack)).forEach(print);
-            if (result.ok && op === "up") print("");
+            if (result.ok && op === "up") {
+                upOutputLines(builtinOutputs(this.root, this.stack)).forEach(print);
+                print("");
+            }
             countLines(result.steps, false).forEach(print);
         }
         print("");

@@ -543,7 +543,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "locust-aggregated-name",
         description: "the last row of a _stats.csv is no longer Locust's Aggregated row (name changed)",
-        file: "scripts/sweep/outputs.ts",
+        file: "scripts/load/sweep/outputs.ts",
         find: 'return { ...e, method: "", name: "Aggregated" };',
         replace: 'return { ...e, method: "", name: "Total" };',
         specs: ["tests/unit/sweepController.test.ts"],
@@ -591,7 +591,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "knee-not-per-node",
         description: "a step over several nodes is judged on its whole gain, not per added node",
-        file: "scripts/sweep/knee.ts",
+        file: "scripts/load/sweep/knee.ts",
         find: "const nodes = b.instances - a.instances;",
         replace: "const nodes = 1;",
         specs: ["tests/unit/sweepKnee.test.ts"],
@@ -599,7 +599,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "knee-needs-both",
         description: "a step pays only when it buys the gain in p95 AND throughput",
-        file: "scripts/sweep/knee.ts",
+        file: "scripts/load/sweep/knee.ts",
         find: "pays: rpsGain >= minGain || p95Gain >= minGain",
         replace: "pays: rpsGain >= minGain && p95Gain >= minGain",
         specs: ["tests/unit/sweepKnee.test.ts"],
@@ -607,7 +607,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "knee-last-step",
         description: "the knee is the last step that does not pay instead of the first",
-        file: "scripts/sweep/knee.ts",
+        file: "scripts/load/sweep/knee.ts",
         find: "const first = steps.find((s) => !s.pays);",
         replace: "const first = [...steps].reverse().find((s) => !s.pays);",
         specs: ["tests/unit/sweepKnee.test.ts"],
@@ -615,7 +615,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "cache-vs-same-count",
         description: "cache on at i nodes compared with cache off at i nodes, not with one more node",
-        file: "scripts/sweep/knee.ts",
+        file: "scripts/load/sweep/knee.ts",
         find: ".filter((o) => o.users === c.users && o.instances > c.instances)",
         replace: ".filter((o) => o.users === c.users && o.instances >= c.instances)",
         specs: ["tests/unit/sweepKnee.test.ts"],
@@ -623,7 +623,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "sweep-no-resume-on-failure",
         description: "autoscaling stays paused when the sweep fails (resume only after success)",
-        file: "scripts/sweep/controller.ts",
+        file: "scripts/load/sweep/controller.ts",
         find: '            await client.resume();\n            log("autoscaling resumed");',
         replace: '            if (!failed) await client.resume();\n            log("autoscaling resumed");',
         specs: ["tests/unit/sweepController.test.ts"],
@@ -631,7 +631,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "sweep-balancer-check-skipped",
         description: "a node the balancer never reaches passes seed 001's connectivity check",
-        file: "scripts/sweep/connectivity.ts",
+        file: "scripts/load/sweep/connectivity.ts",
         find: "const balancerOk = missing.length === 0 && strangers.length === 0 && failedAnswers === 0;",
         replace: "const balancerOk = strangers.length === 0 && failedAnswers === 0;",
         specs: ["tests/unit/sweepConnectivity.test.ts"],
@@ -639,7 +639,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "sweep-node-identity-unchecked",
         description: "a node answering as another node (a wrong port) passes the direct check",
-        file: "scripts/sweep/connectivity.ts",
+        file: "scripts/load/sweep/connectivity.ts",
         find: "const good = a !== undefined && a.status === 200 && a.node === name;",
         replace: "const good = a !== undefined && a.status === 200;",
         specs: ["tests/unit/sweepConnectivity.test.ts"],
@@ -647,7 +647,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "sweep-interrupted-cell-written",
         description: "a cell cut short by Ctrl-C is written as if it were whole",
-        file: "scripts/sweep/runSweep.ts",
+        file: "scripts/load/sweep/runSweep.ts",
         find: "        // A cell cut short by Ctrl-C is not comparable with whole ones: it is not written.\n        if (deps.signal.aborted) return;\n",
         replace: "",
         specs: ["tests/unit/sweepController.test.ts"],
@@ -655,7 +655,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "sweep-cache-on-unchecked",
         description: "--cache on runs against nodes whose cache is off",
-        file: "scripts/sweep/runSweep.ts",
+        file: "scripts/load/sweep/runSweep.ts",
         find: 'if (opts.cache?.includes("on") && answers.some((a) => a.xCache === "OFF" || a.xCache === undefined))',
         replace: "if (false)",
         specs: ["tests/unit/sweepReport.test.ts"],
@@ -663,7 +663,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "sweep-url-not-loopback",
         description: "--url accepts a target that is not 127.0.0.1",
-        file: "scripts/sweep/flags.ts",
+        file: "scripts/load/sweep/flags.ts",
         find: "            assertLoopback(url);\n",
         replace: "",
         specs: ["tests/unit/sweepFlags.test.ts"],
@@ -671,7 +671,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "sweep-users-zero",
         description: "--users accepts 0",
-        file: "scripts/sweep/flags.ts",
+        file: "scripts/load/sweep/flags.ts",
         find: "if (!Number.isInteger(n) || n < 1 || n > max)",
         replace: "if (!Number.isInteger(n) || n < 0 || n > max)",
         specs: ["tests/unit/sweepFlags.test.ts"],
@@ -720,7 +720,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "chart-y-upside-down",
         description: "the charts draw high values at the bottom",
-        file: "scripts/sweep/svgChart.ts",
+        file: "scripts/load/sweep/svgChart.ts",
         find: "const yAt = (v: number) => M.top + plotH - (v / yMax) * plotH;",
         replace: "const yAt = (v: number) => M.top + (v / yMax) * plotH;",
         specs: ["tests/unit/sweepReport.test.ts"],
@@ -978,7 +978,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "bench-scaling-goal-window-only",
         description: "the bench's scaling goal is the window alone, not the window plus 5 s",
-        file: "scripts/bench/scalingFigures.ts",
+        file: "scripts/load/bench/scalingFigures.ts",
         find: "const goalSeconds = windowSeconds + GOAL_SLACK_SECONDS;",
         replace: "const goalSeconds = windowSeconds;",
         specs: ["tests/unit/scalingFigures.test.ts"],
@@ -987,7 +987,7 @@ export const MUTATIONS: Mutation[] = [
         id: "bench-scaling-steps-from-start",
         description:
             "each step of the bench's scaling breakdown is timed from the load start, not from the step before",
-        file: "scripts/bench/scalingFigures.ts",
+        file: "scripts/load/bench/scalingFigures.ts",
         find: "        previous = at;\n",
         replace: "",
         specs: ["tests/unit/scalingFigures.test.ts"],
@@ -995,7 +995,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "bench-window-without-own-stack",
         description: "--check-period is taken without --own-stack (it would silently do nothing)",
-        file: "scripts/bench/flags.ts",
+        file: "scripts/load/bench/flags.ts",
         find: "if (values.has(flag) && !ownStack)",
         replace: "if (values.has(flag) && ownStack && !ownStack)",
         specs: ["tests/unit/benchFlags.test.ts"],
@@ -1581,7 +1581,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "ceiling-locust-first-row",
         description: "the ceiling reads Locust's first row instead of the Aggregated one",
-        file: "scripts/bench/ceiling.ts",
+        file: "scripts/load/bench/ceiling.ts",
         find: 'r[1] === "Aggregated"',
         replace: 'r[1] !== "Name"',
         specs: ["tests/unit/benchCeiling.test.ts"],
@@ -1589,7 +1589,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "small-nodes-no-restore",
         description: "small-nodes leaves the nodes at 0.25 CPU instead of giving back their quota",
-        file: "scripts/bench/scenarios.ts",
+        file: "scripts/load/bench/scenarios.ts",
         find: "update({ NanoCpus: before[i] })",
         replace: "update({ NanoCpus: Math.round(SMALL_NODE_CPUS * 1e9) })",
         specs: ["tests/unit/benchLoad.test.ts"],
@@ -1597,7 +1597,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "twin-keeps-access-log",
         description: "the bench's no-log balancer twin keeps `log global` (it would measure the log twice)",
-        file: "scripts/bench/noLogTwin.ts",
+        file: "scripts/load/bench/noLogTwin.ts",
         find: 'lines[at] = "    no log";',
         replace: 'lines[at] = "    log global";',
         specs: ["tests/unit/benchNoLogTwin.test.ts"],
@@ -1614,7 +1614,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "twin-left-running",
         description: "a scenario leaves the no-log balancer twin running after it",
-        file: "scripts/bench/scenarios.ts",
+        file: "scripts/load/bench/scenarios.ts",
         find: "        await twin.stop();",
         replace: "",
         specs: ["tests/unit/benchLoad.test.ts"],
@@ -1783,7 +1783,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "bench-stack-shares-a-subnet",
         description: "the bench's own stack on the controller test's subnet",
-        file: "scripts/bench/flags.ts",
+        file: "scripts/load/bench/flags.ts",
         find: 'subnet: "10.89.0.0/24",',
         replace: 'subnet: "10.79.0.0/24",',
         specs: ["tests/unit/stackLayouts.test.ts"],

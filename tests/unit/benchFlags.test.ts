@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { DEFAULTS, FlagError, SCENARIOS, USAGE, parseFlags } from "../../scripts/bench/flags";
+import { DEFAULTS, FlagError, SCENARIOS, USAGE, parseFlags } from "../../scripts/load/bench/flags";
 
 describe("bench flags", () => {
     it("defaults to the local stack, 10 s and 50 connections per scenario, 5000 for the many-connections one", () => {

@@ -7,10 +7,10 @@ import { strict as assert } from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
 import Docker from "dockerode";
-import { parseFlags } from "../../scripts/bench/flags";
+import { parseFlags } from "../../scripts/load/bench/flags";
 import { RunningLoad, cpuPercent, runLoad, startLoad } from "../../scripts/load/run";
-import { renderTable } from "../../scripts/bench/report";
-import { BenchContext, ScenarioResult, runScenario } from "../../scripts/bench/scenarios";
+import { renderTable } from "../../scripts/load/bench/report";
+import { BenchContext, ScenarioResult, runScenario } from "../../scripts/load/bench/scenarios";
 import { StackControl } from "../../scripts/load/stackControl";
 import { StackTargets } from "../../scripts/load/targets";
 

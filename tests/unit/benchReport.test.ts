@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import type autocannon from "autocannon";
-import { Row, ratio, renderReport, renderTable } from "../../scripts/bench/report";
+import { Row, ratio, renderReport, renderTable } from "../../scripts/load/bench/report";
 import { describeMachine } from "../../scripts/load/machine";
 import { describeFailures, errorCode, summarise } from "../../scripts/load/summary";
 

@@ -15,11 +15,11 @@ import {
     controllerScaler,
     notYetServing,
     withAutoscalingPaused,
-} from "../../scripts/sweep/controller";
-import { parseFlags } from "../../scripts/sweep/flags";
-import { Progress } from "../../scripts/sweep/progress";
-import { SweepRecord } from "../../scripts/sweep/record";
-import { SweepDeps, SweepRefused, Target, runSweep } from "../../scripts/sweep/runSweep";
+} from "../../scripts/load/sweep/controller";
+import { parseFlags } from "../../scripts/load/sweep/flags";
+import { Progress } from "../../scripts/load/sweep/progress";
+import { SweepRecord } from "../../scripts/load/sweep/record";
+import { SweepDeps, SweepRefused, Target, runSweep } from "../../scripts/load/sweep/runSweep";
 
 const TOKEN = "t0ken";
 

@@ -1,14 +1,14 @@
 /**
  * The sweep itself: instance counts (outer), cache arms, user counts (inner). Everything it touches comes in
- * through SweepDeps, so unit tests run it against fake servers and a fake controller; scripts/sweep.ts wires
+ * through SweepDeps, so unit tests run it against fake servers and a fake controller; scripts/load/sweep.ts wires
  * the real ones. The record is filled as cells finish: whatever stops the sweep, the caller writes what was
  * measured.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { keySequence } from "../load/keys";
-import { locustStatsCsv } from "../load/locustCsv";
-import type { LoadFiguresWithClient, LoadSpec } from "../load/run";
+import { keySequence } from "../keys";
+import { locustStatsCsv } from "../locustCsv";
+import type { LoadFiguresWithClient, LoadSpec } from "../run";
 import { ConnectivityReport, checkConnectivity } from "./connectivity";
 import type { Scaler } from "./controller";
 import type { CacheArm, SweepOptions } from "./flags";

@@ -2,11 +2,11 @@
  * Command-line flags of `npm run bench`. Pure: argv in, options out, and a bad value is an error that names the
  * flag and the value, so a typo never silently runs a different benchmark.
  */
-import { IMAGE_TAG_RE } from "../../components/config/parsers";
-import { LIMITS } from "../../components/render/haproxyConfig";
-import { FlagError, numberFlag as number, tokenize } from "../lib/argv";
-import type { StackLayout } from "../lib/engineStack";
-import type { OwnStackSpec } from "../load/ownStack";
+import { IMAGE_TAG_RE } from "../../../components/config/parsers";
+import { LIMITS } from "../../../components/render/haproxyConfig";
+import { FlagError, numberFlag as number, tokenize } from "../../lib/argv";
+import type { StackLayout } from "../../lib/engineStack";
+import type { OwnStackSpec } from "../ownStack";
 
 export { FlagError };
 

@@ -1,8 +1,8 @@
 /**
  * The one table the bench prints (markdown, so it pastes into the README as it is) and its header lines. Pure.
  */
-import { PROJECT } from "../../components/naming";
-import { MachineInfo, describeMachine } from "../load/machine";
+import { PROJECT } from "../../../components/naming";
+import { MachineInfo, describeMachine } from "../machine";
 
 export interface Row {
     scenario: string;

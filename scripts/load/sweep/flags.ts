@@ -2,10 +2,10 @@
  * Command-line flags of `npm run sweep`. Pure: argv in, options out; a bad value is a FlagError naming the flag
  * and the value, and nothing runs.
  */
-import { FlagError, numberFlag, tokenize } from "../lib/argv";
-import type { StackLayout } from "../lib/engineStack";
-import { assertLoopback } from "../lib/loopback";
-import { KeyDistribution } from "../load/keys";
+import { FlagError, numberFlag, tokenize } from "../../lib/argv";
+import type { StackLayout } from "../../lib/engineStack";
+import { assertLoopback } from "../../lib/loopback";
+import { KeyDistribution } from "../keys";
 import { MAX_CONNECTIONS } from "../bench/flags";
 
 export { FlagError };

@@ -3,20 +3,20 @@
  * scenario does not stop the others (the table says what happened), an interrupt does.
  */
 import Docker from "dockerode";
-import { fetchNodeStatus, fetchStatsCsv } from "../lib/haproxyStats";
-import { assertLoopback } from "../lib/loopback";
-import { sleep, waitFor } from "../lib/wait";
+import { fetchNodeStatus, fetchStatsCsv } from "../../lib/haproxyStats";
+import { assertLoopback } from "../../lib/loopback";
+import { sleep, waitFor } from "../../lib/wait";
 import { LOCUST_USERS, runLocust, startTrivialServer } from "./ceiling";
 import { BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
 import type { Twin } from "./noLogTwin";
-import { LoadFiguresWithClient, runLoad, startLoad } from "../load/run";
+import { LoadFiguresWithClient, runLoad, startLoad } from "../run";
 import { Row, formatSeconds, ratio } from "./report";
 import { scaling } from "./scaling";
-import { StackControl } from "../load/stackControl";
-import { frontendSessions, waitAllUp } from "../load/stackStats";
-import { CpuReading, CpuUse, cpuUse, describeCpuUse, readContainerCpu } from "../load/containerCpu";
-import { describeFailures } from "../load/summary";
-import { StackTargets, runningNodes } from "../load/targets";
+import { StackControl } from "../stackControl";
+import { frontendSessions, waitAllUp } from "../stackStats";
+import { CpuReading, CpuUse, cpuUse, describeCpuUse, readContainerCpu } from "../containerCpu";
+import { describeFailures } from "../summary";
+import { StackTargets, runningNodes } from "../targets";
 
 export interface BenchContext {
     opts: BenchOptions;
@@ -30,7 +30,7 @@ export interface BenchContext {
     ensureRelease(control: StackControl, tag: string): Promise<boolean>;
     /** The tag deployed and rolled back from. */
     otherTag: string;
-    /** The stack's balancer without its access log, beside it, until stopped (scripts/bench/noLogTwin.ts). */
+    /** The stack's balancer without its access log, beside it, until stopped (scripts/load/bench/noLogTwin.ts). */
     noLogTwin(t: StackTargets, nodes: number): Promise<Twin>;
     signal: AbortSignal;
     log(msg: string): void;
@@ -152,7 +152,7 @@ function loadNotes(load: LoadFiguresWithClient): string[] {
 }
 
 /**
- * The client's own ceiling beside Locust's, against one trivial local server (scripts/bench/ceiling.ts): one
+ * The client's own ceiling beside Locust's, against one trivial local server (scripts/load/bench/ceiling.ts): one
  * autocannon process (this one), then one Locust process per user class, same connections, same duration.
  */
 async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {

@@ -7,14 +7,14 @@
 import Docker from "dockerode";
 import * as fs from "fs";
 import * as path from "path";
-import { stackPrefix } from "../components/naming";
-import { parseCommandLine } from "./lib/argv";
-import { describeMachine, thisMachine } from "./load/machine";
-import { findStack } from "./load/findStack";
-import { runningNodes } from "./load/targets";
-import { describeDistribution } from "./load/keys";
-import { runLoad } from "./load/run";
-import { Session, runMain } from "./load/session";
+import { stackPrefix } from "../../components/naming";
+import { parseCommandLine } from "../lib/argv";
+import { describeMachine, thisMachine } from "./machine";
+import { findStack } from "./findStack";
+import { runningNodes } from "./targets";
+import { describeDistribution } from "./keys";
+import { runLoad } from "./run";
+import { Session, runMain } from "./session";
 import { ControllerClient, Scaler, controllerScaler } from "./sweep/controller";
 import { SWEEP_OWN_LAYOUT, SWEEP_OWN_TAG, SweepOptions, USAGE, parseFlags } from "./sweep/flags";
 import { renderHtml } from "./sweep/htmlReport";
@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
         : () => stackTarget(docker, opts);
     fs.mkdirSync(opts.outDir, { recursive: true });
     const record: SweepRecord = {
-        tool: "cloudlab sweep (scripts/sweep.ts)",
+        tool: "cloudlab sweep (scripts/load/sweep.ts)",
         startedAt: new Date().toISOString(),
         command: `npm run sweep -- ${argv.join(" ")}`,
         machine: describeMachine(thisMachine()),

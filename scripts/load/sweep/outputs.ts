@@ -1,9 +1,9 @@
 /**
  * What a sweep writes, as pure functions of its cells: file names, each cell's Locust entries, the summary CSV.
  */
-import { csvLine, pyFloat, StatsEntry } from "../load/locustCsv";
-import type { LoadFiguresWithClient } from "../load/run";
-import type { LoadFigures } from "../load/summary";
+import { csvLine, pyFloat, StatsEntry } from "../locustCsv";
+import type { LoadFiguresWithClient } from "../run";
+import type { LoadFigures } from "../summary";
 import type { CacheArm } from "./flags";
 import type { Cell } from "./knee";
 

@@ -4,16 +4,16 @@
  * cut (the app cancels a /load whose client went away) and the bench waits for that node to be stopped again.
  * Timestamps come from the balancer's stats, the node's own port, Docker and the controller's /status.
  */
-import { LABELS } from "../../components/naming";
-import type { DecisionSettings } from "../../controller/src/decide";
-import { settingsFromEnv } from "../../controller/src/settings";
-import { fetchStatsCsv, serverStatus } from "../lib/haproxyStats";
-import { assertLoopback, loopbackUrl } from "../lib/loopback";
-import { sleep, waitFor } from "../lib/wait";
-import { BACKEND } from "../../components/render/haproxyConfig";
+import { LABELS } from "../../../components/naming";
+import type { DecisionSettings } from "../../../controller/src/decide";
+import { settingsFromEnv } from "../../../controller/src/settings";
+import { fetchStatsCsv, serverStatus } from "../../lib/haproxyStats";
+import { assertLoopback, loopbackUrl } from "../../lib/loopback";
+import { sleep, waitFor } from "../../lib/wait";
+import { BACKEND } from "../../../components/render/haproxyConfig";
 import { BenchContext, ScenarioResult, skippedRow } from "./scenarios";
 import { ScalingFigures, ScalingTimes, scalingFigures, scalingNotes } from "./scalingFigures";
-import { ContainerDescription, NodeTarget, StackTargets, publishedPort, runningNodes } from "../load/targets";
+import { ContainerDescription, NodeTarget, StackTargets, publishedPort, runningNodes } from "../targets";
 
 /** How often the steps are sampled. */
 const POLL_MS = 100;

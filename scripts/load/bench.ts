@@ -7,31 +7,25 @@
  */
 import Docker from "dockerode";
 import * as fs from "fs";
-import { KEYS } from "../components/config/schema";
-import { stackPrefix } from "../components/naming";
-import { HAPROXY_CONFIG_PATH } from "../components/render/haproxyConfig";
-import { buildAppImage, localImageId } from "./lib/appImage";
-import { REPO } from "./lib/repo";
-import { sleep } from "./lib/wait";
+import { KEYS } from "../../components/config/schema";
+import { stackPrefix } from "../../components/naming";
+import { HAPROXY_CONFIG_PATH } from "../../components/render/haproxyConfig";
+import { buildAppImage, localImageId } from "../lib/appImage";
+import { REPO } from "../lib/repo";
+import { sleep } from "../lib/wait";
 import { BENCH_OWN_STACK, BenchOptions, ScenarioId, USAGE, parseFlags } from "./bench/flags";
-import { parseCommandLine } from "./lib/argv";
-import { Session, runMain } from "./load/session";
-import type { OwnStack } from "./load/ownStack";
+import { parseCommandLine } from "../lib/argv";
+import { Session, runMain } from "./session";
+import type { OwnStack } from "./ownStack";
 import { Row, renderReport } from "./bench/report";
-import { thisMachine } from "./load/machine";
+import { thisMachine } from "./machine";
 import { startNoLogTwin } from "./bench/noLogTwin";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
-import {
-    InspectedContainer,
-    StackDescription,
-    describeStack,
-    formatStack,
-    readFileFromContainer,
-} from "./load/stackConfig";
-import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./load/stackControl";
-import { waitAllUp } from "./load/stackStats";
-import { findStack } from "./load/findStack";
-import { StackTargets, runningNodes } from "./load/targets";
+import { InspectedContainer, StackDescription, describeStack, formatStack, readFileFromContainer } from "./stackConfig";
+import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./stackControl";
+import { waitAllUp } from "./stackStats";
+import { findStack } from "./findStack";
+import { StackTargets, runningNodes } from "./targets";
 
 async function main(argv: string[]): Promise<number> {
     const opts = parseCommandLine("bench", argv, parseFlags, USAGE);

@@ -108,7 +108,7 @@ describe("npm run sweep on a local stack", function () {
 
         let counted = 0;
         for (const c of record.cells) {
-            const csv = fs.readFileSync(path.join(out, c.statsFile), "utf8").split("\r\n");
+            const csv = fs.readFileSync(path.join(out, c.statsFile!), "utf8").split("\r\n");
             const row = csv[1].split(",");
             const agg = csv[2].split(",");
             assert.equal(agg[1], "Aggregated");

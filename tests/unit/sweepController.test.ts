@@ -170,7 +170,7 @@ describe("sweep: the controller client and the sweep around it", function () {
             ],
         );
         for (const c of record.cells) {
-            const csv = fs.readFileSync(path.join(outDir, c.statsFile), "utf8").split("\r\n");
+            const csv = fs.readFileSync(path.join(outDir, c.statsFile!), "utf8").split("\r\n");
             assert.match(csv[0], /^Type,Name,Request Count,/);
             assert.match(csv[2], /^,Aggregated,/);
             assert.ok(c.figures.requests > 0);

@@ -5,12 +5,13 @@
 import { FlagError, numberFlag, tokenize } from "../../lib/argv";
 import type { StackLayout } from "../../lib/engineStack";
 import { assertLoopback } from "../../lib/loopback";
+import type { CacheArm } from "../cell";
 import { KeyDistribution } from "../keys";
 import { MAX_CONNECTIONS } from "../bench/flags";
 
 export { FlagError };
 
-export type CacheArm = "on" | "off";
+export type { CacheArm };
 
 export interface SweepOptions {
     /** Concurrent users (keep-alive connections without think time), in the order run. */

@@ -60,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
         if (w?.evaluationPeriods !== undefined) settings.evaluationPeriods = String(w.evaluationPeriods);
         const own = opts.ownStack ? await session.ownStack({ ...BENCH_OWN_STACK, settings }) : undefined;
         if (signal.aborted) return 130;
+        fs.mkdirSync(opts.outDir, { recursive: true });
         const prefix = own?.prefix ?? stackPrefix(opts.stack);
         const discover = (): Promise<StackTargets> => findStack(docker, prefix);
         const targets = await discover();
@@ -137,6 +138,10 @@ async function main(argv: string[]): Promise<number> {
                 log(`raw figures written to ${opts.jsonPath}`);
             }
         }
+        const csvs = fs.existsSync(opts.outDir)
+            ? fs.readdirSync(opts.outDir).filter((f) => f.endsWith("_stats.csv"))
+            : [];
+        if (csvs.length) log(`${csvs.length} Locust-shaped _stats.csv in ${opts.outDir}`);
         for (const r of results.filter((x) => x.error)) log(`${r.id} failed: ${r.error}`);
         await session.teardown();
     }

@@ -47,6 +47,11 @@ export interface CellDeps {
     outDir: string;
 }
 
+/** Where a run writes its files when not told: `<tool>-results/<UTC time>` (ignored by git). */
+export function defaultOutDir(tool: string, now: Date): string {
+    return `${tool}-results/${now.toISOString().replace(/[:.]/g, "-")}`;
+}
+
 /** `<prefix>_u<users>_i<instances>[_cache-<arm>]_stats.csv`, as Locust's `--csv <prefix>_u.._i..` names it. */
 export function statsFileName(prefix: string, c: { users: number; instances: number; cache?: CacheArm }): string {
     return `${prefix}_u${c.users}_i${c.instances}${c.cache ? `_cache-${c.cache}` : ""}_stats.csv`;

@@ -6,9 +6,13 @@ import { IMAGE_TAG_RE } from "../../../components/config/parsers";
 import { LIMITS } from "../../../components/render/haproxyConfig";
 import { FlagError, numberFlag as number, tokenize } from "../../lib/argv";
 import type { StackLayout } from "../../lib/engineStack";
+import { defaultOutDir } from "../cell";
 import type { OwnStackSpec } from "../ownStack";
 
 export { FlagError };
+
+/** First part of every file the bench writes (`bench_<scenario>_u<connections>_i<nodes>_stats.csv`). */
+export const BENCH_PREFIX = "bench";
 
 /** Scenario ids, in the order they run and are printed. */
 export const SCENARIOS = [
@@ -47,6 +51,8 @@ export interface BenchOptions {
     /** --own-stack only: the controller's checkPeriod and evaluationPeriods (the scaling scenario's window). */
     ownStackWindow?: { checkPeriod?: number; evaluationPeriods?: number };
     jsonPath?: string;
+    /** Where each steady scenario's Locust-shaped `_stats.csv` goes. */
+    outDir: string;
     quick: boolean;
     help: boolean;
 }
@@ -103,6 +109,7 @@ Benchmarks a running local stack (every target on 127.0.0.1) and prints one tabl
   --check-period <s>     with --own-stack: the controller's checkPeriod, 1-3600 (default: Pulumi.local.yaml's or the project's)
   --evaluation-periods <n>  with --own-stack: the controller's evaluationPeriods, 1-100 (same default)
   --json <file>          also write the raw figures as JSON
+  --out <dir>            directory of the steady scenarios' Locust-shaped _stats.csv (default ${BENCH_PREFIX}-results/<UTC time>)
   --quick                smoke run: ${DEFAULTS.quickDurationS} s per scenario, ${DEFAULTS.quickManyConnections} instead of ${DEFAULTS.manyConnections} connections
   --help                 this text`;
 
@@ -121,10 +128,11 @@ const VALUED = [
     "check-period",
     "evaluation-periods",
     "json",
+    "out",
 ] as const;
 const BOOLEAN = ["own-stack", "quick", "help"] as const;
 
-export function parseFlags(argv: string[]): BenchOptions {
+export function parseFlags(argv: string[], now = new Date()): BenchOptions {
     const { values, switches } = tokenize(argv, VALUED, BOOLEAN);
 
     const quick = switches.has("quick");
@@ -161,6 +169,8 @@ export function parseFlags(argv: string[]): BenchOptions {
         : undefined;
     const json = values.get("json");
     if (json !== undefined && json.trim() === "") throw new FlagError("--json needs a file name, got an empty one");
+    const out = values.get("out");
+    if (out !== undefined && out.trim() === "") throw new FlagError("--out needs a directory, got an empty one");
 
     return {
         stack,
@@ -200,6 +210,7 @@ export function parseFlags(argv: string[]): BenchOptions {
             ? { ownStackWindow: { checkPeriod, evaluationPeriods } }
             : {}),
         jsonPath: json,
+        outDir: out ?? defaultOutDir(BENCH_PREFIX, now),
         quick,
         help: switches.has("help"),
     };

@@ -3,11 +3,13 @@
  * scenario does not stop the others (the table says what happened), an interrupt does.
  */
 import Docker from "dockerode";
+import * as path from "path";
 import { fetchNodeStatus, fetchStatsCsv } from "../../lib/haproxyStats";
 import { assertLoopback } from "../../lib/loopback";
 import { sleep, waitFor } from "../../lib/wait";
 import { LOCUST_USERS, runLocust, startTrivialServer } from "./ceiling";
-import { BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
+import { BENCH_PREFIX, BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
+import { runCell, statsFileName } from "../cell";
 import type { Twin } from "./noLogTwin";
 import { LoadFiguresWithClient, runLoad, startLoad } from "../run";
 import { Row, formatSeconds, ratio } from "./report";
@@ -88,14 +90,43 @@ function fromLoad(load: LoadFiguresWithClient): Pick<Row, "rps" | "p50Ms" | "p99
     return { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, failed: load.failed };
 }
 
-/** One steady load of the run's size against `urls` (spread round robin). */
-function measure(ctx: BenchContext, urls: string[]): Promise<LoadFiguresWithClient> {
-    return runLoad({
-        urls,
-        connections: ctx.opts.connections,
-        durationS: ctx.opts.durationS,
-        timeoutS: ctx.opts.timeoutS,
-    });
+/** A steady load of the bench: which scenario (and part of it), where it goes, what stands behind. */
+interface BenchCell {
+    /** The scenario, or `<scenario>_<part>` where it measures more than one load; names its _stats.csv. */
+    cell: string;
+    /** Spread round robin. */
+    urls: string[];
+    /** The nodes behind `urls`. */
+    nodes: string[];
+    /** Default: the number of nodes. */
+    instances?: number;
+    /** Default: --connections. */
+    users?: number;
+    workers?: number;
+}
+
+/**
+ * One steady load of the run's size: a cell of the sweep's machinery (../cell.ts) with fixed users, the running
+ * instances and a fixed target, so it writes its Locust-shaped _stats.csv like a sweep's cell.
+ */
+async function measure(ctx: BenchContext, c: BenchCell): Promise<LoadFiguresWithClient> {
+    const users = c.users ?? ctx.opts.connections;
+    const instances = c.instances ?? c.nodes.length;
+    const cell = await runCell(
+        {
+            urls: c.urls,
+            users,
+            instances,
+            nodes: c.nodes,
+            durationS: ctx.opts.durationS,
+            timeoutS: ctx.opts.timeoutS,
+            ...(c.workers ? { workers: c.workers } : {}),
+            statsFile: statsFileName(`${BENCH_PREFIX}_${c.cell}`, { users, instances }),
+        },
+        { load: runLoad, signal: ctx.signal, outDir: ctx.opts.outDir },
+    );
+    if (cell.statsFile) ctx.log(`${c.cell}: ${path.join(ctx.opts.outDir, cell.statsFile)}`);
+    return cell.figures;
 }
 
 /** CPU readings of containers (undefined where they cannot be read on this host). */
@@ -113,13 +144,13 @@ async function readCpu(ctx: BenchContext, ids: string[]): Promise<CpuReading[] |
 /** {@link measure}, with the CPU each group of containers used for it (scripts/load/containerCpu.ts). */
 async function measureCpu<G extends string>(
     ctx: BenchContext,
-    urls: string[],
+    c: BenchCell,
     groups: Record<G, string[]>,
 ): Promise<{ load: LoadFiguresWithClient; cpu: Record<G, CpuUse | undefined> }> {
     const names = Object.keys(groups) as G[];
     const before = await Promise.all(names.map((g) => readCpu(ctx, groups[g])));
     const started = Date.now();
-    const load = await measure(ctx, urls);
+    const load = await measure(ctx, c);
     const wallS = (Date.now() - started) / 1000;
     const after = await Promise.all(names.map((g) => readCpu(ctx, groups[g])));
     const cpu = {} as Record<G, CpuUse | undefined>;
@@ -129,6 +160,8 @@ async function measureCpu<G extends string>(
     });
     return { load, cpu };
 }
+
+const nodeNames = (t: StackTargets): string[] => runningNodes(t).map((n) => n.name);
 
 const cpuText = (u: CpuUse | undefined): string => (u ? describeCpuUse(u) : "not readable on this host");
 
@@ -159,7 +192,7 @@ async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
     const server = await startTrivialServer();
     try {
         const c = ctx.opts.connections;
-        const load = await measure(ctx, [server.url]);
+        const load = await measure(ctx, { cell: "ceiling", urls: [server.url], nodes: [], instances: 1 });
         const locust: Array<Awaited<ReturnType<typeof runLocust>> | { user: string; error: string }> = [];
         for (const user of LOCUST_USERS) {
             if (ctx.signal.aborted) break;
@@ -207,14 +240,25 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
         for (const n of nodes)
             await ctx.docker.getContainer(n.containerId).update({ NanoCpus: Math.round(SMALL_NODE_CPUS * 1e9) });
         const ids = nodes.map((n) => n.containerId);
+        const names = nodes.map((n) => n.name);
+        const cell = (part: string, urls: string[]): BenchCell => ({ cell: `small-nodes_${part}`, urls, nodes: names });
         const runs = await withTwin(ctx, t, async (twin) => ({
             direct: await measureCpu(
                 ctx,
-                nodes.map((n) => n.url!),
+                cell(
+                    "direct",
+                    nodes.map((n) => n.url!),
+                ),
                 { nodes: ids },
             ),
-            withLog: await measureCpu(ctx, [t.balancer.url], { nodes: ids, lb: [t.balancer.containerId] }),
-            noLog: await measureCpu(ctx, [twin.url], { nodes: ids, lb: twin.containerId ? [twin.containerId] : [] }),
+            withLog: await measureCpu(ctx, cell("balancer", [t.balancer.url]), {
+                nodes: ids,
+                lb: [t.balancer.containerId],
+            }),
+            noLog: await measureCpu(ctx, cell("no-log", [twin.url]), {
+                nodes: ids,
+                lb: twin.containerId ? [twin.containerId] : [],
+            }),
         }));
         const [direct, load, noLog] = [runs.direct.load, runs.withLog.load, runs.noLog.load];
         const cpuNotes = [
@@ -261,7 +305,7 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
 
 async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
     const node = runningNodes(await ctx.discover())[0];
-    const load = await measure(ctx, [node.url!]);
+    const load = await measure(ctx, { cell: "direct-one", urls: [node.url!], nodes: [node.name] });
     return {
         id: "direct-one",
         row: {
@@ -278,10 +322,11 @@ async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
 async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
     const nodes = runningNodes(await ctx.discover());
     const c = ctx.opts.connections;
-    const load = await measure(
-        ctx,
-        nodes.map((n) => n.url!),
-    );
+    const load = await measure(ctx, {
+        cell: "direct-all",
+        urls: nodes.map((n) => n.url!),
+        nodes: nodes.map((n) => n.name),
+    });
     const split = c % nodes.length === 0 ? `${c / nodes.length} × ${nodes.length}` : `over ${nodes.length}`;
     return {
         id: "direct-all",
@@ -298,7 +343,7 @@ async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
 
 async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
     const t = await ctx.discover();
-    const load = await measure(ctx, [t.balancer.url]);
+    const load = await measure(ctx, { cell: "balancer", urls: [t.balancer.url], nodes: nodeNames(t) });
     const base = done["direct-all"]?.load;
     const notes = base
         ? [
@@ -323,7 +368,9 @@ async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResul
 /** The balancer's twin without access log (same config otherwise), against this run's direct-all and balancer. */
 async function balancerNoLog(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
     const t = await ctx.discover();
-    const load = await withTwin(ctx, t, (twin) => measure(ctx, [twin.url]));
+    const load = await withTwin(ctx, t, (twin) =>
+        measure(ctx, { cell: "balancer-no-log", urls: [twin.url], nodes: nodeNames(t) }),
+    );
     const base = done["direct-all"]?.load;
     const withLog = done.balancer?.load;
     return {
@@ -515,13 +562,6 @@ async function many(ctx: BenchContext): Promise<ScenarioResult> {
     const t = await ctx.discover();
     const m = ctx.opts.manyConnections;
     const workers = ctx.opts.workers;
-    const load = startLoad({
-        urls: [t.balancer.url],
-        connections: m,
-        durationS: ctx.opts.durationS,
-        timeoutS: ctx.opts.timeoutS,
-        workers,
-    });
     // The balancer's own count of client connections shows whether the m sockets were really open at once.
     let maxSessions = 0;
     let sampling = true;
@@ -535,7 +575,13 @@ async function many(ctx: BenchContext): Promise<ScenarioResult> {
             await sleep(500, ctx.signal);
         }
     })();
-    const figures = await load.done.finally(() => {
+    const figures = await measure(ctx, {
+        cell: "many",
+        urls: [t.balancer.url],
+        nodes: nodeNames(t),
+        users: m,
+        workers,
+    }).finally(() => {
         sampling = false;
     });
     await sampler;

@@ -5,7 +5,7 @@
 import { FlagError, numberFlag, tokenize } from "../../lib/argv";
 import type { StackLayout } from "../../lib/engineStack";
 import { assertLoopback } from "../../lib/loopback";
-import type { CacheArm } from "../cell";
+import { CacheArm, defaultOutDir } from "../cell";
 import { KeyDistribution } from "../keys";
 import { MAX_CONNECTIONS } from "../bench/flags";
 
@@ -203,7 +203,7 @@ function defaults(now: Date): Omit<SweepOptions, "users" | "help"> {
         keyDistribution: distribution(DEFAULTS.keyDistribution),
         seed: DEFAULTS.seed,
         minGain: DEFAULTS.gainPercent / 100,
-        outDir: `sweep-results/${now.toISOString().replace(/[:.]/g, "-")}`,
+        outDir: defaultOutDir("sweep", now),
         prefix: DEFAULTS.prefix,
     };
 }

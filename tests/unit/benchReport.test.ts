@@ -158,8 +158,9 @@ describe("bench: the table", () => {
         assert.equal(describeMachine(machine), "2 cores (AMD EPYC), 24.0 GiB RAM, linux 6.1, Node v20.1.0");
         const text = renderReport(
             {
-                date: new Date("2026-01-02T03:04:05Z"),
+                startedAt: new Date("2026-01-02T03:04:05Z"),
                 machine,
+                autocannon: "9.0.0",
                 stack: "cloudlab-local: nodeCount 2",
                 engine: "pulumi CLI",
                 load: "autocannon",

@@ -543,7 +543,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "locust-aggregated-name",
         description: "the last row of a _stats.csv is no longer Locust's Aggregated row (name changed)",
-        file: "scripts/load/sweep/outputs.ts",
+        file: "scripts/load/cell.ts",
         find: 'return { ...e, method: "", name: "Aggregated" };',
         replace: 'return { ...e, method: "", name: "Total" };',
         specs: ["tests/unit/sweepController.test.ts"],
@@ -646,11 +646,36 @@ export const MUTATIONS: Mutation[] = [
     },
     {
         id: "sweep-interrupted-cell-written",
-        description: "a cell cut short by Ctrl-C is written as if it were whole",
+        description: "a cell cut short by Ctrl-C is recorded as if it were whole",
         file: "scripts/load/sweep/runSweep.ts",
-        find: "        // A cell cut short by Ctrl-C is not comparable with whole ones: it is not written.\n        if (deps.signal.aborted) return;\n",
+        find: "        // A cell cut short by Ctrl-C is not comparable with whole ones: it is not recorded.\n        if (deps.signal.aborted) return;\n",
         replace: "",
         specs: ["tests/unit/sweepController.test.ts"],
+    },
+    {
+        id: "cell-interrupted-csv-written",
+        description: "a cell cut short by Ctrl-C still writes its _stats.csv",
+        file: "scripts/load/cell.ts",
+        find: "if (deps.signal.aborted || !figures.times) return cell;",
+        replace: "if (!figures.times) return cell;",
+        specs: ["tests/unit/sweepController.test.ts"],
+    },
+    {
+        id: "bench-cells-share-a-csv",
+        description:
+            "the bench's steady scenarios write one _stats.csv over the other (the scenario left out of its name)",
+        file: "scripts/load/bench/scenarios.ts",
+        find: "statsFile: statsFileName(`${BENCH_PREFIX}_${c.cell}`, { users, instances }),",
+        replace: "statsFile: statsFileName(BENCH_PREFIX, { users, instances }),",
+        specs: ["tests/unit/benchLoad.test.ts"],
+    },
+    {
+        id: "bench-cell-no-csv",
+        description: "the bench's steady scenarios write no _stats.csv",
+        file: "scripts/load/cell.ts",
+        find: "    fs.writeFileSync(path.join(deps.outDir, statsFile), locustStatsCsv([entry], aggregated(entry)));\n",
+        replace: "",
+        specs: ["tests/unit/benchLoad.test.ts"],
     },
     {
         id: "sweep-cache-on-unchecked",
@@ -663,8 +688,8 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "sweep-url-not-loopback",
         description: "--url accepts a target that is not 127.0.0.1",
-        file: "scripts/load/sweep/flags.ts",
-        find: "            assertLoopback(url);\n",
+        file: "scripts/load/flags.ts",
+        find: "        assertLoopback(url);\n",
         replace: "",
         specs: ["tests/unit/sweepFlags.test.ts"],
     },

@@ -209,7 +209,8 @@ describe("sweep: the controller client and the sweep around it", function () {
             return f;
         };
         await runSweep(opts, deps(ctl, stack, { load, signal: abort.signal }), record);
-        assert.equal(record.cells.length, 0, "the interrupted cell is not written");
+        assert.equal(record.cells.length, 0, "the interrupted cell is not recorded");
+        assert.deepEqual(fs.readdirSync(outDir), [], "nor is its _stats.csv written");
         assert.equal(ctl.state.paused, false);
         assert.equal(ctl.calls.filter((c) => c.startsWith("POST")).at(-1), "POST /resume");
     });

@@ -3,13 +3,13 @@
  * flag and the value, so a typo never silently runs a different benchmark.
  */
 import { IMAGE_TAG_RE } from "../../../components/config/parsers";
-import { LIMITS } from "../../../components/render/haproxyConfig";
 import { FlagError, numberFlag as number, tokenize } from "../../lib/argv";
 import type { StackLayout } from "../../lib/engineStack";
 import { defaultOutDir } from "../cell";
+import { DEFAULT_TIMEOUT_S, MAX_CONNECTIONS, outFlag, stackFlag, timeoutFlag } from "../flags";
 import type { OwnStackSpec } from "../ownStack";
 
-export { FlagError };
+export { FlagError, MAX_CONNECTIONS };
 
 /** First part of every file the bench writes (`bench_<scenario>_u<connections>_i<nodes>_stats.csv`). */
 export const BENCH_PREFIX = "bench";
@@ -82,15 +82,9 @@ export const DEFAULTS = {
     manyConnections: 5000,
     quickManyConnections: 200,
     workers: 0,
-    timeoutS: 10,
+    timeoutS: DEFAULT_TIMEOUT_S,
     rollbackTag: OWN_TAGS.second,
 } as const;
-
-/**
- * Client sockets are file descriptors: the hard open-files limit of this host is 20000 per process and the
- * balancer's frontend accepts LIMITS.frontendMaxconn clients, so more than that could only measure refusals.
- */
-export const MAX_CONNECTIONS = LIMITS.frontendMaxconn;
 
 export const USAGE = `usage: npm run bench -- [--stack <name> | --own-stack] [options]
 
@@ -112,8 +106,6 @@ Benchmarks a running local stack (every target on 127.0.0.1) and prints one tabl
   --out <dir>            directory of the steady scenarios' Locust-shaped _stats.csv (default ${BENCH_PREFIX}-results/<UTC time>)
   --quick                smoke run: ${DEFAULTS.quickDurationS} s per scenario, ${DEFAULTS.quickManyConnections} instead of ${DEFAULTS.manyConnections} connections
   --help                 this text`;
-
-const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** Flags that take a value (--flag value or --flag=value). */
 const VALUED = [
@@ -147,11 +139,7 @@ export function parseFlags(argv: string[], now = new Date()): BenchOptions {
             `--rollback-tag is for an existing stack; the own stack deploys ${OWN_TAGS.second} and rolls back to ${OWN_TAGS.first}`,
         );
     }
-    const stack = ownStack ? "bench" : (values.get("stack") ?? DEFAULTS.stack);
-    if (!STACK_RE.test(stack))
-        throw new FlagError(
-            `--stack must be a stack name (letters, digits, '_', '.', '-'), not ${JSON.stringify(stack)}`,
-        );
+    const stack = ownStack ? "bench" : stackFlag(values.get("stack") ?? DEFAULTS.stack);
     const rollbackTag = values.get("rollback-tag") ?? DEFAULTS.rollbackTag;
     if (!IMAGE_TAG_RE.test(rollbackTag)) {
         throw new FlagError(
@@ -169,8 +157,6 @@ export function parseFlags(argv: string[], now = new Date()): BenchOptions {
         : undefined;
     const json = values.get("json");
     if (json !== undefined && json.trim() === "") throw new FlagError("--json needs a file name, got an empty one");
-    const out = values.get("out");
-    if (out !== undefined && out.trim() === "") throw new FlagError("--out needs a directory, got an empty one");
 
     return {
         stack,
@@ -203,14 +189,14 @@ export function parseFlags(argv: string[], now = new Date()): BenchOptions {
             "a whole number of connections",
         ),
         workers: number(values, "workers", 0, 16, true, DEFAULTS.workers, "a whole number of worker threads"),
-        timeoutS: number(values, "timeout", 1, 120, false, DEFAULTS.timeoutS, "a number of seconds"),
+        timeoutS: timeoutFlag(values),
         rollbackTag,
         scenarios: scenarioList(values.get("scenarios")),
         ...(checkPeriod !== undefined || evaluationPeriods !== undefined
             ? { ownStackWindow: { checkPeriod, evaluationPeriods } }
             : {}),
         jsonPath: json,
-        outDir: out ?? defaultOutDir(BENCH_PREFIX, now),
+        outDir: outFlag(values, defaultOutDir(BENCH_PREFIX, now)),
         quick,
         help: switches.has("help"),
     };

@@ -4,10 +4,9 @@
  */
 import { FlagError, numberFlag, tokenize } from "../../lib/argv";
 import type { StackLayout } from "../../lib/engineStack";
-import { assertLoopback } from "../../lib/loopback";
 import { CacheArm, defaultOutDir } from "../cell";
 import { KeyDistribution } from "../keys";
-import { MAX_CONNECTIONS } from "../bench/flags";
+import { DEFAULT_TIMEOUT_S, MAX_CONNECTIONS, loopbackFlag, outFlag, stackFlag, timeoutFlag } from "../flags";
 
 export { FlagError };
 
@@ -58,7 +57,7 @@ export const DEFAULTS = {
     stack: "local",
     durationS: 20,
     warmupS: 5,
-    timeoutS: 10,
+    timeoutS: DEFAULT_TIMEOUT_S,
     path: "/",
     keys: 1000,
     keyDistribution: "zipf:1",
@@ -114,7 +113,6 @@ const VALUED = [
 ] as const;
 const BOOLEAN = ["help", "own-stack"] as const;
 
-const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 const PREFIX_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export function parseFlags(argv: string[], now = new Date()): SweepOptions {
@@ -124,13 +122,8 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
     const usersRaw = values.get("users");
     if (usersRaw === undefined) throw new FlagError("--users is required, e.g. --users 10,50,200");
     const users = countList("users", usersRaw, MAX_CONNECTIONS);
-    const url = values.get("url");
+    const url = loopbackFlag(values, "url");
     if (url !== undefined) {
-        try {
-            assertLoopback(url);
-        } catch (err) {
-            throw new FlagError(`--url: ${(err as Error).message}`);
-        }
         for (const f of ["stack", "controller", "instances"] as const)
             if (values.has(f))
                 throw new FlagError(
@@ -144,18 +137,10 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
                 throw new FlagError(
                     `--own-stack and --${f} ${JSON.stringify(values.get(f))} exclude each other (the own stack is "${SWEEP_OWN_LAYOUT.stack}")`,
                 );
-    const controllerUrl = values.get("controller");
-    if (controllerUrl !== undefined) {
-        try {
-            assertLoopback(controllerUrl);
-        } catch (err) {
-            throw new FlagError(`--controller: ${(err as Error).message}`);
-        }
-    }
+    const controllerUrl = loopbackFlag(values, "controller");
     const instancesRaw = values.get("instances");
     const instances = instancesRaw === undefined ? undefined : countList("instances", instancesRaw, 64);
-    const stack = ownStack ? SWEEP_OWN_LAYOUT.stack : (values.get("stack") ?? DEFAULTS.stack);
-    if (!STACK_RE.test(stack)) throw new FlagError(`--stack must be a stack name, not ${JSON.stringify(stack)}`);
+    const stack = ownStack ? SWEEP_OWN_LAYOUT.stack : stackFlag(values.get("stack") ?? DEFAULTS.stack);
     const prefix = values.get("prefix") ?? DEFAULTS.prefix;
     if (!PREFIX_RE.test(prefix))
         throw new FlagError(
@@ -166,8 +151,6 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
         throw new FlagError(`--path must start with / and hold no spaces, not ${JSON.stringify(path)}`);
     if (values.has("path") && values.has("cache"))
         throw new FlagError(`--path and --cache exclude each other (the cache axis reads GET /data?key=...)`);
-    const out = values.get("out");
-    if (out !== undefined && out.trim() === "") throw new FlagError("--out needs a directory, got an empty one");
 
     return {
         users,
@@ -175,7 +158,7 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
         cache: values.has("cache") ? cacheList(values.get("cache")!) : undefined,
         durationS: timeFlag("duration", values.get("duration"), DEFAULTS.durationS, 1),
         warmupS: timeFlag("warmup", values.get("warmup"), DEFAULTS.warmupS, 0),
-        timeoutS: numberFlag(values, "timeout", 1, 120, false, DEFAULTS.timeoutS, "a number of seconds"),
+        timeoutS: timeoutFlag(values),
         url,
         stack,
         controllerUrl,
@@ -185,7 +168,7 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
         keyDistribution: distribution(values.get("key-distribution") ?? DEFAULTS.keyDistribution),
         seed: numberFlag(values, "seed", 0, 2 ** 32 - 1, true, DEFAULTS.seed, "a whole number"),
         minGain: numberFlag(values, "gain", 0, 1000, false, DEFAULTS.gainPercent, "a percentage") / 100,
-        outDir: out ?? defaults(now).outDir,
+        outDir: outFlag(values, defaults(now).outDir),
         prefix,
         help,
     };

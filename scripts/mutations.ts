@@ -670,6 +670,14 @@ export const MUTATIONS: Mutation[] = [
         specs: ["tests/unit/benchLoad.test.ts"],
     },
     {
+        id: "run-docker-unchecked",
+        description: "bench and sweep start without checking that Docker answers (no clear error)",
+        file: "scripts/load/session.ts",
+        find: "if (spec.dockerFor !== undefined)",
+        replace: "if (false)",
+        specs: ["tests/unit/loadSession.test.ts"],
+    },
+    {
         id: "bench-cell-no-csv",
         description: "the bench's steady scenarios write no _stats.csv",
         file: "scripts/load/cell.ts",

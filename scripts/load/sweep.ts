@@ -10,6 +10,7 @@ import * as path from "path";
 import { stackPrefix } from "../../components/naming";
 import { parseCommandLine } from "../lib/argv";
 import { describeMachine } from "./machine";
+import { envRecord } from "./stackConfig";
 import { findStack } from "./findStack";
 import { runningNodes } from "./targets";
 import { describeDistribution } from "./keys";
@@ -41,10 +42,8 @@ async function cacheSettings(docker: Docker, opts: SweepOptions): Promise<Record
         filters: { label: [`cloudlab.stack=${prefix}`, "cloudlab.role=app"] },
     });
     if (!node) return undefined;
-    const env = (await docker.getContainer(node.Id).inspect()).Config.Env ?? [];
-    return Object.fromEntries(
-        env.map((e) => e.split("=", 2) as [string, string]).filter(([k]) => CACHE_ENV.includes(k)),
-    );
+    const env = envRecord((await docker.getContainer(node.Id).inspect()).Config.Env);
+    return Object.fromEntries(CACHE_ENV.filter((k) => k in env).map((k) => [k, env[k]]));
 }
 
 async function main(argv: string[]): Promise<number> {

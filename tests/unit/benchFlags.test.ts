@@ -18,6 +18,12 @@ describe("bench flags", () => {
         assert.equal(o.quick, false);
     });
 
+    it("writes the steady scenarios' _stats.csv into bench-results/<UTC time>, or --out", () => {
+        const now = new Date("2026-12-01T10:00:00Z");
+        assert.equal(parseFlags([], now).outDir, "bench-results/2026-12-01T10-00-00-000Z");
+        assert.equal(parseFlags(["--out", "/tmp/b"], now).outDir, "/tmp/b");
+    });
+
     it("sets the own stack's controller window with --check-period and --evaluation-periods, only with --own-stack", () => {
         assert.equal(parseFlags(["--own-stack"]).ownStackWindow, undefined);
         assert.deepEqual(parseFlags(["--own-stack", "--check-period", "2", "--evaluation-periods=3"]).ownStackWindow, {
@@ -92,6 +98,7 @@ describe("bench flags", () => {
         [["--scenarios", "balancer,fast"], /unknown scenario "fast"; known: ceiling, direct-one, direct-all/],
         [["--scenarios", ""], /unknown scenario ""/],
         [["--json", " "], /--json needs a file name/],
+        [["--out", ""], /--out needs a directory/],
         [["--speed", "3"], /unknown flag "--speed"/],
         [["local"], /unexpected argument "local"/],
         [["--duration"], /--duration needs a value/],

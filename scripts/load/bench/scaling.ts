@@ -12,6 +12,7 @@ import { assertLoopback, loopbackUrl } from "../../lib/loopback";
 import { sleep, waitFor } from "../../lib/wait";
 import { BACKEND } from "../../../components/render/haproxyConfig";
 import { BenchContext, ScenarioResult, skippedRow } from "./scenarios";
+import { envRecord } from "../stackConfig";
 import { ScalingFigures, ScalingTimes, scalingFigures, scalingNotes } from "./scalingFigures";
 import { ContainerDescription, NodeTarget, StackTargets, publishedPort, runningNodes } from "../targets";
 
@@ -75,10 +76,7 @@ export async function scaling(ctx: BenchContext): Promise<ScenarioResult> {
     })) as ContainerDescription[];
     if (!controller || controller.State !== "running")
         return skippedRow("scaling", label, `no running controller in stack ${t.prefix}`);
-    const env = (await ctx.docker.getContainer(controller.Id).inspect()).Config.Env ?? [];
-    const d = settingsFromEnv(
-        Object.fromEntries(env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])),
-    ).decisions;
+    const d = settingsFromEnv(envRecord((await ctx.docker.getContainer(controller.Id).inspect()).Config.Env)).decisions;
     const window = `${d.evaluationPeriods} x ${d.checkPeriodSeconds} s`;
     const running = runningNodes(t);
     const standby = t.nodes.filter((n) => !n.running);

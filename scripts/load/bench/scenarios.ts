@@ -184,6 +184,24 @@ function loadNotes(load: LoadFiguresWithClient): string[] {
     return notes;
 }
 
+/** A load scenario's result: its row (`notes`, then the notes every load row carries) and its figures. */
+function loadResult(
+    ctx: BenchContext,
+    id: ScenarioId,
+    scenario: string,
+    load: LoadFiguresWithClient,
+    notes: string[],
+    extra: Record<string, unknown>,
+    connections = String(ctx.opts.connections),
+): ScenarioResult {
+    return {
+        id,
+        row: { scenario, connections, ...fromLoad(load), notes: [...notes, ...loadNotes(load)].join("; ") },
+        load,
+        extra,
+    };
+}
+
 /**
  * The client's own ceiling beside Locust's, against one trivial local server (scripts/load/bench/ceiling.ts): one
  * autocannon process (this one), then one Locust process per user class, same connections, same duration.
@@ -209,17 +227,14 @@ async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
                 ? `Locust ${l.user}: ${l.error}`
                 : `${l.version} ${l.user}: ${Math.round(l.rps)} req/s, ${l.failures} failed (autocannon ${ratio(load.rps, l.rps)} of it)`,
         );
-        return {
-            id: "ceiling",
-            row: {
-                scenario: "client ceiling: autocannon, 1 process, vs a trivial local server",
-                connections: String(c),
-                ...fromLoad(load),
-                notes: [...others, "server: a bare Node http server on the other core", ...loadNotes(load)].join("; "),
-            },
+        return loadResult(
+            ctx,
+            "ceiling",
+            "client ceiling: autocannon, 1 process, vs a trivial local server",
             load,
-            extra: { locust, autocannonOverFastHttpUser: fast && !("error" in fast) ? load.rps / fast.rps : undefined },
-        };
+            [...others, "server: a bare Node http server on the other core"],
+            { locust, autocannonOverFastHttpUser: fast && !("error" in fast) ? load.rps / fast.rps : undefined },
+        );
     } finally {
         await server.stop();
     }
@@ -266,22 +281,18 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
             `through the balancer: ${cpuText(runs.withLog.cpu.nodes)} (balancer ${cpuText(runs.withLog.cpu.lb)})`,
             `without its log: ${cpuText(runs.noLog.cpu.nodes)} (balancer ${cpuText(runs.noLog.cpu.lb)})`,
         ];
-        return {
-            id: "small-nodes",
-            row: {
-                scenario: `through the balancer, nodes at ${SMALL_NODE_CPUS} CPU (${nodes.length} nodes)`,
-                connections: String(ctx.opts.connections),
-                ...fromLoad(load),
-                notes: [
-                    `direct-all at ${SMALL_NODE_CPUS} CPU: ${Math.round(direct.rps)} req/s, p99 ${direct.p99Ms.toFixed(1)} ms, ${direct.failed} failed`,
-                    `balancer / direct-all: req/s ${ratio(load.rps, direct.rps)}, p99 ${ratio(load.p99Ms, direct.p99Ms)}`,
-                    `without the access log: ${Math.round(noLog.rps)} req/s, ${noLog.failed} failed, / direct-all ${ratio(noLog.rps, direct.rps)}`,
-                    ...cpuNotes,
-                    ...loadNotes(load),
-                ].join("; "),
-            },
+        return loadResult(
+            ctx,
+            "small-nodes",
+            `through the balancer, nodes at ${SMALL_NODE_CPUS} CPU (${nodes.length} nodes)`,
             load,
-            extra: {
+            [
+                `direct-all at ${SMALL_NODE_CPUS} CPU: ${Math.round(direct.rps)} req/s, p99 ${direct.p99Ms.toFixed(1)} ms, ${direct.failed} failed`,
+                `balancer / direct-all: req/s ${ratio(load.rps, direct.rps)}, p99 ${ratio(load.p99Ms, direct.p99Ms)}`,
+                `without the access log: ${Math.round(noLog.rps)} req/s, ${noLog.failed} failed, / direct-all ${ratio(noLog.rps, direct.rps)}`,
+                ...cpuNotes,
+            ],
+            {
                 cpus: SMALL_NODE_CPUS,
                 direct,
                 noLog,
@@ -289,7 +300,7 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
                 rpsRatioNoLog: noLog.rps / direct.rps,
                 cpu: { direct: runs.direct.cpu, withLog: runs.withLog.cpu, noLog: runs.noLog.cpu },
             },
-        };
+        );
     } finally {
         // Restored on failure too: the stack is left with the CPUs it was found with.
         await Promise.all(
@@ -306,17 +317,10 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
 async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
     const node = runningNodes(await ctx.discover())[0];
     const load = await measure(ctx, { cell: "direct-one", urls: [node.url!], nodes: [node.name] });
-    return {
-        id: "direct-one",
-        row: {
-            scenario: `direct, one node (${node.name})`,
-            connections: String(ctx.opts.connections),
-            ...fromLoad(load),
-            notes: loadNotes(load).join("; "),
-        },
-        load,
-        extra: { node: node.name, url: node.url },
-    };
+    return loadResult(ctx, "direct-one", `direct, one node (${node.name})`, load, [], {
+        node: node.name,
+        url: node.url,
+    });
 }
 
 async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
@@ -328,17 +332,15 @@ async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
         nodes: nodes.map((n) => n.name),
     });
     const split = c % nodes.length === 0 ? `${c / nodes.length} × ${nodes.length}` : `over ${nodes.length}`;
-    return {
-        id: "direct-all",
-        row: {
-            scenario: `direct, all ${nodes.length} nodes at once`,
-            connections: `${c} (${split})`,
-            ...fromLoad(load),
-            notes: ["baseline of the balancer", ...loadNotes(load)].join("; "),
-        },
+    return loadResult(
+        ctx,
+        "direct-all",
+        `direct, all ${nodes.length} nodes at once`,
         load,
-        extra: { nodes: nodes.map((n) => n.name) },
-    };
+        ["baseline of the balancer"],
+        { nodes: nodes.map((n) => n.name) },
+        `${c} (${split})`,
+    );
 }
 
 async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
@@ -350,19 +352,16 @@ async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResul
               `balancer / direct-all: req/s ${ratio(load.rps, base.rps)}, p50 ${ratio(load.p50Ms, base.p50Ms)}, p99 ${ratio(load.p99Ms, base.p99Ms)}`,
           ]
         : ["no direct-all baseline in this run"];
-    return {
-        id: "balancer",
-        row: {
-            scenario: `through the balancer (${runningNodes(t).length} nodes)`,
-            connections: String(ctx.opts.connections),
-            ...fromLoad(load),
-            notes: [...notes, ...loadNotes(load)].join("; "),
-        },
+    return loadResult(
+        ctx,
+        "balancer",
+        `through the balancer (${runningNodes(t).length} nodes)`,
         load,
-        extra: base
+        notes,
+        base
             ? { rpsRatio: load.rps / base.rps, p50Ratio: load.p50Ms / base.p50Ms, p99Ratio: load.p99Ms / base.p99Ms }
             : {},
-    };
+    );
 }
 
 /** The balancer's twin without access log (same config otherwise), against this run's direct-all and balancer. */
@@ -373,27 +372,23 @@ async function balancerNoLog(ctx: BenchContext, done: Results): Promise<Scenario
     );
     const base = done["direct-all"]?.load;
     const withLog = done.balancer?.load;
-    return {
-        id: "balancer-no-log",
-        row: {
-            scenario: `through the balancer without its access log (${runningNodes(t).length} nodes)`,
-            connections: String(ctx.opts.connections),
-            ...fromLoad(load),
-            notes: [
-                base
-                    ? `no-log balancer / direct-all: req/s ${ratio(load.rps, base.rps)}`
-                    : "no direct-all baseline in this run",
-                ...(withLog ? [`balancer with its log / without: req/s ${ratio(withLog.rps, load.rps)}`] : []),
-                "a twin HAProxy: the stack's image, network, limits and haproxy.cfg with `no log` for `log global`",
-                ...loadNotes(load),
-            ].join("; "),
-        },
+    return loadResult(
+        ctx,
+        "balancer-no-log",
+        `through the balancer without its access log (${runningNodes(t).length} nodes)`,
         load,
-        extra: {
+        [
+            base
+                ? `no-log balancer / direct-all: req/s ${ratio(load.rps, base.rps)}`
+                : "no direct-all baseline in this run",
+            ...(withLog ? [`balancer with its log / without: req/s ${ratio(withLog.rps, load.rps)}`] : []),
+            "a twin HAProxy: the stack's image, network, limits and haproxy.cfg with `no log` for `log global`",
+        ],
+        {
             ...(base ? { rpsRatio: load.rps / base.rps } : {}),
             ...(withLog ? { withLogOverWithout: withLog.rps / load.rps } : {}),
         },
-    };
+    );
 }
 
 /** Background load through the balancer around `disrupt`, with a warm-up before and a settle time after. */
@@ -441,20 +436,16 @@ async function kill(ctx: BenchContext): Promise<ScenarioResult> {
             await waitAllUp(t.balancer.statsUrl, [victim.name], NODE_UP_TIMEOUT_MS, ctx.signal);
             timings.backUpMs = Date.now() - restart;
         });
-        return {
-            id: "kill",
-            row: {
-                scenario: `${victim.name} killed under load (balancer)`,
-                connections: String(ctx.opts.connections),
-                ...fromLoad(load),
-                notes: [
-                    `docker kill: out of rotation after ${formatSeconds(timings.outOfRotationMs)}; docker start: UP after ${formatSeconds(timings.backUpMs)}`,
-                    ...loadNotes(load),
-                ].join("; "),
-            },
+        return loadResult(
+            ctx,
+            "kill",
+            `${victim.name} killed under load (balancer)`,
             load,
-            extra: { node: victim.name, ...timings },
-        };
+            [
+                `docker kill: out of rotation after ${formatSeconds(timings.outOfRotationMs)}; docker start: UP after ${formatSeconds(timings.backUpMs)}`,
+            ],
+            { node: victim.name, ...timings },
+        );
     } finally {
         // Whatever failed above, the stack is left with the node running.
         if (!revived) await startContainer(container).catch(() => undefined);
@@ -492,27 +483,17 @@ async function upUnderLoad(
     const beforeIds = new Map(before.nodes.map((n) => [n.name, n.containerId]));
     const replaced = after.nodes.filter((n) => beforeIds.get(n.name) !== n.containerId).length;
     const onTag = runningNodes(after).filter((n) => n.tag === tag).length;
-    const result: ScenarioResult = {
+    const result = loadResult(
+        ctx,
         id,
-        row: {
-            scenario: label,
-            connections: String(ctx.opts.connections),
-            ...fromLoad(load),
-            notes: [
-                `up ${outcome?.ok ? "took" : "FAILED after"} ${formatSeconds(outcome?.wallMs ?? 0)} (${ctx.control?.engine})`,
-                `${replaced}/${after.nodes.length} nodes replaced, ${onTag}/${running.length} running nodes on ${tag}`,
-                ...loadNotes(load),
-            ].join("; "),
-        },
+        label,
         load,
-        extra: {
-            tag,
-            upWallMs: outcome?.wallMs,
-            upOk: outcome?.ok,
-            nodesReplaced: replaced,
-            nodes: after.nodes.length,
-        },
-    };
+        [
+            `up ${outcome?.ok ? "took" : "FAILED after"} ${formatSeconds(outcome?.wallMs ?? 0)} (${ctx.control?.engine})`,
+            `${replaced}/${after.nodes.length} nodes replaced, ${onTag}/${running.length} running nodes on ${tag}`,
+        ],
+        { tag, upWallMs: outcome?.wallMs, upOk: outcome?.ok, nodesReplaced: replaced, nodes: after.nodes.length },
+    );
     if (outcome && !outcome.ok) result.error = `${outcome.error ?? "up failed"}\n${outcome.logTail ?? ""}`;
     return result;
 }

@@ -15,6 +15,7 @@ export default tseslint.config(
             ".pulumi-state/",
             ".cloudlab/",
             "sweep-results/",
+            "bench-results/",
         ],
     },
     js.configs.recommended,

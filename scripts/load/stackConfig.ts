@@ -64,6 +64,11 @@ export function formatStack(d: StackDescription): string {
     ].join(", ");
 }
 
+/** A container's environment as name -> value (a value may hold "="). */
+export function envRecord(env: string[] | null | undefined): Record<string, string> {
+    return Object.fromEntries((env ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+}
+
 function envOf(c: InspectedContainer, name: string): string | undefined {
     const entry = (c.Config.Env ?? []).find((e) => e.startsWith(`${name}=`));
     return entry?.slice(name.length + 1);

@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { REPO } from "../../scripts/lib/repo";
-import type { SweepRecord } from "../../scripts/sweep/record";
+import type { SweepRecord } from "../../scripts/load/sweep/record";
 import { drawnSeries, findChromium, screenshot } from "../support/chromium";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { isCi } from "../support/requirements";
@@ -63,7 +63,7 @@ describe("npm run sweep on a local stack", function () {
             [
                 "--require",
                 "ts-node/register/transpile-only",
-                "scripts/sweep.ts",
+                "scripts/load/sweep.ts",
                 "--stack",
                 "sweeptest",
                 "--users",
@@ -108,7 +108,7 @@ describe("npm run sweep on a local stack", function () {
 
         let counted = 0;
         for (const c of record.cells) {
-            const csv = fs.readFileSync(path.join(out, c.statsFile), "utf8").split("\r\n");
+            const csv = fs.readFileSync(path.join(out, c.statsFile!), "utf8").split("\r\n");
             const row = csv[1].split(",");
             const agg = csv[2].split(",");
             assert.equal(agg[1], "Aggregated");

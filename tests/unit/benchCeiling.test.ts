@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { locustfile, parseLocustAggregated } from "../../scripts/bench/ceiling";
+import { locustfile, parseLocustAggregated } from "../../scripts/load/bench/ceiling";
 
 describe("bench ceiling: reading Locust", () => {
     // The header and rows as Locust 2.12 writes them (stats.py STATS_CSV header), shortened to the columns read.

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { DEFAULTS, FlagError, SCENARIOS, USAGE, parseFlags } from "../../scripts/bench/flags";
+import { DEFAULTS, FlagError, SCENARIOS, USAGE, parseFlags } from "../../scripts/load/bench/flags";
 
 describe("bench flags", () => {
     it("defaults to the local stack, 10 s and 50 connections per scenario, 5000 for the many-connections one", () => {
@@ -16,6 +16,12 @@ describe("bench flags", () => {
         assert.deepEqual(o.scenarios, [...SCENARIOS]);
         assert.equal(o.jsonPath, undefined);
         assert.equal(o.quick, false);
+    });
+
+    it("writes the steady scenarios' _stats.csv into bench-results/<UTC time>, or --out", () => {
+        const now = new Date("2026-12-01T10:00:00Z");
+        assert.equal(parseFlags([], now).outDir, "bench-results/2026-12-01T10-00-00-000Z");
+        assert.equal(parseFlags(["--out", "/tmp/b"], now).outDir, "/tmp/b");
     });
 
     it("sets the own stack's controller window with --check-period and --evaluation-periods, only with --own-stack", () => {
@@ -92,6 +98,7 @@ describe("bench flags", () => {
         [["--scenarios", "balancer,fast"], /unknown scenario "fast"; known: ceiling, direct-one, direct-all/],
         [["--scenarios", ""], /unknown scenario ""/],
         [["--json", " "], /--json needs a file name/],
+        [["--out", ""], /--out needs a directory/],
         [["--speed", "3"], /unknown flag "--speed"/],
         [["local"], /unexpected argument "local"/],
         [["--duration"], /--duration needs a value/],

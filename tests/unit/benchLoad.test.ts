@@ -4,13 +4,16 @@
  * that needs no Docker and takes seconds.
  */
 import { strict as assert } from "assert";
+import * as fs from "fs";
 import * as http from "http";
+import * as os from "os";
+import * as path from "path";
 import { AddressInfo } from "net";
 import Docker from "dockerode";
-import { parseFlags } from "../../scripts/bench/flags";
+import { parseFlags } from "../../scripts/load/bench/flags";
 import { RunningLoad, cpuPercent, runLoad, startLoad } from "../../scripts/load/run";
-import { renderTable } from "../../scripts/bench/report";
-import { BenchContext, ScenarioResult, runScenario } from "../../scripts/bench/scenarios";
+import { renderTable } from "../../scripts/load/bench/report";
+import { BenchContext, ScenarioResult, runScenario } from "../../scripts/load/bench/scenarios";
 import { StackControl } from "../../scripts/load/stackControl";
 import { StackTargets } from "../../scripts/load/targets";
 
@@ -219,8 +222,9 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
         const twinServer = await serve(ok);
         servers.push(twinServer);
         const twins = { started: 0, stopped: 0 };
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-bench-"));
         const ctx: BenchContext = {
-            opts: { ...parseFlags(["--quick", "--duration", "1", "--connections", "4", "--many", "40"]) },
+            opts: { ...parseFlags(["--quick", "--duration", "1", "--connections", "4", "--many", "40", "--out", out]) },
             docker: fakeDocker,
             discover: async () => targets(),
             control,
@@ -286,6 +290,32 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
             /errors 0 \(timeouts 0\), non-2xx 0; balancer frontend peaked at 7 client connections/,
         );
         assert.deepEqual(upsRun, ["bench-b", "bench-a"]);
+        // Each steady load is a sweep cell: its Locust-shaped _stats.csv, counting what its row counted.
+        const files: Record<string, string> = {
+            ceiling: "bench_ceiling_u4_i1_stats.csv",
+            "direct-one": "bench_direct-one_u4_i1_stats.csv",
+            "direct-all": "bench_direct-all_u4_i2_stats.csv",
+            balancer: "bench_balancer_u4_i2_stats.csv",
+            "balancer-no-log": "bench_balancer-no-log_u4_i2_stats.csv",
+            "small-nodes": "bench_small-nodes_balancer_u4_i2_stats.csv",
+            many: "bench_many_u40_i2_stats.csv",
+        };
+        assert.deepEqual(
+            fs.readdirSync(out).sort(),
+            [
+                ...Object.values(files),
+                "bench_small-nodes_direct_u4_i2_stats.csv",
+                "bench_small-nodes_no-log_u4_i2_stats.csv",
+            ].sort(),
+        );
+        for (const [id, file] of Object.entries(files)) {
+            const [header, row, agg] = fs.readFileSync(path.join(out, file), "utf8").split("\r\n");
+            const load = results.find((r) => r.id === id)!.load!;
+            assert.match(header, /^Type,Name,Request Count,Failure Count,/);
+            assert.match(row, /^GET,\/,/);
+            assert.equal(Number(agg.split(",")[2]), load.requests + load.errors, `${file}: request count`);
+        }
+        fs.rmSync(out, { recursive: true, force: true });
         assert.deepEqual(released, ["bench-b"]);
         assert.equal(results.find((r) => r.id === "many")!.row.connections, "40");
         assert.equal(results.find((r) => r.id === "direct-all")!.row.connections, "4 (2 × 2)");

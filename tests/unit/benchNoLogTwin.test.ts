@@ -6,7 +6,7 @@ import * as path from "path";
 import { parseCidr } from "../../components/config/parsers";
 import { addressPlan } from "../../components/naming";
 import { HAPROXY_PORTS, renderHaproxyConfig } from "../../components/render/haproxyConfig";
-import { withoutAccessLog } from "../../scripts/bench/noLogTwin";
+import { withoutAccessLog } from "../../scripts/load/bench/noLogTwin";
 import { hasCommand, requireOrSkip } from "../support/requirements";
 
 describe("bench: the balancer's twin without access log", () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import type autocannon from "autocannon";
-import { Row, ratio, renderReport, renderTable } from "../../scripts/bench/report";
+import { Row, ratio, renderReport, renderTable } from "../../scripts/load/bench/report";
 import { describeMachine } from "../../scripts/load/machine";
 import { describeFailures, errorCode, summarise } from "../../scripts/load/summary";
 
@@ -158,8 +158,9 @@ describe("bench: the table", () => {
         assert.equal(describeMachine(machine), "2 cores (AMD EPYC), 24.0 GiB RAM, linux 6.1, Node v20.1.0");
         const text = renderReport(
             {
-                date: new Date("2026-01-02T03:04:05Z"),
+                startedAt: new Date("2026-01-02T03:04:05Z"),
                 machine,
+                autocannon: "9.0.0",
                 stack: "cloudlab-local: nodeCount 2",
                 engine: "pulumi CLI",
                 load: "autocannon",

@@ -1,6 +1,6 @@
 /** The bench's scaling figures: hand-written timestamps, expectations written from the definitions. */
 import { strict as assert } from "assert";
-import { GOAL_SLACK_SECONDS, scalingFigures, scalingNotes } from "../../scripts/bench/scalingFigures";
+import { GOAL_SLACK_SECONDS, scalingFigures, scalingNotes } from "../../scripts/load/bench/scalingFigures";
 
 const T = 1_700_000_000_000;
 const TIMES = {

@@ -17,7 +17,12 @@ function layoutFiles(): string[] {
         .readdirSync(path.join(REPO, "tests", "system"))
         .filter((f) => f.endsWith(".ts"))
         .map((f) => path.join("tests", "system", f));
-    return [...system, "scripts/bench/flags.ts", "scripts/sweep/flags.ts", "scripts/bench/accessLogCost.ts"];
+    return [
+        ...system,
+        "scripts/load/bench/flags.ts",
+        "scripts/load/sweep/flags.ts",
+        "scripts/load/bench/accessLogCost.ts",
+    ];
 }
 
 /** `key value` -> the files that write it (a file may write a value more than once). */
@@ -39,7 +44,11 @@ describe("the stacks of the tests and tools", () => {
 
     it("finds the layouts it checks (the bench's, the sweep's, the system tests')", () => {
         const files = new Set([...found.values()].flatMap((s) => [...s]));
-        for (const f of ["scripts/bench/flags.ts", "scripts/sweep/flags.ts", "tests/system/controller.test.ts"])
+        for (const f of [
+            "scripts/load/bench/flags.ts",
+            "scripts/load/sweep/flags.ts",
+            "tests/system/controller.test.ts",
+        ])
             assert.ok(files.has(f), `no layout read from ${f}`);
         assert.ok(found.size >= 30, `only ${found.size} values found`);
     });

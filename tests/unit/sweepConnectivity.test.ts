@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { Answer, checkConnectivity, judgeConnectivity } from "../../scripts/sweep/connectivity";
+import { Answer, checkConnectivity, judgeConnectivity } from "../../scripts/load/sweep/connectivity";
 
 const ok = (node: string): Answer => ({ status: 200, node });
 

@@ -15,11 +15,11 @@ import {
     controllerScaler,
     notYetServing,
     withAutoscalingPaused,
-} from "../../scripts/sweep/controller";
-import { parseFlags } from "../../scripts/sweep/flags";
-import { Progress } from "../../scripts/sweep/progress";
-import { SweepRecord } from "../../scripts/sweep/record";
-import { SweepDeps, SweepRefused, Target, runSweep } from "../../scripts/sweep/runSweep";
+} from "../../scripts/load/sweep/controller";
+import { parseFlags } from "../../scripts/load/sweep/flags";
+import { Progress } from "../../scripts/load/sweep/progress";
+import { SweepRecord } from "../../scripts/load/sweep/record";
+import { SweepDeps, SweepRefused, Target, runSweep } from "../../scripts/load/sweep/runSweep";
 
 const TOKEN = "t0ken";
 
@@ -170,7 +170,7 @@ describe("sweep: the controller client and the sweep around it", function () {
             ],
         );
         for (const c of record.cells) {
-            const csv = fs.readFileSync(path.join(outDir, c.statsFile), "utf8").split("\r\n");
+            const csv = fs.readFileSync(path.join(outDir, c.statsFile!), "utf8").split("\r\n");
             assert.match(csv[0], /^Type,Name,Request Count,/);
             assert.match(csv[2], /^,Aggregated,/);
             assert.ok(c.figures.requests > 0);
@@ -209,7 +209,8 @@ describe("sweep: the controller client and the sweep around it", function () {
             return f;
         };
         await runSweep(opts, deps(ctl, stack, { load, signal: abort.signal }), record);
-        assert.equal(record.cells.length, 0, "the interrupted cell is not written");
+        assert.equal(record.cells.length, 0, "the interrupted cell is not recorded");
+        assert.deepEqual(fs.readdirSync(outDir), [], "nor is its _stats.csv written");
         assert.equal(ctl.state.paused, false);
         assert.equal(ctl.calls.filter((c) => c.startsWith("POST")).at(-1), "POST /resume");
     });

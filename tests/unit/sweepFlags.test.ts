@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { DEFAULTS, FlagError, parseFlags, timeFlag } from "../../scripts/sweep/flags";
+import { DEFAULTS, FlagError, parseFlags, timeFlag } from "../../scripts/load/sweep/flags";
 
 const NOW = new Date("2026-12-01T10:00:00.000Z");
 const parse = (...argv: string[]) => parseFlags(argv, NOW);

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { Cell, cacheVsNode, cacheWinsFrom, findKnees, step } from "../../scripts/sweep/knee";
+import { Cell, cacheVsNode, cacheWinsFrom, findKnees, step } from "../../scripts/load/sweep/knee";
 
 const cell = (users: number, instances: number, rps: number, p95Ms: number, cache?: "on" | "off"): Cell => ({
     users,

@@ -1,13 +1,14 @@
 import { strict as assert } from "assert";
 import type { LoadFiguresWithClient } from "../../scripts/load/run";
-import { parseFlags } from "../../scripts/sweep/flags";
-import { renderHtml, kneeSentences } from "../../scripts/sweep/htmlReport";
-import { findKnees } from "../../scripts/sweep/knee";
-import { CellResult, hitRatio, knee, statsFileName, summaryCsv } from "../../scripts/sweep/outputs";
-import { SweepRecord } from "../../scripts/sweep/record";
-import { SweepRefused, runSweep } from "../../scripts/sweep/runSweep";
-import { Progress, bar } from "../../scripts/sweep/progress";
-import { lineChart, niceMax } from "../../scripts/sweep/svgChart";
+import { parseFlags } from "../../scripts/load/sweep/flags";
+import { renderHtml, kneeSentences } from "../../scripts/load/sweep/htmlReport";
+import { findKnees } from "../../scripts/load/sweep/knee";
+import { CellResult, statsFileName } from "../../scripts/load/cell";
+import { hitRatio, knee, summaryCsv } from "../../scripts/load/sweep/outputs";
+import { SweepRecord } from "../../scripts/load/sweep/record";
+import { SweepRefused, runSweep } from "../../scripts/load/sweep/runSweep";
+import { Progress, bar } from "../../scripts/load/sweep/progress";
+import { lineChart, niceMax } from "../../scripts/load/sweep/svgChart";
 
 function figures(
     requests: number,

@@ -7,14 +7,15 @@
 import Docker from "dockerode";
 import * as fs from "fs";
 import * as path from "path";
-import { stackPrefix } from "../components/naming";
-import { parseCommandLine } from "./lib/argv";
-import { describeMachine, thisMachine } from "./load/machine";
-import { findStack } from "./load/findStack";
-import { runningNodes } from "./load/targets";
-import { describeDistribution } from "./load/keys";
-import { runLoad } from "./load/run";
-import { Session, runMain } from "./load/session";
+import { stackPrefix } from "../../components/naming";
+import { parseCommandLine } from "../lib/argv";
+import { describeMachine } from "./machine";
+import { envRecord } from "./stackConfig";
+import { findStack } from "./findStack";
+import { runningNodes } from "./targets";
+import { describeDistribution } from "./keys";
+import { runLoad } from "./run";
+import { Session, runMain } from "./session";
 import { ControllerClient, Scaler, controllerScaler } from "./sweep/controller";
 import { SWEEP_OWN_LAYOUT, SWEEP_OWN_TAG, SweepOptions, USAGE, parseFlags } from "./sweep/flags";
 import { renderHtml } from "./sweep/htmlReport";
@@ -41,10 +42,8 @@ async function cacheSettings(docker: Docker, opts: SweepOptions): Promise<Record
         filters: { label: [`cloudlab.stack=${prefix}`, "cloudlab.role=app"] },
     });
     if (!node) return undefined;
-    const env = (await docker.getContainer(node.Id).inspect()).Config.Env ?? [];
-    return Object.fromEntries(
-        env.map((e) => e.split("=", 2) as [string, string]).filter(([k]) => CACHE_ENV.includes(k)),
-    );
+    const env = envRecord((await docker.getContainer(node.Id).inspect()).Config.Env);
+    return Object.fromEntries(CACHE_ENV.filter((k) => k in env).map((k) => [k, env[k]]));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -54,32 +53,32 @@ async function main(argv: string[]): Promise<number> {
     const controller = opts.controllerUrl
         ? new ControllerClient(opts.controllerUrl, process.env.CLOUDLAB_CONTROLLER_TOKEN)
         : undefined;
-    const session = new Session(
-        "sweep",
-        () =>
+    const session = new Session({
+        tool: "sweep",
+        leftovers: () =>
             controller
                 ? `; resume autoscaling with: curl -X POST -H "Authorization: Bearer $CLOUDLAB_CONTROLLER_TOKEN" ${controller.baseUrl}/resume`
                 : "",
-        "stopping the load, resuming autoscaling, writing what was measured",
-    );
+        firstInterrupt: "stopping the load, resuming autoscaling, writing what was measured",
+        load: {
+            users: `users ${opts.users.join(", ")}`,
+            each: `${opts.durationS} s per cell after ${opts.warmupS} s of warm-up per instance count and cache arm`,
+            timeoutS: opts.timeoutS,
+        },
+    });
     const { log, signal } = session;
 
-    const docker = new Docker();
-    const target = opts.url
-        ? async (): Promise<Target> => ({ url: opts.url!, nodes: [], isStack: false })
-        : () => stackTarget(docker, opts);
+    const counts = opts.instances ?? [1];
+    const sizes = { nodeCount: String(counts[0]), nodeLimit: String(Math.max(4, ...counts)) };
     fs.mkdirSync(opts.outDir, { recursive: true });
     const record: SweepRecord = {
-        tool: "cloudlab sweep (scripts/sweep.ts)",
-        startedAt: new Date().toISOString(),
+        tool: "cloudlab sweep (scripts/load/sweep.ts)",
+        startedAt: session.header.startedAt.toISOString(),
         command: `npm run sweep -- ${argv.join(" ")}`,
-        machine: describeMachine(thisMachine()),
+        machine: describeMachine(session.header.machine),
         target: opts.url ?? `stack ${opts.stack} (${stackPrefix(opts.stack)}): its balancer`,
         instancesBy: "",
-        load:
-            `autocannon as a library in one process: each user a keep-alive connection sending its next request when ` +
-            `the answer arrives (no think time); ${opts.durationS} s per cell after ${opts.warmupS} s of warm-up per ` +
-            `instance count and cache arm; request timeout ${opts.timeoutS} s; times from an HDR histogram (µs)`,
+        load: session.header.load,
         options: opts,
         backend: {
             keys: opts.keys,
@@ -94,15 +93,22 @@ async function main(argv: string[]): Promise<number> {
     };
     let code = 0;
     try {
+        const { docker, own } = await session.start({
+            // With --url nothing is found through Docker.
+            dockerFor: opts.url ? undefined : "finds the stack through Docker",
+            ownStack: opts.ownStack
+                ? {
+                      layout: SWEEP_OWN_LAYOUT,
+                      tags: { first: SWEEP_OWN_TAG, second: SWEEP_OWN_TAG },
+                      settings: { cache: "on", ...sizes },
+                  }
+                : undefined,
+        });
+        const target = opts.url
+            ? async (): Promise<Target> => ({ url: opts.url!, nodes: [], isStack: false })
+            : () => stackTarget(docker, opts);
         let scaler: Scaler | undefined = controller && controllerScaler(controller, log, signal);
-        if (opts.ownStack) {
-            const counts = opts.instances ?? [1];
-            const sizes = { nodeCount: String(counts[0]), nodeLimit: String(Math.max(4, ...counts)) };
-            const own = await session.ownStack({
-                layout: SWEEP_OWN_LAYOUT,
-                tags: { first: SWEEP_OWN_TAG, second: SWEEP_OWN_TAG },
-                settings: { cache: "on", ...sizes },
-            });
+        if (own) {
             scaler = {
                 describe: `set by an up of the sweep's own stack with nodeCount <n> (${own.engineKind}), as seed 001 scaled with docker-compose up --scale`,
                 around: (body) => body(),

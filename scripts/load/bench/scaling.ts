@@ -4,16 +4,17 @@
  * cut (the app cancels a /load whose client went away) and the bench waits for that node to be stopped again.
  * Timestamps come from the balancer's stats, the node's own port, Docker and the controller's /status.
  */
-import { LABELS } from "../../components/naming";
-import type { DecisionSettings } from "../../controller/src/decide";
-import { settingsFromEnv } from "../../controller/src/settings";
-import { fetchStatsCsv, serverStatus } from "../lib/haproxyStats";
-import { assertLoopback, loopbackUrl } from "../lib/loopback";
-import { sleep, waitFor } from "../lib/wait";
-import { BACKEND } from "../../components/render/haproxyConfig";
+import { LABELS } from "../../../components/naming";
+import type { DecisionSettings } from "../../../controller/src/decide";
+import { settingsFromEnv } from "../../../controller/src/settings";
+import { fetchStatsCsv, serverStatus } from "../../lib/haproxyStats";
+import { assertLoopback, loopbackUrl } from "../../lib/loopback";
+import { sleep, waitFor } from "../../lib/wait";
+import { BACKEND } from "../../../components/render/haproxyConfig";
 import { BenchContext, ScenarioResult, skippedRow } from "./scenarios";
+import { envRecord } from "../stackConfig";
 import { ScalingFigures, ScalingTimes, scalingFigures, scalingNotes } from "./scalingFigures";
-import { ContainerDescription, NodeTarget, StackTargets, publishedPort, runningNodes } from "../load/targets";
+import { ContainerDescription, NodeTarget, StackTargets, publishedPort, runningNodes } from "../targets";
 
 /** How often the steps are sampled. */
 const POLL_MS = 100;
@@ -75,10 +76,7 @@ export async function scaling(ctx: BenchContext): Promise<ScenarioResult> {
     })) as ContainerDescription[];
     if (!controller || controller.State !== "running")
         return skippedRow("scaling", label, `no running controller in stack ${t.prefix}`);
-    const env = (await ctx.docker.getContainer(controller.Id).inspect()).Config.Env ?? [];
-    const d = settingsFromEnv(
-        Object.fromEntries(env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])),
-    ).decisions;
+    const d = settingsFromEnv(envRecord((await ctx.docker.getContainer(controller.Id).inspect()).Config.Env)).decisions;
     const window = `${d.evaluationPeriods} x ${d.checkPeriodSeconds} s`;
     const running = runningNodes(t);
     const standby = t.nodes.filter((n) => !n.running);

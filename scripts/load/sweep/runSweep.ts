@@ -1,19 +1,17 @@
 /**
  * The sweep itself: instance counts (outer), cache arms, user counts (inner). Everything it touches comes in
- * through SweepDeps, so unit tests run it against fake servers and a fake controller; scripts/sweep.ts wires
+ * through SweepDeps, so unit tests run it against fake servers and a fake controller; scripts/load/sweep.ts wires
  * the real ones. The record is filled as cells finish: whatever stops the sweep, the caller writes what was
  * measured.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { keySequence } from "../load/keys";
-import { locustStatsCsv } from "../load/locustCsv";
-import type { LoadFiguresWithClient, LoadSpec } from "../load/run";
+import { CacheArm, CellPlan, requestCount, requestsPerSecond, runCell, statsFileName } from "../cell";
+import { keySequence } from "../keys";
+import type { LoadFiguresWithClient, LoadSpec } from "../run";
 import { ConnectivityReport, checkConnectivity } from "./connectivity";
 import type { Scaler } from "./controller";
-import type { CacheArm, SweepOptions } from "./flags";
+import type { SweepOptions } from "./flags";
 import { cacheVsNode, findKnees } from "./knee";
-import { aggregated, CellResult, knee, requestCount, requestsPerSecond, statsEntry, statsFileName } from "./outputs";
+import { knee } from "./outputs";
 import type { Progress } from "./progress";
 import type { SweepRecord } from "./record";
 
@@ -143,9 +141,8 @@ async function runArm(
     instances: number,
     arm: CacheArm | undefined,
 ): Promise<void> {
-    const spec = (users: number, durationS: number): LoadSpec => ({
+    const load = (durationS: number): Omit<CellPlan, "users" | "instances" | "nodes" | "statsFile"> => ({
         urls: [arm ? new URL("/data", target.url).toString() : target.url],
-        connections: users,
         durationS,
         timeoutS: opts.timeoutS,
         request: arm
@@ -160,7 +157,7 @@ async function runArm(
     const where = `i=${instances}${arm ? ` cache=${arm}` : ""}`;
     if (opts.warmupS > 0) {
         deps.progress.cell(`warm-up ${where} u=${opts.users[0]}`, opts.warmupS);
-        const w = await deps.load(spec(opts.users[0], opts.warmupS));
+        const w = await deps.load({ ...load(opts.warmupS), connections: opts.users[0] });
         record.warmups.push({
             instances,
             ...(arm ? { cache: arm } : {}),
@@ -172,21 +169,20 @@ async function runArm(
     for (const users of opts.users) {
         if (deps.signal.aborted) return;
         deps.progress.cell(`cell u=${users} ${where}`, opts.durationS);
-        const figures = await deps.load(spec(users, opts.durationS));
-        // A cell cut short by Ctrl-C is not comparable with whole ones: it is not written.
+        const cell = await runCell(
+            {
+                ...load(opts.durationS),
+                users,
+                instances,
+                ...(arm ? { cache: arm, name: DATA_NAME } : {}),
+                nodes: target.nodes.map((n) => n.name),
+                statsFile: statsFileName(opts.prefix, { users, instances, cache: arm }),
+            },
+            { load: deps.load, signal: deps.signal, outDir: opts.outDir },
+        );
+        // A cell cut short by Ctrl-C is not comparable with whole ones: it is not recorded.
         if (deps.signal.aborted) return;
-        const cell: CellResult = {
-            users,
-            instances,
-            ...(arm ? { cache: arm } : {}),
-            nodes: target.nodes.map((n) => n.name),
-            method: "GET",
-            name: arm ? DATA_NAME : new URL(target.url).pathname + new URL(target.url).search,
-            figures,
-            statsFile: statsFileName(opts.prefix, { users, instances, cache: arm }),
-        };
-        const entry = statsEntry(cell);
-        fs.writeFileSync(path.join(opts.outDir, cell.statsFile), locustStatsCsv([entry], aggregated(entry)));
+        const figures = cell.figures;
         record.cells.push(cell);
         record.knees = findKnees(record.cells.map(knee), opts.minGain);
         record.cacheVsNode = cacheVsNode(record.cells.map(knee));

@@ -6,15 +6,15 @@
  */
 import Docker from "dockerode";
 import * as net from "net";
-import { addressPlan } from "../../components/naming";
-import { parseCidr } from "../../components/config/parsers";
-import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS } from "../../components/render/haproxyConfig";
-import { removeDockerObjects } from "../../engine";
-import { tarArchive } from "../../engine/tarArchive";
-import { LOOPBACK, loopbackUrl } from "../lib/loopback";
-import { waitFor } from "../lib/wait";
-import { readFileFromContainer } from "../load/stackConfig";
-import type { StackTargets } from "../load/targets";
+import { addressPlan } from "../../../components/naming";
+import { parseCidr } from "../../../components/config/parsers";
+import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS } from "../../../components/render/haproxyConfig";
+import { removeDockerObjects } from "../../../engine";
+import { tarArchive } from "../../../engine/tarArchive";
+import { LOOPBACK, loopbackUrl } from "../../lib/loopback";
+import { waitFor } from "../../lib/wait";
+import { readFileFromContainer } from "../stackConfig";
+import type { StackTargets } from "../targets";
 
 /** The label of every twin (a crashed run's is removed by the next one). */
 export const TWIN_LABEL = "cloudlab.bench-twin";

@@ -2,13 +2,17 @@
  * Command-line flags of `npm run bench`. Pure: argv in, options out, and a bad value is an error that names the
  * flag and the value, so a typo never silently runs a different benchmark.
  */
-import { IMAGE_TAG_RE } from "../../components/config/parsers";
-import { LIMITS } from "../../components/render/haproxyConfig";
-import { FlagError, numberFlag as number, tokenize } from "../lib/argv";
-import type { StackLayout } from "../lib/engineStack";
-import type { OwnStackSpec } from "../load/ownStack";
+import { IMAGE_TAG_RE } from "../../../components/config/parsers";
+import { FlagError, numberFlag as number, tokenize } from "../../lib/argv";
+import type { StackLayout } from "../../lib/engineStack";
+import { defaultOutDir } from "../cell";
+import { DEFAULT_TIMEOUT_S, MAX_CONNECTIONS, outFlag, stackFlag, timeoutFlag } from "../flags";
+import type { OwnStackSpec } from "../ownStack";
 
-export { FlagError };
+export { FlagError, MAX_CONNECTIONS };
+
+/** First part of every file the bench writes (`bench_<scenario>_u<connections>_i<nodes>_stats.csv`). */
+export const BENCH_PREFIX = "bench";
 
 /** Scenario ids, in the order they run and are printed. */
 export const SCENARIOS = [
@@ -47,6 +51,8 @@ export interface BenchOptions {
     /** --own-stack only: the controller's checkPeriod and evaluationPeriods (the scaling scenario's window). */
     ownStackWindow?: { checkPeriod?: number; evaluationPeriods?: number };
     jsonPath?: string;
+    /** Where each steady scenario's Locust-shaped `_stats.csv` goes. */
+    outDir: string;
     quick: boolean;
     help: boolean;
 }
@@ -76,15 +82,9 @@ export const DEFAULTS = {
     manyConnections: 5000,
     quickManyConnections: 200,
     workers: 0,
-    timeoutS: 10,
+    timeoutS: DEFAULT_TIMEOUT_S,
     rollbackTag: OWN_TAGS.second,
 } as const;
-
-/**
- * Client sockets are file descriptors: the hard open-files limit of this host is 20000 per process and the
- * balancer's frontend accepts LIMITS.frontendMaxconn clients, so more than that could only measure refusals.
- */
-export const MAX_CONNECTIONS = LIMITS.frontendMaxconn;
 
 export const USAGE = `usage: npm run bench -- [--stack <name> | --own-stack] [options]
 
@@ -103,10 +103,9 @@ Benchmarks a running local stack (every target on 127.0.0.1) and prints one tabl
   --check-period <s>     with --own-stack: the controller's checkPeriod, 1-3600 (default: Pulumi.local.yaml's or the project's)
   --evaluation-periods <n>  with --own-stack: the controller's evaluationPeriods, 1-100 (same default)
   --json <file>          also write the raw figures as JSON
+  --out <dir>            directory of the steady scenarios' Locust-shaped _stats.csv (default ${BENCH_PREFIX}-results/<UTC time>)
   --quick                smoke run: ${DEFAULTS.quickDurationS} s per scenario, ${DEFAULTS.quickManyConnections} instead of ${DEFAULTS.manyConnections} connections
   --help                 this text`;
-
-const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** Flags that take a value (--flag value or --flag=value). */
 const VALUED = [
@@ -121,10 +120,11 @@ const VALUED = [
     "check-period",
     "evaluation-periods",
     "json",
+    "out",
 ] as const;
 const BOOLEAN = ["own-stack", "quick", "help"] as const;
 
-export function parseFlags(argv: string[]): BenchOptions {
+export function parseFlags(argv: string[], now = new Date()): BenchOptions {
     const { values, switches } = tokenize(argv, VALUED, BOOLEAN);
 
     const quick = switches.has("quick");
@@ -139,11 +139,7 @@ export function parseFlags(argv: string[]): BenchOptions {
             `--rollback-tag is for an existing stack; the own stack deploys ${OWN_TAGS.second} and rolls back to ${OWN_TAGS.first}`,
         );
     }
-    const stack = ownStack ? "bench" : (values.get("stack") ?? DEFAULTS.stack);
-    if (!STACK_RE.test(stack))
-        throw new FlagError(
-            `--stack must be a stack name (letters, digits, '_', '.', '-'), not ${JSON.stringify(stack)}`,
-        );
+    const stack = ownStack ? "bench" : stackFlag(values.get("stack") ?? DEFAULTS.stack);
     const rollbackTag = values.get("rollback-tag") ?? DEFAULTS.rollbackTag;
     if (!IMAGE_TAG_RE.test(rollbackTag)) {
         throw new FlagError(
@@ -193,13 +189,14 @@ export function parseFlags(argv: string[]): BenchOptions {
             "a whole number of connections",
         ),
         workers: number(values, "workers", 0, 16, true, DEFAULTS.workers, "a whole number of worker threads"),
-        timeoutS: number(values, "timeout", 1, 120, false, DEFAULTS.timeoutS, "a number of seconds"),
+        timeoutS: timeoutFlag(values),
         rollbackTag,
         scenarios: scenarioList(values.get("scenarios")),
         ...(checkPeriod !== undefined || evaluationPeriods !== undefined
             ? { ownStackWindow: { checkPeriod, evaluationPeriods } }
             : {}),
         jsonPath: json,
+        outDir: outFlag(values, defaultOutDir(BENCH_PREFIX, now)),
         quick,
         help: switches.has("help"),
     };

@@ -3,7 +3,7 @@
  * at its interval. Compares the check in components/appNode/localHealthcheck.ts (bash, /dev/tcp) with the one it
  * replaced (a Node process per check), measured in the same run on the same container.
  *
- *   node --require ts-node/register/transpile-only scripts/bench/healthcheckCost.ts [--image cloudlab-app:latest]
+ *   node --require ts-node/register/transpile-only scripts/load/bench/healthcheckCost.ts [--image cloudlab-app:latest]
  *       [--checks 40] [--cpus 0.5] [--name cloudlab-bench-healthcheck]
  *
  * It starts one container of the app image (no network, no published port, no health check of its own), waits
@@ -16,7 +16,7 @@
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import { NODE_HEALTHCHECK } from "../../components/appNode/localHealthcheck";
+import { NODE_HEALTHCHECK } from "../../../components/appNode/localHealthcheck";
 
 /** The check this project ran before (app/dist/healthcheck.js, removed): Node itself GETs /health, 2 s timeout. */
 const OLD_CHECK_JS = [

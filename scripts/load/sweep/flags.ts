@@ -2,15 +2,15 @@
  * Command-line flags of `npm run sweep`. Pure: argv in, options out; a bad value is a FlagError naming the flag
  * and the value, and nothing runs.
  */
-import { FlagError, numberFlag, tokenize } from "../lib/argv";
-import type { StackLayout } from "../lib/engineStack";
-import { assertLoopback } from "../lib/loopback";
-import { KeyDistribution } from "../load/keys";
-import { MAX_CONNECTIONS } from "../bench/flags";
+import { FlagError, numberFlag, tokenize } from "../../lib/argv";
+import type { StackLayout } from "../../lib/engineStack";
+import { CacheArm, defaultOutDir } from "../cell";
+import { KeyDistribution } from "../keys";
+import { DEFAULT_TIMEOUT_S, MAX_CONNECTIONS, loopbackFlag, outFlag, stackFlag, timeoutFlag } from "../flags";
 
 export { FlagError };
 
-export type CacheArm = "on" | "off";
+export type { CacheArm };
 
 export interface SweepOptions {
     /** Concurrent users (keep-alive connections without think time), in the order run. */
@@ -57,7 +57,7 @@ export const DEFAULTS = {
     stack: "local",
     durationS: 20,
     warmupS: 5,
-    timeoutS: 10,
+    timeoutS: DEFAULT_TIMEOUT_S,
     path: "/",
     keys: 1000,
     keyDistribution: "zipf:1",
@@ -113,7 +113,6 @@ const VALUED = [
 ] as const;
 const BOOLEAN = ["help", "own-stack"] as const;
 
-const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 const PREFIX_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export function parseFlags(argv: string[], now = new Date()): SweepOptions {
@@ -123,13 +122,8 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
     const usersRaw = values.get("users");
     if (usersRaw === undefined) throw new FlagError("--users is required, e.g. --users 10,50,200");
     const users = countList("users", usersRaw, MAX_CONNECTIONS);
-    const url = values.get("url");
+    const url = loopbackFlag(values, "url");
     if (url !== undefined) {
-        try {
-            assertLoopback(url);
-        } catch (err) {
-            throw new FlagError(`--url: ${(err as Error).message}`);
-        }
         for (const f of ["stack", "controller", "instances"] as const)
             if (values.has(f))
                 throw new FlagError(
@@ -143,18 +137,10 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
                 throw new FlagError(
                     `--own-stack and --${f} ${JSON.stringify(values.get(f))} exclude each other (the own stack is "${SWEEP_OWN_LAYOUT.stack}")`,
                 );
-    const controllerUrl = values.get("controller");
-    if (controllerUrl !== undefined) {
-        try {
-            assertLoopback(controllerUrl);
-        } catch (err) {
-            throw new FlagError(`--controller: ${(err as Error).message}`);
-        }
-    }
+    const controllerUrl = loopbackFlag(values, "controller");
     const instancesRaw = values.get("instances");
     const instances = instancesRaw === undefined ? undefined : countList("instances", instancesRaw, 64);
-    const stack = ownStack ? SWEEP_OWN_LAYOUT.stack : (values.get("stack") ?? DEFAULTS.stack);
-    if (!STACK_RE.test(stack)) throw new FlagError(`--stack must be a stack name, not ${JSON.stringify(stack)}`);
+    const stack = ownStack ? SWEEP_OWN_LAYOUT.stack : stackFlag(values.get("stack") ?? DEFAULTS.stack);
     const prefix = values.get("prefix") ?? DEFAULTS.prefix;
     if (!PREFIX_RE.test(prefix))
         throw new FlagError(
@@ -165,8 +151,6 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
         throw new FlagError(`--path must start with / and hold no spaces, not ${JSON.stringify(path)}`);
     if (values.has("path") && values.has("cache"))
         throw new FlagError(`--path and --cache exclude each other (the cache axis reads GET /data?key=...)`);
-    const out = values.get("out");
-    if (out !== undefined && out.trim() === "") throw new FlagError("--out needs a directory, got an empty one");
 
     return {
         users,
@@ -174,7 +158,7 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
         cache: values.has("cache") ? cacheList(values.get("cache")!) : undefined,
         durationS: timeFlag("duration", values.get("duration"), DEFAULTS.durationS, 1),
         warmupS: timeFlag("warmup", values.get("warmup"), DEFAULTS.warmupS, 0),
-        timeoutS: numberFlag(values, "timeout", 1, 120, false, DEFAULTS.timeoutS, "a number of seconds"),
+        timeoutS: timeoutFlag(values),
         url,
         stack,
         controllerUrl,
@@ -184,7 +168,7 @@ export function parseFlags(argv: string[], now = new Date()): SweepOptions {
         keyDistribution: distribution(values.get("key-distribution") ?? DEFAULTS.keyDistribution),
         seed: numberFlag(values, "seed", 0, 2 ** 32 - 1, true, DEFAULTS.seed, "a whole number"),
         minGain: numberFlag(values, "gain", 0, 1000, false, DEFAULTS.gainPercent, "a percentage") / 100,
-        outDir: out ?? defaults(now).outDir,
+        outDir: outFlag(values, defaults(now).outDir),
         prefix,
         help,
     };
@@ -202,7 +186,7 @@ function defaults(now: Date): Omit<SweepOptions, "users" | "help"> {
         keyDistribution: distribution(DEFAULTS.keyDistribution),
         seed: DEFAULTS.seed,
         minGain: DEFAULTS.gainPercent / 100,
-        outDir: `sweep-results/${now.toISOString().replace(/[:.]/g, "-")}`,
+        outDir: defaultOutDir("sweep", now),
         prefix: DEFAULTS.prefix,
     };
 }

@@ -1,8 +1,9 @@
 /**
  * The one table the bench prints (markdown, so it pastes into the README as it is) and its header lines. Pure.
  */
-import { PROJECT } from "../../components/naming";
-import { MachineInfo, describeMachine } from "../load/machine";
+import { PROJECT } from "../../../components/naming";
+import type { RunHeader } from "../header";
+import { describeMachine } from "../machine";
 
 export interface Row {
     scenario: string;
@@ -16,12 +17,9 @@ export interface Row {
     notes: string;
 }
 
-export interface ReportHeader {
-    date: Date;
-    machine: MachineInfo;
+export interface ReportHeader extends RunHeader {
     stack: string;
     engine: string;
-    load: string;
 }
 
 /** "1.23×" — how many times `a` is `b`; "n/a" when either side is missing or b is 0. */
@@ -65,7 +63,7 @@ export function renderTable(rows: Row[]): string {
 
 export function renderReport(header: ReportHeader, rows: Row[]): string {
     return [
-        `${PROJECT} bench, ${header.date.toISOString()}`,
+        `${PROJECT} bench, ${header.startedAt.toISOString()}`,
         "",
         `- machine: ${describeMachine(header.machine)}`,
         `- stack: ${header.stack}`,

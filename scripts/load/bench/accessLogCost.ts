@@ -18,24 +18,24 @@ import Docker from "dockerode";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { KEYS } from "../../components/config/schema";
-import { LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "../../components/controller/localImage";
+import { KEYS } from "../../../components/config/schema";
+import { LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "../../../components/controller/localImage";
 import {
     AccessLogTarget,
     HAPROXY_CONFIG_PATH,
     HAPROXY_PORTS,
     renderHaproxyConfig,
-} from "../../components/render/haproxyConfig";
-import { removeDockerObjects } from "../../engine";
-import { tarArchive } from "../../engine/tarArchive";
-import { readLogDir } from "../../logsink/src/rotatingLog";
-import { DATA_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../logsink/src/settings";
-import { LOGSINK_DIR, buildImage, docker, localImageId, localTags } from "../lib/appImage";
-import { loopbackUrl } from "../lib/loopback";
-import { OFFLINE_BASE_IMAGES } from "../lib/offlineImages";
-import { waitFor } from "../lib/wait";
-import { runLoad } from "../load/run";
-import { chooseBaseImages } from "../load/ownStack";
+} from "../../../components/render/haproxyConfig";
+import { removeDockerObjects } from "../../../engine";
+import { tarArchive } from "../../../engine/tarArchive";
+import { readLogDir } from "../../../logsink/src/rotatingLog";
+import { DATA_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../../logsink/src/settings";
+import { LOGSINK_DIR, buildImage, docker, localImageId, localTags } from "../../lib/appImage";
+import { loopbackUrl } from "../../lib/loopback";
+import { OFFLINE_BASE_IMAGES } from "../../lib/offlineImages";
+import { waitFor } from "../../lib/wait";
+import { runLoad } from "../run";
+import { chooseBaseImages } from "../ownStack";
 
 const PREFIX = "cloudlab-logcost";
 const SUBNET = "10.90.0.0/24";

@@ -3,7 +3,7 @@
  * and what the HTML report is rendered from.
  */
 import type { CacheVsNode, Knee } from "./knee";
-import type { CellResult } from "./outputs";
+import type { CellResult } from "../cell";
 import type { SweepOptions } from "./flags";
 
 export interface BackendSeen {

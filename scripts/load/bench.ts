@@ -7,65 +7,62 @@
  */
 import Docker from "dockerode";
 import * as fs from "fs";
-import { KEYS } from "../components/config/schema";
-import { stackPrefix } from "../components/naming";
-import { HAPROXY_CONFIG_PATH } from "../components/render/haproxyConfig";
-import { buildAppImage, localImageId } from "./lib/appImage";
-import { REPO } from "./lib/repo";
-import { sleep } from "./lib/wait";
+import { KEYS } from "../../components/config/schema";
+import { stackPrefix } from "../../components/naming";
+import { HAPROXY_CONFIG_PATH } from "../../components/render/haproxyConfig";
+import { buildAppImage, localImageId } from "../lib/appImage";
+import { REPO } from "../lib/repo";
+import { sleep } from "../lib/wait";
 import { BENCH_OWN_STACK, BenchOptions, ScenarioId, USAGE, parseFlags } from "./bench/flags";
-import { parseCommandLine } from "./lib/argv";
-import { Session, runMain } from "./load/session";
-import type { OwnStack } from "./load/ownStack";
-import { Row, renderReport } from "./bench/report";
-import { thisMachine } from "./load/machine";
+import { parseCommandLine } from "../lib/argv";
+import { Session, runMain } from "./session";
+import type { OwnStack } from "./ownStack";
+import { ReportHeader, Row, renderReport } from "./bench/report";
 import { startNoLogTwin } from "./bench/noLogTwin";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
-import {
-    InspectedContainer,
-    StackDescription,
-    describeStack,
-    formatStack,
-    readFileFromContainer,
-} from "./load/stackConfig";
-import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./load/stackControl";
-import { waitAllUp } from "./load/stackStats";
-import { findStack } from "./load/findStack";
-import { StackTargets, runningNodes } from "./load/targets";
+import { InspectedContainer, StackDescription, describeStack, formatStack, readFileFromContainer } from "./stackConfig";
+import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./stackControl";
+import { waitAllUp } from "./stackStats";
+import { findStack } from "./findStack";
+import { StackTargets, runningNodes } from "./targets";
 
 async function main(argv: string[]): Promise<number> {
     const opts = parseCommandLine("bench", argv, parseFlags, USAGE);
     if (typeof opts === "number") return opts;
 
-    const session = new Session(
-        "bench",
-        (own) =>
+    const session = new Session({
+        tool: "bench",
+        leftovers: (own) =>
             own
                 ? `; remove leftovers with: docker rm -f $(docker ps -aq --filter label=cloudlab.stack=${own.prefix})`
                 : "",
-        "stopping the load, then cleaning up",
-    );
+        firstInterrupt: "stopping the load, then cleaning up",
+        load: {
+            users: `${opts.connections} connections`,
+            each: `${opts.durationS} s per scenario (disruptions: as long as they take)`,
+            timeoutS: opts.timeoutS,
+            notes: [
+                "failed = non-2xx + socket errors (autocannon counts timeouts among the errors)",
+                ...(opts.quick ? ["--quick smoke run"] : []),
+            ],
+        },
+    });
     const { log, signal } = session;
 
-    const docker = new Docker();
-    try {
-        await docker.ping();
-    } catch (err) {
-        throw new Error(
-            `no Docker engine reachable (${(err as Error).message}); the bench finds the stack through Docker`,
-        );
-    }
-
     const results: ScenarioResult[] = [];
-    let header: Parameters<typeof renderReport>[0] | undefined;
+    let header: ReportHeader | undefined;
     let stack: StackDescription | undefined;
     try {
         const w = opts.ownStackWindow;
         const settings: Record<string, string> = {};
         if (w?.checkPeriod !== undefined) settings.checkPeriod = String(w.checkPeriod);
         if (w?.evaluationPeriods !== undefined) settings.evaluationPeriods = String(w.evaluationPeriods);
-        const own = opts.ownStack ? await session.ownStack({ ...BENCH_OWN_STACK, settings }) : undefined;
+        const { docker, own } = await session.start({
+            dockerFor: "finds the stack through Docker",
+            ownStack: opts.ownStack ? { ...BENCH_OWN_STACK, settings } : undefined,
+        });
         if (signal.aborted) return 130;
+        fs.mkdirSync(opts.outDir, { recursive: true });
         const prefix = own?.prefix ?? stackPrefix(opts.stack);
         const discover = (): Promise<StackTargets> => findStack(docker, prefix);
         const targets = await discover();
@@ -89,22 +86,16 @@ async function main(argv: string[]): Promise<number> {
             discover,
             control,
             controlMissing: missing,
-            ensureRelease: (c, tag) => ensureRelease(c, tag, log),
+            ensureRelease: (c, tag) => ensureRelease(docker, c, tag, log),
             otherTag: own?.otherTag ?? opts.rollbackTag,
             noLogTwin: (t, nodes) => startNoLogTwin(docker, t, nodes),
             signal: signal,
             log,
         };
         header = {
-            date: new Date(),
-            machine: thisMachine(),
+            ...session.header,
             stack: `${prefix}: ${formatStack(stack)}${own ? `; nodeBaseImage ${own.config.nodeBaseImage} (own stack, brought up and destroyed by this run)` : ""}`,
             engine: engineLine(own, control, missing),
-            load:
-                `autocannon ${autocannonVersion()} as a library, keep-alive, ${opts.durationS} s per scenario ` +
-                `(disruptions: as long as they take), ${opts.connections} connections, request timeout ${opts.timeoutS} s, ` +
-                `targets on 127.0.0.1 only; failed = non-2xx + socket errors (autocannon counts timeouts among the errors)` +
-                `${opts.quick ? "; --quick smoke run" : ""}`,
         };
 
         const done: Partial<Record<ScenarioId, ScenarioResult>> = {};
@@ -143,6 +134,10 @@ async function main(argv: string[]): Promise<number> {
                 log(`raw figures written to ${opts.jsonPath}`);
             }
         }
+        const csvs = fs.existsSync(opts.outDir)
+            ? fs.readdirSync(opts.outDir).filter((f) => f.endsWith("_stats.csv"))
+            : [];
+        if (csvs.length) log(`${csvs.length} Locust-shaped _stats.csv in ${opts.outDir}`);
         for (const r of results.filter((x) => x.error)) log(`${r.id} failed: ${r.error}`);
         await session.teardown();
     }
@@ -175,8 +170,12 @@ function engineLine(own: OwnStack | undefined, control: StackControl | undefined
 }
 
 /** A release must exist before it is deployed, so the `up` measured is a deploy, not an image build. */
-async function ensureRelease(control: StackControl, tag: string, log: (msg: string) => void): Promise<boolean> {
-    const docker = new Docker();
+async function ensureRelease(
+    docker: Docker,
+    control: StackControl,
+    tag: string,
+    log: (msg: string) => void,
+): Promise<boolean> {
     const ref = `${control.appImage}:${tag}`;
     if (await localImageId(docker, ref)) return false;
     log(`building release ${ref} (not timed)...`);
@@ -199,15 +198,6 @@ async function describeFromDocker(docker: Docker, t: StackTargets): Promise<Stac
         HAPROXY_CONFIG_PATH,
     ).catch(() => undefined);
     return describeStack(t.prefix, nodes, { image: lbImage, haproxyConfig });
-}
-
-function autocannonVersion(): string {
-    try {
-        return (JSON.parse(fs.readFileSync(require.resolve("autocannon/package.json"), "utf8")) as { version: string })
-            .version;
-    } catch {
-        return "?";
-    }
 }
 
 runMain("bench", main);

@@ -3,20 +3,22 @@
  * scenario does not stop the others (the table says what happened), an interrupt does.
  */
 import Docker from "dockerode";
-import { fetchNodeStatus, fetchStatsCsv } from "../lib/haproxyStats";
-import { assertLoopback } from "../lib/loopback";
-import { sleep, waitFor } from "../lib/wait";
+import * as path from "path";
+import { fetchNodeStatus, fetchStatsCsv } from "../../lib/haproxyStats";
+import { assertLoopback } from "../../lib/loopback";
+import { sleep, waitFor } from "../../lib/wait";
 import { LOCUST_USERS, runLocust, startTrivialServer } from "./ceiling";
-import { BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
+import { BENCH_PREFIX, BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
+import { runCell, statsFileName } from "../cell";
 import type { Twin } from "./noLogTwin";
-import { LoadFiguresWithClient, runLoad, startLoad } from "../load/run";
+import { LoadFiguresWithClient, runLoad, startLoad } from "../run";
 import { Row, formatSeconds, ratio } from "./report";
 import { scaling } from "./scaling";
-import { StackControl } from "../load/stackControl";
-import { frontendSessions, waitAllUp } from "../load/stackStats";
-import { CpuReading, CpuUse, cpuUse, describeCpuUse, readContainerCpu } from "../load/containerCpu";
-import { describeFailures } from "../load/summary";
-import { StackTargets, runningNodes } from "../load/targets";
+import { StackControl } from "../stackControl";
+import { frontendSessions, waitAllUp } from "../stackStats";
+import { CpuReading, CpuUse, cpuUse, describeCpuUse, readContainerCpu } from "../containerCpu";
+import { describeFailures } from "../summary";
+import { StackTargets, runningNodes } from "../targets";
 
 export interface BenchContext {
     opts: BenchOptions;
@@ -30,7 +32,7 @@ export interface BenchContext {
     ensureRelease(control: StackControl, tag: string): Promise<boolean>;
     /** The tag deployed and rolled back from. */
     otherTag: string;
-    /** The stack's balancer without its access log, beside it, until stopped (scripts/bench/noLogTwin.ts). */
+    /** The stack's balancer without its access log, beside it, until stopped (scripts/load/bench/noLogTwin.ts). */
     noLogTwin(t: StackTargets, nodes: number): Promise<Twin>;
     signal: AbortSignal;
     log(msg: string): void;
@@ -88,14 +90,43 @@ function fromLoad(load: LoadFiguresWithClient): Pick<Row, "rps" | "p50Ms" | "p99
     return { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, failed: load.failed };
 }
 
-/** One steady load of the run's size against `urls` (spread round robin). */
-function measure(ctx: BenchContext, urls: string[]): Promise<LoadFiguresWithClient> {
-    return runLoad({
-        urls,
-        connections: ctx.opts.connections,
-        durationS: ctx.opts.durationS,
-        timeoutS: ctx.opts.timeoutS,
-    });
+/** A steady load of the bench: which scenario (and part of it), where it goes, what stands behind. */
+interface BenchCell {
+    /** The scenario, or `<scenario>_<part>` where it measures more than one load; names its _stats.csv. */
+    cell: string;
+    /** Spread round robin. */
+    urls: string[];
+    /** The nodes behind `urls`. */
+    nodes: string[];
+    /** Default: the number of nodes. */
+    instances?: number;
+    /** Default: --connections. */
+    users?: number;
+    workers?: number;
+}
+
+/**
+ * One steady load of the run's size: a cell of the sweep's machinery (../cell.ts) with fixed users, the running
+ * instances and a fixed target, so it writes its Locust-shaped _stats.csv like a sweep's cell.
+ */
+async function measure(ctx: BenchContext, c: BenchCell): Promise<LoadFiguresWithClient> {
+    const users = c.users ?? ctx.opts.connections;
+    const instances = c.instances ?? c.nodes.length;
+    const cell = await runCell(
+        {
+            urls: c.urls,
+            users,
+            instances,
+            nodes: c.nodes,
+            durationS: ctx.opts.durationS,
+            timeoutS: ctx.opts.timeoutS,
+            ...(c.workers ? { workers: c.workers } : {}),
+            statsFile: statsFileName(`${BENCH_PREFIX}_${c.cell}`, { users, instances }),
+        },
+        { load: runLoad, signal: ctx.signal, outDir: ctx.opts.outDir },
+    );
+    if (cell.statsFile) ctx.log(`${c.cell}: ${path.join(ctx.opts.outDir, cell.statsFile)}`);
+    return cell.figures;
 }
 
 /** CPU readings of containers (undefined where they cannot be read on this host). */
@@ -113,13 +144,13 @@ async function readCpu(ctx: BenchContext, ids: string[]): Promise<CpuReading[] |
 /** {@link measure}, with the CPU each group of containers used for it (scripts/load/containerCpu.ts). */
 async function measureCpu<G extends string>(
     ctx: BenchContext,
-    urls: string[],
+    c: BenchCell,
     groups: Record<G, string[]>,
 ): Promise<{ load: LoadFiguresWithClient; cpu: Record<G, CpuUse | undefined> }> {
     const names = Object.keys(groups) as G[];
     const before = await Promise.all(names.map((g) => readCpu(ctx, groups[g])));
     const started = Date.now();
-    const load = await measure(ctx, urls);
+    const load = await measure(ctx, c);
     const wallS = (Date.now() - started) / 1000;
     const after = await Promise.all(names.map((g) => readCpu(ctx, groups[g])));
     const cpu = {} as Record<G, CpuUse | undefined>;
@@ -129,6 +160,8 @@ async function measureCpu<G extends string>(
     });
     return { load, cpu };
 }
+
+const nodeNames = (t: StackTargets): string[] => runningNodes(t).map((n) => n.name);
 
 const cpuText = (u: CpuUse | undefined): string => (u ? describeCpuUse(u) : "not readable on this host");
 
@@ -151,15 +184,33 @@ function loadNotes(load: LoadFiguresWithClient): string[] {
     return notes;
 }
 
+/** A load scenario's result: its row (`notes`, then the notes every load row carries) and its figures. */
+function loadResult(
+    ctx: BenchContext,
+    id: ScenarioId,
+    scenario: string,
+    load: LoadFiguresWithClient,
+    notes: string[],
+    extra: Record<string, unknown>,
+    connections = String(ctx.opts.connections),
+): ScenarioResult {
+    return {
+        id,
+        row: { scenario, connections, ...fromLoad(load), notes: [...notes, ...loadNotes(load)].join("; ") },
+        load,
+        extra,
+    };
+}
+
 /**
- * The client's own ceiling beside Locust's, against one trivial local server (scripts/bench/ceiling.ts): one
+ * The client's own ceiling beside Locust's, against one trivial local server (scripts/load/bench/ceiling.ts): one
  * autocannon process (this one), then one Locust process per user class, same connections, same duration.
  */
 async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
     const server = await startTrivialServer();
     try {
         const c = ctx.opts.connections;
-        const load = await measure(ctx, [server.url]);
+        const load = await measure(ctx, { cell: "ceiling", urls: [server.url], nodes: [], instances: 1 });
         const locust: Array<Awaited<ReturnType<typeof runLocust>> | { user: string; error: string }> = [];
         for (const user of LOCUST_USERS) {
             if (ctx.signal.aborted) break;
@@ -176,17 +227,14 @@ async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
                 ? `Locust ${l.user}: ${l.error}`
                 : `${l.version} ${l.user}: ${Math.round(l.rps)} req/s, ${l.failures} failed (autocannon ${ratio(load.rps, l.rps)} of it)`,
         );
-        return {
-            id: "ceiling",
-            row: {
-                scenario: "client ceiling: autocannon, 1 process, vs a trivial local server",
-                connections: String(c),
-                ...fromLoad(load),
-                notes: [...others, "server: a bare Node http server on the other core", ...loadNotes(load)].join("; "),
-            },
+        return loadResult(
+            ctx,
+            "ceiling",
+            "client ceiling: autocannon, 1 process, vs a trivial local server",
             load,
-            extra: { locust, autocannonOverFastHttpUser: fast && !("error" in fast) ? load.rps / fast.rps : undefined },
-        };
+            [...others, "server: a bare Node http server on the other core"],
+            { locust, autocannonOverFastHttpUser: fast && !("error" in fast) ? load.rps / fast.rps : undefined },
+        );
     } finally {
         await server.stop();
     }
@@ -207,14 +255,25 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
         for (const n of nodes)
             await ctx.docker.getContainer(n.containerId).update({ NanoCpus: Math.round(SMALL_NODE_CPUS * 1e9) });
         const ids = nodes.map((n) => n.containerId);
+        const names = nodes.map((n) => n.name);
+        const cell = (part: string, urls: string[]): BenchCell => ({ cell: `small-nodes_${part}`, urls, nodes: names });
         const runs = await withTwin(ctx, t, async (twin) => ({
             direct: await measureCpu(
                 ctx,
-                nodes.map((n) => n.url!),
+                cell(
+                    "direct",
+                    nodes.map((n) => n.url!),
+                ),
                 { nodes: ids },
             ),
-            withLog: await measureCpu(ctx, [t.balancer.url], { nodes: ids, lb: [t.balancer.containerId] }),
-            noLog: await measureCpu(ctx, [twin.url], { nodes: ids, lb: twin.containerId ? [twin.containerId] : [] }),
+            withLog: await measureCpu(ctx, cell("balancer", [t.balancer.url]), {
+                nodes: ids,
+                lb: [t.balancer.containerId],
+            }),
+            noLog: await measureCpu(ctx, cell("no-log", [twin.url]), {
+                nodes: ids,
+                lb: twin.containerId ? [twin.containerId] : [],
+            }),
         }));
         const [direct, load, noLog] = [runs.direct.load, runs.withLog.load, runs.noLog.load];
         const cpuNotes = [
@@ -222,22 +281,18 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
             `through the balancer: ${cpuText(runs.withLog.cpu.nodes)} (balancer ${cpuText(runs.withLog.cpu.lb)})`,
             `without its log: ${cpuText(runs.noLog.cpu.nodes)} (balancer ${cpuText(runs.noLog.cpu.lb)})`,
         ];
-        return {
-            id: "small-nodes",
-            row: {
-                scenario: `through the balancer, nodes at ${SMALL_NODE_CPUS} CPU (${nodes.length} nodes)`,
-                connections: String(ctx.opts.connections),
-                ...fromLoad(load),
-                notes: [
-                    `direct-all at ${SMALL_NODE_CPUS} CPU: ${Math.round(direct.rps)} req/s, p99 ${direct.p99Ms.toFixed(1)} ms, ${direct.failed} failed`,
-                    `balancer / direct-all: req/s ${ratio(load.rps, direct.rps)}, p99 ${ratio(load.p99Ms, direct.p99Ms)}`,
-                    `without the access log: ${Math.round(noLog.rps)} req/s, ${noLog.failed} failed, / direct-all ${ratio(noLog.rps, direct.rps)}`,
-                    ...cpuNotes,
-                    ...loadNotes(load),
-                ].join("; "),
-            },
+        return loadResult(
+            ctx,
+            "small-nodes",
+            `through the balancer, nodes at ${SMALL_NODE_CPUS} CPU (${nodes.length} nodes)`,
             load,
-            extra: {
+            [
+                `direct-all at ${SMALL_NODE_CPUS} CPU: ${Math.round(direct.rps)} req/s, p99 ${direct.p99Ms.toFixed(1)} ms, ${direct.failed} failed`,
+                `balancer / direct-all: req/s ${ratio(load.rps, direct.rps)}, p99 ${ratio(load.p99Ms, direct.p99Ms)}`,
+                `without the access log: ${Math.round(noLog.rps)} req/s, ${noLog.failed} failed, / direct-all ${ratio(noLog.rps, direct.rps)}`,
+                ...cpuNotes,
+            ],
+            {
                 cpus: SMALL_NODE_CPUS,
                 direct,
                 noLog,
@@ -245,7 +300,7 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
                 rpsRatioNoLog: noLog.rps / direct.rps,
                 cpu: { direct: runs.direct.cpu, withLog: runs.withLog.cpu, noLog: runs.noLog.cpu },
             },
-        };
+        );
     } finally {
         // Restored on failure too: the stack is left with the CPUs it was found with.
         await Promise.all(
@@ -261,92 +316,79 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
 
 async function directOne(ctx: BenchContext): Promise<ScenarioResult> {
     const node = runningNodes(await ctx.discover())[0];
-    const load = await measure(ctx, [node.url!]);
-    return {
-        id: "direct-one",
-        row: {
-            scenario: `direct, one node (${node.name})`,
-            connections: String(ctx.opts.connections),
-            ...fromLoad(load),
-            notes: loadNotes(load).join("; "),
-        },
-        load,
-        extra: { node: node.name, url: node.url },
-    };
+    const load = await measure(ctx, { cell: "direct-one", urls: [node.url!], nodes: [node.name] });
+    return loadResult(ctx, "direct-one", `direct, one node (${node.name})`, load, [], {
+        node: node.name,
+        url: node.url,
+    });
 }
 
 async function directAll(ctx: BenchContext): Promise<ScenarioResult> {
     const nodes = runningNodes(await ctx.discover());
     const c = ctx.opts.connections;
-    const load = await measure(
-        ctx,
-        nodes.map((n) => n.url!),
-    );
+    const load = await measure(ctx, {
+        cell: "direct-all",
+        urls: nodes.map((n) => n.url!),
+        nodes: nodes.map((n) => n.name),
+    });
     const split = c % nodes.length === 0 ? `${c / nodes.length} × ${nodes.length}` : `over ${nodes.length}`;
-    return {
-        id: "direct-all",
-        row: {
-            scenario: `direct, all ${nodes.length} nodes at once`,
-            connections: `${c} (${split})`,
-            ...fromLoad(load),
-            notes: ["baseline of the balancer", ...loadNotes(load)].join("; "),
-        },
+    return loadResult(
+        ctx,
+        "direct-all",
+        `direct, all ${nodes.length} nodes at once`,
         load,
-        extra: { nodes: nodes.map((n) => n.name) },
-    };
+        ["baseline of the balancer"],
+        { nodes: nodes.map((n) => n.name) },
+        `${c} (${split})`,
+    );
 }
 
 async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
     const t = await ctx.discover();
-    const load = await measure(ctx, [t.balancer.url]);
+    const load = await measure(ctx, { cell: "balancer", urls: [t.balancer.url], nodes: nodeNames(t) });
     const base = done["direct-all"]?.load;
     const notes = base
         ? [
               `balancer / direct-all: req/s ${ratio(load.rps, base.rps)}, p50 ${ratio(load.p50Ms, base.p50Ms)}, p99 ${ratio(load.p99Ms, base.p99Ms)}`,
           ]
         : ["no direct-all baseline in this run"];
-    return {
-        id: "balancer",
-        row: {
-            scenario: `through the balancer (${runningNodes(t).length} nodes)`,
-            connections: String(ctx.opts.connections),
-            ...fromLoad(load),
-            notes: [...notes, ...loadNotes(load)].join("; "),
-        },
+    return loadResult(
+        ctx,
+        "balancer",
+        `through the balancer (${runningNodes(t).length} nodes)`,
         load,
-        extra: base
+        notes,
+        base
             ? { rpsRatio: load.rps / base.rps, p50Ratio: load.p50Ms / base.p50Ms, p99Ratio: load.p99Ms / base.p99Ms }
             : {},
-    };
+    );
 }
 
 /** The balancer's twin without access log (same config otherwise), against this run's direct-all and balancer. */
 async function balancerNoLog(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
     const t = await ctx.discover();
-    const load = await withTwin(ctx, t, (twin) => measure(ctx, [twin.url]));
+    const load = await withTwin(ctx, t, (twin) =>
+        measure(ctx, { cell: "balancer-no-log", urls: [twin.url], nodes: nodeNames(t) }),
+    );
     const base = done["direct-all"]?.load;
     const withLog = done.balancer?.load;
-    return {
-        id: "balancer-no-log",
-        row: {
-            scenario: `through the balancer without its access log (${runningNodes(t).length} nodes)`,
-            connections: String(ctx.opts.connections),
-            ...fromLoad(load),
-            notes: [
-                base
-                    ? `no-log balancer / direct-all: req/s ${ratio(load.rps, base.rps)}`
-                    : "no direct-all baseline in this run",
-                ...(withLog ? [`balancer with its log / without: req/s ${ratio(withLog.rps, load.rps)}`] : []),
-                "a twin HAProxy: the stack's image, network, limits and haproxy.cfg with `no log` for `log global`",
-                ...loadNotes(load),
-            ].join("; "),
-        },
+    return loadResult(
+        ctx,
+        "balancer-no-log",
+        `through the balancer without its access log (${runningNodes(t).length} nodes)`,
         load,
-        extra: {
+        [
+            base
+                ? `no-log balancer / direct-all: req/s ${ratio(load.rps, base.rps)}`
+                : "no direct-all baseline in this run",
+            ...(withLog ? [`balancer with its log / without: req/s ${ratio(withLog.rps, load.rps)}`] : []),
+            "a twin HAProxy: the stack's image, network, limits and haproxy.cfg with `no log` for `log global`",
+        ],
+        {
             ...(base ? { rpsRatio: load.rps / base.rps } : {}),
             ...(withLog ? { withLogOverWithout: withLog.rps / load.rps } : {}),
         },
-    };
+    );
 }
 
 /** Background load through the balancer around `disrupt`, with a warm-up before and a settle time after. */
@@ -394,20 +436,16 @@ async function kill(ctx: BenchContext): Promise<ScenarioResult> {
             await waitAllUp(t.balancer.statsUrl, [victim.name], NODE_UP_TIMEOUT_MS, ctx.signal);
             timings.backUpMs = Date.now() - restart;
         });
-        return {
-            id: "kill",
-            row: {
-                scenario: `${victim.name} killed under load (balancer)`,
-                connections: String(ctx.opts.connections),
-                ...fromLoad(load),
-                notes: [
-                    `docker kill: out of rotation after ${formatSeconds(timings.outOfRotationMs)}; docker start: UP after ${formatSeconds(timings.backUpMs)}`,
-                    ...loadNotes(load),
-                ].join("; "),
-            },
+        return loadResult(
+            ctx,
+            "kill",
+            `${victim.name} killed under load (balancer)`,
             load,
-            extra: { node: victim.name, ...timings },
-        };
+            [
+                `docker kill: out of rotation after ${formatSeconds(timings.outOfRotationMs)}; docker start: UP after ${formatSeconds(timings.backUpMs)}`,
+            ],
+            { node: victim.name, ...timings },
+        );
     } finally {
         // Whatever failed above, the stack is left with the node running.
         if (!revived) await startContainer(container).catch(() => undefined);
@@ -445,27 +483,17 @@ async function upUnderLoad(
     const beforeIds = new Map(before.nodes.map((n) => [n.name, n.containerId]));
     const replaced = after.nodes.filter((n) => beforeIds.get(n.name) !== n.containerId).length;
     const onTag = runningNodes(after).filter((n) => n.tag === tag).length;
-    const result: ScenarioResult = {
+    const result = loadResult(
+        ctx,
         id,
-        row: {
-            scenario: label,
-            connections: String(ctx.opts.connections),
-            ...fromLoad(load),
-            notes: [
-                `up ${outcome?.ok ? "took" : "FAILED after"} ${formatSeconds(outcome?.wallMs ?? 0)} (${ctx.control?.engine})`,
-                `${replaced}/${after.nodes.length} nodes replaced, ${onTag}/${running.length} running nodes on ${tag}`,
-                ...loadNotes(load),
-            ].join("; "),
-        },
+        label,
         load,
-        extra: {
-            tag,
-            upWallMs: outcome?.wallMs,
-            upOk: outcome?.ok,
-            nodesReplaced: replaced,
-            nodes: after.nodes.length,
-        },
-    };
+        [
+            `up ${outcome?.ok ? "took" : "FAILED after"} ${formatSeconds(outcome?.wallMs ?? 0)} (${ctx.control?.engine})`,
+            `${replaced}/${after.nodes.length} nodes replaced, ${onTag}/${running.length} running nodes on ${tag}`,
+        ],
+        { tag, upWallMs: outcome?.wallMs, upOk: outcome?.ok, nodesReplaced: replaced, nodes: after.nodes.length },
+    );
     if (outcome && !outcome.ok) result.error = `${outcome.error ?? "up failed"}\n${outcome.logTail ?? ""}`;
     return result;
 }
@@ -515,13 +543,6 @@ async function many(ctx: BenchContext): Promise<ScenarioResult> {
     const t = await ctx.discover();
     const m = ctx.opts.manyConnections;
     const workers = ctx.opts.workers;
-    const load = startLoad({
-        urls: [t.balancer.url],
-        connections: m,
-        durationS: ctx.opts.durationS,
-        timeoutS: ctx.opts.timeoutS,
-        workers,
-    });
     // The balancer's own count of client connections shows whether the m sockets were really open at once.
     let maxSessions = 0;
     let sampling = true;
@@ -535,7 +556,13 @@ async function many(ctx: BenchContext): Promise<ScenarioResult> {
             await sleep(500, ctx.signal);
         }
     })();
-    const figures = await load.done.finally(() => {
+    const figures = await measure(ctx, {
+        cell: "many",
+        urls: [t.balancer.url],
+        nodes: nodeNames(t),
+        users: m,
+        workers,
+    }).finally(() => {
         sampling = false;
     });
     await sampler;

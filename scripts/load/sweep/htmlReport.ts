@@ -4,7 +4,8 @@
  * count, cache against one more node, the summary table and the record. Pure: record in, HTML out.
  */
 import { cacheWinsFrom } from "./knee";
-import { CellResult, hitRatio, requestCount, requestsPerSecond } from "./outputs";
+import { CellResult, requestCount, requestsPerSecond } from "../cell";
+import { hitRatio } from "./outputs";
 import type { SweepRecord } from "./record";
 import { PALETTE, Series, escapeXml, lineChart } from "./svgChart";
 
@@ -179,7 +180,7 @@ ${table(
             f1(c.figures.maxMs),
             h === undefined ? "" : pct(h),
             `${c.figures.clientCpuPercent} %`,
-            c.statsFile,
+            c.statsFile ?? "",
         ];
     }),
 )}

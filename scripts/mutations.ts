@@ -1837,4 +1837,29 @@ export const MUTATIONS: Mutation[] = [
         replace: "if (rank !== undefined && rank > Infinity) fs.rmSync",
         specs: ["tests/unit/logsink.test.ts"],
     },
+    {
+        id: "logsink-batch-never-pauses",
+        description: "a ring connection is read as each line arrives (a wake-up per line) instead of in batches",
+        file: "logsink/src/batchedReads.ts",
+        find: "            this.conn.pause();",
+        replace: "",
+        specs: ["tests/unit/logsink.test.ts"],
+    },
+    {
+        id: "logsink-batch-stop-keeps-paused",
+        description: "on stop, a paused connection stays paused, so what it buffers is never read",
+        file: "logsink/src/batchedReads.ts",
+        find: "        this.timer = undefined;\n        this.conn.resume();",
+        replace: "        this.timer = undefined;",
+        specs: ["tests/unit/logsink.test.ts"],
+    },
+    {
+        id: "balance-default-roundrobin",
+        description:
+            "the balancer's default algorithm is round robin again (a quota-frozen node collects the requests)",
+        file: "components/config/schema.ts",
+        find: 'default: "leastconn",',
+        replace: 'default: "roundrobin",',
+        specs: ["tests/unit/localStack.test.ts"],
+    },
 ];

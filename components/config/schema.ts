@@ -145,8 +145,11 @@ export const KEYS = {
     }),
     balance: key({
         yamlType: "string",
-        default: "roundrobin",
-        description: "Balancing algorithm: roundrobin or leastconn.",
+        // leastconn: under round robin, a node frozen by its CFS quota collects every connection's next request
+        // while the other nodes idle (the bench's small-nodes scenario measures both; README).
+        default: "leastconn",
+        description:
+            "Balancing algorithm: leastconn (a node slowed by its CPU quota gets fewer requests) or roundrobin.",
         parse: p.oneOf<Balance>("roundrobin", "leastconn"),
         platforms: local,
     }),

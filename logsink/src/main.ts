@@ -6,9 +6,10 @@
  */
 import * as dgram from "dgram";
 import * as net from "net";
+import { BatchedReads } from "./batchedReads";
 import { LineStream } from "./lineStream";
 import { RotatingLog, readLogDir } from "./rotatingLog";
-import { LOG_DIR, REPORT_DIR, readSettings } from "./settings";
+import { LOG_DIR, READ_BATCH_MS, REPORT_DIR, STOP_DRAIN_MS, readSettings } from "./settings";
 import { nextRun, parseSchedule, timerStep } from "./schedule";
 import { pruneReports, writeReport } from "./report/write";
 
@@ -36,10 +37,17 @@ function main(): void {
     socket.bind(settings.port, () =>
         say("receiving", { port: settings.port, dir: LOG_DIR, maxBytes: settings.maxBytes, files: settings.files }),
     );
+    const open = new Map<net.Socket, { lines: LineStream; reads: BatchedReads }>();
     const tcp = net.createServer((conn) => {
         const lines = new LineStream((line) => log.append(line));
-        conn.on("data", (chunk) => lines.push(chunk));
+        const reads = new BatchedReads(conn, READ_BATCH_MS);
+        open.set(conn, { lines, reads });
+        conn.on("data", (chunk) => {
+            lines.push(chunk);
+            reads.chunkRead();
+        });
         conn.on("end", () => lines.end());
+        conn.on("close", () => open.delete(conn));
         conn.on("error", (err) => say("log connection failed", { error: err.message }));
     });
     tcp.on("error", (err) => {
@@ -95,12 +103,20 @@ function main(): void {
     schedule();
     say("report schedule", { reportSchedule: settings.reportSchedule });
 
+    let stopping = false;
     const stop = () => {
-        log.close();
+        if (stopping) return;
+        stopping = true;
         socket.close();
         tcp.close();
-        say("stopped", { lines: log.lines, rotations: log.rotations });
-        process.exit(0);
+        // What waits in the connections' socket buffers (a paused batch) is read before the files are closed.
+        for (const { reads } of open.values()) reads.stop();
+        setTimeout(() => {
+            for (const { lines } of open.values()) lines.end();
+            log.close();
+            say("stopped", { lines: log.lines, rotations: log.rotations });
+            process.exit(0);
+        }, STOP_DRAIN_MS);
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);

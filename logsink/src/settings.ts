@@ -28,6 +28,14 @@ export const REPORT_DIR = `${DATA_DIR}/reports`;
 export const SYSLOG_PORT = 5140;
 
 /**
+ * How long a ring connection rests between reads (logsink/src/batchedReads.ts): tens of wake-ups a second
+ * instead of one per line; a line reaches its file at most this much (plus the file's flush) later.
+ */
+export const READ_BATCH_MS = 20;
+/** On SIGTERM, the time given to read what the connections still buffer before the files are closed. */
+export const STOP_DRAIN_MS = 200;
+
+/**
  * The most access log kept, accessLogFiles x accessLogMaxMb: a report reads the whole kept log into memory (one
  * string per file, then an entry per line), and Node's strings end at 512 MB.
  */

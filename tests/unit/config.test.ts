@@ -320,7 +320,7 @@ describe("config validation", () => {
             lbStatsPort: "9404",
             nodePortBase: "4001",
             subnet: "10.88.0.0/24",
-            balance: "leastconn",
+            balance: "roundrobin",
             nodeCpus: "1",
             nodeMemoryMb: "512",
             instanceType: "t3.small",

@@ -200,6 +200,7 @@ describe("local stack resource graph (mocks)", function () {
         ]);
         const cfg: string = lb.inputs.uploads[0].content;
         for (const n of ["node-1", "node-2", "node-3"]) assert.match(cfg, new RegExp(`server ${n} ${n}:3000`));
+        assert.match(cfg, /^ {4}balance leastconn$/m, "the default balancing");
         assert.doesNotMatch(cfg, /node-4/);
         assert.equal(lb.inputs.logDriver, "json-file");
         assert.deepEqual(lb.inputs.ulimits, [{ name: "nofile", soft: 20000, hard: 20000 }]);

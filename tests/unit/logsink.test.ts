@@ -9,6 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import { LOG_BASENAME, RotatingLog, logFileNames, readLogDir, readLogFiles } from "../../logsink/src/rotatingLog";
 import { LineStream } from "../../logsink/src/lineStream";
+import { BatchClock, BatchedReads } from "../../logsink/src/batchedReads";
+import * as net from "net";
 import { nextRun, parseSchedule, timerStep } from "../../logsink/src/schedule";
 import { ENV, logsinkEnvironment, readSettings } from "../../logsink/src/settings";
 import { pruneReports, writeReport } from "../../logsink/src/report/write";
@@ -205,5 +207,104 @@ describe("lines of HAProxy's ring over TCP", () => {
         const s = new LineStream((l) => got.push(l.toString()), 4);
         s.push(Buffer.from("abcdefghij"));
         assert.deepEqual(got, ["abcd", "efgh"]);
+    });
+});
+
+/** A clock run by hand: `io()` ends the current I/O turn, `elapse()` fires the pause timer. */
+function manualClock() {
+    let turn: Array<() => void> = [];
+    let timer: { ms: number; fn: () => void } | undefined;
+    const clock: BatchClock = {
+        afterIo: (fn) => turn.push(fn),
+        after: (ms, fn) => {
+            timer = { ms, fn };
+            return { cancel: () => (timer = undefined) };
+        },
+    };
+    return {
+        clock,
+        io() {
+            const fns = turn;
+            turn = [];
+            for (const fn of fns) fn();
+        },
+        elapse() {
+            const t = timer;
+            timer = undefined;
+            t?.fn();
+            return t?.ms;
+        },
+        get timerSet() {
+            return timer !== undefined;
+        },
+    };
+}
+
+describe("ring connections read in batches", () => {
+    const conn = () => {
+        const calls: string[] = [];
+        return { calls, pause: () => calls.push("pause"), resume: () => calls.push("resume") };
+    };
+
+    it("pauses once after the chunks of one read turn, for everyMs, then reads on", () => {
+        const c = conn();
+        const m = manualClock();
+        const reads = new BatchedReads(c, 20, m.clock);
+        for (let i = 0; i < 5; i++) reads.chunkRead();
+        assert.deepEqual(c.calls, [], "not paused before the turn's chunks are all read");
+        m.io();
+        assert.deepEqual(c.calls, ["pause"]);
+        reads.chunkRead(); // a chunk Node had read already arrives while paused: no second pause
+        m.io();
+        assert.equal(m.elapse(), 20);
+        assert.deepEqual(c.calls, ["pause", "resume"]);
+        reads.chunkRead();
+        m.io();
+        assert.deepEqual(c.calls, ["pause", "resume", "pause"], "the next batch pauses again");
+    });
+
+    it("stops pausing when stopped, and resumes a paused connection at once", () => {
+        const c = conn();
+        const m = manualClock();
+        const reads = new BatchedReads(c, 20, m.clock);
+        reads.chunkRead();
+        m.io();
+        reads.stop();
+        assert.deepEqual(c.calls, ["pause", "resume"]);
+        assert.equal(m.timerSet, false);
+        reads.chunkRead();
+        m.io();
+        assert.deepEqual(c.calls, ["pause", "resume"]);
+    });
+
+    it("loses no line of a stream written in many pieces while it pauses between reads", async () => {
+        const lines = Array.from({ length: 3000 }, (_, i) => line(i));
+        const got: string[] = [];
+        let pauses = 0;
+        const server = net.createServer((sock) => {
+            const stream = new LineStream((l) => got.push(l.toString()));
+            const pausable = { pause: () => (pauses++, sock.pause()), resume: () => sock.resume() };
+            const reads = new BatchedReads(pausable, 5);
+            sock.on("data", (chunk) => {
+                stream.push(chunk);
+                reads.chunkRead();
+            });
+            sock.on("end", () => {
+                stream.end();
+                server.close();
+            });
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const closed = new Promise((resolve) => server.on("close", resolve));
+        const client = net.connect((server.address() as net.AddressInfo).port, "127.0.0.1");
+        await new Promise((resolve) => client.once("connect", resolve));
+        for (let i = 0; i < lines.length; i += 100) {
+            client.write(lines.slice(i, i + 100).join("\n") + "\n");
+            await new Promise((resolve) => setImmediate(resolve));
+        }
+        client.end();
+        await closed;
+        assert.deepEqual(got, lines);
+        assert.ok(pauses > 0, "the connection was paused between reads");
     });
 });

@@ -302,7 +302,7 @@ describe("npm run config: the pulumi config subset on the built-in engine", () =
             assert.equal(cfg.lbPort, 8080);
             assert.equal(cfg.appImage, "cloudlab-app");
             assert.deepEqual(cfg.nodeImageTags, { "node-2": "canary" });
-            assert.equal(cfg.balance, "roundrobin"); // Pulumi.yaml's default
+            assert.equal(cfg.balance, "leastconn"); // Pulumi.yaml's default
             assert.deepEqual(
                 cfg.allowedCidrs.map((c) => c.text),
                 ["0.0.0.0/0"],

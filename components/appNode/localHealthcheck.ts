@@ -31,7 +31,7 @@ export const NODE_HEALTHCHECK = {
     tests: ["CMD", "bash", "-c", PROBE],
     /**
      * Docker 20.10 runs the first check one interval after start (no start interval before Docker 25): 2 s keeps
-     * `up` quick, and the probe is cheap enough to run that often. Measured (scripts/bench/healthcheckCost.ts):
+     * `up` quick, and the probe is cheap enough to run that often. Measured (scripts/load/bench/healthcheckCost.ts):
      * ~15 ms of the node's CPU per check, 13 of them Docker's exec itself, so 1.5 % of a 0.5-CPU node; the Node
      * check it replaced took ~129 ms, 12.9 %.
      */

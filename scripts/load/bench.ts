@@ -18,7 +18,7 @@ import { parseCommandLine } from "../lib/argv";
 import { Session, runMain } from "./session";
 import type { OwnStack } from "./ownStack";
 import { ReportHeader, Row, renderReport } from "./bench/report";
-import { startNoLogTwin } from "./bench/noLogTwin";
+import { startTwin } from "./bench/twin";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
 import { InspectedContainer, StackDescription, describeStack, formatStack, readFileFromContainer } from "./stackConfig";
 import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./stackControl";
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
             controlMissing: missing,
             ensureRelease: (c, tag) => ensureRelease(docker, c, tag, log),
             otherTag: own?.otherTag ?? opts.rollbackTag,
-            noLogTwin: (t, nodes) => startNoLogTwin(docker, t, nodes),
+            twin: (t, nodes, change) => startTwin(docker, t, nodes, change),
             signal: signal,
             log,
         };

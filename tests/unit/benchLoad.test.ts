@@ -230,9 +230,9 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
             control,
             ensureRelease: async (_c, tag) => (released.push(tag), true),
             otherTag: "bench-b",
-            noLogTwin: async () => {
+            twin: async (_t, _n, change) => {
                 twins.started++;
-                return { url: twinServer.url, stop: async () => void twins.stopped++ };
+                return { url: twinServer.url, changed: change, stop: async () => void twins.stopped++ };
             },
             signal: new AbortController().signal,
             log: () => undefined,
@@ -265,12 +265,13 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
             "node-2=500000000",
         ]);
         assert.match(notes["small-nodes"], /without the access log: \d+ req\/s, 0 failed, \/ direct-all \d+\.\d\d×/);
+        assert.match(notes["small-nodes"], /with other-balance \(log on\): \d+ req\/s, 0 failed, \/ direct-all \d+\.\d\d×/);
         assert.match(
             notes["balancer-no-log"],
             /no-log balancer \/ direct-all: req\/s \d+\.\d\d×; balancer with its log \/ without: req\/s \d+\.\d\d×/,
         );
-        // One twin for balancer-no-log, one for small-nodes, each removed after.
-        assert.deepEqual(twins, { started: 2, stopped: 2 });
+        // One twin for balancer-no-log, two for small-nodes (the other balancing, no log), each removed after.
+        assert.deepEqual(twins, { started: 3, stopped: 3 });
         assert.match(notes.ceiling, /HttpUser: .*FastHttpUser: /);
         assert.match(notes.kill, /docker kill: out of rotation after \d+\.\d s; docker start: UP after \d+\.\d s/);
         assert.ok(
@@ -306,6 +307,7 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
                 ...Object.values(files),
                 "bench_small-nodes_direct_u4_i2_stats.csv",
                 "bench_small-nodes_no-log_u4_i2_stats.csv",
+                "bench_small-nodes_other-balance_u4_i2_stats.csv",
             ].sort(),
         );
         for (const [id, file] of Object.entries(files)) {

@@ -10,7 +10,7 @@ import { sleep, waitFor } from "../../lib/wait";
 import { LOCUST_USERS, runLocust, startTrivialServer } from "./ceiling";
 import { BENCH_PREFIX, BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
 import { runCell, statsFileName } from "../cell";
-import type { Twin } from "./noLogTwin";
+import type { Twin, TwinChange } from "./twin";
 import { LoadFiguresWithClient, runLoad, startLoad } from "../run";
 import { Row, formatSeconds, ratio } from "./report";
 import { scaling } from "./scaling";
@@ -32,8 +32,8 @@ export interface BenchContext {
     ensureRelease(control: StackControl, tag: string): Promise<boolean>;
     /** The tag deployed and rolled back from. */
     otherTag: string;
-    /** The stack's balancer without its access log, beside it, until stopped (scripts/load/bench/noLogTwin.ts). */
-    noLogTwin(t: StackTargets, nodes: number): Promise<Twin>;
+    /** A twin of the stack's balancer with one change, beside it, until stopped (scripts/load/bench/twin.ts). */
+    twin(t: StackTargets, nodes: number, change: TwinChange): Promise<Twin>;
     signal: AbortSignal;
     log(msg: string): void;
 }
@@ -165,9 +165,14 @@ const nodeNames = (t: StackTargets): string[] => runningNodes(t).map((n) => n.na
 
 const cpuText = (u: CpuUse | undefined): string => (u ? describeCpuUse(u) : "not readable on this host");
 
-/** The balancer twin without access log for the length of `body`, always removed after. */
-async function withTwin<T>(ctx: BenchContext, t: StackTargets, body: (twin: Twin) => Promise<T>): Promise<T> {
-    const twin = await ctx.noLogTwin(t, runningNodes(t).length);
+/** A balancer twin with `change` for the length of `body`, always removed after. */
+async function withTwin<T>(
+    ctx: BenchContext,
+    t: StackTargets,
+    change: TwinChange,
+    body: (twin: Twin) => Promise<T>,
+): Promise<T> {
+    const twin = await ctx.twin(t, runningNodes(t).length, change);
     try {
         return await body(twin);
     } finally {
@@ -241,7 +246,8 @@ async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
 }
 
 /**
- * direct-all and the balancer, with its access log and without (the twin), again with every node's CPU quota cut
+ * direct-all and the balancer, as the stack runs it, with the other balancing algorithm (a twin, log on) and
+ * without its access log (a twin), again with every node's CPU quota cut
  * to SMALL_NODE_CPUS (`docker update --cpus`, the limit nodeCpus sets), so the nodes, not the balancer, should be
  * the limit; the quotas are restored after.
  */
@@ -257,7 +263,15 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
         const ids = nodes.map((n) => n.containerId);
         const names = nodes.map((n) => n.name);
         const cell = (part: string, urls: string[]): BenchCell => ({ cell: `small-nodes_${part}`, urls, nodes: names });
-        const runs = await withTwin(ctx, t, async (twin) => ({
+        const throughTwin = (change: TwinChange, part: string) =>
+            withTwin(ctx, t, change, async (twin) => ({
+                changed: twin.changed,
+                ...(await measureCpu(ctx, cell(part, [twin.url]), {
+                    nodes: ids,
+                    lb: twin.containerId ? [twin.containerId] : [],
+                })),
+            }));
+        const runs = {
             direct: await measureCpu(
                 ctx,
                 cell(
@@ -270,15 +284,19 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
                 nodes: ids,
                 lb: [t.balancer.containerId],
             }),
-            noLog: await measureCpu(ctx, cell("no-log", [twin.url]), {
-                nodes: ids,
-                lb: twin.containerId ? [twin.containerId] : [],
-            }),
-        }));
-        const [direct, load, noLog] = [runs.direct.load, runs.withLog.load, runs.noLog.load];
+            otherBalance: await throughTwin("other-balance", "other-balance"),
+            noLog: await throughTwin("no-log", "no-log"),
+        };
+        const [direct, load, other, noLog] = [
+            runs.direct.load,
+            runs.withLog.load,
+            runs.otherBalance.load,
+            runs.noLog.load,
+        ];
         const cpuNotes = [
             `nodes' CPU direct: ${cpuText(runs.direct.cpu.nodes)}`,
             `through the balancer: ${cpuText(runs.withLog.cpu.nodes)} (balancer ${cpuText(runs.withLog.cpu.lb)})`,
+            `with ${runs.otherBalance.changed}: ${cpuText(runs.otherBalance.cpu.nodes)} (balancer ${cpuText(runs.otherBalance.cpu.lb)})`,
             `without its log: ${cpuText(runs.noLog.cpu.nodes)} (balancer ${cpuText(runs.noLog.cpu.lb)})`,
         ];
         return loadResult(
@@ -289,6 +307,7 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
             [
                 `direct-all at ${SMALL_NODE_CPUS} CPU: ${Math.round(direct.rps)} req/s, p99 ${direct.p99Ms.toFixed(1)} ms, ${direct.failed} failed`,
                 `balancer / direct-all: req/s ${ratio(load.rps, direct.rps)}, p99 ${ratio(load.p99Ms, direct.p99Ms)}`,
+                `with ${runs.otherBalance.changed} (log on): ${Math.round(other.rps)} req/s, ${other.failed} failed, / direct-all ${ratio(other.rps, direct.rps)}`,
                 `without the access log: ${Math.round(noLog.rps)} req/s, ${noLog.failed} failed, / direct-all ${ratio(noLog.rps, direct.rps)}`,
                 ...cpuNotes,
             ],
@@ -296,9 +315,16 @@ async function smallNodes(ctx: BenchContext): Promise<ScenarioResult> {
                 cpus: SMALL_NODE_CPUS,
                 direct,
                 noLog,
+                otherBalance: { changed: runs.otherBalance.changed, load: other },
                 rpsRatio: load.rps / direct.rps,
+                rpsRatioOtherBalance: other.rps / direct.rps,
                 rpsRatioNoLog: noLog.rps / direct.rps,
-                cpu: { direct: runs.direct.cpu, withLog: runs.withLog.cpu, noLog: runs.noLog.cpu },
+                cpu: {
+                    direct: runs.direct.cpu,
+                    withLog: runs.withLog.cpu,
+                    otherBalance: runs.otherBalance.cpu,
+                    noLog: runs.noLog.cpu,
+                },
             },
         );
     } finally {
@@ -367,7 +393,7 @@ async function balancer(ctx: BenchContext, done: Results): Promise<ScenarioResul
 /** The balancer's twin without access log (same config otherwise), against this run's direct-all and balancer. */
 async function balancerNoLog(ctx: BenchContext, done: Results): Promise<ScenarioResult> {
     const t = await ctx.discover();
-    const load = await withTwin(ctx, t, (twin) =>
+    const load = await withTwin(ctx, t, "no-log", (twin) =>
         measure(ctx, { cell: "balancer-no-log", urls: [twin.url], nodes: nodeNames(t) }),
     );
     const base = done["direct-all"]?.load;

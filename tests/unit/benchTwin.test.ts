@@ -6,14 +6,14 @@ import * as path from "path";
 import { parseCidr } from "../../components/config/parsers";
 import { addressPlan } from "../../components/naming";
 import { HAPROXY_PORTS, renderHaproxyConfig } from "../../components/render/haproxyConfig";
-import { withoutAccessLog } from "../../scripts/load/bench/noLogTwin";
+import { changedConfig, withoutAccessLog } from "../../scripts/load/bench/twin";
 import { hasCommand, requireOrSkip } from "../support/requirements";
 
-describe("bench: the balancer's twin without access log", () => {
+describe("bench: the balancer's twins (no access log, the other balancing)", () => {
     const cfg = renderHaproxyConfig({
         nodes: ["node-1", "node-2"],
         appPort: 3000,
-        balance: "roundrobin",
+        balance: "leastconn",
         listenPort: HAPROXY_PORTS.listen,
         statsPort: HAPROXY_PORTS.stats,
         loadTimeoutSeconds: 620,
@@ -49,6 +49,25 @@ describe("bench: the balancer's twin without access log", () => {
         const r = spawnSync("haproxy", ["-c", "-f", file], { encoding: "utf8" });
         assert.equal(r.status, 0, `haproxy -c failed:\n${r.stdout}${r.stderr}`);
         assert.doesNotMatch(r.stderr, /WARNING|ALERT/, r.stderr);
+    });
+
+    it("swaps leastconn and roundrobin in the backend, and changes nothing else", () => {
+        const rr = changedConfig(cfg, "other-balance");
+        assert.equal(rr.changed, "balance roundrobin for leastconn");
+        const diff = (a: string, b: string) =>
+            a.split("\n").flatMap((line, i) => (line === b.split("\n")[i] ? [] : [[line, b.split("\n")[i]]]));
+        assert.deepEqual(diff(cfg, rr.config), [["    balance leastconn", "    balance roundrobin"]]);
+        const back = changedConfig(rr.config, "other-balance");
+        assert.equal(back.changed, "balance leastconn for roundrobin");
+        assert.equal(back.config, cfg);
+        assert.equal(changedConfig(cfg, "no-log").config, withoutAccessLog(cfg));
+    });
+
+    it("refuses to swap the balancing of a config without exactly one balance line", () => {
+        assert.throws(
+            () => changedConfig(cfg.replace("    balance leastconn\n", ""), "other-balance"),
+            /has 0 ' {4}balance' lines, not one/,
+        );
     });
 
     it("takes an address no container of the stack has (the plan's .3)", () => {

@@ -1,13 +1,16 @@
 /**
- * The balancer without its access log, beside the stack's for one scenario: the same image, network, limits and
- * haproxy.cfg (read from the running balancer) with one line changed, so the bench shows in one run what the
- * log costs against direct-all. The stack's balancer itself is never touched (the access-log report reads its
- * log). The twin is labelled as the bench's, not as the stack's: no discovery, controller or monitoring sees it.
+ * A twin of the stack's balancer, beside it for one scenario: the same image, network, limits and haproxy.cfg
+ * (read from the running balancer) with one thing changed (its access log off, or round robin for leastconn),
+ * so the bench shows in one run what that one thing costs against direct-all. The stack's balancer itself is
+ * never touched (the access-log report reads its log). The twin is labelled as the bench's, not as the stack's:
+ * no discovery, controller or monitoring sees it. A twin that logs sends its lines to the stack's access-log
+ * service like the balancer does.
  */
 import Docker from "dockerode";
 import * as net from "net";
 import { addressPlan } from "../../../components/naming";
 import { parseCidr } from "../../../components/config/parsers";
+import type { Balance } from "../../../components/config/schema";
 import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS } from "../../../components/render/haproxyConfig";
 import { removeDockerObjects } from "../../../engine";
 import { tarArchive } from "../../../engine/tarArchive";
@@ -21,9 +24,27 @@ export const TWIN_LABEL = "cloudlab.bench-twin";
 
 export interface Twin {
     url: string;
+    /** What differs from the stack's balancer, e.g. "balance roundrobin for leastconn". */
+    changed: string;
     /** Its container, for the CPU it uses (undefined for a stand-in). */
     containerId?: string;
     stop(): Promise<void>;
+}
+
+/** What a twin changes: its access log off, or the backend's other balancing algorithm (leastconn <-> roundrobin). */
+export type TwinChange = "no-log" | "other-balance";
+
+/** The stack's haproxy.cfg with `change` made, and what was changed in words. */
+export function changedConfig(haproxyCfg: string, change: TwinChange): { config: string; changed: string } {
+    if (change === "no-log") return { config: withoutAccessLog(haproxyCfg), changed: "`no log` for `log global`" };
+    const lines = haproxyCfg.split("\n");
+    const at = lines.flatMap((l, i) => (/^ {4}balance \S+$/.test(l) ? [i] : []));
+    if (at.length !== 1)
+        throw new Error(`the balancer's haproxy.cfg has ${at.length} '    balance' lines, not one, to change`);
+    const from = lines[at[0]].trim().split(" ")[1];
+    const to: Balance = from === "leastconn" ? "roundrobin" : "leastconn";
+    lines[at[0]] = `    balance ${to}`;
+    return { config: lines.join("\n"), changed: `balance ${to} for ${from}` };
 }
 
 /**
@@ -50,12 +71,12 @@ async function freeLoopbackPort(): Promise<number> {
     });
 }
 
-/** Starts the twin of `t`'s balancer and resolves once it answers from every running node. */
-export async function startNoLogTwin(docker: Docker, t: StackTargets, nodes: number): Promise<Twin> {
+/** Starts the twin of `t`'s balancer with `change` and resolves once it answers from every running node. */
+export async function startTwin(docker: Docker, t: StackTargets, nodes: number, change: TwinChange): Promise<Twin> {
     await removeDockerObjects({ label: [`${TWIN_LABEL}=${t.prefix}`] });
     const lb = docker.getContainer(t.balancer.containerId);
     const info = await lb.inspect();
-    const config = withoutAccessLog(await readFileFromContainer(lb, HAPROXY_CONFIG_PATH));
+    const { config, changed } = changedConfig(await readFileFromContainer(lb, HAPROXY_CONFIG_PATH), change);
     // The stack's network, which the engine attaches (HostConfig.NetworkMode may still say "default").
     const network = Object.keys(info.NetworkSettings.Networks ?? {}).find((n) => n !== "bridge");
     if (!network) throw new Error(`${t.balancer.containerName} is on no network of its stack`);
@@ -65,7 +86,7 @@ export async function startNoLogTwin(docker: Docker, t: StackTargets, nodes: num
     const port = await freeLoopbackPort();
     const listen = `${HAPROXY_PORTS.listen}/tcp`;
     const c = await docker.createContainer({
-        name: `${t.prefix}-bench-lb-nolog`,
+        name: `${t.prefix}-bench-lb-${change}`,
         Image: info.Config.Image,
         User: info.Config.User,
         Cmd: info.Config.Cmd,
@@ -101,7 +122,7 @@ export async function startNoLogTwin(docker: Docker, t: StackTargets, nodes: num
             },
             60_000,
         );
-        return { url, containerId: c.id, stop };
+        return { url, containerId: c.id, changed, stop };
     } catch (err) {
         await stop().catch(() => undefined);
         throw err;

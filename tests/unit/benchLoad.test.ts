@@ -265,7 +265,10 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
             "node-2=500000000",
         ]);
         assert.match(notes["small-nodes"], /without the access log: \d+ req\/s, 0 failed, \/ direct-all \d+\.\d\d×/);
-        assert.match(notes["small-nodes"], /with other-balance \(log on\): \d+ req\/s, 0 failed, \/ direct-all \d+\.\d\d×/);
+        assert.match(
+            notes["small-nodes"],
+            /with other-balance \(log on\): \d+ req\/s, 0 failed, \/ direct-all \d+\.\d\d×/,
+        );
         assert.match(
             notes["balancer-no-log"],
             /no-log balancer \/ direct-all: req\/s \d+\.\d\d×; balancer with its log \/ without: req\/s \d+\.\d\d×/,

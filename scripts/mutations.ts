@@ -1871,4 +1871,29 @@ export const MUTATIONS: Mutation[] = [
         replace: 'const to: Balance = from === "leastconn" ? "leastconn" : "roundrobin";',
         specs: ["tests/unit/benchTwin.test.ts"],
     },
+    {
+        id: "bench-autoscaling-not-paused",
+        description:
+            "the bench's scenarios run with autoscaling on, so a standby node started mid-scenario skews the row",
+        file: "scripts/load/bench/fixedNodes.ts",
+        find: "    return withAutoscalingPaused(controller, log, run);",
+        replace: "    return run();",
+        specs: ["tests/unit/benchFixedNodes.test.ts"],
+    },
+    {
+        id: "bench-pauses-scaling-scenario",
+        description: "the scaling scenario runs with autoscaling paused, so the controller it measures never acts",
+        file: "scripts/load/bench/fixedNodes.ts",
+        find: 'if (!controller || id === "scaling") return run();',
+        replace: "if (!controller) return run();",
+        specs: ["tests/unit/benchFixedNodes.test.ts"],
+    },
+    {
+        id: "bench-resumes-user-pause",
+        description: "a controller the user had paused is resumed by the bench",
+        file: "scripts/load/bench/fixedNodes.ts",
+        find: "    if ((await controller.status()).paused) return run();",
+        replace: "",
+        specs: ["tests/unit/benchFixedNodes.test.ts"],
+    },
 ];

@@ -19,6 +19,7 @@ import { Session, runMain } from "./session";
 import type { OwnStack } from "./ownStack";
 import { ReportHeader, Row, renderReport } from "./bench/report";
 import { startTwin } from "./bench/twin";
+import { findController, withNodesFixed } from "./bench/fixedNodes";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
 import { InspectedContainer, StackDescription, describeStack, formatStack, readFileFromContainer } from "./stackConfig";
 import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./stackControl";
@@ -96,12 +97,15 @@ async function main(argv: string[]): Promise<number> {
             ...session.header,
             stack: `${prefix}: ${formatStack(stack)}${own ? `; nodeBaseImage ${own.config.nodeBaseImage} (own stack, brought up and destroyed by this run)` : ""}`,
             engine: engineLine(own, control, missing),
+            load: `${session.header.load}; autoscaling paused in every scenario but scaling (the node count stays as found)`,
         };
 
         const done: Partial<Record<ScenarioId, ScenarioResult>> = {};
         for (const id of opts.scenarios) {
             if (signal.aborted) break;
-            const r = await runScenario(id, ctx, done);
+            // Found again each time: a deploy may have replaced the controller's container.
+            const controller = await findController(docker, prefix);
+            const r = await withNodesFixed(id, controller, log, () => runScenario(id, ctx, done));
             results.push(r);
             done[id] = r;
             if (signal.aborted) break;

@@ -123,7 +123,7 @@ export async function setInstances(
  * A failed resume is reported through `log` and rethrown after `body`'s own error, if any.
  */
 export async function withAutoscalingPaused<T>(
-    client: ControllerClient,
+    client: Pick<ControllerClient, "baseUrl" | "pause" | "resume">,
     log: (msg: string) => void,
     body: () => Promise<T>,
 ): Promise<T> {

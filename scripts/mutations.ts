@@ -1892,7 +1892,7 @@ export const MUTATIONS: Mutation[] = [
         id: "bench-resumes-user-pause",
         description: "a controller the user had paused is resumed by the bench",
         file: "scripts/load/bench/fixedNodes.ts",
-        find: "    if ((await controller.status()).paused) return run();",
+        find: "    if (paused) return run();",
         replace: "",
         specs: ["tests/unit/benchFixedNodes.test.ts"],
     },

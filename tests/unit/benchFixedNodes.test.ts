@@ -3,11 +3,15 @@ import { strict as assert } from "assert";
 import type Docker from "dockerode";
 import { PausableController, findController, withNodesFixed } from "../../scripts/load/bench/fixedNodes";
 
-function fakeController(paused: boolean) {
+function fakeController(paused: boolean, refusals = 0) {
     const calls: string[] = [];
     const controller: PausableController = {
         baseUrl: "http://127.0.0.1:28090",
-        status: async () => (calls.push("status"), { paused, desired: 2, floor: 1, ceiling: 4, nodes: [] }),
+        status: async () => {
+            calls.push("status");
+            if (refusals-- > 0) throw new Error("fetch failed (is the controller running?)");
+            return { paused, desired: 2, floor: 1, ceiling: 4, nodes: [] };
+        },
         pause: async () => (calls.push("pause"), { paused: true }),
         resume: async () => (calls.push("resume"), { paused: false }),
     };
@@ -25,6 +29,17 @@ describe("bench: the node count held while a scenario runs", () => {
         );
         assert.equal(r, 7);
         assert.deepEqual(calls, ["status", "pause", "run", "resume"]);
+    });
+
+    it("waits for a controller that does not answer yet (just started by an up)", async () => {
+        const { calls, controller } = fakeController(false, 2);
+        await withNodesFixed(
+            "balancer",
+            controller,
+            () => undefined,
+            async () => void calls.push("run"),
+        );
+        assert.deepEqual(calls, ["status", "status", "status", "pause", "run", "resume"]);
     });
 
     it("resumes after a failed scenario too, and passes the failure on", async () => {

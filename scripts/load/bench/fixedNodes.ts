@@ -12,6 +12,10 @@ import { envRecord } from "../stackConfig";
 import { ContainerDescription, publishedPort } from "../targets";
 import { ControllerClient, withAutoscalingPaused } from "../sweep/controller";
 import type { ScenarioId } from "./flags";
+import { waitFor } from "../../lib/wait";
+
+/** How long a controller container that runs may take to answer its API. */
+const CONTROLLER_ANSWER_TIMEOUT_MS = 60_000;
 
 /** The running controller of stack `prefix`, with the token read from its container; undefined without one. */
 export async function findController(docker: Docker, prefix: string): Promise<ControllerClient | undefined> {
@@ -34,6 +38,14 @@ export async function withNodesFixed<T>(
     run: () => Promise<T>,
 ): Promise<T> {
     if (!controller || id === "scaling") return run();
-    if ((await controller.status()).paused) return run();
+    // A controller just (re)started by an up answers within seconds; until then its port refuses.
+    let paused = false;
+    await waitFor(
+        `the controller's API at ${controller.baseUrl}`,
+        async () => ((paused = (await controller.status()).paused), true),
+        CONTROLLER_ANSWER_TIMEOUT_MS,
+        { everyMs: 500 },
+    );
+    if (paused) return run();
     return withAutoscalingPaused(controller, log, run);
 }

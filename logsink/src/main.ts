@@ -6,8 +6,7 @@
  */
 import * as dgram from "dgram";
 import * as net from "net";
-import { BatchedReads } from "./batchedReads";
-import { LineStream } from "./lineStream";
+import { RING_SERVER_OPTIONS, RingConnections } from "./ringConnections";
 import { RotatingLog, readLogDir } from "./rotatingLog";
 import { LOG_DIR, READ_BATCH_MS, REPORT_DIR, STOP_DRAIN_MS, readSettings } from "./settings";
 import { nextRun, parseSchedule, timerStep } from "./schedule";
@@ -37,19 +36,12 @@ function main(): void {
     socket.bind(settings.port, () =>
         say("receiving", { port: settings.port, dir: LOG_DIR, maxBytes: settings.maxBytes, files: settings.files }),
     );
-    const open = new Map<net.Socket, { lines: LineStream; reads: BatchedReads }>();
-    const tcp = net.createServer((conn) => {
-        const lines = new LineStream((line) => log.append(line));
-        const reads = new BatchedReads(conn, READ_BATCH_MS);
-        open.set(conn, { lines, reads });
-        conn.on("data", (chunk) => {
-            lines.push(chunk);
-            reads.chunkRead();
-        });
-        conn.on("end", () => lines.end());
-        conn.on("close", () => open.delete(conn));
-        conn.on("error", (err) => say("log connection failed", { error: err.message }));
-    });
+    const ring = new RingConnections(
+        (line) => log.append(line),
+        READ_BATCH_MS,
+        (err) => say("log connection failed", { error: err.message }),
+    );
+    const tcp = net.createServer(RING_SERVER_OPTIONS, (conn) => ring.accept(conn));
     tcp.on("error", (err) => {
         say("log listener failed", { error: err.message });
         process.exit(1);
@@ -110,13 +102,11 @@ function main(): void {
         socket.close();
         tcp.close();
         // What waits in the connections' socket buffers (a paused batch) is read before the files are closed.
-        for (const { reads } of open.values()) reads.stop();
-        setTimeout(() => {
-            for (const { lines } of open.values()) lines.end();
+        ring.drain(STOP_DRAIN_MS, () => {
             log.close();
             say("stopped", { lines: log.lines, rotations: log.rotations });
             process.exit(0);
-        }, STOP_DRAIN_MS);
+        });
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);

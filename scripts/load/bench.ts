@@ -19,7 +19,7 @@ import { Session, runMain } from "./session";
 import type { OwnStack } from "./ownStack";
 import { ReportHeader, Row, renderReport } from "./bench/report";
 import { startTwin } from "./bench/twin";
-import { findController, withNodesFixed } from "./bench/fixedNodes";
+import { AutoscalingHold, findController } from "./bench/fixedNodes";
 import { BenchContext, ScenarioResult, runScenario } from "./bench/scenarios";
 import { InspectedContainer, StackDescription, describeStack, formatStack, readFileFromContainer } from "./stackConfig";
 import { PulumiCliControl, StackControl, execCommand, pulumiOnPath } from "./stackControl";
@@ -31,12 +31,13 @@ async function main(argv: string[]): Promise<number> {
     const opts = parseCommandLine("bench", argv, parseFlags, USAGE);
     if (typeof opts === "number") return opts;
 
+    let hold: AutoscalingHold | undefined;
     const session = new Session({
         tool: "bench",
         leftovers: (own) =>
-            own
+            (own
                 ? `; remove leftovers with: docker rm -f $(docker ps -aq --filter label=cloudlab.stack=${own.prefix})`
-                : "",
+                : "") + (hold?.resumeHint ?? ""),
         firstInterrupt: "stopping the load, then cleaning up",
         load: {
             users: `${opts.connections} connections`,
@@ -65,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
         if (signal.aborted) return 130;
         fs.mkdirSync(opts.outDir, { recursive: true });
         const prefix = own?.prefix ?? stackPrefix(opts.stack);
+        const nodesHeld = new AutoscalingHold(() => findController(docker, prefix), log, signal);
+        hold = nodesHeld;
         const discover = (): Promise<StackTargets> => findStack(docker, prefix);
         const targets = await discover();
         log(
@@ -97,15 +100,18 @@ async function main(argv: string[]): Promise<number> {
             ...session.header,
             stack: `${prefix}: ${formatStack(stack)}${own ? `; nodeBaseImage ${own.config.nodeBaseImage} (own stack, brought up and destroyed by this run)` : ""}`,
             engine: engineLine(own, control, missing),
-            load: `${session.header.load}; autoscaling paused in every scenario but scaling (the node count stays as found)`,
+            load: `${session.header.load}; autoscaling paused for the run but the scaling scenario (the node count stays as found)`,
         };
 
         const done: Partial<Record<ScenarioId, ScenarioResult>> = {};
         for (const id of opts.scenarios) {
             if (signal.aborted) break;
-            // Found again each time: a deploy may have replaced the controller's container.
-            const controller = await findController(docker, prefix);
-            const r = await withNodesFixed(id, controller, log, () => runScenario(id, ctx, done));
+            await nodesHeld.before(id).catch((err: Error) => {
+                const why = `autoscaling NOT paused for ${id} (${err.message}): the controller may change the nodes in this row`;
+                nodesHeld.notes.push(why);
+                log(why);
+            });
+            const r = await runScenario(id, ctx, done);
             results.push(r);
             done[id] = r;
             if (signal.aborted) break;
@@ -121,7 +127,10 @@ async function main(argv: string[]): Promise<number> {
             await sleep(1000, signal);
         }
     } finally {
+        const resumeHint = hold?.resumeHint ?? "";
+        await hold?.release().catch((err: Error) => log(`COULD NOT RESUME AUTOSCALING (${err.message})${resumeHint}`));
         if (header) {
+            if (hold?.notes.length) header.load += `; ${hold.notes.join("; ")}`;
             const rows: Row[] = results.map((r) => r.row);
             if (signal.aborted)
                 rows.push({

@@ -38,7 +38,8 @@ export class Session {
         this.tool = tool;
         this.header = runHeader(load);
         let interrupts = 0;
-        process.on("SIGINT", () => {
+        // SIGTERM (a CI job's kill) as Ctrl-C: the run cleans up what it holds, a second one exits at once.
+        const interrupted = () => {
             if (++interrupts > 1) {
                 process.stderr.write(`${tool}: interrupted twice, exiting now${leftovers(this.own)}\n`);
                 process.exit(130);
@@ -46,7 +47,9 @@ export class Session {
             this.log(`interrupted: ${firstInterrupt} (Ctrl-C again to exit at once)`);
             this.abort.abort();
             void stopAllLoads();
-        });
+        };
+        process.on("SIGINT", interrupted);
+        process.on("SIGTERM", interrupted);
     }
 
     readonly log = (msg: string): void => {

@@ -59,12 +59,11 @@ describe("local stack on Docker", function () {
         assert.equal(result.outputs.imageTag, tagA);
     });
 
-    // leastconn (the default) takes turns among nodes of equal load, as sequential requests leave them.
-    it("balances over every running node, taking turns", async () => {
-        const seen = (await nodesAnswering(stack.balancerUrl, 8)).map((s) => s.node);
-        assert.deepEqual(new Set(seen), new Set(["node-1", "node-2"]));
-        for (let i = 1; i < seen.length; i++)
-            assert.notEqual(seen[i], seen[i - 1], `not taking turns: ${seen.join(" ")}`);
+    // leastconn (the default) picks among equally idle nodes without a strict turn (seen: 1 2 1 1 1 2 1 2), so
+    // sequential requests show every node, not an alternation.
+    it("balances over every running node", async () => {
+        const seen = (await nodesAnswering(stack.balancerUrl, 16)).map((s) => s.node);
+        assert.deepEqual(new Set(seen), new Set(["node-1", "node-2"]), `answered by: ${seen.join(" ")}`);
     });
 
     it("answers on each running node's direct URL", async () => {

@@ -10,6 +10,8 @@ import * as path from "path";
 import { LOG_BASENAME, RotatingLog, logFileNames, readLogDir, readLogFiles } from "../../logsink/src/rotatingLog";
 import { LineStream } from "../../logsink/src/lineStream";
 import { BatchClock, BatchedReads } from "../../logsink/src/batchedReads";
+import { RING_SERVER_OPTIONS, RingConnections } from "../../logsink/src/ringConnections";
+import { EventEmitter } from "events";
 import * as net from "net";
 import { nextRun, parseSchedule, timerStep } from "../../logsink/src/schedule";
 import { ENV, logsinkEnvironment, readSettings } from "../../logsink/src/settings";
@@ -281,18 +283,16 @@ describe("ring connections read in batches", () => {
         const lines = Array.from({ length: 3000 }, (_, i) => line(i));
         const got: string[] = [];
         let pauses = 0;
-        const server = net.createServer((sock) => {
-            const stream = new LineStream((l) => got.push(l.toString()));
-            const pausable = { pause: () => (pauses++, sock.pause()), resume: () => sock.resume() };
-            const reads = new BatchedReads(pausable, 5);
-            sock.on("data", (chunk) => {
-                stream.push(chunk);
-                reads.chunkRead();
-            });
-            sock.on("end", () => {
-                stream.end();
-                server.close();
-            });
+        const ring = new RingConnections(
+            (l) => got.push(l.toString()),
+            5,
+            (err) => assert.fail(err),
+        );
+        const server = net.createServer(RING_SERVER_OPTIONS, (sock) => {
+            const pause = sock.pause.bind(sock);
+            sock.pause = () => (pauses++, pause());
+            ring.accept(sock);
+            sock.on("end", () => server.close());
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         const closed = new Promise((resolve) => server.on("close", resolve));
@@ -306,5 +306,62 @@ describe("ring connections read in batches", () => {
         await closed;
         assert.deepEqual(got, lines);
         assert.ok(pauses > 0, "the connection was paused between reads");
+    });
+
+    it("leaves a paused connection's lines in the kernel, not in the process (Node's default reads on to 16 KiB)", async () => {
+        let held: net.Socket | undefined;
+        const server = net.createServer(RING_SERVER_OPTIONS, (sock) => {
+            sock.pause();
+            held = sock;
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const client = net.connect((server.address() as net.AddressInfo).port, "127.0.0.1");
+        await new Promise((resolve) => client.once("connect", resolve));
+        // One KiB per turn of the event loop: each turn's read finds about one write (client and server share it).
+        for (let i = 0; i < 64; i++) {
+            client.write(`${"x".repeat(1023)}\n`);
+            await new Promise((resolve) => setImmediate(resolve));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        try {
+            assert.ok(held, "the server took the connection");
+            assert.ok(
+                held.readableLength < 16 * 1024,
+                `the process buffered ${held.readableLength} bytes while paused`,
+            );
+        } finally {
+            client.destroy();
+            held?.destroy();
+            await new Promise((resolve) => server.close(resolve));
+        }
+    });
+
+    it("on stop, reads on what paused connections buffer for the drain time, then writes their last partial line", () => {
+        const got: string[] = [];
+        const m = manualClock();
+        const ring = new RingConnections(
+            (l) => got.push(l.toString()),
+            20,
+            () => undefined,
+            m.clock,
+        );
+        const calls: string[] = [];
+        const conn = Object.assign(new EventEmitter(), {
+            pause: () => calls.push("pause"),
+            resume: () => calls.push("resume"),
+        }) as unknown as net.Socket;
+        ring.accept(conn);
+        conn.emit("data", Buffer.from("a\npart"));
+        m.io();
+        assert.deepEqual(calls, ["pause"]);
+        let done = false;
+        ring.drain(200, () => (done = true));
+        assert.deepEqual(calls, ["pause", "resume"], "a paused connection is read at once");
+        conn.emit("data", Buffer.from("ial\ntail"));
+        assert.deepEqual(got, ["a", "partial"]);
+        assert.equal(done, false);
+        assert.equal(m.elapse(), 200);
+        assert.deepEqual(got, ["a", "partial", "tail"], "the last partial line is written, not lost");
+        assert.ok(done);
     });
 });

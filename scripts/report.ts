@@ -1,5 +1,5 @@
 /**
- * `npm run report -- --since 24h [--stack local] [--out reports]`: the balancer's access-log report (seed 000)
+ * `npm run report -- --since 24h [-s|--stack local] [--out reports]`: the balancer's access-log report (seed 000)
  * of a local stack, as HTML and JSON under --out, mailed to alertEmail when the stack sets smtpHost.
  *
  * Settings come from Pulumi.<stack>.yaml (scripts/lib/stackFile.ts); the SMTP password from CLOUDLAB_SMTP_PASSWORD.
@@ -9,25 +9,13 @@ import { REPORTS_DIR, stackPrefix } from "../components/naming";
 import { smtpSettings } from "../components/render/alertmanagerConfig";
 import { parseSince } from "../components/report/since";
 import { stackConfig } from "./lib/stackFile";
+import { reportFlags } from "./report/flags";
 import { runReport } from "./report/run";
 
-const USAGE = "usage: npm run report -- --since <duration, e.g. 24h> [--stack <name>] [--out <dir>]";
-
-function flags(argv: string[]): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (let i = 0; i < argv.length; i++) {
-        const m = /^--(since|stack|out)$/.exec(argv[i]);
-        if (!m || argv[i + 1] === undefined) throw new Error(`${JSON.stringify(argv[i])} is not understood\n${USAGE}`);
-        out[m[1]] = argv[++i];
-    }
-    return out;
-}
-
 async function main(argv: string[]): Promise<void> {
-    const f = flags(argv);
-    if (f.since === undefined) throw new Error(USAGE);
+    const f = reportFlags(argv);
     const sinceMs = parseSince(f.since);
-    const stack = f.stack ?? "local";
+    const stack = f.stack;
     const cfg = stackConfig(stack);
     const result = await runReport({
         prefix: stackPrefix(stack),

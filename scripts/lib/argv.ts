@@ -1,7 +1,7 @@
 /**
- * The command-line grammar of the project's scripts (bench, sweep): `--flag value`, `--flag=value` and bare
- * `--switch`, each at most once; anything else is a FlagError that names the argument, so a typo never
- * silently runs something else. Pure.
+ * The command-line grammar of the project's scripts (bench, sweep, report): `--flag value`, `--flag=value` and bare
+ * `--switch`, each at most once, and `-s <stack>` for `--stack` as the day-to-day verbs take it (cli/args.ts);
+ * anything else is a FlagError that names the argument, so a typo never silently runs something else. Pure.
  */
 export class FlagError extends Error {}
 
@@ -10,11 +10,15 @@ export interface Tokens {
     switches: Set<string>;
 }
 
+/** Short forms, the verbs' own (`npm run up -- -s dev`): a script that takes the long flag takes these too. */
+const SHORT: Readonly<Record<string, string>> = { "-s": "--stack" };
+
 export function tokenize(argv: string[], valued: readonly string[], boolean: readonly string[]): Tokens {
     const values = new Map<string, string>();
     const switches = new Set<string>();
     for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
+        const short = SHORT[argv[i]];
+        const arg = short !== undefined && valued.includes(short.slice(2)) ? short : argv[i];
         if (!arg.startsWith("--"))
             throw new FlagError(`unexpected argument ${JSON.stringify(arg)} (flags start with --; see --help)`);
         const eq = arg.indexOf("=");

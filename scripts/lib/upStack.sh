@@ -49,7 +49,11 @@ offline_for() { # <stack> <key> <offline image> <official default>
     local current
     current="$(cli config --stack "$1" get "$2" 2>/dev/null | tail -n 1 || true)"
     if [ "$3" != "$4" ] && [ "$current" = "$4" ]; then
-        say "stack $1: $2 $4 cannot be pulled here; using $3"
+        if [ -n "$3" ]; then
+            say "stack $1: $2 $4 cannot be pulled here; using $3"
+        else
+            say "stack $1: $2 $4 cannot be pulled here and has no offline image: it is left out"
+        fi
         cli config --stack "$1" set "$2" "$3"
     fi
 }

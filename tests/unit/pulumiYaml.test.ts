@@ -27,8 +27,11 @@ describe("Pulumi.yaml and the stack files", () => {
         }
     });
 
-    for (const file of ["Pulumi.dev.yaml"]) {
-        it(`${file} holds valid cloudlab config`, () => {
+    for (const [file, platform] of [
+        ["Pulumi.dev.yaml", "aws"],
+        ["Pulumi.local.yaml", "local"],
+    ]) {
+        it(`${file} holds valid cloudlab config for the ${platform} platform`, () => {
             const config: Record<string, unknown> = read(file).config;
             const raw: Record<string, string> = {};
             for (const [k, v] of Object.entries(config)) {
@@ -36,7 +39,7 @@ describe("Pulumi.yaml and the stack files", () => {
                     raw[k.slice("cloudlab:".length)] = typeof v === "string" ? v : JSON.stringify(v);
             }
             const cfg = validateConfig(raw);
-            assert.equal(cfg.platform, "aws");
+            assert.equal(cfg.platform, platform);
         });
     }
 });

@@ -78,5 +78,8 @@ describe("npm run up: the engine chosen once", function () {
             ["version"],
             `one probe for the ${gets.length + 1} cli calls:\n${calls.join("\n")}`,
         );
+        // Each key it changes is said once, the one with no offline image as left out, not "using " and nothing.
+        assert.match(run.stderr, /prometheusImage \S+ cannot be pulled here; using cloudlab\/prometheus:bookworm\n/);
+        assert.match(run.stderr, /grafanaImage \S+ cannot be pulled here and has no offline image: it is left out\n/);
     });
 });

@@ -1,8 +1,12 @@
 /**
- * Which engine runs a verb: the Pulumi CLI when there is one (on PATH, or fetched by the npm package `pulumi`),
- * else cloudlab's built-in engine for the local stack. CLOUDLAB_ENGINE=pulumi|builtin forces the choice.
+ * Which engine runs a verb: the Pulumi CLI when there is one (on PATH, fetched by the npm package `pulumi`, or
+ * built from Go modules with every plugin the verbs need), else cloudlab's built-in engine for the local stack.
+ * CLOUDLAB_ENGINE=pulumi|builtin forces the choice.
  */
 import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { BUILT_PULUMI_BIN, UNBUILDABLE_PLUGINS, builtPulumiEnv } from "../engine/realPulumi";
 import { CliError } from "./errors";
 
 export type EngineMode = "pulumi" | "builtin";
@@ -75,9 +79,21 @@ export async function chooseEngine(env: NodeJS.ProcessEnv): Promise<Decision> {
     return decide(requested, () => probePulumi(sdkVersion()));
 }
 
-/** The environment in which a child process makes the same choice without a probe. */
+/** Set where the built-in engine was already announced to the user (by cli/engineEnv.ts, once per npm run up). */
+export const ANNOUNCED = "CLOUDLAB_ENGINE_ANNOUNCED";
+
+/**
+ * The lines that tell the user a verb runs on the built-in engine (why, then the label): none where a parent
+ * process already said so. Pure.
+ */
+export function builtinAnnouncement(decision: { notice?: string }, env: NodeJS.ProcessEnv): string[] {
+    if (env[ANNOUNCED]) return [];
+    return decision.notice ? [decision.notice, BUILTIN_LABEL] : [BUILTIN_LABEL];
+}
+
+/** The environment in which a child process makes the same choice without a probe, or a second announcement. */
 export function decisionEnv(decision: Decision): Record<string, string> {
-    if (decision.mode === "builtin") return { CLOUDLAB_ENGINE: "builtin" };
+    if (decision.mode === "builtin") return { CLOUDLAB_ENGINE: "builtin", [ANNOUNCED]: "1" };
     return { CLOUDLAB_ENGINE: "pulumi", [HANDED_CLI]: JSON.stringify(decision.cli) };
 }
 
@@ -102,7 +118,52 @@ function handedCli(value: string): PulumiCommand {
     return cli as PulumiCommand;
 }
 
-/** Looks for a working CLI: `pulumi` on PATH, then the npm package (which downloads the CLI on first use). */
+/**
+ * The plugins `pulumi up -s local` starts: the language host that runs the program, and the stack's providers
+ * (the local stack registers no aws resource, and the engine loads providers only as resources ask for them).
+ */
+export const LOCAL_STACK_PLUGINS = [
+    "pulumi-language-nodejs",
+    "pulumi-resource-docker",
+    "pulumi-resource-command",
+    "pulumi-resource-random",
+] as const;
+
+/**
+ * The CLI built from Go modules (npm run build-pulumi), when it and every plugin the verbs need are there; else
+ * why not, naming what is missing and, for what cannot be built here, the module the proxy refuses. Pure but for
+ * the look at the folder (`exists`).
+ */
+export function builtCli(
+    env: NodeJS.ProcessEnv,
+    exists: (file: string) => boolean = fs.existsSync,
+): { cli: PulumiCommand } | { why: string } {
+    const where = path.relative(process.cwd(), BUILT_PULUMI_BIN) || BUILT_PULUMI_BIN;
+    const missing = ["pulumi", ...LOCAL_STACK_PLUGINS].filter((b) => !exists(path.join(BUILT_PULUMI_BIN, b)));
+    if (missing.length === 0)
+        return {
+            cli: {
+                command: path.join(BUILT_PULUMI_BIN, "pulumi"),
+                prefix: [],
+                env: builtPulumiEnv(env),
+                origin: `the CLI built from Go modules (${where})`,
+            },
+        };
+    const refused = missing
+        .map((b) => UNBUILDABLE_PLUGINS[b.replace(/^pulumi-(resource-)?/, "")])
+        .filter((m): m is string => m !== undefined);
+    return {
+        why:
+            `built from Go modules (${where}): no ${missing.join(", ")}` +
+            (refused.length > 0 ? ` (the Go module proxy refuses ${refused.join(", ")})` : "") +
+            (missing.includes("pulumi") ? "; npm run build-pulumi builds what can be built" : ""),
+    };
+}
+
+/**
+ * Looks for a working CLI: `pulumi` on PATH, the npm package (which downloads the CLI on first use), then the
+ * one built from Go modules.
+ */
 export async function probePulumi(sdkVersion: string): Promise<Probe> {
     const onPath = await tryVersion({ command: "pulumi", prefix: [], env: {}, origin: "pulumi on PATH" });
     if (onPath.ok) return { cli: onPath.cli };
@@ -114,7 +175,9 @@ export async function probePulumi(sdkVersion: string): Promise<Probe> {
     };
     const fetched = await tryVersion(npx);
     if (fetched.ok) return { cli: fetched.cli };
-    return { reason: `none on PATH; ${npx.origin}: ${fetched.why}` };
+    const built = builtCli(process.env);
+    if ("cli" in built) return { cli: built.cli };
+    return { reason: `none on PATH; ${npx.origin}: ${fetched.why}; ${built.why}` };
 }
 
 async function tryVersion(cli: PulumiCommand): Promise<{ ok: true; cli: PulumiCommand } | { ok: false; why: string }> {

@@ -7,7 +7,7 @@ import * as path from "path";
 import { parseInvocation } from "./args";
 import { BuiltinStack } from "./builtin";
 import { builtinFlags } from "./args";
-import { BUILTIN_LABEL, chooseEngine } from "./engineChoice";
+import { builtinAnnouncement, chooseEngine } from "./engineChoice";
 import { CliError, runEntry } from "./errors";
 import { assertBuiltinStackGone } from "./modeGuard";
 import { runWithPulumi } from "./pulumiCli";
@@ -25,8 +25,7 @@ async function main(argv: string[]): Promise<number> {
         return runWithPulumi(decision.cli, ROOT, verb, stack, rest);
     }
     // On stderr, so that `npm run outputs -- --json` stays parseable.
-    if (decision.notice) console.error(decision.notice);
-    console.error(BUILTIN_LABEL);
+    for (const line of builtinAnnouncement(decision, process.env)) console.error(line);
     if (verb === "config") {
         runConfigCommand(rest, { root: ROOT, stack, print: (line) => console.log(line) });
         return 0;

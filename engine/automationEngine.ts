@@ -1,17 +1,30 @@
 /**
  * The same TestEngine interface on the real Pulumi engine, through the Automation API (LocalWorkspace, inline
- * program = the same module + exported function the docker test engine runs). Needs the `pulumi` CLI on PATH;
- * it is not installable where this was written, so this driver type-checks but has never run there.
+ * program = the same module + exported function the docker test engine runs). The inline program is served by the
+ * SDK's own language server (automation/server.ts), so no pulumi-language-nodejs plugin is needed. The CLI: a
+ * `pulumi` on PATH, else the one scripts/build-pulumi.sh built (realPulumi.ts), with its plugins.
  *
  * - backend: a file backend under stateDir (`file://...`), fixed non-empty PULUMI_CONFIG_PASSPHRASE;
- * - workDir: the project directory (cwd option) when it has a Pulumi.yaml, else a directory under stateDir
- *   (LocalWorkspace writes a Pulumi.yaml into the workDir of an inline program that has none);
+ * - workDir: a directory under stateDir, where LocalWorkspace writes Pulumi.yaml and the stack's settings file
+ *   (never the repository's own); the project settings are those of cwd's Pulumi.yaml when it names this project
+ *   (its config block's types and defaults apply as with `pulumi up`);
  * - steps/timeline are rebuilt from the engine events (resourcePreEvent / resOutputsEvent), with the time the
  *   events arrived.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigMap, EngineEvent, LocalWorkspace, OpType, Stack } from "@pulumi/pulumi/automation";
+import {
+    ConfigMap,
+    EngineEvent,
+    LocalWorkspace,
+    OpType,
+    ProjectSettings,
+    PulumiCommand,
+    Stack,
+} from "@pulumi/pulumi/automation";
+import { isDeepStrictEqual } from "util";
+import { parse as parseYaml } from "yaml";
+import { BUILT_PULUMI_BIN, builtPulumi, builtPulumiEnv, pulumiOnPath } from "./realPulumi";
 import { EngineOptions, FlatConfig, TestEngine } from "./testEngine";
 import { EngineOp, RunResult, StepOp, StepRecord, TimelineEvent } from "./types";
 import { errorMessage } from "./values";
@@ -51,11 +64,7 @@ export class AutomationEngine implements TestEngine {
         const o = this.options;
         const backendDir = path.resolve(o.stateDir, "pulumi-backend");
         fs.mkdirSync(backendDir, { recursive: true });
-        const projectDir = path.resolve(o.cwd ?? process.cwd());
-        const hasProject = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"].some((f) =>
-            fs.existsSync(path.join(projectDir, f)),
-        );
-        const workDir = hasProject ? projectDir : path.resolve(o.stateDir, `automation-${o.stack}`);
+        const workDir = path.resolve(o.stateDir, `automation-${o.stack}`);
         fs.mkdirSync(workDir, { recursive: true });
         const url = `file://${backendDir}`;
         const program = async (): Promise<Record<string, unknown> | void> => {
@@ -66,17 +75,20 @@ export class AutomationEngine implements TestEngine {
                 throw new Error(`${o.programModule} does not export ${o.exportName ?? "defineStack"}`);
             return (await (fn as () => unknown)()) as Record<string, unknown> | void;
         };
+        const cli = await realCli();
         return LocalWorkspace.createOrSelectStack(
             { stackName: o.stack, projectName: o.project, program },
             {
                 workDir,
+                pulumiCommand: cli.command,
                 envVars: {
+                    ...cli.env,
                     PULUMI_BACKEND_URL: url,
                     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
                     PULUMI_SKIP_UPDATE_CHECK: "true",
                     ...(o.env ?? {}),
                 },
-                ...(hasProject ? {} : { projectSettings: { name: o.project, runtime: "nodejs", backend: { url } } }),
+                projectSettings: { ...projectSettings(o.cwd ?? process.cwd(), o.project), backend: { url } },
             },
         );
     }
@@ -84,9 +96,16 @@ export class AutomationEngine implements TestEngine {
     private async run(op: EngineOp, config: FlatConfig | undefined): Promise<RunResult> {
         const started = Date.now();
         const events = new EventLog();
-        const onEvent = (e: EngineEvent): void => events.add(e, op === "preview");
+        const errors = new FirstError();
+        const onEvent = (e: EngineEvent): void => {
+            events.add(e, op === "preview");
+            errors.add(e);
+        };
+        // Plain text: the CLI's colour markup would otherwise stand in every message.
+        const common = { onEvent, signal: this.abort.signal, color: "never" as const };
         let outputs: Record<string, unknown> = {};
         let log = "";
+        let failedIn: "preview" | undefined;
         try {
             const stack = await this.stack();
             if (config) {
@@ -99,34 +118,73 @@ export class AutomationEngine implements TestEngine {
             }
             if (op === "up") {
                 // Stack.up runs `pulumi up --yes --skip-preview`; the CLI a user runs previews first.
-                if (!this.options.skipPreview) await stack.preview({ signal: this.abort.signal });
-                const r = await stack.up({ onEvent, signal: this.abort.signal });
+                if (!this.options.skipPreview) {
+                    failedIn = "preview";
+                    await stack.preview({ ...common, onEvent: (e) => errors.add(e) });
+                    failedIn = undefined;
+                }
+                const r = await stack.up(common);
                 log = r.stdout + r.stderr;
                 outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value]));
             } else if (op === "refresh") {
-                const r = await stack.refresh({ onEvent, signal: this.abort.signal });
+                const r = await stack.refresh(common);
                 log = r.stdout + r.stderr;
             } else if (op === "preview") {
-                const r = await stack.preview({ onEvent, signal: this.abort.signal });
+                const r = await stack.preview(common);
                 log = r.stdout + r.stderr;
             } else {
-                const r = await stack.destroy({ onEvent, signal: this.abort.signal });
+                const r = await stack.destroy(common);
                 log = r.stdout + r.stderr;
             }
         } catch (e) {
             return {
                 ok: false,
-                error: errorMessage(e),
+                error: errors.message ?? errorMessage(e),
                 op,
                 engine: this.kind,
                 outputs,
                 ...events.result(),
                 durationMs: Date.now() - started,
-                log,
+                ...(failedIn ? { failedIn } : {}),
+                log: log || errorMessage(e),
             };
         }
         return { ok: true, op, engine: this.kind, outputs, ...events.result(), durationMs: Date.now() - started, log };
     }
+}
+
+/**
+ * The run's first error as the MockEngine words it: the message alone for the program's own (reported on the
+ * stack), `<urn>: <message>` for a resource's.
+ */
+class FirstError {
+    message: string | undefined;
+
+    add(e: EngineEvent): void {
+        const d = e.diagnosticEvent;
+        if (this.message !== undefined || d?.severity !== "error") return;
+        const text = d.message.trim();
+        this.message = !d.urn || d.urn.includes("::pulumi:pulumi:Stack::") ? text : `${d.urn}: ${text}`;
+    }
+}
+
+/** The CLI: `pulumi` on PATH, else the one scripts/build-pulumi.sh built, with its plugins on PATH. */
+async function realCli(): Promise<{ command: PulumiCommand; env: Record<string, string> }> {
+    if (pulumiOnPath()) return { command: await PulumiCommand.get(), env: {} };
+    if (builtPulumi())
+        return {
+            command: await PulumiCommand.get({ root: path.dirname(BUILT_PULUMI_BIN) }),
+            env: builtPulumiEnv(process.env),
+        };
+    throw new Error("no Pulumi CLI: none on PATH and none built (npm run build-pulumi)");
+}
+
+/** cwd's Pulumi.yaml when it declares this project (its runtime and config block), else a bare nodejs project. */
+function projectSettings(cwd: string, project: string): ProjectSettings {
+    const file = path.join(cwd, "Pulumi.yaml");
+    const declared = fs.existsSync(file) ? (parseYaml(fs.readFileSync(file, "utf8")) as ProjectSettings) : undefined;
+    // The config block is not in the SDK's ProjectSettings type, but LocalWorkspace writes the object out whole.
+    return declared?.name === project ? declared : { name: project, runtime: "nodejs" };
 }
 
 /** Rebuilds StepRecords and the timeline from engine events. */
@@ -144,9 +202,10 @@ class EventLog {
         if (pre) {
             const op = logicalOp(pre.op);
             if (!op) return;
-            const key = `${pre.urn}|${op}`;
-            if (!this.steps.has(key)) {
-                const step: StepRecord = {
+            const key = `${pre.urn}|${pre.op === "refresh" ? "refresh" : op}`;
+            let step = this.steps.get(key);
+            if (!step) {
+                step = {
                     urn: pre.urn,
                     type: pre.type,
                     name: pre.urn.split("::").pop() ?? pre.urn,
@@ -154,10 +213,16 @@ class EventLog {
                     startedAt: at,
                     startSeq: ++this.seq,
                 };
-                if (pre.diffs) step.changed = pre.diffs;
-                if (pre.keys && op === "replace") step.replaceKeys = pre.keys;
                 if (pre.old?.id) step.oldId = pre.old.id;
                 this.steps.set(key, step);
+            }
+            // A replacement is three events (delete-replaced, replace, create-replacement, in the order the engine
+            // runs them): the first to carry the diff gives it; the order tells a delete-before-replace.
+            if (pre.diffs && pre.diffs.length > 0 && !step.changed) step.changed = pre.diffs;
+            if (pre.keys && op === "replace" && !step.replaceKeys) step.replaceKeys = pre.keys;
+            if (op === "replace" && step.deleteBeforeReplace === undefined) {
+                if (pre.op === "delete-replaced") step.deleteBeforeReplace = true;
+                if (pre.op === "create-replacement") step.deleteBeforeReplace = false;
             }
             const action = providerAction(pre.op);
             if (action && !preview) {
@@ -177,12 +242,15 @@ class EventLog {
         if (end) {
             const op = logicalOp(end.op);
             if (!op) return;
-            const step = this.steps.get(`${end.urn}|${op}`);
+            // A refresh's outcome (same, update, delete) is the op of its outputs event.
+            const refreshed = this.steps.get(`${end.urn}|refresh`);
+            const step = refreshed ?? this.steps.get(`${end.urn}|${op}`);
             if (step) {
                 step.finishedAt = at;
                 step.endSeq = ++this.seq;
                 if (end.new?.id) step.newId = end.new.id;
                 if (failed) step.error = "failed";
+                if (refreshed) refreshOutcome(step, op, end.old?.outputs, end.new?.outputs);
             }
             const event = this.open.get(`${end.urn}|${end.op}`);
             if (event) {
@@ -199,6 +267,27 @@ class EventLog {
     }
 }
 
+/**
+ * A refresh step as the MockEngine reports it: `delete` when its outputs event says so (the object is gone), else
+ * `update` with the outputs that differ from the state's, or `same`. The event's own op does not tell these two
+ * apart (it reads `refresh` for a changed resource).
+ */
+function refreshOutcome(
+    step: StepRecord,
+    outcome: StepOp,
+    before: Record<string, unknown> | undefined,
+    after: Record<string, unknown> | undefined,
+): void {
+    if (outcome === "delete") {
+        step.op = "delete";
+        return;
+    }
+    const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+    const changed = [...keys].filter((k) => k !== "__meta" && !isDeepStrictEqual(before?.[k], after?.[k])).sort();
+    step.op = changed.length > 0 ? "update" : "same";
+    if (changed.length > 0) step.changed = changed;
+}
+
 function logicalOp(op: OpType): StepOp | undefined {
     switch (op) {
         case "create":
@@ -206,6 +295,8 @@ function logicalOp(op: OpType): StepOp | undefined {
         case "delete":
         case "same":
             return op;
+        case "refresh":
+            return "same"; // until its outputs event says (refreshOutcome)
         case "replace":
         case "create-replacement":
         case "delete-replaced":

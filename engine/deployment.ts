@@ -320,6 +320,9 @@ export class Deployment {
                     "To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`",
             );
         }
+        // A replacement is built from the program's inputs as they are, ignoreChanges not applied: the step
+        // generator Checks goal.Properties again for it ("we need to recompute the default values", pulumi/pulumi
+        // v3.248.0 pkg/resource/deploy/step_generator.go ~1882-1901). Hence reg.inputs below, not diff.inputs.
         const step = this.openStep(reg, "replace");
         step.changed = diff.changed;
         step.replaceKeys = diff.replaceKeys;
@@ -353,14 +356,14 @@ export class Deployment {
                 this.closeStep(step);
                 throw new Error(CANCELED);
             }
-            const created = await this.create(reg, diff.inputs, "replace", step);
+            const created = await this.create(reg, reg.inputs, "replace", step);
             step.newId = created.id;
             this.closeStep(step);
             return this.response(reg, created);
         }
 
         // Create-before-delete: the new one now, the old one at the end of the run.
-        const created = await this.create(reg, diff.inputs, "replace", step, old);
+        const created = await this.create(reg, reg.inputs, "replace", step, old);
         step.newId = created.id;
         this.pendingStep.set(old, step);
         this.emit({ kind: "replacement-created", urn: reg.urn, type: reg.type, name: reg.name });

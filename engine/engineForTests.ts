@@ -3,31 +3,20 @@
  * works, else the docker test engine. CLOUDLAB_TEST_ENGINE=docker-test-engine|pulumi-automation forces one.
  * Tests should print `engine.kind` so a log always says which one ran.
  */
-import { execFileSync } from "child_process";
 import { AutomationEngine } from "./automationEngine";
 import { MockEngine } from "./mockEngine";
+import { pulumiOnPath } from "./realPulumi";
 import { EngineKind, EngineOptions, TestEngine } from "./testEngine";
 
-let cliAvailable: boolean | undefined;
-
-/** True when `pulumi version` runs (cached). */
-export function pulumiCliAvailable(): boolean {
-    if (cliAvailable === undefined) {
-        try {
-            execFileSync("pulumi", ["version"], { stdio: "ignore", timeout: 30_000 });
-            cliAvailable = true;
-        } catch {
-            cliAvailable = false;
-        }
-    }
-    return cliAvailable;
-}
-
-export function engineForTests(options: EngineOptions, prefer?: EngineKind): TestEngine {
+/** The engine a suite runs on: CLOUDLAB_TEST_ENGINE or `prefer` when set, else the real one when a `pulumi` is on PATH. */
+export function testEngineKind(prefer?: EngineKind): EngineKind {
     const forced = prefer ?? (process.env.CLOUDLAB_TEST_ENGINE as EngineKind | undefined);
     if (forced && forced !== "docker-test-engine" && forced !== "pulumi-automation") {
         throw new Error(`CLOUDLAB_TEST_ENGINE must be docker-test-engine or pulumi-automation, not ${String(forced)}`);
     }
-    const kind: EngineKind = forced ?? (pulumiCliAvailable() ? "pulumi-automation" : "docker-test-engine");
-    return kind === "pulumi-automation" ? new AutomationEngine(options) : new MockEngine(options);
+    return forced ?? (pulumiOnPath() ? "pulumi-automation" : "docker-test-engine");
+}
+
+export function engineForTests(options: EngineOptions, prefer?: EngineKind): TestEngine {
+    return testEngineKind(prefer) === "pulumi-automation" ? new AutomationEngine(options) : new MockEngine(options);
 }

@@ -199,7 +199,11 @@ export const SUPPORTED_TYPES: Readonly<Record<string, TypeRules>> = {
         token: REMOTE_IMAGE,
         computedOnUpdate: [],
         computedOnCreate: ["imageId", "repoDigest"],
-        providerDeleteBeforeReplace: "whenNamed",
+        // Not auto-named, so never delete-before-replace by itself: pulumi-docker provider/resources.go gives
+        // docker_image's `name` a Fields entry of its own (`"name": {Name: "name"}`), and the bridge's
+        // SetAutonaming (pkg/tfbridge/info/autonaming.go) skips "properties that already have a SchemaInfo entry".
+        // Seen on the real CLI: tests/system/engine.test.ts, "replaces a RemoteImage create-before-delete".
+        providerDeleteBeforeReplace: false,
         props: {
             // Never pulls: the image must exist locally (no registry is reachable in the test environment).
             name: v(true),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: everything the tests need on a fresh clone, then all suites:
-#   lint and format check, type-check, unit tests (mocks, rendered configs checked by the real haproxy/shellcheck/promtool/amtool), and the system
-#   tests that run the local stack for real on Docker. With CI=true nothing may be skipped.
+#   lint and format check, type-check, unit tests (mocks, rendered configs checked by the real haproxy/shellcheck/promtool/amtool), the
+#   real Pulumi CLI and docker plugin built from Go modules, and the system tests that run on Docker: on the real CLI where its
+#   plugins can be had, on the built-in engine (engine/) everywhere. With CI=true nothing may be skipped.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
@@ -34,5 +35,13 @@ npx tsc --noEmit -p controller
 npx tsc --noEmit -p logsink
 say "unit tests"
 npx mocha
+if command -v go >/dev/null 2>&1; then
+    say "the real Pulumi CLI and docker plugin from Go modules (scripts/build-pulumi.sh)"
+    bash scripts/build-pulumi.sh
+elif [ "${CI:-}" = true ]; then
+    die "go is missing: the real Pulumi CLI is built from Go modules (Go 1.25 or newer)"
+else
+    say "SKIPPED: building the real Pulumi CLI (no go on PATH); its suites skip"
+fi
 say "system tests (Docker)"
 npx mocha --config .mocharc.system.json

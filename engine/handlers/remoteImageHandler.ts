@@ -29,17 +29,22 @@ export class RemoteImageHandler implements ResourceHandler {
         return { id: `${info.Id}${name}`, outputs };
     }
 
-    /** Read: the image is still there locally (by id), or gone. */
+    /**
+     * Read: the image its name names now, or gone. The provider looks the name up among the local images and
+     * takes that image's id (kreuzwerker/terraform-provider-docker internal/provider/resource_docker_image_funcs.go
+     * resourceDockerImageRead: `d.Set("image_id", foundImage.ID)`), so a rebuilt image shows on refresh and the
+     * next up replaces what was built on the old one. (It also resets the resource id to the new image id + name;
+     * engine/ keeps the old id, which nothing reads.)
+     */
     async read(req: ReadRequest): Promise<JsonObject | undefined> {
+        let info: { Id: string; RepoDigests?: string[] };
         try {
-            await docker()
-                .getImage(str(req.outputs.imageId) ?? String(req.inputs.name))
-                .inspect();
+            info = await docker().getImage(String(req.inputs.name)).inspect();
         } catch (e) {
             if (isNotFound(e)) return undefined;
             throw e;
         }
-        return req.outputs;
+        return { ...req.outputs, imageId: info.Id, repoDigest: info.RepoDigests?.[0] ?? "" };
     }
 
     async update(req: UpdateRequest): Promise<JsonObject> {

@@ -11,6 +11,8 @@ import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite"
 import { execIn, post } from "../support/controller";
 import { getJson } from "../support/http";
 import { LocalTestStack } from "../support/localStack";
+import { ENGINE_TITLE } from "../support/engines";
+import { testEngineKind } from "../../engine";
 
 const CHECK_SECONDS = 2;
 const EVALUATION_PERIODS = 2;
@@ -27,7 +29,7 @@ const SETTINGS = {
     cpuLowPercent: "25",
 };
 
-describe("local controller on Docker", function () {
+describe(`local controller on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`, function () {
     this.timeout(20 * 60_000);
     const stack = new LocalTestStack({
         stack: "ctltest",

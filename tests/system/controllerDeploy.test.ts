@@ -17,6 +17,8 @@ import { post } from "../support/controller";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";
 import { LocalTestStack, mustSucceed, nodesAnswering } from "../support/localStack";
+import { ENGINE_TITLE } from "../support/engines";
+import { testEngineKind } from "../../engine";
 
 const CHECK_SECONDS = 2;
 const CHECK_MS = CHECK_SECONDS * 1000;
@@ -44,7 +46,7 @@ async function fourServing(statsUrl: string): Promise<true | string> {
     return now.length === NODES.length ? true : `in service: ${now.join(", ") || "none"}`;
 }
 
-describe("local controller during a deploy, and killed", function () {
+describe(`local controller during a deploy, and killed, on the ${ENGINE_TITLE[testEngineKind()]}`, function () {
     this.timeout(20 * 60_000);
     const stack = new LocalTestStack({
         stack: "ctldeploy",

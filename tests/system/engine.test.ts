@@ -7,6 +7,7 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import Docker from "dockerode";
@@ -26,7 +27,9 @@ import { SAMPLE_IMAGE, sampleNames } from "../fixtures/engine/sampleProgram";
 import { REPO } from "../../scripts/lib/repo";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { mustSucceed } from "../support/localStack";
+import { ENGINE_TITLE, requireRealPulumi } from "../support/engines";
 import { isCi } from "../support/requirements";
+import { testEngineKind } from "../../engine";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "engine");
 const PROJECT = "sample";
@@ -52,6 +55,22 @@ async function requireSampleImage(ctx: Mocha.Context): Promise<void> {
     }
 }
 
+/** A tag of the fixtures' image under `ref` (repo:tag), removed after the run; returns `ref`. */
+async function tagSampleImage(ref: string): Promise<string> {
+    const [repo, tag] = ref.split(":");
+    await docker().getImage(SAMPLE_IMAGE).tag({ repo, tag });
+    taggedImages.push(ref);
+    return ref;
+}
+const taggedImages: string[] = [];
+after(async () => {
+    for (const ref of taggedImages)
+        await docker()
+            .getImage(ref)
+            .remove()
+            .catch(() => undefined);
+});
+
 async function inspect(name: string): Promise<Docker.ContainerInspectInfo> {
     return docker().getContainer(name).inspect();
 }
@@ -60,7 +79,7 @@ function readFileIn(container: string, file: string): string {
     return execFileSync("docker", ["exec", container, "cat", file], { encoding: "utf8" });
 }
 
-describe("docker test engine on a real Docker engine", function () {
+describe(`the sample program on a real Docker engine, on the ${ENGINE_TITLE[testEngineKind()]}`, function () {
     this.timeout(10 * 60_000);
 
     const stack = `et${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
@@ -310,224 +329,321 @@ describe("docker test engine on a real Docker engine", function () {
 /**
  * What the provider stores and the engine does around it, one fixture container per case
  * (tests/fixtures/engine/probeProgram.ts, config `probe:<key>`): read-back values the next diff compares with,
- * options left to the provider, the preview an `up` starts with, the CLI's error shapes, and refresh.
+ * options left to the provider, the preview an `up` starts with, the CLI's error shapes, and refresh. The same
+ * cases run on the real Pulumi CLI with the docker provider built from Go modules (npm run build-pulumi) and on
+ * engine/: where engine/ is deliberately stricter, each engine has its own case, and engine/README.md says so.
  */
-describe("docker test engine: read-back state, provider options, preview, errors, refresh", function () {
-    this.timeout(10 * 60_000);
-    const base = `ep${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-    let stateDir = "";
-    let cases = 0;
-    const engines: TestEngine[] = [];
+for (const kind of ["pulumi-automation", "docker-test-engine"] as const) {
+    describe(`${ENGINE_TITLE[kind]}: read-back state, provider options, preview, errors, refresh`, function () {
+        this.timeout(10 * 60_000);
+        const base = `ep${kind[0]}${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+        let stateDir = "";
+        let cases = 0;
+        const engines: TestEngine[] = [];
+        /** A case whose rule only this engine has (engine/ is stricter where unsure): not registered on the other. */
+        const on = (only: typeof kind, title: string, fn: () => Promise<void>): void => {
+            if (only === kind) it(title, fn);
+        };
 
-    before(async function () {
-        await requireDocker(this);
-        await requireSampleImage(this);
-        stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-engine-probe-"));
-    });
-
-    after(async function () {
-        for (const e of engines) {
-            const r = await e.destroy();
-            if (!r.ok) console.log(`      cleanup destroy failed: ${r.error}`);
-        }
-        if (stateDir) {
-            const leftovers = await removeDockerObjectsNamed(`probe-${base}`);
-            if (leftovers.length > 0) console.log(`      force-removed leftovers: ${leftovers.join(", ")}`);
-            fs.rmSync(stateDir, { recursive: true, force: true });
-        }
-    });
-
-    /** A fresh stack of the probe program; `cfg` keys without the `probe:` namespace. */
-    function probe(): { engine: TestEngine; stack: string; up: (cfg?: Record<string, string>) => Promise<RunResult> } {
-        const stack = `${base}${++cases}`;
-        const engine = engineForTests({
-            programModule: path.join(FIXTURES, "probeProgram.ts"),
-            stack,
-            project: "probe",
-            stateDir,
-            cwd: REPO,
+        before(async function () {
+            await requireDocker(this);
+            await requireSampleImage(this);
+            if (kind === "pulumi-automation") requireRealPulumi(this);
+            stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-engine-probe-"));
         });
-        engines.push(engine);
-        const up = (cfg: Record<string, string> = {}) =>
-            engine.up(Object.fromEntries(Object.entries(cfg).map(([k, v]) => [`probe:${k}`, v])));
-        return { engine, stack, up };
-    }
-    const step = (r: RunResult): StepRecord => byName(r, "probe");
-    const exists = async (stack: string): Promise<boolean> =>
-        (await docker().listContainers({ all: true, filters: { name: [probeName(stack)] } })).length > 0;
 
-    it('replaces, on the second up, a container declared with cpus "1" (read back as "1.0"); "1.0" is stable', async () => {
-        const p = probe();
-        mustSucceed(await p.up({ cpus: "1" }));
-        const second = mustSucceed(await p.up({ cpus: "1" }));
-        assert.deepEqual(
-            [step(second).op, step(second).changed, step(second).replaceKeys],
-            ["replace", ["cpus"], ["cpus"]],
+        after(async function () {
+            for (const e of engines) {
+                const r = await e.destroy();
+                if (!r.ok) console.log(`      cleanup destroy failed: ${r.error}`);
+            }
+            if (stateDir) {
+                const leftovers = await removeDockerObjectsNamed(`probe-${base}`);
+                if (leftovers.length > 0) console.log(`      force-removed leftovers: ${leftovers.join(", ")}`);
+                fs.rmSync(stateDir, { recursive: true, force: true });
+            }
+        });
+
+        /** A fresh stack of the probe program; `cfg` keys without the `probe:` namespace. */
+        function probe(): {
+            engine: TestEngine;
+            stack: string;
+            up: (cfg?: Record<string, string>) => Promise<RunResult>;
+        } {
+            const stack = `${base}${++cases}`;
+            const engine = engineForTests(
+                {
+                    programModule: path.join(FIXTURES, "probeProgram.ts"),
+                    stack,
+                    project: "probe",
+                    stateDir,
+                    cwd: REPO,
+                },
+                kind,
+            );
+            engines.push(engine);
+            const up = (cfg: Record<string, string> = {}) =>
+                engine.up(Object.fromEntries(Object.entries(cfg).map(([k, v]) => [`probe:${k}`, v])));
+            return { engine, stack, up };
+        }
+        const step = (r: RunResult): StepRecord => byName(r, "probe");
+        const exists = async (stack: string): Promise<boolean> =>
+            (await docker().listContainers({ all: true, filters: { name: [probeName(stack)] } })).length > 0;
+
+        it('replaces, on the second up, a container declared with cpus "1" (read back as "1.0"); "1.0" is stable', async () => {
+            const p = probe();
+            mustSucceed(await p.up({ cpus: "1" }));
+            const second = mustSucceed(await p.up({ cpus: "1" }));
+            assert.deepEqual(
+                [step(second).op, step(second).changed, step(second).replaceKeys],
+                ["replace", ["cpus"], ["cpus"]],
+            );
+            const stable = mustSucceed(await p.up({ cpus: "1.0" }));
+            assert.equal(step(stable).op, "same");
+        });
+
+        it("updates memorySwap on the second up when only memory is declared (Docker's 2 x memory read back)", async () => {
+            const p = probe();
+            mustSucceed(await p.up({ memory: "64" }));
+            assert.equal((await inspect(probeName(p.stack))).HostConfig.MemorySwap, 128 * 1024 * 1024);
+            const second = mustSucceed(await p.up({ memory: "64" }));
+            assert.deepEqual([step(second).op, step(second).changed], ["update", ["memorySwap"]]);
+            // Update does not read back: the state holds the planned (removed) memorySwap, the third up is same...
+            assert.equal(step(mustSucceed(await p.up({ memory: "64" }))).op, "same");
+            // ...until a refresh reads Docker's unchanged 2 x memory again.
+            const refreshed = mustSucceed(await p.engine.refresh());
+            assert.ok(step(refreshed).changed?.includes("memorySwap"), JSON.stringify(step(refreshed)));
+            assert.equal(step(mustSucceed(await p.up({ memory: "64" }))).op, "update");
+
+            const q = probe();
+            mustSucceed(await q.up({ memory: "64", memorySwap: "64" }));
+            assert.equal(step(mustSucceed(await q.up({ memory: "64", memorySwap: "64" }))).op, "same");
+        });
+
+        // engine/ is stricter here (engine/README.md "Where it is stricter than the real engine").
+        on(
+            "docker-test-engine",
+            "fails the create of a container with logOpts but no logDriver, and creates nothing",
+            async () => {
+                const p = probe();
+                const r = await p.up({ logOpts: "1" });
+                assert.equal(r.ok, false);
+                assert.match(
+                    r.error ?? "",
+                    /logOpts without logDriver: .*daemon whose default log driver is not json-file/,
+                );
+                assert.equal(await exists(p.stack), false);
+                const named = mustSucceed(await p.up({ logOpts: "1", logDriver: "json-file" }));
+                assert.equal(step(named).op, "create");
+                assert.equal(step(mustSucceed(await p.up({ logOpts: "1", logDriver: "json-file" }))).op, "same");
+            },
         );
-        const stable = mustSucceed(await p.up({ cpus: "1.0" }));
-        assert.equal(step(stable).op, "same");
-    });
 
-    it("updates memorySwap on the second up when only memory is declared (Docker's 2 x memory read back)", async () => {
-        const p = probe();
-        mustSucceed(await p.up({ memory: "64" }));
-        assert.equal((await inspect(probeName(p.stack))).HostConfig.MemorySwap, 128 * 1024 * 1024);
-        const second = mustSucceed(await p.up({ memory: "64" }));
-        assert.deepEqual([step(second).op, step(second).changed], ["update", ["memorySwap"]]);
-        // Update does not read back: the state holds the planned (removed) memorySwap, the third up is same...
-        assert.equal(step(mustSucceed(await p.up({ memory: "64" }))).op, "same");
-        // ...until a refresh reads Docker's unchanged 2 x memory again.
-        const refreshed = mustSucceed(await p.engine.refresh());
-        assert.ok(step(refreshed).changed?.includes("memorySwap"), JSON.stringify(step(refreshed)));
-        assert.equal(step(mustSucceed(await p.up({ memory: "64" }))).op, "update");
+        // engine/ is stricter here (engine/README.md "Where it is stricter than the real engine").
+        on("docker-test-engine", "refuses wait without start (the provider would skip the wait)", async () => {
+            const p = probe();
+            const r = await p.up({ wait: "true", start: "false" });
+            assert.equal(r.ok, false);
+            assert.match(r.error ?? "", /wait without start/);
+            assert.equal(await exists(p.stack), false);
+        });
 
-        const q = probe();
-        mustSucceed(await q.up({ memory: "64", memorySwap: "64" }));
-        assert.equal(step(mustSucceed(await q.up({ memory: "64", memorySwap: "64" }))).op, "same");
-    });
+        it("updates init in place, state only: Docker keeps the old setting", async () => {
+            const p = probe();
+            mustSucceed(await p.up({ init: "true" }));
+            const id = (await inspect(probeName(p.stack))).Id;
+            const r = mustSucceed(await p.up({ init: "false" }));
+            assert.deepEqual([step(r).op, step(r).changed], ["update", ["init"]]);
+            const after = await inspect(probeName(p.stack));
+            assert.equal(after.Id, id);
+            assert.equal((after.HostConfig as { Init?: boolean }).Init, true);
+        });
 
-    it("fails the create of a container with logOpts but no logDriver, and creates nothing", async () => {
-        const p = probe();
-        const r = await p.up({ logOpts: "1" });
-        assert.equal(r.ok, false);
-        assert.match(r.error ?? "", /logOpts without logDriver: .*daemon whose default log driver is not json-file/);
-        assert.equal(await exists(p.stack), false);
-        const named = mustSucceed(await p.up({ logOpts: "1", logDriver: "json-file" }));
-        assert.equal(step(named).op, "create");
-        assert.equal(step(mustSucceed(await p.up({ logOpts: "1", logDriver: "json-file" }))).op, "same");
-    });
+        it("replaces a container delete-before-replace without the option (the provider's), not with an explicit false", async () => {
+            const p = probe();
+            mustSucceed(await p.up({ tag: "v1" }));
+            const r = mustSucceed(await p.up({ tag: "v2" }));
+            assert.deepEqual([step(r).op, step(r).deleteBeforeReplace], ["replace", true]);
+            const events = r.timeline.map((e) => e.action);
+            assert.deepEqual(events, ["delete", "create"]);
+            // deleteBeforeReplace: false overrides the provider: create first, and the fixed name is still taken.
+            const cbd = await p.up({ tag: "v3", dbr: "false" });
+            assert.equal(cbd.ok, false);
+            assert.match(cbd.error ?? "", /already in use/);
+        });
 
-    it("refuses wait without start (the provider would skip the wait)", async () => {
-        const p = probe();
-        const r = await p.up({ wait: "true", start: "false" });
-        assert.equal(r.ok, false);
-        assert.match(r.error ?? "", /wait without start/);
-        assert.equal(await exists(p.stack), false);
-    });
-
-    it("updates init in place, state only: Docker keeps the old setting", async () => {
-        const p = probe();
-        mustSucceed(await p.up({ init: "true" }));
-        const id = (await inspect(probeName(p.stack))).Id;
-        const r = mustSucceed(await p.up({ init: "false" }));
-        assert.deepEqual([step(r).op, step(r).changed], ["update", ["init"]]);
-        const after = await inspect(probeName(p.stack));
-        assert.equal(after.Id, id);
-        assert.equal((after.HostConfig as { Init?: boolean }).Init, true);
-    });
-
-    it("replaces a container delete-before-replace without the option (the provider's), not with an explicit false", async () => {
-        const p = probe();
-        mustSucceed(await p.up({ tag: "v1" }));
-        const r = mustSucceed(await p.up({ tag: "v2" }));
-        assert.deepEqual([step(r).op, step(r).deleteBeforeReplace], ["replace", true]);
-        const events = r.timeline.map((e) => e.action);
-        assert.deepEqual(events, ["delete", "create"]);
-        // deleteBeforeReplace: false overrides the provider: create first, and the fixed name is still taken.
-        const cbd = await p.up({ tag: "v3", dbr: "false" });
-        assert.equal(cbd.ok, false);
-        assert.match(cbd.error ?? "", /already in use/);
-    });
-
-    it("refuses a resource asking for a provider version its package does not declare (pulumi.version)", async () => {
-        const p = probe();
-        const r = await p.up({ providerVersion: "4.0.0" });
-        assert.equal(r.ok, false);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const declared = (require("@pulumi/docker/package.json") as { pulumi: { version: string } }).pulumi.version;
-        assert.ok(
-            (r.error ?? "").includes(`ask for provider plugin docker v4.0.0, but its pulumi.version is ${declared}`),
-            r.error,
+        // engine/ is stricter here (engine/README.md "Where it is stricter than the real engine").
+        on(
+            "docker-test-engine",
+            "refuses a resource asking for a provider version its package does not declare (pulumi.version)",
+            async () => {
+                const p = probe();
+                const r = await p.up({ providerVersion: "4.0.0" });
+                assert.equal(r.ok, false);
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                const declared = (require("@pulumi/docker/package.json") as { pulumi: { version: string } }).pulumi
+                    .version;
+                assert.ok(
+                    (r.error ?? "").includes(
+                        `ask for provider plugin docker v4.0.0, but its pulumi.version is ${declared}`,
+                    ),
+                    r.error,
+                );
+                assert.equal(await exists(p.stack), false);
+            },
         );
-        assert.equal(await exists(p.stack), false);
-    });
 
-    it("runs an up's preview first: a program failing only in a preview applies nothing", async () => {
-        const p = probe();
-        const r = await p.up({ throw: "preview" });
-        assert.equal(r.ok, false);
-        assert.equal(r.failedIn, "preview");
-        assert.match(r.error ?? "", /probe: this program fails in a preview/);
-        assert.deepEqual(r.timeline, []);
-        assert.equal(await exists(p.stack), false);
-    });
+        it("runs an up's preview first: a program failing only in a preview applies nothing", async () => {
+            const p = probe();
+            const r = await p.up({ throw: "preview" });
+            assert.equal(r.ok, false);
+            assert.equal(r.failedIn, "preview");
+            assert.match(r.error ?? "", /probe: this program fails in a preview/);
+            assert.deepEqual(r.timeline, []);
+            assert.equal(await exists(p.stack), false);
+        });
 
-    it("reports a RunError by its message alone and any other error as the CLI's unhandled exception", async () => {
-        const p = probe();
-        const run = await p.up({ throw: "run" });
-        assert.equal(run.ok, false);
-        assert.equal(run.error, "probe: a configuration error the program reports as a RunError");
-        const type = await p.up({ throw: "type" });
-        assert.equal(type.ok, false);
-        const program = path.join(FIXTURES, "probeProgram.ts");
-        assert.ok(
-            (type.error ?? "").startsWith(
-                `Running program '${program}' failed with an unhandled exception:\nTypeError: probe: a bug in the program\n    at `,
-            ),
-            type.error,
-        );
-    });
+        it("reports a RunError by its message alone and any other error as the CLI's unhandled exception", async () => {
+            const p = probe();
+            const run = await p.up({ throw: "run" });
+            assert.equal(run.ok, false);
+            assert.equal(run.error, "probe: a configuration error the program reports as a RunError");
+            const type = await p.up({ throw: "type" });
+            assert.equal(type.ok, false);
+            const program = path.join(FIXTURES, "probeProgram.ts");
+            // The CLI's language host words it in @pulumi/pulumi cmd/run/run.js; the Automation API's inline-program
+            // server, which the real-CLI suite runs on, in automation/server.js.
+            const expected =
+                kind === "pulumi-automation"
+                    ? "Unhandled exception: TypeError: probe: a bug in the program"
+                    : `Running program '${program}' failed with an unhandled exception:\nTypeError: probe: a bug in the program\n    at `;
+            assert.ok((type.error ?? "").startsWith(expected), type.error);
+        });
 
-    it("refresh of a container stopped with mustRun=false notes only its computed outputs; the next up is same", async () => {
-        const p = probe();
-        mustSucceed(await p.up({ mustRun: "false" }));
-        await docker().getContainer(probeName(p.stack)).stop({ t: 0 });
-        const refreshed = mustSucceed(await p.engine.refresh());
-        const changed = step(refreshed).changed ?? [];
-        assert.ok(changed.includes("exitCode"), JSON.stringify(step(refreshed)));
-        assert.deepEqual(
-            changed.filter((k) => !["exitCode", "networkDatas"].includes(k)),
-            [],
-            "only the exit code (and the addresses Docker no longer reports) may change",
-        );
-        const up = mustSucceed(await p.up({ mustRun: "false" }));
-        assert.equal(step(up).op, "same");
-        assert.deepEqual(up.timeline, []);
-        assert.equal((await inspect(probeName(p.stack))).State.Running, false);
-    });
+        it("replaces a container whose start failed after Docker made it: the next up repairs it once the cause is gone", async () => {
+            const p = probe();
+            const busy = net.createServer();
+            await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+            const port = String((busy.address() as net.AddressInfo).port);
+            try {
+                const failed = await p.up({ port });
+                assert.equal(failed.ok, false);
+                assert.match(failed.error ?? "", /address already in use/);
+                assert.equal((await inspect(probeName(p.stack))).State.Status, "created");
+                const again = await p.up({ port });
+                assert.deepEqual([again.ok, step(again).op], [false, "replace"], "still busy: tried again");
+            } finally {
+                await new Promise((resolve) => busy.close(resolve));
+            }
+            const repaired = mustSucceed(await p.up({ port }));
+            assert.equal(step(repaired).op, "replace");
+            assert.equal((await inspect(probeName(p.stack))).State.Running, true);
+            assert.equal(step(mustSucceed(await p.up({ port }))).op, "same");
+        });
 
-    it("refresh drops a network removed by hand with its container; the next up creates both", async () => {
-        const p = probe();
-        mustSucceed(await p.up({ network: "1" }));
-        await docker().getContainer(probeName(p.stack)).remove({ force: true });
-        await docker()
-            .getNetwork(`${probeName(p.stack)}-net`)
-            .remove();
-        const refreshed = mustSucceed(await p.engine.refresh());
-        assert.deepEqual(
-            refreshed.steps
-                .filter((s) => s.op !== "same")
-                .map((s) => `${s.op} ${s.name}`)
-                .sort(),
-            ["delete probe", "delete probe-net"],
-        );
-        const up = mustSucceed(await p.up({ network: "1" }));
-        assert.deepEqual(
-            up.steps
-                .filter((s) => s.op !== "same")
-                .map((s) => `${s.op} ${s.name}`)
-                .sort(),
-            ["create probe", "create probe-net"],
-        );
-        const info = await inspect(probeName(p.stack));
-        assert.deepEqual(Object.keys(info.NetworkSettings.Networks), [`${probeName(p.stack)}-net`]);
-    });
+        it("builds a replacement from the program's inputs as they are: ignoreChanges applies to the diff only", async () => {
+            const p = probe();
+            mustSucceed(await p.up({ tag: "v1", ignoreEnvs: "true" }));
+            assert.equal(step(mustSucceed(await p.up({ tag: "v2", ignoreEnvs: "true" }))).op, "same");
+            const r = mustSucceed(await p.up({ tag: "v2", ignoreEnvs: "true", cpus: "0.5" }));
+            assert.deepEqual([step(r).op, step(r).replaceKeys], ["replace", ["cpus"]]);
+            const env = (await inspect(probeName(p.stack))).Config.Env;
+            assert.ok(env.includes("PROBE_TAG=v2"), `the replacement's env: ${env.join(" ")}`);
+        });
 
-    it("refresh drops a container removed by hand (the next up creates it) and notes a stopped must-run one", async () => {
-        const p = probe();
-        mustSucceed(await p.up());
-        await docker().getContainer(probeName(p.stack)).remove({ force: true });
-        const gone = mustSucceed(await p.engine.refresh());
-        assert.equal(step(gone).op, "delete");
-        assert.equal(step(mustSucceed(await p.up())).op, "create");
+        it("replaces a RemoteImage create-before-delete (its name is not auto-named) and leaves its container be", async () => {
+            const p = probe();
+            const alt = await tagSampleImage(`cloudlab/probe-alt:${p.stack}`);
+            mustSucceed(await p.up({ image: SAMPLE_IMAGE }));
+            const r = mustSucceed(await p.up({ image: alt }));
+            const image = byName(r, "probe-image", "replace");
+            assert.equal(image.deleteBeforeReplace, false);
+            const order = r.timeline.filter((e) => e.urn.endsWith("::probe-image")).map((e) => e.action);
+            assert.deepEqual(order, ["create", "delete"]);
+            assert.equal(step(r).op, "same", "the same image id under another name");
+        });
 
-        await docker().getContainer(probeName(p.stack)).stop({ t: 0 });
-        const stopped = mustSucceed(await p.engine.refresh());
-        assert.equal(step(stopped).op, "update");
-        assert.ok(step(stopped).changed?.includes("mustRun"), JSON.stringify(step(stopped)));
-        const restart = mustSucceed(await p.up());
-        assert.deepEqual([step(restart).op, step(restart).changed], ["update", ["mustRun"]]);
-        assert.equal((await inspect(probeName(p.stack))).State.Running, true);
-        assert.equal(step(mustSucceed(await p.up())).op, "same");
+        it("reads a RemoteImage back by its name: after the image is rebuilt, refresh and up replace its container", async () => {
+            const p = probe();
+            const name = await tagSampleImage(`cloudlab/probe-rebuilt:${p.stack}`);
+            mustSucceed(await p.up({ image: name }));
+            const before = (await inspect(probeName(p.stack))).Image;
+            execFileSync("docker", ["build", "-q", "-t", name, "-"], {
+                input: `FROM ${SAMPLE_IMAGE}\nLABEL cloudlab.rebuilt=${p.stack}\n`,
+                env: { ...process.env, DOCKER_BUILDKIT: "0" },
+                stdio: ["pipe", "ignore", "pipe"],
+            });
+            const rebuilt = (await docker().getImage(name).inspect()).Id;
+            assert.equal(step(mustSucceed(await p.up({ image: name }))).op, "same", "an up alone does not look");
+            const refreshed = byName(mustSucceed(await p.engine.refresh()), "probe-image");
+            assert.deepEqual([refreshed.op, refreshed.changed?.includes("imageId")], ["update", true]);
+            const r = mustSucceed(await p.up({ image: name }));
+            assert.deepEqual([step(r).op, step(r).replaceKeys], ["replace", ["image"]]);
+            const after = (await inspect(probeName(p.stack))).Image;
+            assert.deepEqual([after !== before, after], [true, rebuilt]);
+        });
+
+        it("refresh of a container stopped with mustRun=false notes only its computed outputs; the next up is same", async () => {
+            const p = probe();
+            mustSucceed(await p.up({ mustRun: "false" }));
+            await docker().getContainer(probeName(p.stack)).stop({ t: 0 });
+            const refreshed = mustSucceed(await p.engine.refresh());
+            const changed = step(refreshed).changed ?? [];
+            assert.ok(changed.includes("exitCode"), JSON.stringify(step(refreshed)));
+            assert.deepEqual(
+                changed.filter((k) => !["exitCode", "networkDatas"].includes(k)),
+                [],
+                "only the exit code (and the addresses Docker no longer reports) may change",
+            );
+            const up = mustSucceed(await p.up({ mustRun: "false" }));
+            assert.equal(step(up).op, "same");
+            assert.deepEqual(up.timeline, []);
+            assert.equal((await inspect(probeName(p.stack))).State.Running, false);
+        });
+
+        it("refresh drops a network removed by hand with its container; the next up creates both", async () => {
+            const p = probe();
+            mustSucceed(await p.up({ network: "1" }));
+            await docker().getContainer(probeName(p.stack)).remove({ force: true });
+            await docker()
+                .getNetwork(`${probeName(p.stack)}-net`)
+                .remove();
+            const refreshed = mustSucceed(await p.engine.refresh());
+            assert.deepEqual(
+                refreshed.steps
+                    .filter((s) => s.op !== "same")
+                    .map((s) => `${s.op} ${s.name}`)
+                    .sort(),
+                ["delete probe", "delete probe-net"],
+            );
+            const up = mustSucceed(await p.up({ network: "1" }));
+            assert.deepEqual(
+                up.steps
+                    .filter((s) => s.op !== "same")
+                    .map((s) => `${s.op} ${s.name}`)
+                    .sort(),
+                ["create probe", "create probe-net"],
+            );
+            const info = await inspect(probeName(p.stack));
+            assert.deepEqual(Object.keys(info.NetworkSettings.Networks), [`${probeName(p.stack)}-net`]);
+        });
+
+        it("refresh drops a container removed by hand (the next up creates it) and notes a stopped must-run one", async () => {
+            const p = probe();
+            mustSucceed(await p.up());
+            await docker().getContainer(probeName(p.stack)).remove({ force: true });
+            const gone = mustSucceed(await p.engine.refresh());
+            assert.equal(step(gone).op, "delete");
+            assert.equal(step(mustSucceed(await p.up())).op, "create");
+
+            await docker().getContainer(probeName(p.stack)).stop({ t: 0 });
+            const stopped = mustSucceed(await p.engine.refresh());
+            assert.equal(step(stopped).op, "update");
+            assert.ok(step(stopped).changed?.includes("mustRun"), JSON.stringify(step(stopped)));
+            const restart = mustSucceed(await p.up());
+            assert.deepEqual([step(restart).op, step(restart).changed], ["update", ["mustRun"]]);
+            assert.equal((await inspect(probeName(p.stack))).State.Running, true);
+            assert.equal(step(mustSucceed(await p.up())).op, "same");
+        });
     });
-});
+}

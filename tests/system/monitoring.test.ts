@@ -22,6 +22,8 @@ import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite"
 import { getJson } from "../support/http";
 import { LocalTestStack } from "../support/localStack";
 import { SmtpSink } from "../support/smtpSink";
+import { ENGINE_TITLE } from "../support/engines";
+import { testEngineKind } from "../../engine";
 
 const SCRAPE_SECONDS = 2;
 const SMTP_PORT = 12525;
@@ -42,7 +44,7 @@ async function prometheus(stack: LocalTestStack, what: string): Promise<any> {
 const instant = (stack: LocalTestStack, expr: string) =>
     prometheus(stack, `query?query=${encodeURIComponent(expr)}`).then((d) => d.result as any[]);
 
-describe("local monitoring on Docker", function () {
+describe(`local monitoring on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`, function () {
     this.timeout(15 * 60_000);
     const stack = new LocalTestStack({
         stack: "montest",

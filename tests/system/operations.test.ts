@@ -12,8 +12,10 @@ import { BackgroundLoad, describeLoad } from "../support/backgroundLoad";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";
 import { LocalTestStack, nodesAnswering } from "../support/localStack";
+import { ENGINE_TITLE } from "../support/engines";
+import { testEngineKind } from "../../engine";
 
-describe("zero-failure operations under load", function () {
+describe(`zero-failure operations under load, on the ${ENGINE_TITLE[testEngineKind()]}`, function () {
     this.timeout(20 * 60_000);
     const stack = new LocalTestStack({
         stack: "ops",

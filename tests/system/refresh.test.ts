@@ -9,8 +9,10 @@ import { docker } from "../../engine";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";
 import { LocalTestStack, mustSucceed, nodesAnswering } from "../support/localStack";
+import { ENGINE_TITLE } from "../support/engines";
+import { testEngineKind } from "../../engine";
 
-describe("refresh of the local stack on Docker", function () {
+describe(`refresh of the local stack on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`, function () {
     this.timeout(15 * 60_000);
     const stack = new LocalTestStack({
         stack: "refresh",

@@ -16,6 +16,8 @@ import { drawnSeries, findChromium, screenshot } from "../support/chromium";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { isCi } from "../support/requirements";
 import { LocalTestStack, removeImageTags } from "../support/localStack";
+import { ENGINE_TITLE } from "../support/engines";
+import { testEngineKind } from "../../engine";
 
 const run = promisify(execFile);
 
@@ -30,7 +32,7 @@ async function dataRequests(nodeUrl: string): Promise<number> {
     return sum;
 }
 
-describe("npm run sweep on a local stack", function () {
+describe(`npm run sweep on a local stack, on the ${ENGINE_TITLE[testEngineKind()]}`, function () {
     this.timeout(15 * 60_000);
     const stack = new LocalTestStack({
         stack: "sweeptest",

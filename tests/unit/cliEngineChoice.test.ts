@@ -3,7 +3,18 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { chooseEngine, decide, decisionEnv, PulumiCommand, requestedMode } from "../../cli/engineChoice";
+import {
+    BUILTIN_LABEL,
+    builtCli,
+    builtinAnnouncement,
+    chooseEngine,
+    decide,
+    decisionEnv,
+    LOCAL_STACK_PLUGINS,
+    PulumiCommand,
+    requestedMode,
+} from "../../cli/engineChoice";
+import { BUILT_PULUMI_BIN } from "../../engine/realPulumi";
 import { CliError } from "../../cli/errors";
 import { acquireLock } from "../../cli/lock";
 import { assertBuiltinStackGone, assertPulumiStackGone, backendResourceCount } from "../../cli/modeGuard";
@@ -40,7 +51,10 @@ describe("cli: which engine runs", () => {
     });
 
     it("hands a child process the choice, CLI included, and refuses a handed CLI it cannot read by its value", async () => {
-        assert.deepEqual(decisionEnv({ mode: "builtin", notice: "no CLI" }), { CLOUDLAB_ENGINE: "builtin" });
+        assert.deepEqual(decisionEnv({ mode: "builtin", notice: "no CLI" }), {
+            CLOUDLAB_ENGINE: "builtin",
+            CLOUDLAB_ENGINE_ANNOUNCED: "1",
+        });
         const handed = decisionEnv({ mode: "pulumi", cli: { ...CLI, command: "npx", prefix: ["--yes", "pulumi"] } });
         assert.deepEqual(await chooseEngine(handed), {
             mode: "pulumi",
@@ -50,6 +64,42 @@ describe("cli: which engine runs", () => {
             chooseEngine({ CLOUDLAB_ENGINE: "pulumi", CLOUDLAB_PULUMI_CLI: '{"command":"pulumi"}' }),
             (e: Error) => e instanceof CliError && e.message.includes(`not '{"command":"pulumi"}'`),
         );
+    });
+});
+
+describe("cli: the built-in engine said once per run", () => {
+    it("announces why and the label where no parent process did, and nothing where one did", () => {
+        const decision = { mode: "builtin" as const, notice: "no Pulumi CLI (x)" };
+        assert.deepEqual(builtinAnnouncement(decision, {}), ["no Pulumi CLI (x)", BUILTIN_LABEL]);
+        assert.deepEqual(builtinAnnouncement({}, {}), [BUILTIN_LABEL]);
+        // What npm run up's later calls get: the choice and that it was said.
+        assert.deepEqual(builtinAnnouncement(decision, decisionEnv(decision)), []);
+    });
+});
+
+describe("cli: the CLI built from Go modules", () => {
+    const all = ["pulumi", ...LOCAL_STACK_PLUGINS].map((b) => path.join(BUILT_PULUMI_BIN, b));
+
+    it("runs the verbs only with every plugin they start, its plugins on PATH, no download attempted", () => {
+        const found = builtCli({ PATH: "/usr/bin" }, (f) => all.includes(f));
+        assert.ok("cli" in found, JSON.stringify(found));
+        assert.equal(found.cli.command, path.join(BUILT_PULUMI_BIN, "pulumi"));
+        assert.equal(found.cli.env.PATH, `${BUILT_PULUMI_BIN}${path.delimiter}/usr/bin`);
+        assert.equal(found.cli.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION, "true");
+    });
+
+    it("says which plugins are missing and which module the proxy refuses for each", () => {
+        const built = ["pulumi", "pulumi-resource-docker"].map((b) => path.join(BUILT_PULUMI_BIN, b));
+        const found = builtCli({}, (f) => built.includes(f));
+        assert.ok("why" in found);
+        assert.match(found.why, /no pulumi-language-nodejs, pulumi-resource-command, pulumi-resource-random \(/);
+        assert.match(found.why, /refuses github\.com\/pulumi\/pulumi\/sdk\/nodejs\/cmd\/pulumi-language-nodejs\/v3, /);
+        assert.match(
+            found.why,
+            /github\.com\/pulumi\/pulumi-command\/provider, github\.com\/pulumi\/pulumi-random\/provider\/v4\)$/,
+        );
+        const none = builtCli({}, () => false);
+        assert.ok("why" in none && /no pulumi, .*npm run build-pulumi builds what can be built$/.test(none.why));
     });
 });
 

@@ -74,4 +74,16 @@ describe("package versions a user's `pulumi up` depends on", () => {
         assert.deepEqual(refusing, [], `Node ${lowest} (package.json engines ${declared}) is refused by`);
         assert.ok(semver.satisfies(process.version, declared), `this Node ${process.version} is outside ${declared}`);
     });
+
+    // scripts/build-pulumi.sh builds the CLI from this module; the SDK talks to it over gRPC and the Automation API
+    // checks its version, so the two are the same release.
+    it("builds the real CLI from the Go module of the SDK's own version (tools/pulumi/cli/go.mod)", () => {
+        const sdk = packages.find((p) => p.name === "@pulumi/pulumi");
+        assert.ok(sdk, "@pulumi/pulumi is not installed");
+        const goMod = fs.readFileSync(path.join(ROOT, "tools", "pulumi", "cli", "go.mod"), "utf8");
+        for (const module of ["github.com/pulumi/pulumi/pkg/v3", "github.com/pulumi/pulumi/sdk/v3"]) {
+            const pinned = new RegExp(`^\\s*${module.replace(/[./]/g, "\\$&")} (v\\S+)`, "m").exec(goMod)?.[1];
+            assert.equal(pinned, `v${sdk.version}`, `${module} in tools/pulumi/cli/go.mod`);
+        }
+    });
 });

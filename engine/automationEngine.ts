@@ -283,9 +283,22 @@ function refreshOutcome(
         return;
     }
     const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-    const changed = [...keys].filter((k) => k !== "__meta" && !isDeepStrictEqual(before?.[k], after?.[k])).sort();
+    const changed = [...keys]
+        .filter((k) => !k.startsWith("__") && !isDeepStrictEqual(orNothing(before?.[k]), orNothing(after?.[k])))
+        .sort();
     step.op = changed.length > 0 ? "update" : "same";
     if (changed.length > 0) step.changed = changed;
+}
+
+/**
+ * The bridge's Read fills in empty lists and maps for attributes its create left out (dns, tmpfs, sysctls, ...) and
+ * keeps its own `__`-prefixed bookkeeping: neither is a change a user made or sees, so empty counts as absent.
+ */
+function orNothing(value: unknown): unknown {
+    if (value === null || value === undefined) return undefined;
+    if (Array.isArray(value) && value.length === 0) return undefined;
+    if (typeof value === "object" && Object.keys(value).length === 0) return undefined;
+    return value;
 }
 
 function logicalOp(op: OpType): StepOp | undefined {

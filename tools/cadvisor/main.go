@@ -40,6 +40,7 @@ var (
 	versionFlag     = flag.Bool("version", false, "print cAdvisor version and exit")
 	storageDuration = flag.Duration("storage_duration", 2*time.Minute, "How long to keep data stored")
 	storeLabels     = flag.Bool("store_container_labels", true, "convert container labels and environment variables into labels on prometheus metrics for each container. If flag set to false, then only metrics exported are container name, first alias, and image name")
+	rawCgroupPrefix = flag.String("raw_cgroup_prefix_whitelist", "", "A comma-separated list of cgroup path prefix that needs to be collected even when -docker_only is specified")
 	labelWhitelist  = flag.String("whitelisted_container_labels", "", "comma separated list of container labels to be converted to labels on prometheus metrics for each container. store_container_labels must be set to false for this to take effect.")
 	// What a lab needs per container (CPU, memory, network, disk I/O); the per-CPU, TCP/UDP, process and
 	// disk-usage kinds multiply the series or walk every layer's files, for nothing the dashboard shows.
@@ -64,7 +65,7 @@ func main() {
 		return
 	}
 
-	m, err := manager.New(memory.New(*storageDuration, nil), sysfs.NewRealSysFs(), manager.HousekeepingConfigFlags, *enabledMetrics, nil, nil, "", 0)
+	m, err := manager.New(memory.New(*storageDuration, nil), sysfs.NewRealSysFs(), manager.HousekeepingConfigFlags, *enabledMetrics, strings.Split(*rawCgroupPrefix, ","), nil, "", 0)
 	if err != nil {
 		klog.Fatalf("creating the manager: %v", err)
 	}

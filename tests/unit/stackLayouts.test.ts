@@ -9,7 +9,15 @@ import * as path from "path";
 import { KEYS } from "../../components/config/schema";
 import { REPO } from "../../scripts/lib/repo";
 
-const LAYOUT_KEYS = ["lbPort", "lbStatsPort", "nodePortBase", "controllerPort", "prometheusPort", "alertmanagerPort"];
+const LAYOUT_KEYS = [
+    "lbPort",
+    "lbStatsPort",
+    "nodePortBase",
+    "controllerPort",
+    "prometheusPort",
+    "alertmanagerPort",
+    "cadvisorPort",
+];
 
 /** The files that declare a stack layout of their own. */
 function layoutFiles(): string[] {

@@ -102,7 +102,7 @@ export class LocalMonitoring extends Monitoring {
             container("cadvisor", {
                 image: args.cadvisorImage,
                 hostPort: args.cadvisorPort,
-                command: cadvisorCommand({ housekeepingSeconds: args.scrapeIntervalSeconds }),
+                command: cadvisorCommand({ scrapeIntervalSeconds: args.scrapeIntervalSeconds }),
                 volumes: [
                     { hostPath: "/", containerPath: "/rootfs", readOnly: true },
                     { hostPath: "/var/run", containerPath: "/var/run", readOnly: true },

@@ -56,7 +56,7 @@ describe("local monitoring (mocks)", function () {
         assert.match((outputs.monitoringNotes as string[]).join("\n"), /cAdvisor is left out.*controller's metrics/);
     });
 
-    it("runs cAdvisor read-only on the host, published on 127.0.0.1 only, housekeeping once per scrape", async () => {
+    it("runs cAdvisor read-only on the host, published on 127.0.0.1 only, housekeeping twice per scrape", async () => {
         const { resources } = await runProgram({ ...OFFLINE, cadvisorPort: "18081", scrapeIntervalSeconds: "5" });
         const cadvisor = monitoringOf(resources).cadvisor;
         assert.deepEqual(cadvisor.inputs.ports, [{ internal: 8080, external: 18081, ip: "127.0.0.1" }]);
@@ -71,7 +71,7 @@ describe("local monitoring (mocks)", function () {
         assert.ok(volumes.every((v) => v.readOnly));
         assert.equal(cadvisor.inputs.privileged, undefined);
         const command = cadvisor.inputs.command as string[];
-        assert.ok(command.includes("--housekeeping_interval=5s"), command.join(" "));
+        assert.ok(command.includes("--housekeeping_interval=2500ms"), command.join(" "));
         assert.ok(command.includes("--whitelisted_container_labels=cloudlab.stack,cloudlab.node"), command.join(" "));
     });
 

@@ -125,7 +125,7 @@ describe("prometheus.yml", () => {
                 name: "cloudlab-localx-node-1",
             }),
             series("container_cpu_usage_seconds_total", "", "", { id: "/" }),
-            series("cadvisor_version_info", "", "", { cadvisorVersion: "v0.61.0" }),
+            series("cadvisor_version_info", "", "", { cadvisorVersion: "v1.2.3" }),
         ];
         const kept = scraped
             .map((s) => relabel(cadvisor.metric_relabel_configs, s))
@@ -133,7 +133,7 @@ describe("prometheus.yml", () => {
         assert.deepEqual(kept, [
             { __name__: "container_cpu_usage_seconds_total", name: "cloudlab-local-node-1", node: "node-1" },
             { __name__: "container_memory_working_set_bytes", name: "cloudlab-local-lb" },
-            { __name__: "cadvisor_version_info", cadvisorVersion: "v0.61.0" },
+            { __name__: "cadvisor_version_info", cadvisorVersion: "v1.2.3" },
         ]);
     });
 

@@ -30,6 +30,7 @@ function layoutFiles(): string[] {
         "scripts/load/bench/flags.ts",
         "scripts/load/sweep/flags.ts",
         "scripts/load/bench/accessLogCost.ts",
+        "scripts/load/bench/cadvisorCost.ts",
     ];
 }
 

@@ -1984,7 +1984,7 @@ export const MUTATIONS: Mutation[] = [
     },
     {
         id: "cadvisor-version-elsewhere",
-        description: "the shell reads cAdvisor's version from the lib module's line (a second home if they differ)",
+        description: "the shell reads cAdvisor's version from another module's line than the TypeScript does",
         file: "scripts/lib/common.sh",
         find: `cadvisor_version() { awk '$1 == "github.com/google/cadvisor" { print $2 }'`,
         replace: `cadvisor_version() { awk '$1 == "github.com/google/cadvisor/cmd" { print $2 }'`,

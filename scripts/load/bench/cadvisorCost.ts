@@ -3,7 +3,7 @@
  * the project's defaults: 2 nodes of 0.5 CPU, a 15 s scrape), idle and under a steady load through the balancer.
  *
  *   node --require ts-node/register/transpile-only scripts/load/bench/cadvisorCost.ts [--seconds 60]
- *       [--connections 10]
+ *       [--connections 10] [--tag <release of cloudlab-app, built when missing: cadcost>]
  *
  * Besides the stack's own cAdvisor (housekeeping at half the scrape interval, components/render/cadvisor.ts) it
  * runs two more of the same image and mounts, each scraped by this script at its own interval like Prometheus
@@ -47,7 +47,9 @@ async function main(argv: string[]): Promise<void> {
     const stack = new EngineStack(LAYOUT);
     const log = (m: string) => process.stderr.write(`[cadvisor-cost] ${m}\n`);
     await removeStackObjects(stack.prefix);
-    const settings = { ...OFFLINE_BASE_IMAGES, ...offlineMonitoring(process.env), imageTag: "cadcost" };
+    const tagAt = argv.indexOf("--tag");
+    const imageTag = tagAt < 0 ? "cadcost" : argv[tagAt + 1];
+    const settings = { ...OFFLINE_BASE_IMAGES, ...offlineMonitoring(process.env), imageTag };
     const extras: Extra[] = [
         {
             label: "cAdvisor's own defaults (housekeeping 1 s, dynamic), scraped every 15 s",

@@ -48,9 +48,9 @@ build() {
 
 cli_version="$(package_field @pulumi/pulumi p.version)"
 build pulumi cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
-    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$cli_version" 7
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$cli_version" 10
 build pulumi-resource-docker docker . \
-    "-X main.version=$(package_field @pulumi/docker p.pulumi.version)" 9
+    "-X main.version=$(package_field @pulumi/docker p.pulumi.version)" 6
 
 # Dynamic providers (the real-engine tests use them) start this launcher, which the CLI's release archive carries.
 sdk_dir="$(cd tools/pulumi/cli && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"

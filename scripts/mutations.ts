@@ -353,12 +353,47 @@ export const MUTATIONS: Mutation[] = [
         replace: "        false\n            ? {",
         specs: [AWS_STACK],
     },
+    // Issue 19: the dev stack's second review.
     {
-        id: "unlimited-credits",
-        description: "burstable nodes run on unlimited credits: CPU scaling bills surplus credits",
+        id: "standard-credits",
+        description:
+            "burstable nodes on standard credits: a node out of credits reads its baseline, the high alarm never fires",
         file: AWS_NODES,
-        find: 'creditSpecification: { cpuCredits: "standard" }',
-        replace: 'creditSpecification: { cpuCredits: "unlimited" }',
+        find: 'export const BURSTABLE_CREDITS = "unlimited";',
+        replace: 'export const BURSTABLE_CREDITS = "standard";',
+        specs: [AWS_STACK],
+    },
+    {
+        id: "credits-left-to-ec2",
+        description: "the credit mode is left to EC2: T2 nodes launch in standard mode",
+        file: AWS_NODES,
+        find: "...(isBurstable(args.instanceType) ? { creditSpecification: { cpuCredits: BURSTABLE_CREDITS } } : {}),",
+        replace: "",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "pinned-ami-deprecated-excluded",
+        description: "a pinned nodeAmi Amazon deprecated is not found: every preview and up fails",
+        file: "components/aws/ami.ts",
+        find: "includeDeprecated: true,",
+        replace: "",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "alb-keeps-invalid-headers",
+        description: "the balancer forwards headers with invalid names to the app (desync, request smuggling)",
+        file: "components/loadBalancer/aws.ts",
+        find: "dropInvalidHeaderFields: true,",
+        replace: "dropInvalidHeaderFields: false,",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "no-health-grace",
+        description:
+            "a new node's ELB health counts before the balancer's first checks could pass: good nodes replaced",
+        file: AWS_NODES,
+        find: "healthCheckGracePeriod: GRACE_SECONDS,",
+        replace: "healthCheckGracePeriod: 0,",
         specs: [AWS_STACK],
     },
     {

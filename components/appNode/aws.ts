@@ -103,6 +103,13 @@ export class AwsAppNode extends AppNode {
     }
 }
 
+/**
+ * The credit mode of every burstable node: "unlimited", the one in which a node can stay above its baseline, so
+ * that CPU > cpuHighPercent is reachable under sustained load (EC2 User Guide, "Unlimited mode for burstable
+ * performance instances").
+ */
+export const BURSTABLE_CREDITS = "unlimited";
+
 /** The T families, whose CPU is burstable on credits. */
 export function isBurstable(instanceType: string): boolean {
     return /^t\d+[a-z]*\./.test(instanceType);
@@ -179,9 +186,12 @@ function declareGroup(
             ],
             // IMDSv2 only; one hop, so containers (one hop further) cannot read the instance role's credentials.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-            // T3, T3a and T4g launch with unlimited credits by default: CPU-based scaling that runs a node hot
-            // bills surplus credits. Standard: a node out of credits is throttled to its baseline instead.
-            ...(isBurstable(args.instanceType) ? { creditSpecification: { cpuCredits: "standard" } } : {}),
+            // Stated for every T type (T2 defaults to standard). EC2 User Guide, "Standard mode concepts": T3, T3a
+            // and T4g get no launch credits in standard mode, and a node out of credits runs at its baseline (10 %
+            // on t3.micro), below cpuLowPercent: the high alarm could never fire and a first boot would crawl
+            // towards the boot timeout. Unlimited bursts as long as the load lasts; surplus credits bill per
+            // vCPU-hour, at most nodeLimit nodes at a time (docs/aws.md).
+            ...(isBurstable(args.instanceType) ? { creditSpecification: { cpuCredits: BURSTABLE_CREDITS } } : {}),
             // 1-minute CPU metrics when the alarms look more often than EC2's basic 5 minutes.
             monitoring: { enabled: args.checkPeriod < BASIC_MONITORING_PERIOD_SECONDS },
             blockDeviceMappings: [

@@ -256,6 +256,8 @@ export interface AwsWorld {
     repository?: string;
     /** Configured subnets as EC2 describes them; a subnet not listed is in vpc-0123456789abcdef0, zone by its last digit. */
     subnets?: Record<string, { vpcId: string; availabilityZone: string }>;
+    /** AMIs Amazon has deprecated: DescribeImages leaves them out unless IncludeDeprecated is set. */
+    deprecatedAmis?: string[];
     /** The nodes' group's desired capacity as AWS has it now; undefined: the group does not exist yet. */
     desiredCapacity?: number;
 }
@@ -274,6 +276,11 @@ export function awsCalls(world: AwsWorld = {}) {
             const arch = inputs.filters.find((f: any) => f.name === "architecture").values[0];
             const pinned = inputs.filters.find((f: any) => f.name === "image-id")?.values[0];
             const newest = arch === "arm64" ? "ami-0a1b2c3d4e5f60718" : "ami-0123456789abcdef0";
+            // The provider's text when DescribeImages answers nothing (ec2_ami_data_source.go).
+            if (pinned && world.deprecatedAmis?.includes(pinned) && inputs.includeDeprecated !== true)
+                throw providerError(
+                    "reading EC2 AMIs: Your query returned no results. Please change your search criteria and try again.",
+                );
             return {
                 id: `ami-al2023-${arch}`,
                 imageId: pinned ?? newest,

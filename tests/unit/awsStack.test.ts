@@ -207,17 +207,33 @@ describe("dev stack resource graph (mocks)", function () {
         assert.deepEqual(after.one(T.group).inputs, before.one(T.group).inputs);
     });
 
-    it("runs burstable types on standard credits (no surplus-credit bill), and leaves other types alone", async () => {
-        assert.deepEqual((await dev({ instanceType: "t3.micro" })).one(T.template).inputs.creditSpecification, {
-            cpuCredits: "standard",
-        });
-        assert.deepEqual(
-            (await dev({ instanceType: "t4g.small", imageTag: "v1" })).one(T.template).inputs.creditSpecification,
-            {
-                cpuCredits: "standard",
-            },
-        );
+    it("keeps running a pinned nodeAmi after Amazon deprecates it: previews and routine edits still work", async () => {
+        const pinned = { nodeAmi: "ami-0fedcba9876543210" };
+        const world = { tags: ["latest"], deprecatedAmis: [pinned.nodeAmi] };
+        const { one } = await dev({ ...pinned, nodeCount: "3", nodeLimit: "5" }, world, true);
+        assert.equal(one(T.template).inputs.imageId, pinned.nodeAmi);
+    });
+
+    it("lets every burstable node stay above cpuHighPercent under load (unlimited credits), and leaves other types alone", async () => {
+        // EC2 User Guide, "Standard mode concepts": in standard mode a node out of credits runs at its baseline
+        // (10 % per vCPU on t3.micro, and T3/T3a/T4g get no launch credits), below cpuLowPercent: the high alarm
+        // could never fire. Only unlimited mode lets CPU stay above the baseline. T2 defaults to standard, so the
+        // mode must be stated, not left to EC2.
+        const capsAtBaseline: Record<string, boolean> = { standard: true, unlimited: false };
+        for (const instanceType of ["t2.micro", "t3.micro", "t3a.small", "t4g.small"]) {
+            const mode = (await dev({ instanceType, imageTag: "v1" })).one(T.template).inputs.creditSpecification
+                ?.cpuCredits;
+            assert.equal(capsAtBaseline[mode], false, `${instanceType} launches in ${mode} mode`);
+        }
         assert.equal((await dev({ instanceType: "m7i.large" })).one(T.template).inputs.creditSpecification, undefined);
+    });
+
+    it("gives a new node the balancer's first passing checks before its ELB health counts (grace period)", async () => {
+        const { one } = await dev();
+        // A node enters service once its hook completes; the target group marks it healthy only after
+        // healthyThreshold checks, interval apart. A shorter grace would let the group replace a good node.
+        const { healthyThreshold, interval } = one(T.targets).inputs.healthCheck;
+        assert.ok(one(T.group).inputs.healthCheckGracePeriod >= healthyThreshold * interval);
     });
 
     it("sends the app's output to a CloudWatch log group kept logRetentionDays, which only the nodes may write", async () => {
@@ -482,6 +498,9 @@ describe("dev stack resource graph (mocks)", function () {
     it("balances on 80 to the app port with /health checks and a deregistration delay of the app's drain", async () => {
         const { one } = await dev({ appPort: "3100", drainSeconds: "10" });
         const alb = one(T.alb).inputs;
+        // Headers whose names are not valid HTTP are dropped at the balancer, not handed to the app: a request
+        // the ALB and the app would parse differently (desync, request smuggling) never reaches a node.
+        assert.equal(alb.dropInvalidHeaderFields, true, "invalid headers reach the app");
         assert.equal(alb.loadBalancerType, "application");
         assert.equal(alb.internal, false);
         assert.deepEqual(alb.securityGroups, [BALANCER_SG]);

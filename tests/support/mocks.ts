@@ -270,6 +270,10 @@ export function awsCalls(world: AwsWorld = {}) {
     const invoked: Array<{ token: string; inputs: any }> = [];
     let fail: (e: Error) => void = () => undefined;
     const failure = new Promise<never>((_, reject) => (fail = reject));
+    const failWith = (error: Error): Error => {
+        fail(error);
+        return error;
+    };
     const repository = world.repository ?? "cloudlab-dev/cloudlab-app";
     const answers: Record<string, (inputs: any) => Record<string, any>> = {
         "aws:ec2/getAmi:getAmi": (inputs) => {
@@ -277,9 +281,12 @@ export function awsCalls(world: AwsWorld = {}) {
             const pinned = inputs.filters.find((f: any) => f.name === "image-id")?.values[0];
             const newest = arch === "arm64" ? "ami-0a1b2c3d4e5f60718" : "ami-0123456789abcdef0";
             // The provider's text when DescribeImages answers nothing (ec2_ami_data_source.go).
+            // Also through `failure`: a failed invoke leaves the program's outputs unresolved, not rejected.
             if (pinned && world.deprecatedAmis?.includes(pinned) && inputs.includeDeprecated !== true)
-                throw providerError(
-                    "reading EC2 AMIs: Your query returned no results. Please change your search criteria and try again.",
+                throw failWith(
+                    providerError(
+                        "reading EC2 AMIs: Your query returned no results. Please change your search criteria and try again.",
+                    ),
                 );
             return {
                 id: `ami-al2023-${arch}`,

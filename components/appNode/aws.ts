@@ -274,7 +274,7 @@ function declareGroup(
         {
             parent,
             // The nodes call CompleteLifecycleAction from their first boot: the permission must exist before.
-            dependsOn: [...role.permissions, args.balancer.ready],
+            dependsOn: [...role.permissions, args.balancer.ready, ...args.balancer.guards],
             ignoreChanges: ["initialLifecycleHooks"],
         },
     );

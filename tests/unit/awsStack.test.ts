@@ -21,6 +21,7 @@ const T = {
     alb: "aws:lb/loadBalancer:LoadBalancer",
     targets: "aws:lb/targetGroup:TargetGroup",
     listener: "aws:lb/listener:Listener",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
     sg: "aws:ec2/securityGroup:SecurityGroup",
     ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
@@ -126,6 +127,7 @@ describe("dev stack resource graph (mocks)", function () {
             alb: 1,
             targets: 1,
             listener: 1,
+            listenerRule: 1,
             sg: 2,
             ingress: 2,
             egress: 2,
@@ -294,7 +296,7 @@ describe("dev stack resource graph (mocks)", function () {
         // An abandoned node is terminated: the log that says why is sent first.
         assert.match(
             script,
-            /if \[ "\$1" = ABANDON \] && \[ -x "\$AGENT_CTL" \]; then\n\s+sleep \$\(\(2 \* LOG_FLUSH_SECONDS\)\)/,
+            /if \[ "\$result" = ABANDON \] && \[ -x "\$AGENT_CTL" \]; then\n\s+sleep \$\(\(2 \* LOG_FLUSH_SECONDS\)\)/,
         );
         assert.match(script, /^LOG_FLUSH_SECONDS='5'$/m);
     });
@@ -346,7 +348,12 @@ describe("dev stack resource graph (mocks)", function () {
         assert.match(g.launchTemplate.version, /^\d+$/, "a version number, never $Latest or $Default");
         // The listener (a group registering targets before it exists serves nothing) and the node role's
         // policies (a first boot calls ECR and CompleteLifecycleAction; the profile alone does not wait for them).
-        assert.deepEqual([...one(T.group).options.dependsOn].sort(), ["app-node", "app-ssm", "balancer-http"]);
+        assert.deepEqual([...one(T.group).options.dependsOn].sort(), [
+            "app-node",
+            "app-ssm",
+            "balancer-http",
+            "balancer-non-public",
+        ]);
         assert.equal(one(T.group).options.deleteBeforeReplace, undefined);
         assert.deepEqual(invoked.find((i) => i.token === "aws:ec2/getVpc:getVpc")!.inputs, { default: true });
         const subnets = invoked.find((i) => i.token === "aws:ec2/getSubnets:getSubnets")!.inputs;
@@ -518,6 +525,53 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(listener.protocol, "HTTP");
         assert.equal(listener.loadBalancerArn, arn("lb", "balancer-alb"));
         assert.deepEqual(listener.defaultActions, [{ type: "forward", targetGroupArn: arn("lb", "balancer-targets") }]);
+    });
+
+    it("keeps /load and /metrics off the public balancer: answered only for loadCidrs, 403 for everyone else", async () => {
+        /** What the forwarding listener's rules do with a request for `path` from `source` (first match wins). */
+        const answer = (rules: Registered[], path: string, source: string) => {
+            const inCidr = (ip: string, cidr: string) => {
+                const [base, bits] = cidr.split("/");
+                const n = (a: string) => a.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+                const size = 2 ** (32 - Number(bits));
+                return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
+            };
+            const matching = [...rules]
+                .sort((a, b) => a.inputs.priority - b.inputs.priority)
+                .find((r) =>
+                    r.inputs.conditions.every(
+                        (c: any) =>
+                            (c.pathPattern === undefined || c.pathPattern.values.includes(path)) &&
+                            (c.sourceIp === undefined || c.sourceIp.values.some((v: string) => inCidr(source, v))),
+                    ),
+                );
+            return matching?.inputs.actions[0].type ?? "default";
+        };
+        const world = { tags: ["latest"] };
+        const closed = await dev({}, world);
+        const rules = byType(closed.resources, T.listenerRule);
+        for (const r of rules) assert.equal(r.inputs.listenerArn, arn("lb", "balancer-http"));
+        for (const path of ["/load", "/metrics"])
+            assert.equal(answer(rules, path, "198.51.100.7"), "fixed-response", `${path} reaches a node`);
+        assert.equal(
+            rules.find((r) => r.inputs.actions[0].type === "fixed-response")!.inputs.actions[0].fixedResponse
+                .statusCode,
+            "403",
+        );
+        // The app's other paths go to the listener's default action (the nodes).
+        for (const path of ["/", "/data", "/health"]) assert.equal(answer(rules, path, "198.51.100.7"), "default");
+
+        const open = await dev({ loadCidrs: '["203.0.113.0/24"]' }, world);
+        const some = byType(open.resources, T.listenerRule);
+        assert.equal(answer(some, "/load", "203.0.113.9"), "forward", "loadCidrs reach /load");
+        assert.equal(answer(some, "/metrics", "203.0.113.9"), "forward");
+        assert.equal(answer(some, "/load", "198.51.100.7"), "fixed-response", "everyone else does not");
+        // No node takes traffic before the rules exist.
+        assert.ok(open.one(T.group).options.dependsOn.includes("balancer-non-public"));
+        // With a certificate the rules sit on the HTTPS listener (80 only redirects).
+        const cert = "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
+        const tls = byType((await dev({ certificateArn: cert }, world)).resources, T.listenerRule);
+        for (const r of tls) assert.equal(r.inputs.listenerArn, arn("lb", "balancer-https"));
     });
 
     it("keeps a deregistered node's requests for the app's stop bound when that is longer than 55 s", async () => {

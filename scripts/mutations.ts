@@ -48,6 +48,7 @@ const LOCAL_CONTROLLER = "components/controller/local.ts";
 const LOCAL_CONTROLLER_SPEC = "tests/unit/localController.test.ts";
 const AWS_PLAN = "tests/unit/awsPlan.test.ts";
 const AWS_REFRESH = "components/aws/refresh.ts";
+const WAIT_ROLLOUT = "tests/unit/waitRollout.test.ts";
 const USER_DATA = "components/render/userData.ts";
 const ACCESS_LOGS = "components/loadBalancer/awsAccessLogs.ts";
 const RULES = "components/render/alertRules.ts";
@@ -321,12 +322,52 @@ export const MUTATIONS: Mutation[] = [
         specs: [AWS_STACK],
     },
     {
-        id: "refresh-no-rollback",
-        description: "a bad release's refresh runs to the end: no auto rollback on the health alarms",
+        id: "refresh-rolls-back-to-new",
+        description: "AWS's rollback is asked for: it restores the version the provider saved first, the bad release",
         file: AWS_REFRESH,
-        find: "autoRollback: true,",
-        replace: "autoRollback: false,",
+        find: "autoRollback: false,",
+        replace: "autoRollback: true,",
+        specs: [AWS_REPLACE],
+    },
+    {
+        id: "rollout-not-awaited",
+        description: "up returns while the refresh runs: a failing release is reported as deployed",
+        file: AWS_NODES,
+        find: 'create: scriptCommand("wait-rollout.ts"),',
+        replace: 'create: "true",',
         specs: [AWS_STACK],
+    },
+    {
+        id: "rollout-wait-not-rerun",
+        description: "the rollout wait runs once: later releases are not waited for",
+        file: AWS_NODES,
+        find: "triggers: [version],",
+        replace: "triggers: [],",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "rollout-failed-refresh-passes",
+        description: "a failed, cancelled or rolled-back refresh does not fail the up",
+        file: AWS_REFRESH,
+        find: 'if (refresh && refresh.status !== "Successful")',
+        replace: "if (false)",
+        specs: [WAIT_ROLLOUT],
+    },
+    {
+        id: "rollout-old-nodes-count",
+        description: "the up succeeds while nodes of the previous release still serve",
+        file: AWS_REFRESH,
+        find: "if (older.length === 0 && ready.length >= state.desiredCapacity)",
+        replace: "if (ready.length >= state.desiredCapacity)",
+        specs: [WAIT_ROLLOUT],
+    },
+    {
+        id: "rollout-errors-forever",
+        description: "the wait retries a lasting AWS error (no credentials) until its two-hour bound",
+        file: "scripts/wait-rollout.ts",
+        find: "if (++errors >= TOLERATED_ERRORS)",
+        replace: "if (++errors >= Infinity)",
+        specs: [WAIT_ROLLOUT],
     },
     {
         id: "refresh-watches-no-alarm",

@@ -1,15 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as command from "@pulumi/command";
 import { StackNames } from "../naming";
 import type { AwsAppImage } from "../appImage/aws";
 import { Architecture, NodeAmi, nodeAmi } from "../aws/ami";
 import { drainBoundSeconds } from "../aws/drain";
-import { refreshCapacity, refreshPreferences } from "../aws/refresh";
+import { refreshCapacity, refreshPreferences, rolloutWaitSeconds } from "../aws/refresh";
 import { awsTags } from "../aws/tags";
 import type { CloudlabConfig } from "../config/validate";
-import type { AwsLoadBalancer } from "../loadBalancer/aws";
+import { deregistrationDelaySeconds, type AwsLoadBalancer } from "../loadBalancer/aws";
 import { healthAlarmNames } from "../monitoring/aws";
 import { renderUserData } from "../render/userData";
+import { scriptCommand } from "../scriptCommand";
 import { declareNodeRole } from "./awsNodeRole";
 import { AppNode, AppNodeArgs } from "./index";
 
@@ -209,6 +211,8 @@ function declareGroup(
         opts,
     );
 
+    // The version number, not $Latest: only a changed version makes the provider start an instance refresh.
+    const version = template.latestVersion.apply((v) => String(v));
     const launchHook = {
         name: LIFECYCLE_HOOK,
         lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
@@ -224,8 +228,7 @@ function declareGroup(
             maxSize: args.nodeLimit,
             // No desiredCapacity: AWS starts at minSize, and setting it on every `up` would undo what the scaling
             // alarms did since the last one.
-            // The version number, not $Latest: only a changed version makes the provider start an instance refresh.
-            launchTemplate: { id: template.id, version: template.latestVersion.apply((v) => String(v)) },
+            launchTemplate: { id: template.id, version },
             targetGroupArns: [args.balancer.targetGroupArn],
             healthCheckType: "ELB",
             healthCheckGracePeriod: GRACE_SECONDS,
@@ -284,6 +287,29 @@ function declareGroup(
         `${baseName}-ready-hook`,
         { ...launchHook, autoscalingGroupName: group.name },
         { parent },
+    );
+    // `up` ends when the group runs this version, and fails when its refresh fails: the provider starts the refresh
+    // and returns (waitForCapacityTimeout 0, above), and AWS's own rollback would keep the bad version
+    // (components/aws/refresh.ts). Replaced, so run again, on every new version; not run by a preview.
+    new command.local.Command(
+        `${baseName}-rollout`,
+        {
+            create: scriptCommand("wait-rollout.ts"),
+            environment: {
+                CLOUDLAB_REGION: region,
+                CLOUDLAB_GROUP: group.name,
+                CLOUDLAB_TEMPLATE_VERSION: version,
+                CLOUDLAB_TIMEOUT_SECONDS: String(
+                    rolloutWaitSeconds(
+                        args.nodeLimit,
+                        args.rollingBatchSize,
+                        BOOT_TIMEOUT_SECONDS + deregistrationDelaySeconds(drainBoundSeconds(args.drainSeconds)),
+                    ),
+                ),
+            },
+            triggers: [version],
+        },
+        { parent, dependsOn: [group] },
     );
     return { groupName: group.name, ami };
 }

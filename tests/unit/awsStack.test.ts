@@ -36,6 +36,7 @@ const T = {
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     profile: "aws:iam/instanceProfile:InstanceProfile",
     hook: "aws:autoscaling/lifecycleHook:LifecycleHook",
+    command: "command:local:Command",
     ecrLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     bucket: "aws:s3/bucket:Bucket",
@@ -142,6 +143,7 @@ describe("dev stack resource graph (mocks)", function () {
             attachment: 1,
             profile: 1,
             hook: 1,
+            command: 1,
             ecrLifecycle: 1,
             logGroup: 1,
             bucket: 0,
@@ -150,7 +152,12 @@ describe("dev stack resource graph (mocks)", function () {
             bucketExpiry: 0,
             bucketPolicy: 0,
         });
-        assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container") || r.type.startsWith("command:")));
+        assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container")));
+        // The one local command: the wait for the group's rollout (no local stack machinery).
+        assert.deepEqual(
+            resources.filter((r) => r.type.startsWith("command:")).map((r) => r.name),
+            ["app-rollout"],
+        );
     });
 
     it("launches Amazon Linux 2023 with IMDSv2 required, an encrypted root volume, detailed monitoring and no SSH key", async () => {
@@ -420,14 +427,14 @@ describe("dev stack resource graph (mocks)", function () {
         const refresh = async (config: Record<string, string>, desiredCapacity?: number) =>
             (await dev({ nodeLimit: "8", ...config }, { tags: ["latest"], desiredCapacity })).one(T.group).inputs
                 .instanceRefresh;
-        // Launch before terminate; a refresh during which a health alarm fires fails and AWS rolls the group back.
+        // Launch before terminate; a refresh during which a health alarm fires fails (and the up with it).
         assert.deepEqual(await refresh({ nodeCount: "2", rollingBatchSize: "1" }), {
             strategy: "Rolling",
             preferences: {
                 minHealthyPercentage: 100,
                 maxHealthyPercentage: 150,
                 skipMatching: true,
-                autoRollback: true,
+                autoRollback: false,
                 alarmSpecification: { alarms: ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"] },
                 scaleInProtectedInstances: "Refresh",
                 standbyInstances: "Wait",
@@ -450,7 +457,11 @@ describe("dev stack resource graph (mocks)", function () {
         const key = (r: Registered) => `${r.type}::${r.name}`;
         const old = new Map(before.resources.map((r) => [key(r), r.inputs]));
         const changed = after.resources.filter((r) => JSON.stringify(old.get(key(r))) !== JSON.stringify(r.inputs));
-        assert.deepEqual(changed.map(key).sort(), [`${T.group}::app-group`, `${T.template}::app-template`]);
+        assert.deepEqual(changed.map(key).sort(), [
+            `${T.group}::app-group`,
+            `${T.template}::app-template`,
+            `${T.command}::app-rollout`,
+        ]);
         assert.equal(after.resources.length, before.resources.length);
 
         const lt = (run: typeof before) => run.one(T.template).inputs;
@@ -470,6 +481,40 @@ describe("dev stack resource graph (mocks)", function () {
         );
         assert.deepEqual(g(after).instanceRefresh, g(before).instanceRefresh);
         assert.match(bootScriptOf(after.one(T.template)), /^IMAGE_TAG='v2'$/m);
+    });
+
+    it("ends the up only once the group runs the new release, and runs that wait again for every release", async () => {
+        const v1 = await dev({ imageTag: "v1", nodeLimit: "4", rollingBatchSize: "1" });
+        const rollout = v1.one(T.command, "app-rollout");
+        assert.equal(rollout.inputs.create, "node --require ts-node/register/transpile-only scripts/wait-rollout.ts");
+        const env = rollout.inputs.environment;
+        assert.equal(env.CLOUDLAB_GROUP, "cloudlab-dev-nodes");
+        assert.equal(env.CLOUDLAB_REGION, AWS_REGION);
+        // The version the group references: the wait is for this release, not for any refresh.
+        assert.equal(env.CLOUDLAB_TEMPLATE_VERSION, v1.one(T.group).inputs.launchTemplate.version);
+        // Longer than AWS's hour of retries, and than every batch's boot timeout: a slow refresh is not a failure.
+        assert.ok(Number(env.CLOUDLAB_TIMEOUT_SECONDS) > 3600 + 4 * 600, env.CLOUDLAB_TIMEOUT_SECONDS);
+        assert.ok(rollout.options.dependencies.includes("app-group"));
+        // A changed release is a replacement of the wait (it runs again); an unrelated edit leaves it alone.
+        const v2 = await dev({ imageTag: "v2", nodeLimit: "4", rollingBatchSize: "1" });
+        assert.notDeepEqual(v2.one(T.command).inputs.triggers, rollout.inputs.triggers);
+        const mail = await dev({
+            imageTag: "v1",
+            nodeLimit: "4",
+            rollingBatchSize: "1",
+            alertEmail: "ops@example.com",
+        });
+        assert.deepEqual(mail.one(T.command).inputs, rollout.inputs);
+    });
+
+    it("rolls back by setting imageTag back: the old release runs as it was (no rebuild) and the up waits for it", async () => {
+        const world = { tags: ["v1", "v2"] };
+        const good = await dev({ imageTag: "v1" }, world);
+        const bad = await dev({ imageTag: "v2" }, world);
+        const back = await dev({ imageTag: "v1" }, world);
+        assert.equal(byType(back.resources, T.image).length, 0, "v1 is in ECR: rolled out, not rebuilt");
+        assert.equal(userDataOf(back.one(T.template)), userDataOf(good.one(T.template)), "v1's nodes exactly");
+        assert.notDeepEqual(back.one(T.command).inputs.triggers, bad.one(T.command).inputs.triggers);
     });
 
     it("opens the balancer on 80 to the allowed CIDRs only, and the nodes to the balancer's group only", async () => {

@@ -469,6 +469,23 @@ export const MUTATIONS: Mutation[] = [
         specs: ["tests/unit/config.test.ts"],
     },
     {
+        id: "release-arch-unchecked",
+        description:
+            "an existing tag built for x86 runs on Graviton nodes (or back): every pull fails, the refresh never ends",
+        file: AWS_IMAGE,
+        find: "if (problem) throw new pulumi.RunError(problem);",
+        replace: "if (false) throw new pulumi.RunError(problem);",
+        specs: [AWS_STACK],
+    },
+    {
+        id: "release-arch-from-index-only",
+        description: "a single-image release (no index) is read as no architecture: a good release refused",
+        file: "components/appImage/registryArch.ts",
+        find: "return [named(config.architecture)];",
+        replace: "return [];",
+        specs: [AWS_STACK],
+    },
+    {
         id: "alb-keeps-invalid-headers",
         description: "the balancer forwards headers with invalid names to the app (desync, request smuggling)",
         file: "components/loadBalancer/aws.ts",

@@ -8,6 +8,7 @@
  */
 import { execFile } from "child_process";
 import { RolloutState, rolloutVerdict } from "../components/aws/refresh";
+import { commandEnv } from "./lib/commandEnv";
 import { log } from "./lib/log";
 import { sleep } from "./lib/wait";
 
@@ -20,21 +21,17 @@ export interface RolloutGate {
 
 /** The gate's settings from its environment; a missing or bad variable is an error that names it. */
 export function rolloutGateFromEnv(env: NodeJS.ProcessEnv): RolloutGate {
-    const problems: string[] = [];
-    const required = (name: string): string => {
-        const value = env[name]?.trim() ?? "";
-        if (!value) problems.push(`${name} is required`);
-        return value;
+    const { values, timeoutSeconds } = commandEnv("wait-rollout", env, [
+        "CLOUDLAB_REGION",
+        "CLOUDLAB_GROUP",
+        "CLOUDLAB_TEMPLATE_VERSION",
+    ]);
+    return {
+        region: values.CLOUDLAB_REGION,
+        group: values.CLOUDLAB_GROUP,
+        version: values.CLOUDLAB_TEMPLATE_VERSION,
+        timeoutSeconds,
     };
-    const region = required("CLOUDLAB_REGION");
-    const group = required("CLOUDLAB_GROUP");
-    const version = required("CLOUDLAB_TEMPLATE_VERSION");
-    const timeout = required("CLOUDLAB_TIMEOUT_SECONDS");
-    const timeoutSeconds = Number(timeout);
-    if (timeout && !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0))
-        problems.push(`CLOUDLAB_TIMEOUT_SECONDS must be a positive number of seconds, not ${JSON.stringify(timeout)}`);
-    if (problems.length) throw new Error(`wait-rollout: ${problems.join("; ")}`);
-    return { region, group, version, timeoutSeconds };
 }
 
 /** Calls AWS's API errors that a later call may not meet (throttling, the network) this many times in a row. */

@@ -11,6 +11,7 @@ import {
     byType,
     runFailingProgram,
     runProgram,
+    runProgramError,
 } from "../support/mocks";
 
 const T = {
@@ -230,7 +231,8 @@ describe("dev stack resource graph (mocks)", function () {
         // mode must be stated, not left to EC2.
         const capsAtBaseline: Record<string, boolean> = { standard: true, unlimited: false };
         for (const instanceType of ["t2.micro", "t3.micro", "t3a.small", "t4g.small"]) {
-            const mode = (await dev({ instanceType, imageTag: "v1" })).one(T.template).inputs.creditSpecification
+            const world = { tags: ["v1"], architectures: { v1: instanceType.startsWith("t4g") ? "arm64" : "amd64" } };
+            const mode = (await dev({ instanceType, imageTag: "v1" }, world)).one(T.template).inputs.creditSpecification
                 ?.cpuCredits;
             assert.equal(capsAtBaseline[mode], false, `${instanceType} launches in ${mode} mode`);
         }
@@ -845,11 +847,14 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(repo.forceDelete, true, "destroy removes the stack's repository with its releases");
         assert.deepEqual(repo.imageScanningConfiguration, { scanOnPush: true });
         assert.equal(byType(resources, T.image).length, 0, "an existing release is never rebuilt");
-        assert.ok(!invoked.some((i) => i.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken"));
-        // The tags of this repository only, by name: no DescribeRepositories over the registry.
+        // The tags of this repository only, by name: no DescribeRepositories over the registry; a token to read
+        // the release's manifest (its architecture).
         assert.deepEqual(
             invoked.filter((i) => i.token.startsWith("aws:ecr/")).map((i) => [i.token, i.inputs]),
-            [["aws:ecr/getImages:getImages", { repositoryName: "cloudlab-dev/team-app" }]],
+            [
+                ["aws:ecr/getImages:getImages", { repositoryName: "cloudlab-dev/team-app" }],
+                ["aws:ecr/getAuthorizationToken:getAuthorizationToken", { registryId: AWS_ACCOUNT }],
+            ],
         );
         assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/cloudlab-dev/team-app:v1'$`, "m"));
     });
@@ -935,6 +940,30 @@ describe("dev stack resource graph (mocks)", function () {
         const ami = invoked.find((i) => i.token === "aws:ec2/getAmi:getAmi")!.inputs;
         assert.deepEqual(ami.filters.find((f: any) => f.name === "name").values, ["al2023-ami-2023.*-kernel-*-arm64"]);
         assert.equal(one(T.template).inputs.imageId, "ami-0a1b2c3d4e5f60718");
+    });
+
+    it("refuses at preview a release built for the other architecture than instanceType's (x86 <-> Graviton)", async () => {
+        // v1 was built for x86; a t4g node could never pull it, and ECR's immutable tag is never rebuilt.
+        const arm = { platform: "aws", "aws:region": AWS_REGION, instanceType: "t4g.small", imageTag: "v1" };
+        const refusal = async (world: AwsWorld) => {
+            const aws = awsCalls(world);
+            aws.failure.catch(() => undefined);
+            return runProgramError(arm, { stack: "dev", preview: true, calls: aws.calls });
+        };
+        assert.match(
+            await refusal({ tags: ["v1"] }),
+            /cloudlab:imageTag = "v1" was built for x86_64 and cloudlab:instanceType = "t4g.small" runs arm64: .*set a new imageTag/,
+        );
+        // A release of the nodes' architecture runs as it is, from an image index or a single image.
+        for (const world of [
+            { tags: ["v1"], architectures: { v1: "arm64" } },
+            { tags: ["v1"], architectures: { v1: "arm64" }, singleImageTags: ["v1"] },
+        ]) {
+            const { resources, one } = await dev({ instanceType: "t4g.small", imageTag: "v1" }, world);
+            assert.equal(byType(resources, T.image).length, 0);
+            assert.match(bootScriptOf(one(T.template)), /^IMAGE='.*:v1'$/m);
+        }
+        assert.match(await refusal({ tags: ["v1"], singleImageTags: ["v1"] }), /was built for x86_64/);
     });
 
     it("shows no secret in user data, outputs or any input but the build's registry password", async () => {

@@ -71,10 +71,10 @@ export function refreshCapacity(current: number | undefined, nodeCount: number, 
 }
 
 /**
- * How long a refresh may run before the rollout wait gives up: AWS's own hour (a refresh whose replacements keep
- * failing "tries to complete all replacements within an hour" before it fails: Amazon EC2 Auto Scaling User Guide,
- * "Undo changes with a manual or auto rollback"; a Standby node is waited for an hour too), plus one boot timeout and
- * one deregistration delay per batch of the largest group.
+ * How long a refresh may run before the rollout wait gives up: an hour (with auto rollback, a refresh whose
+ * replacements keep failing tries for up to an hour before it fails: Amazon EC2 Auto Scaling User Guide, "Undo
+ * changes with a manual or auto rollback"; without it AWS documents no bound, so this one ends the `up`; a Standby
+ * node is waited for an hour too), plus one boot timeout and one deregistration delay per batch of the largest group.
  */
 export function rolloutWaitSeconds(nodeLimit: number, batch: number, perBatchSeconds: number): number {
     return 3600 + Math.ceil(nodeLimit / batch) * perBatchSeconds;
@@ -103,7 +103,7 @@ export type RolloutVerdict = { kind: "done" } | { kind: "waiting"; why: string }
  * Whether the group runs `version` of its launch template, as `up` must know before it reports success: every
  * in-service instance on that version and healthy, at least the desired capacity of them, and no refresh running.
  * The latest refresh ended anything but Successful: failed, whatever the instances show (the alarms stopped it,
- * AWS gave up after its hour of retries, or someone cancelled it). The rollout wait runs only after an `up` that
+ * AWS gave up on it, or someone cancelled it). The rollout wait runs only after an `up` that
  * changed the version (which starts a refresh) or created the group (no refresh yet).
  */
 export function rolloutVerdict(state: RolloutState, version: string): RolloutVerdict {

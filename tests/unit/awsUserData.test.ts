@@ -168,13 +168,11 @@ describe("AWS node user data rendering", () => {
 
     /**
      * Runs `body` in bash after the script's log, retry and complete_lifecycle functions, no waits between tries,
-     * with `fakes` (command name -> bash body) first on the PATH.
+     * with `fakes` (command name -> bash body) as shell functions, which bash finds before any command on the PATH.
      */
     function runHelpers(body: string, fakes: Record<string, string>) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-boot-helpers-"));
         try {
-            for (const [name, fake] of Object.entries(fakes))
-                fs.writeFileSync(path.join(dir, name), `#!/bin/bash\n${fake}\n`, { mode: 0o755 });
             const vars = script
                 .split("\n")
                 .filter((l) => /^(RETRY_ATTEMPTS|NO_PENDING_ACTION|REGION|GROUP_NAME|HOOK_NAME)=/.test(l));
@@ -185,22 +183,20 @@ describe("AWS node user data rendering", () => {
                 "AGENT_CTL=/nonexistent",
                 "INSTANCE_ID=i-0abc",
                 `COUNT=${shellQuote(path.join(dir, "count"))}`,
+                ...Object.entries(fakes).map(([name, fake]) => `${name}() {\n${fake}\n}`),
                 shellFunction("log"),
                 shellFunction("retry"),
                 shellFunction("complete_lifecycle"),
                 body,
             ].join("\n");
-            return spawnSync("bash", ["-c", program], {
-                encoding: "utf8",
-                env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, COUNT: path.join(dir, "count") },
-            });
+            return spawnSync("bash", ["-c", program], { encoding: "utf8" });
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     }
     /** A fake command that fails its first `failures` calls (counted in $COUNT), printing `error`, then succeeds. */
     const flaky = (failures: number, error: string) =>
-        `n=$(cat "$COUNT" 2>/dev/null || echo 0); echo $((n + 1)) >"$COUNT"; if [ "$n" -lt ${failures} ]; then echo ${shellQuote(error)} >&2; exit 1; fi`;
+        `local n; n=$(cat "$COUNT" 2>/dev/null || echo 0); echo $((n + 1)) >"$COUNT"; if [ "$n" -lt ${failures} ]; then echo ${shellQuote(error)} >&2; return 1; fi`;
 
     it("retries dnf and the image pull, so one transient error does not cost the boot timeout and a new node", function () {
         requireOrSkip(this, hasCommand("bash", ["--version"]), "bash", "needed to run the boot script's helpers");

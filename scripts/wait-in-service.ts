@@ -5,6 +5,7 @@
  * Env (all required; components/appNode/local.ts sets them): CLOUDLAB_STATS_URL (the balancer's stats
  * page), CLOUDLAB_NODE (server name), CLOUDLAB_TIMEOUT_SECONDS (IN_SERVICE_TIMEOUT_SECONDS).
  */
+import { commandEnv } from "./lib/commandEnv";
 import { fetchNodeStatus, inService } from "./lib/haproxyStats";
 import { log } from "./lib/log";
 import { waitFor } from "./lib/wait";
@@ -17,21 +18,8 @@ export interface InServiceGate {
 
 /** The gate's settings from its environment; a missing or bad variable is an error that names it. */
 export function gateFromEnv(env: NodeJS.ProcessEnv): InServiceGate {
-    const problems: string[] = [];
-    const required = (name: string): string => {
-        const value = env[name]?.trim() ?? "";
-        if (!value) problems.push(`${name} is required`);
-        return value;
-    };
-    const statsUrl = required("CLOUDLAB_STATS_URL");
-    const node = required("CLOUDLAB_NODE");
-    const timeout = required("CLOUDLAB_TIMEOUT_SECONDS");
-    const timeoutSeconds = Number(timeout);
-    if (timeout && !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
-        problems.push(`CLOUDLAB_TIMEOUT_SECONDS must be a positive number of seconds, not ${JSON.stringify(timeout)}`);
-    }
-    if (problems.length) throw new Error(`wait-in-service: ${problems.join("; ")}`);
-    return { statsUrl, node, timeoutSeconds };
+    const { values, timeoutSeconds } = commandEnv("wait-in-service", env, ["CLOUDLAB_STATS_URL", "CLOUDLAB_NODE"]);
+    return { statsUrl: values.CLOUDLAB_STATS_URL, node: values.CLOUDLAB_NODE, timeoutSeconds };
 }
 
 /** Resolves with the ms it took once the node is exactly UP; polls every `everyMs` (250 by default). */

@@ -7,9 +7,10 @@ import { StackNames } from "../naming";
 import { Architecture, dockerPlatform } from "../aws/ami";
 import { awsTags } from "../aws/tags";
 import { AppImage, AppImageArgs, distinctTags } from "./index";
+import { architectureProblem, releaseArchitectures } from "./registryArch";
 
 /** Arguments of {@link AwsAppImage}; `ecrRepository` names an existing repository the stack only uses. */
-export interface AwsAppImageArgs extends AppImageArgs, Pick<CloudlabConfig, "ecrRepository"> {
+export interface AwsAppImageArgs extends AppImageArgs, Pick<CloudlabConfig, "ecrRepository" | "instanceType"> {
     names: StackNames;
     /** The nodes' architecture: images are built for it, whatever the machine running `pulumi up`. */
     architecture: Architecture;
@@ -133,7 +134,20 @@ export class AwsAppImage extends AppImage {
             this.imageIds[tag] = existing.apply((have) => {
                 const plan = planRelease(tag, have, args.imageBuild);
                 if (plan === "refuse") throw new Error(missingReleaseMessage(repositoryName, tag, have));
-                if (plan === "use") return pulumi.interpolate`${repo.repositoryUrl}:${tag}`;
+                // A release ECR has must run on the nodes' architecture (an instanceType change can switch it):
+                // checked on its manifest, so a preview fails before any node is touched.
+                if (plan === "use")
+                    return repo.repositoryUrl.apply(async (url) => {
+                        const registryId = url.split(".")[0];
+                        const { authorizationToken } = await aws.ecr.getAuthorizationToken(
+                            { registryId },
+                            { parent: this },
+                        );
+                        const built = await releaseArchitectures(url, tag, authorizationToken);
+                        const problem = architectureProblem(tag, built, args.instanceType, args.architecture);
+                        if (problem) throw new pulumi.RunError(problem);
+                        return `${url}:${tag}`;
+                    });
                 const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repo.registryId }, { parent: this });
                 const image = new docker.Image(
                     `${name}-${tag}`,

@@ -1,15 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as command from "@pulumi/command";
 import { StackNames } from "../naming";
 import type { AwsAppImage } from "../appImage/aws";
 import { Architecture, NodeAmi, nodeAmi } from "../aws/ami";
 import { drainBoundSeconds } from "../aws/drain";
-import { refreshCapacity, refreshPreferences } from "../aws/refresh";
+import { refreshCapacity, refreshPreferences, rolloutWaitSeconds } from "../aws/refresh";
 import { awsTags } from "../aws/tags";
 import type { CloudlabConfig } from "../config/validate";
-import type { AwsLoadBalancer } from "../loadBalancer/aws";
+import { deregistrationDelaySeconds, type AwsLoadBalancer } from "../loadBalancer/aws";
 import { healthAlarmNames } from "../monitoring/aws";
 import { renderUserData } from "../render/userData";
+import { scriptCommand } from "../scriptCommand";
 import { declareNodeRole } from "./awsNodeRole";
 import { AppNode, AppNodeArgs } from "./index";
 
@@ -103,6 +105,13 @@ export class AwsAppNode extends AppNode {
     }
 }
 
+/**
+ * The credit mode of every burstable node: "unlimited", the one in which a node can stay above its baseline, so
+ * that CPU > cpuHighPercent is reachable under sustained load (EC2 User Guide, "Unlimited mode for burstable
+ * performance instances").
+ */
+export const BURSTABLE_CREDITS = "unlimited";
+
 /** The T families, whose CPU is burstable on credits. */
 export function isBurstable(instanceType: string): boolean {
     return /^t\d+[a-z]*\./.test(instanceType);
@@ -179,9 +188,12 @@ function declareGroup(
             ],
             // IMDSv2 only; one hop, so containers (one hop further) cannot read the instance role's credentials.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-            // T3, T3a and T4g launch with unlimited credits by default: CPU-based scaling that runs a node hot
-            // bills surplus credits. Standard: a node out of credits is throttled to its baseline instead.
-            ...(isBurstable(args.instanceType) ? { creditSpecification: { cpuCredits: "standard" } } : {}),
+            // Stated for every T type (T2 defaults to standard). EC2 User Guide, "Standard mode concepts": T3, T3a
+            // and T4g get no launch credits in standard mode, and a node out of credits runs at its baseline (10 %
+            // on t3.micro), below cpuLowPercent: the high alarm could never fire and a first boot would crawl
+            // towards the boot timeout. Unlimited bursts as long as the load lasts; surplus credits bill per
+            // vCPU-hour, at most nodeLimit nodes at a time (docs/aws.md).
+            ...(isBurstable(args.instanceType) ? { creditSpecification: { cpuCredits: BURSTABLE_CREDITS } } : {}),
             // 1-minute CPU metrics when the alarms look more often than EC2's basic 5 minutes.
             monitoring: { enabled: args.checkPeriod < BASIC_MONITORING_PERIOD_SECONDS },
             blockDeviceMappings: [
@@ -199,6 +211,8 @@ function declareGroup(
         opts,
     );
 
+    // The version number, not $Latest: only a changed version makes the provider start an instance refresh.
+    const version = template.latestVersion.apply((v) => String(v));
     const launchHook = {
         name: LIFECYCLE_HOOK,
         lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
@@ -214,8 +228,7 @@ function declareGroup(
             maxSize: args.nodeLimit,
             // No desiredCapacity: AWS starts at minSize, and setting it on every `up` would undo what the scaling
             // alarms did since the last one.
-            // The version number, not $Latest: only a changed version makes the provider start an instance refresh.
-            launchTemplate: { id: template.id, version: template.latestVersion.apply((v) => String(v)) },
+            launchTemplate: { id: template.id, version },
             targetGroupArns: [args.balancer.targetGroupArn],
             healthCheckType: "ELB",
             healthCheckGracePeriod: GRACE_SECONDS,
@@ -264,7 +277,7 @@ function declareGroup(
         {
             parent,
             // The nodes call CompleteLifecycleAction from their first boot: the permission must exist before.
-            dependsOn: [...role.permissions, args.balancer.ready],
+            dependsOn: [...role.permissions, args.balancer.ready, ...args.balancer.guards],
             ignoreChanges: ["initialLifecycleHooks"],
         },
     );
@@ -274,6 +287,29 @@ function declareGroup(
         `${baseName}-ready-hook`,
         { ...launchHook, autoscalingGroupName: group.name },
         { parent },
+    );
+    // `up` ends when the group runs this version, and fails when its refresh fails: the provider starts the refresh
+    // and returns (waitForCapacityTimeout 0, above), and AWS's own rollback would keep the bad version
+    // (components/aws/refresh.ts). Replaced, so run again, on every new version; not run by a preview.
+    new command.local.Command(
+        `${baseName}-rollout`,
+        {
+            create: scriptCommand("wait-rollout.ts"),
+            environment: {
+                CLOUDLAB_REGION: region,
+                CLOUDLAB_GROUP: group.name,
+                CLOUDLAB_TEMPLATE_VERSION: version,
+                CLOUDLAB_TIMEOUT_SECONDS: String(
+                    rolloutWaitSeconds(
+                        args.nodeLimit,
+                        args.rollingBatchSize,
+                        BOOT_TIMEOUT_SECONDS + deregistrationDelaySeconds(drainBoundSeconds(args.drainSeconds)),
+                    ),
+                ),
+            },
+            triggers: [version],
+        },
+        { parent, dependsOn: [group] },
     );
     return { groupName: group.name, ami };
 }

@@ -36,6 +36,12 @@ export function nodeAmi(arch: Architecture, pinned: string, opts: pulumi.InvokeO
         pinned
             ? {
                   owners: ["amazon"],
+                  // Amazon deprecates its AMIs after a while, and DescribeImages leaves deprecated ones out unless
+                  // asked (the image-id filter is not the ImageIds parameter, which would include them); the
+                  // provider sends IncludeDeprecated = include_deprecated, false by default
+                  // (terraform-provider-aws internal/service/ec2/ec2_ami_data_source.go). Without this a pinned
+                  // AMI, still launchable once deprecated, fails every preview: "Your query returned no results".
+                  includeDeprecated: true,
                   filters: [
                       { name: "image-id", values: [pinned] },
                       { name: "architecture", values: [arch] },

@@ -45,3 +45,12 @@ export const REFRESH_PREFERENCE_DEFAULTS = {
     scaleInProtectedInstances: "Ignore",
     standbyInstances: "Ignore",
 } as const;
+
+/**
+ * On a launch template change the provider saves the new version on the group (UpdateAutoScalingGroup) before it
+ * calls StartInstanceRefresh (group.go, resourceGroupUpdate; with autoRollback it sends that same version as the
+ * DesiredConfiguration, expandStartInstanceRefreshInput). AWS rolls back to "the configuration that you last saved
+ * on the Auto Scaling group before starting the instance refresh" (EC2 Auto Scaling User Guide, "Undo changes with a
+ * manual or auto rollback"): the new version. hashicorp/terraform-provider-aws#34189 (open; #39007 closed unmerged).
+ */
+export const ROLLBACK_RESTORES_NEW_VERSION = true;

@@ -299,6 +299,14 @@ export const KEYS = {
         parse: p.list(p.cidr(0, 32), "IPv4 CIDRs"),
         platforms: aws,
     }),
+    loadCidrs: key({
+        yamlType: "array",
+        default: [],
+        description:
+            "Source CIDRs for which the balancer forwards /load and /metrics; everyone else gets 403 (a /load burns a node's CPU for up to a minute). Empty: nobody.",
+        parse: p.list(p.cidr(0, 32), "IPv4 CIDRs"),
+        platforms: aws,
+    }),
     backendDelayMs: key({
         yamlType: "integer",
         default: app.DEFAULT_BACKEND_DELAY_MS,

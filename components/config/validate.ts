@@ -27,6 +27,12 @@ export function cooldownSecondsOf(
 /** Raw config as Pulumi hands it over: key -> string, or undefined when not set. */
 export type RawConfig = Partial<Record<string, string | undefined>>;
 
+/**
+ * loadCidrs bound: each CIDR is one listener rule (a rule takes at most five condition values, ELB's "Listener
+ * rules for your Application Load Balancer"), and a listener holds 100 rules; 20 leaves room to spare.
+ */
+export const MAX_LOAD_CIDRS = 20;
+
 const DOCKER_DEFAULT_BRIDGE = parseCidr("172.17.0.0/16")!;
 
 /** Default of a key, as the raw string the CLI would pass when the stack does not set it. */
@@ -226,6 +232,12 @@ function checkAws(cfg: RawValues, problems: string[]): void {
     if (cfg.allowedCidrs.length === 0) {
         problems.push(
             "cloudlab:allowedCidrs = [] is not allowed on aws: nobody could reach the balancer; give at least one CIDR",
+        );
+    }
+    if (cfg.loadCidrs.length > MAX_LOAD_CIDRS) {
+        problems.push(
+            `cloudlab:loadCidrs = ${JSON.stringify(cfg.loadCidrs.map((c) => c.text))} is not allowed: at most ` +
+                `${MAX_LOAD_CIDRS} CIDRs (one listener rule each)`,
         );
     }
     const duplicates = cfg.subnetIds.filter((id, i) => cfg.subnetIds.indexOf(id) !== i);

@@ -9,7 +9,7 @@ import { LoadBalancer, LoadBalancerArgs } from "./index";
 
 /** Arguments of {@link AwsLoadBalancer}. */
 export interface AwsLoadBalancerArgs
-    extends LoadBalancerArgs, Pick<CloudlabConfig, "certificateArn" | "accessLogDays"> {
+    extends LoadBalancerArgs, Pick<CloudlabConfig, "certificateArn" | "accessLogDays" | "loadCidrs"> {
     names: StackNames;
     vpcId: pulumi.Input<string>;
     /** Subnets in at least two zones (an ALB requires it). */
@@ -53,6 +53,15 @@ export const HEALTH_CHECK = {
 };
 
 /**
+ * The app's paths that are not for the public: /load burns a node's CPU for up to a minute per request (anyone
+ * could hold the group at nodeLimit, and the bill with it), /metrics shows its internals. The app serves exactly
+ * these paths (app/src/router.ts), and ALB path patterns match the path case-sensitively, query excluded.
+ */
+export const NON_PUBLIC_PATHS = ["/load", "/metrics"];
+/** The rule that answers NON_PUBLIC_PATHS with 403 comes after every loadCidrs rule (lower number first). */
+const NON_PUBLIC_PRIORITY = 1000;
+
+/**
  * An Application Load Balancer: a listener on 80 forwarding to a target group on the app port, which the
  * nodes' auto scaling group fills and empties itself.
  */
@@ -60,6 +69,8 @@ export class AwsLoadBalancer extends LoadBalancer {
     public readonly url: pulumi.Output<string>;
     /** The listener: a group registering targets before it exists would serve nothing. */
     public readonly ready: aws.lb.Listener;
+    /** The listener rules that keep NON_PUBLIC_PATHS off the public: no node takes traffic before they exist. */
+    public readonly guards: aws.lb.ListenerRule[];
     /** The target group the nodes' group registers its instances in. */
     public readonly targetGroupArn: pulumi.Output<string>;
     /** ARN suffixes: the dimensions of the ALB's CloudWatch metrics. */
@@ -138,6 +149,43 @@ export class AwsLoadBalancer extends LoadBalancer {
                   parent,
               )
             : http;
+        // The forwarding listener answers NON_PUBLIC_PATHS only for loadCidrs (one rule per CIDR: path patterns and
+        // one source IP are 3 of the 5 condition values a rule may hold), and 403 for everyone else.
+        const operators = args.loadCidrs.map(
+            ({ text: cidr }, i) =>
+                new aws.lb.ListenerRule(
+                    `${name}-operators-${cidr.replace(/[./]/g, "-")}`,
+                    {
+                        listenerArn: this.ready.arn,
+                        priority: 10 + i,
+                        conditions: [{ pathPattern: { values: NON_PUBLIC_PATHS } }, { sourceIp: { values: [cidr] } }],
+                        actions: forward,
+                        tags,
+                    },
+                    parent,
+                ),
+        );
+        const nonPublic = new aws.lb.ListenerRule(
+            `${name}-non-public`,
+            {
+                listenerArn: this.ready.arn,
+                priority: NON_PUBLIC_PRIORITY,
+                conditions: [{ pathPattern: { values: NON_PUBLIC_PATHS } }],
+                actions: [
+                    {
+                        type: "fixed-response",
+                        fixedResponse: {
+                            statusCode: "403",
+                            contentType: "text/plain",
+                            messageBody: "not public on this stack (cloudlab:loadCidrs)\n",
+                        },
+                    },
+                ],
+                tags,
+            },
+            parent,
+        );
+        this.guards = [nonPublic, ...operators];
         this.url = args.certificateArn
             ? pulumi.interpolate`https://${alb.dnsName}`
             : pulumi.interpolate`http://${alb.dnsName}`;

@@ -40,6 +40,17 @@ export const AGENT_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/cloudlab-boot-
 export const AGENT_CTL = "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl";
 /** How often the agent sends what it read; a failing boot waits twice that before the group terminates the node. */
 export const LOG_FLUSH_SECONDS = 5;
+/**
+ * Tries of a step that reaches the network (dnf, the image pull, CompleteLifecycleAction), waiting RETRY_DELAY,
+ * 2 x RETRY_DELAY, ... between them: a transient error costs under a minute, not the boot timeout and a new node.
+ */
+export const RETRY_ATTEMPTS = 5;
+export const RETRY_DELAY_SECONDS = 5;
+/**
+ * AWS's answer to CompleteLifecycleAction when the instance has no pending action (a plain reboot): the one
+ * error that is not a failure (ValidationError "No active Lifecycle Action found with instance ID i-...").
+ */
+export const NO_PENDING_ACTION = "No active Lifecycle Action found";
 
 /**
  * The CloudWatch agent's config: the boot log to the stack's log group, one stream per instance. No from_beginning:
@@ -105,6 +116,9 @@ ${v("CACHE_MAX_ENTRIES", input.cacheMaxEntries)}
 ${v("AGENT_CONFIG", AGENT_CONFIG)}
 ${v("AGENT_CTL", AGENT_CTL)}
 ${v("LOG_FLUSH_SECONDS", LOG_FLUSH_SECONDS)}
+${v("RETRY_ATTEMPTS", RETRY_ATTEMPTS)}
+${v("RETRY_DELAY", RETRY_DELAY_SECONDS)}
+${v("NO_PENDING_ACTION", NO_PENDING_ACTION)}
 # cloud-init may run this without HOME: pin where docker reads its credential-helper config.
 export DOCKER_CONFIG=/root/.docker
 
@@ -119,19 +133,44 @@ imds() {
 
 INSTANCE_ID=$(imds instance-id)
 
-# Without a pending lifecycle action (a plain reboot) there is nothing to complete: not an error. An ABANDON
-# terminates the node: first give the agent time to send the log that says why.
+# Runs a step that reaches the network until it succeeds, RETRY_ATTEMPTS times at most, saying why each failed.
+retry() {
+    local attempt=1
+    until "$@"; do
+        if [ "$attempt" -ge "$RETRY_ATTEMPTS" ]; then
+            log "gave up after $attempt attempts: $*"
+            return 1
+        fi
+        log "attempt $attempt failed, again in $((attempt * RETRY_DELAY)) s: $*"
+        sleep $((attempt * RETRY_DELAY))
+        attempt=$((attempt + 1))
+    done
+}
+
+# Without a pending lifecycle action (a plain reboot) there is nothing to complete: not an error. Any other error
+# (permissions, throttling, the network) is logged with AWS's text and retried; a CONTINUE that never gets
+# through fails the boot. An ABANDON terminates the node: first give the agent time to send the log that says why.
 complete_lifecycle() {
-    if [ "$1" = ABANDON ] && [ -x "$AGENT_CTL" ]; then
+    local result=$1 out attempt=1
+    if [ "$result" = ABANDON ] && [ -x "$AGENT_CTL" ]; then
         sleep $((2 * LOG_FLUSH_SECONDS))
     fi
-    if aws autoscaling complete-lifecycle-action --region "$REGION" \\
+    until out=$(aws autoscaling complete-lifecycle-action --region "$REGION" \\
         --auto-scaling-group-name "$GROUP_NAME" --lifecycle-hook-name "$HOOK_NAME" \\
-        --instance-id "$INSTANCE_ID" --lifecycle-action-result "$1" >/dev/null 2>&1; then
-        log "lifecycle action completed: $1"
-    else
-        log "no pending lifecycle action to complete ($1)"
-    fi
+        --instance-id "$INSTANCE_ID" --lifecycle-action-result "$result" 2>&1); do
+        if [[ "$out" == *"$NO_PENDING_ACTION"* ]]; then
+            log "no pending lifecycle action to complete ($result)"
+            return 0
+        fi
+        log "complete-lifecycle-action $result failed (attempt $attempt): $out"
+        if [ "$attempt" -ge "$RETRY_ATTEMPTS" ]; then
+            [ "$result" = ABANDON ] || return 1
+            return 0
+        fi
+        sleep $((attempt * RETRY_DELAY))
+        attempt=$((attempt + 1))
+    done
+    log "lifecycle action completed: $result"
 }
 
 trap 'log "boot failed at line $LINENO"; complete_lifecycle ABANDON' ERR
@@ -139,7 +178,7 @@ trap 'log "boot failed at line $LINENO"; complete_lifecycle ABANDON' ERR
 # The boot's own output to CloudWatch Logs before anything else can fail, so a node the group abandoned and
 # terminated can still be diagnosed. Installed on the first boot; restarted with this config on every boot.
 if [ ! -x "$AGENT_CTL" ]; then
-    dnf install -y -q amazon-cloudwatch-agent
+    retry dnf install -y -q amazon-cloudwatch-agent
 fi
 cat >"$AGENT_CONFIG" <<'EOF'
 ${bootLogAgentConfig(input.logGroup)}
@@ -148,7 +187,7 @@ EOF
 
 # Docker and the ECR credential helper: installed on the first boot, present on every later one.
 if ! command -v docker >/dev/null 2>&1 || ! command -v docker-credential-ecr-login >/dev/null 2>&1; then
-    dnf install -y -q docker amazon-ecr-credential-helper
+    retry dnf install -y -q docker amazon-ecr-credential-helper
 fi
 
 # The helper asks ECR for a fresh token at every pull (a token lasts 12 hours; a stopped node may wake up days
@@ -167,7 +206,7 @@ systemctl enable --now docker
 current=$(docker inspect --format '{{.Config.Image}}' "$CONTAINER" 2>/dev/null || true)
 if [ "$current" != "$IMAGE" ]; then
     docker rm --force "$CONTAINER" >/dev/null 2>&1 || true
-    docker pull --quiet "$IMAGE" >/dev/null
+    retry docker pull --quiet "$IMAGE" >/dev/null
     docker run --detach --name "$CONTAINER" --restart always \\
         --stop-timeout "$STOP_TIMEOUT" --publish "$APP_PORT:$APP_PORT" \\
         --log-driver awslogs --log-opt "awslogs-region=$REGION" --log-opt "awslogs-group=$LOG_GROUP" \\

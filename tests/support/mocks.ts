@@ -124,6 +124,29 @@ export async function runFailingProgram(
     throw new Error(`the program succeeded with ${JSON.stringify(config)}; it was expected to fail`);
 }
 
+/**
+ * Runs a program that must fail in an apply (a check on looked-up values, as `pulumi preview` would run it): the
+ * message of the first error. Such an error leaves the program's outputs unresolved under mocks; the Pulumi
+ * runtime fails the run on it, and here it arrives as an unhandled rejection.
+ */
+export async function runProgramError(config: Record<string, string>, opts: RunOptions = {}): Promise<string> {
+    let listener: (e: unknown) => void = () => undefined;
+    const failed = new Promise<string>((resolve) => {
+        listener = (e) => resolve(String((e as Error)?.message ?? e));
+        process.on("unhandledRejection", listener);
+    });
+    try {
+        return await Promise.race([
+            failed,
+            runProgram(config, opts).then((): never => {
+                throw new Error(`the program succeeded with ${JSON.stringify(config)}; it was expected to fail`);
+            }),
+        ]);
+    } finally {
+        process.off("unhandledRejection", listener);
+    }
+}
+
 async function execute(
     config: Record<string, string>,
     opts: RunOptions,
@@ -256,6 +279,12 @@ export interface AwsWorld {
     repository?: string;
     /** Configured subnets as EC2 describes them; a subnet not listed is in vpc-0123456789abcdef0, zone by its last digit. */
     subnets?: Record<string, { vpcId: string; availabilityZone: string }>;
+    /** Docker's architecture name per release in ECR (its manifest's platform); amd64 when not listed. */
+    architectures?: Record<string, string>;
+    /** Releases ECR serves as a single image (architecture in its config blob), not an image index. */
+    singleImageTags?: string[];
+    /** AMIs Amazon has deprecated: DescribeImages leaves them out unless IncludeDeprecated is set. */
+    deprecatedAmis?: string[];
     /** The nodes' group's desired capacity as AWS has it now; undefined: the group does not exist yet. */
     desiredCapacity?: number;
 }
@@ -268,12 +297,24 @@ export function awsCalls(world: AwsWorld = {}) {
     const invoked: Array<{ token: string; inputs: any }> = [];
     let fail: (e: Error) => void = () => undefined;
     const failure = new Promise<never>((_, reject) => (fail = reject));
+    const failWith = (error: Error): Error => {
+        fail(error);
+        return error;
+    };
     const repository = world.repository ?? "cloudlab-dev/cloudlab-app";
     const answers: Record<string, (inputs: any) => Record<string, any>> = {
         "aws:ec2/getAmi:getAmi": (inputs) => {
             const arch = inputs.filters.find((f: any) => f.name === "architecture").values[0];
             const pinned = inputs.filters.find((f: any) => f.name === "image-id")?.values[0];
             const newest = arch === "arm64" ? "ami-0a1b2c3d4e5f60718" : "ami-0123456789abcdef0";
+            // The provider's text when DescribeImages answers nothing (ec2_ami_data_source.go).
+            // Also through `failure`: a failed invoke leaves the program's outputs unresolved, not rejected.
+            if (pinned && world.deprecatedAmis?.includes(pinned) && inputs.includeDeprecated !== true)
+                throw failWith(
+                    providerError(
+                        "reading EC2 AMIs: Your query returned no results. Please change your search criteria and try again.",
+                    ),
+                );
             return {
                 id: `ami-al2023-${arch}`,
                 imageId: pinned ?? newest,
@@ -356,7 +397,48 @@ export function awsCalls(world: AwsWorld = {}) {
         }
         return answer(inputs);
     };
+    installRegistry(world, repository);
     return { calls, invoked, failure };
+}
+
+/** What the fake registry answers, per URL, for the releases in `world` (the rest goes to the real fetch). */
+let registryAnswers: (url: string) => unknown = () => undefined;
+const realFetch = globalThis.fetch;
+
+/**
+ * ECR's registry API under mocks: GET /v2/<repository>/manifests/<tag> answers an image index (the platform and
+ * buildx's "unknown" attestation entry) or a single image's manifest, and /blobs/<digest> its config. Installed
+ * once as the global fetch; any other URL goes to the real one.
+ */
+function installRegistry(world: AwsWorld, repository: string): void {
+    const base = `https://${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com/v2/${repository}`;
+    const archOf = (tag: string) => world.architectures?.[tag] ?? "amd64";
+    registryAnswers = (url) => {
+        for (const tag of world.tags ?? []) {
+            if (url === `${base}/manifests/${tag}`)
+                return world.singleImageTags?.includes(tag)
+                    ? { mediaType: "application/vnd.oci.image.manifest.v1+json", config: { digest: `sha256:${tag}` } }
+                    : {
+                          mediaType: "application/vnd.oci.image.index.v1+json",
+                          manifests: [
+                              { digest: "sha256:1", platform: { architecture: archOf(tag), os: "linux" } },
+                              { digest: "sha256:2", platform: { architecture: "unknown", os: "unknown" } },
+                          ],
+                      };
+            if (url === `${base}/blobs/sha256:${tag}`) return { architecture: archOf(tag), os: "linux" };
+        }
+        return undefined;
+    };
+    if (globalThis.fetch === realFetch)
+        globalThis.fetch = (async (input: any, init?: any) => {
+            const url = String(input);
+            if (!url.startsWith(`https://${AWS_ACCOUNT}.dkr.ecr.`)) return realFetch(input, init);
+            const body = registryAnswers(url);
+            if (!String(init?.headers?.Authorization).startsWith("Basic ")) return new Response("", { status: 401 });
+            return body === undefined
+                ? new Response("", { status: 404 })
+                : new Response(JSON.stringify(body), { status: 200 });
+        }) as typeof fetch;
 }
 
 function resolve(v: unknown): Promise<unknown> {

@@ -118,7 +118,7 @@ describe("AWS stack decisions (pure)", () => {
             minHealthyPercentage: 100,
             maxHealthyPercentage: 150,
             skipMatching: true,
-            autoRollback: true,
+            autoRollback: false,
             alarmSpecification: { alarms: ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"] },
             scaleInProtectedInstances: "Refresh",
             standbyInstances: "Wait",

@@ -4,12 +4,14 @@ import {
     GROUP_UPDATE_WAITS_ON,
     LIFECYCLE_HOOK_FORCE_NEW,
     REFRESH_PREFERENCE_DEFAULTS,
+    ROLLBACK_RESTORES_NEW_VERSION,
     waitsForCapacity,
 } from "../../components/aws/providerRules";
 import { AWS_REGION, Registered, awsCalls, byType, runProgram } from "../support/mocks";
 
 const GROUP = "aws:autoscaling/group:Group";
 const HOOK = "aws:autoscaling/lifecycleHook:LifecycleHook";
+const COMMAND = "command:local:Command";
 
 async function dev(config: Record<string, string> = {}, stack = "dev") {
     const aws = awsCalls({ tags: ["latest", "v1", "v2"], repository: `cloudlab-${stack}/cloudlab-app` });
@@ -113,6 +115,20 @@ describe("dev stack against the provider's replace and wait rules (mocks)", func
         }
         assert.equal(base.inputs.waitForCapacityTimeout, "0");
         assert.equal(base.inputs.desiredCapacity, undefined, "desiredCapacity would undo the alarms' decisions");
+    });
+
+    it("never counts on AWS's rollback, which would restore the release that failed, and makes the up fail instead", async () => {
+        const { one } = await dev({ imageTag: "v2" });
+        const { preferences } = one(GROUP).inputs.instanceRefresh;
+        // The provider saves the new version on the group before it starts the refresh, and AWS rolls back to what
+        // was saved before the refresh: a rollback would keep the bad release and report RollbackSuccessful.
+        if (ROLLBACK_RESTORES_NEW_VERSION)
+            assert.notEqual(preferences.autoRollback, true, "a rollback to the release that failed");
+        // What stops a bad release instead: the health alarms fail the refresh, and the up waits for the refresh.
+        assert.ok(preferences.alarmSpecification.alarms.length > 0, "nothing fails a release that answers 5xx");
+        const rollout = one(COMMAND);
+        assert.equal(rollout.inputs.environment.CLOUDLAB_TEMPLATE_VERSION, one(GROUP).inputs.launchTemplate.version);
+        assert.ok(rollout.options.dependencies.includes("app-group"), "the wait starts after the group's update");
     });
 
     it("leaves none of the refresh preferences to the provider's defaults (which ignore Standby and protected nodes)", async () => {

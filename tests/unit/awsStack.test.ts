@@ -11,6 +11,7 @@ import {
     byType,
     runFailingProgram,
     runProgram,
+    runProgramError,
 } from "../support/mocks";
 
 const T = {
@@ -21,6 +22,7 @@ const T = {
     alb: "aws:lb/loadBalancer:LoadBalancer",
     targets: "aws:lb/targetGroup:TargetGroup",
     listener: "aws:lb/listener:Listener",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
     sg: "aws:ec2/securityGroup:SecurityGroup",
     ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
@@ -35,6 +37,7 @@ const T = {
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     profile: "aws:iam/instanceProfile:InstanceProfile",
     hook: "aws:autoscaling/lifecycleHook:LifecycleHook",
+    command: "command:local:Command",
     ecrLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     bucket: "aws:s3/bucket:Bucket",
@@ -126,6 +129,7 @@ describe("dev stack resource graph (mocks)", function () {
             alb: 1,
             targets: 1,
             listener: 1,
+            listenerRule: 1,
             sg: 2,
             ingress: 2,
             egress: 2,
@@ -140,6 +144,7 @@ describe("dev stack resource graph (mocks)", function () {
             attachment: 1,
             profile: 1,
             hook: 1,
+            command: 1,
             ecrLifecycle: 1,
             logGroup: 1,
             bucket: 0,
@@ -148,7 +153,12 @@ describe("dev stack resource graph (mocks)", function () {
             bucketExpiry: 0,
             bucketPolicy: 0,
         });
-        assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container") || r.type.startsWith("command:")));
+        assert.ok(!resources.some((r) => r.type.startsWith("docker:index/container")));
+        // The one local command: the wait for the group's rollout (no local stack machinery).
+        assert.deepEqual(
+            resources.filter((r) => r.type.startsWith("command:")).map((r) => r.name),
+            ["app-rollout"],
+        );
     });
 
     it("launches Amazon Linux 2023 with IMDSv2 required, an encrypted root volume, detailed monitoring and no SSH key", async () => {
@@ -207,17 +217,34 @@ describe("dev stack resource graph (mocks)", function () {
         assert.deepEqual(after.one(T.group).inputs, before.one(T.group).inputs);
     });
 
-    it("runs burstable types on standard credits (no surplus-credit bill), and leaves other types alone", async () => {
-        assert.deepEqual((await dev({ instanceType: "t3.micro" })).one(T.template).inputs.creditSpecification, {
-            cpuCredits: "standard",
-        });
-        assert.deepEqual(
-            (await dev({ instanceType: "t4g.small", imageTag: "v1" })).one(T.template).inputs.creditSpecification,
-            {
-                cpuCredits: "standard",
-            },
-        );
+    it("keeps running a pinned nodeAmi after Amazon deprecates it: previews and routine edits still work", async () => {
+        const pinned = { nodeAmi: "ami-0fedcba9876543210" };
+        const world = { tags: ["latest"], deprecatedAmis: [pinned.nodeAmi] };
+        const { one } = await dev({ ...pinned, nodeCount: "3", nodeLimit: "5" }, world, true);
+        assert.equal(one(T.template).inputs.imageId, pinned.nodeAmi);
+    });
+
+    it("lets every burstable node stay above cpuHighPercent under load (unlimited credits), and leaves other types alone", async () => {
+        // EC2 User Guide, "Standard mode concepts": in standard mode a node out of credits runs at its baseline
+        // (10 % per vCPU on t3.micro, and T3/T3a/T4g get no launch credits), below cpuLowPercent: the high alarm
+        // could never fire. Only unlimited mode lets CPU stay above the baseline. T2 defaults to standard, so the
+        // mode must be stated, not left to EC2.
+        const capsAtBaseline: Record<string, boolean> = { standard: true, unlimited: false };
+        for (const instanceType of ["t2.micro", "t3.micro", "t3a.small", "t4g.small"]) {
+            const world = { tags: ["v1"], architectures: { v1: instanceType.startsWith("t4g") ? "arm64" : "amd64" } };
+            const mode = (await dev({ instanceType, imageTag: "v1" }, world)).one(T.template).inputs.creditSpecification
+                ?.cpuCredits;
+            assert.equal(capsAtBaseline[mode], false, `${instanceType} launches in ${mode} mode`);
+        }
         assert.equal((await dev({ instanceType: "m7i.large" })).one(T.template).inputs.creditSpecification, undefined);
+    });
+
+    it("gives a new node the balancer's first passing checks before its ELB health counts (grace period)", async () => {
+        const { one } = await dev();
+        // A node enters service once its hook completes; the target group marks it healthy only after
+        // healthyThreshold checks, interval apart. A shorter grace would let the group replace a good node.
+        const { healthyThreshold, interval } = one(T.targets).inputs.healthCheck;
+        assert.ok(one(T.group).inputs.healthCheckGracePeriod >= healthyThreshold * interval);
     });
 
     it("sends the app's output to a CloudWatch log group kept logRetentionDays, which only the nodes may write", async () => {
@@ -278,7 +305,7 @@ describe("dev stack resource graph (mocks)", function () {
         // An abandoned node is terminated: the log that says why is sent first.
         assert.match(
             script,
-            /if \[ "\$1" = ABANDON \] && \[ -x "\$AGENT_CTL" \]; then\n\s+sleep \$\(\(2 \* LOG_FLUSH_SECONDS\)\)/,
+            /if \[ "\$result" = ABANDON \] && \[ -x "\$AGENT_CTL" \]; then\n\s+sleep \$\(\(2 \* LOG_FLUSH_SECONDS\)\)/,
         );
         assert.match(script, /^LOG_FLUSH_SECONDS='5'$/m);
     });
@@ -330,7 +357,12 @@ describe("dev stack resource graph (mocks)", function () {
         assert.match(g.launchTemplate.version, /^\d+$/, "a version number, never $Latest or $Default");
         // The listener (a group registering targets before it exists serves nothing) and the node role's
         // policies (a first boot calls ECR and CompleteLifecycleAction; the profile alone does not wait for them).
-        assert.deepEqual([...one(T.group).options.dependsOn].sort(), ["app-node", "app-ssm", "balancer-http"]);
+        assert.deepEqual([...one(T.group).options.dependsOn].sort(), [
+            "app-node",
+            "app-ssm",
+            "balancer-http",
+            "balancer-non-public",
+        ]);
         assert.equal(one(T.group).options.deleteBeforeReplace, undefined);
         assert.deepEqual(invoked.find((i) => i.token === "aws:ec2/getVpc:getVpc")!.inputs, { default: true });
         const subnets = invoked.find((i) => i.token === "aws:ec2/getSubnets:getSubnets")!.inputs;
@@ -397,14 +429,14 @@ describe("dev stack resource graph (mocks)", function () {
         const refresh = async (config: Record<string, string>, desiredCapacity?: number) =>
             (await dev({ nodeLimit: "8", ...config }, { tags: ["latest"], desiredCapacity })).one(T.group).inputs
                 .instanceRefresh;
-        // Launch before terminate; a refresh during which a health alarm fires fails and AWS rolls the group back.
+        // Launch before terminate; a refresh during which a health alarm fires fails (and the up with it).
         assert.deepEqual(await refresh({ nodeCount: "2", rollingBatchSize: "1" }), {
             strategy: "Rolling",
             preferences: {
                 minHealthyPercentage: 100,
                 maxHealthyPercentage: 150,
                 skipMatching: true,
-                autoRollback: true,
+                autoRollback: false,
                 alarmSpecification: { alarms: ["cloudlab-dev-unhealthy-nodes", "cloudlab-dev-5xx-rate"] },
                 scaleInProtectedInstances: "Refresh",
                 standbyInstances: "Wait",
@@ -427,7 +459,11 @@ describe("dev stack resource graph (mocks)", function () {
         const key = (r: Registered) => `${r.type}::${r.name}`;
         const old = new Map(before.resources.map((r) => [key(r), r.inputs]));
         const changed = after.resources.filter((r) => JSON.stringify(old.get(key(r))) !== JSON.stringify(r.inputs));
-        assert.deepEqual(changed.map(key).sort(), [`${T.group}::app-group`, `${T.template}::app-template`]);
+        assert.deepEqual(changed.map(key).sort(), [
+            `${T.group}::app-group`,
+            `${T.template}::app-template`,
+            `${T.command}::app-rollout`,
+        ]);
         assert.equal(after.resources.length, before.resources.length);
 
         const lt = (run: typeof before) => run.one(T.template).inputs;
@@ -447,6 +483,40 @@ describe("dev stack resource graph (mocks)", function () {
         );
         assert.deepEqual(g(after).instanceRefresh, g(before).instanceRefresh);
         assert.match(bootScriptOf(after.one(T.template)), /^IMAGE_TAG='v2'$/m);
+    });
+
+    it("ends the up only once the group runs the new release, and runs that wait again for every release", async () => {
+        const v1 = await dev({ imageTag: "v1", nodeLimit: "4", rollingBatchSize: "1" });
+        const rollout = v1.one(T.command, "app-rollout");
+        assert.equal(rollout.inputs.create, "node --require ts-node/register/transpile-only scripts/wait-rollout.ts");
+        const env = rollout.inputs.environment;
+        assert.equal(env.CLOUDLAB_GROUP, "cloudlab-dev-nodes");
+        assert.equal(env.CLOUDLAB_REGION, AWS_REGION);
+        // The version the group references: the wait is for this release, not for any refresh.
+        assert.equal(env.CLOUDLAB_TEMPLATE_VERSION, v1.one(T.group).inputs.launchTemplate.version);
+        // Longer than AWS's hour of retries, and than every batch's boot timeout: a slow refresh is not a failure.
+        assert.ok(Number(env.CLOUDLAB_TIMEOUT_SECONDS) > 3600 + 4 * 600, env.CLOUDLAB_TIMEOUT_SECONDS);
+        assert.ok(rollout.options.dependencies.includes("app-group"));
+        // A changed release is a replacement of the wait (it runs again); an unrelated edit leaves it alone.
+        const v2 = await dev({ imageTag: "v2", nodeLimit: "4", rollingBatchSize: "1" });
+        assert.notDeepEqual(v2.one(T.command).inputs.triggers, rollout.inputs.triggers);
+        const mail = await dev({
+            imageTag: "v1",
+            nodeLimit: "4",
+            rollingBatchSize: "1",
+            alertEmail: "ops@example.com",
+        });
+        assert.deepEqual(mail.one(T.command).inputs, rollout.inputs);
+    });
+
+    it("rolls back by setting imageTag back: the old release runs as it was (no rebuild) and the up waits for it", async () => {
+        const world = { tags: ["v1", "v2"] };
+        const good = await dev({ imageTag: "v1" }, world);
+        const bad = await dev({ imageTag: "v2" }, world);
+        const back = await dev({ imageTag: "v1" }, world);
+        assert.equal(byType(back.resources, T.image).length, 0, "v1 is in ECR: rolled out, not rebuilt");
+        assert.equal(userDataOf(back.one(T.template)), userDataOf(good.one(T.template)), "v1's nodes exactly");
+        assert.notDeepEqual(back.one(T.command).inputs.triggers, bad.one(T.command).inputs.triggers);
     });
 
     it("opens the balancer on 80 to the allowed CIDRs only, and the nodes to the balancer's group only", async () => {
@@ -482,6 +552,9 @@ describe("dev stack resource graph (mocks)", function () {
     it("balances on 80 to the app port with /health checks and a deregistration delay of the app's drain", async () => {
         const { one } = await dev({ appPort: "3100", drainSeconds: "10" });
         const alb = one(T.alb).inputs;
+        // Headers whose names are not valid HTTP are dropped at the balancer, not handed to the app: a request
+        // the ALB and the app would parse differently (desync, request smuggling) never reaches a node.
+        assert.equal(alb.dropInvalidHeaderFields, true, "invalid headers reach the app");
         assert.equal(alb.loadBalancerType, "application");
         assert.equal(alb.internal, false);
         assert.deepEqual(alb.securityGroups, [BALANCER_SG]);
@@ -499,6 +572,53 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(listener.protocol, "HTTP");
         assert.equal(listener.loadBalancerArn, arn("lb", "balancer-alb"));
         assert.deepEqual(listener.defaultActions, [{ type: "forward", targetGroupArn: arn("lb", "balancer-targets") }]);
+    });
+
+    it("keeps /load and /metrics off the public balancer: answered only for loadCidrs, 403 for everyone else", async () => {
+        /** What the forwarding listener's rules do with a request for `path` from `source` (first match wins). */
+        const answer = (rules: Registered[], path: string, source: string) => {
+            const inCidr = (ip: string, cidr: string) => {
+                const [base, bits] = cidr.split("/");
+                const n = (a: string) => a.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+                const size = 2 ** (32 - Number(bits));
+                return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
+            };
+            const matching = [...rules]
+                .sort((a, b) => a.inputs.priority - b.inputs.priority)
+                .find((r) =>
+                    r.inputs.conditions.every(
+                        (c: any) =>
+                            (c.pathPattern === undefined || c.pathPattern.values.includes(path)) &&
+                            (c.sourceIp === undefined || c.sourceIp.values.some((v: string) => inCidr(source, v))),
+                    ),
+                );
+            return matching?.inputs.actions[0].type ?? "default";
+        };
+        const world = { tags: ["latest"] };
+        const closed = await dev({}, world);
+        const rules = byType(closed.resources, T.listenerRule);
+        for (const r of rules) assert.equal(r.inputs.listenerArn, arn("lb", "balancer-http"));
+        for (const path of ["/load", "/metrics"])
+            assert.equal(answer(rules, path, "198.51.100.7"), "fixed-response", `${path} reaches a node`);
+        assert.equal(
+            rules.find((r) => r.inputs.actions[0].type === "fixed-response")!.inputs.actions[0].fixedResponse
+                .statusCode,
+            "403",
+        );
+        // The app's other paths go to the listener's default action (the nodes).
+        for (const path of ["/", "/data", "/health"]) assert.equal(answer(rules, path, "198.51.100.7"), "default");
+
+        const open = await dev({ loadCidrs: '["203.0.113.0/24"]' }, world);
+        const some = byType(open.resources, T.listenerRule);
+        assert.equal(answer(some, "/load", "203.0.113.9"), "forward", "loadCidrs reach /load");
+        assert.equal(answer(some, "/metrics", "203.0.113.9"), "forward");
+        assert.equal(answer(some, "/load", "198.51.100.7"), "fixed-response", "everyone else does not");
+        // No node takes traffic before the rules exist.
+        assert.ok(open.one(T.group).options.dependsOn.includes("balancer-non-public"));
+        // With a certificate the rules sit on the HTTPS listener (80 only redirects).
+        const cert = "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
+        const tls = byType((await dev({ certificateArn: cert }, world)).resources, T.listenerRule);
+        for (const r of tls) assert.equal(r.inputs.listenerArn, arn("lb", "balancer-https"));
     });
 
     it("keeps a deregistered node's requests for the app's stop bound when that is longer than 55 s", async () => {
@@ -727,11 +847,14 @@ describe("dev stack resource graph (mocks)", function () {
         assert.equal(repo.forceDelete, true, "destroy removes the stack's repository with its releases");
         assert.deepEqual(repo.imageScanningConfiguration, { scanOnPush: true });
         assert.equal(byType(resources, T.image).length, 0, "an existing release is never rebuilt");
-        assert.ok(!invoked.some((i) => i.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken"));
-        // The tags of this repository only, by name: no DescribeRepositories over the registry.
+        // The tags of this repository only, by name: no DescribeRepositories over the registry; a token to read
+        // the release's manifest (its architecture).
         assert.deepEqual(
             invoked.filter((i) => i.token.startsWith("aws:ecr/")).map((i) => [i.token, i.inputs]),
-            [["aws:ecr/getImages:getImages", { repositoryName: "cloudlab-dev/team-app" }]],
+            [
+                ["aws:ecr/getImages:getImages", { repositoryName: "cloudlab-dev/team-app" }],
+                ["aws:ecr/getAuthorizationToken:getAuthorizationToken", { registryId: AWS_ACCOUNT }],
+            ],
         );
         assert.match(bootScriptOf(one(T.template)), new RegExp(`^IMAGE='${REGISTRY}/cloudlab-dev/team-app:v1'$`, "m"));
     });
@@ -817,6 +940,30 @@ describe("dev stack resource graph (mocks)", function () {
         const ami = invoked.find((i) => i.token === "aws:ec2/getAmi:getAmi")!.inputs;
         assert.deepEqual(ami.filters.find((f: any) => f.name === "name").values, ["al2023-ami-2023.*-kernel-*-arm64"]);
         assert.equal(one(T.template).inputs.imageId, "ami-0a1b2c3d4e5f60718");
+    });
+
+    it("refuses at preview a release built for the other architecture than instanceType's (x86 <-> Graviton)", async () => {
+        // v1 was built for x86; a t4g node could never pull it, and ECR's immutable tag is never rebuilt.
+        const arm = { platform: "aws", "aws:region": AWS_REGION, instanceType: "t4g.small", imageTag: "v1" };
+        const refusal = async (world: AwsWorld) => {
+            const aws = awsCalls(world);
+            aws.failure.catch(() => undefined);
+            return runProgramError(arm, { stack: "dev", preview: true, calls: aws.calls });
+        };
+        assert.match(
+            await refusal({ tags: ["v1"] }),
+            /cloudlab:imageTag = "v1" was built for x86_64 and cloudlab:instanceType = "t4g.small" runs arm64: .*set a new imageTag/,
+        );
+        // A release of the nodes' architecture runs as it is, from an image index or a single image.
+        for (const world of [
+            { tags: ["v1"], architectures: { v1: "arm64" } },
+            { tags: ["v1"], architectures: { v1: "arm64" }, singleImageTags: ["v1"] },
+        ]) {
+            const { resources, one } = await dev({ instanceType: "t4g.small", imageTag: "v1" }, world);
+            assert.equal(byType(resources, T.image).length, 0);
+            assert.match(bootScriptOf(one(T.template)), /^IMAGE='.*:v1'$/m);
+        }
+        assert.match(await refusal({ tags: ["v1"], singleImageTags: ["v1"] }), /was built for x86_64/);
     });
 
     it("shows no secret in user data, outputs or any input but the build's registry password", async () => {

@@ -159,6 +159,84 @@ describe("AWS node user data rendering", () => {
         assert.match(script, /^HOOK_NAME='cloudlab-node-ready'$/m);
     });
 
+    /** The script's own definition of a shell function (one line, or from `name() {` to the `}` that closes it). */
+    function shellFunction(name: string): string {
+        const found = script.match(new RegExp(`^${name}\\(\\) \\{(?: .*\\}\\n|\\n[\\s\\S]*?\\n\\}\\n)`, "m"));
+        assert.ok(found, `the script defines ${name}()`);
+        return found[0];
+    }
+
+    /**
+     * Runs `body` in bash after the script's log, retry and complete_lifecycle functions, no waits between tries,
+     * with `fakes` (command name -> bash body) as shell functions, which bash finds before any command on the PATH.
+     */
+    function runHelpers(body: string, fakes: Record<string, string>) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-boot-helpers-"));
+        try {
+            const vars = script
+                .split("\n")
+                .filter((l) => /^(RETRY_ATTEMPTS|NO_PENDING_ACTION|REGION|GROUP_NAME|HOOK_NAME)=/.test(l));
+            const program = [
+                "set -euo pipefail",
+                ...vars,
+                "RETRY_DELAY=0",
+                "AGENT_CTL=/nonexistent",
+                "INSTANCE_ID=i-0abc",
+                `COUNT=${shellQuote(path.join(dir, "count"))}`,
+                ...Object.entries(fakes).map(([name, fake]) => `${name}() {\n${fake}\n}`),
+                shellFunction("log"),
+                shellFunction("retry"),
+                shellFunction("complete_lifecycle"),
+                body,
+            ].join("\n");
+            return spawnSync("bash", ["-c", program], { encoding: "utf8" });
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+    /** A fake command that fails its first `failures` calls (counted in $COUNT), printing `error`, then succeeds. */
+    const flaky = (failures: number, error: string) =>
+        `local n; n=$(cat "$COUNT" 2>/dev/null || echo 0); echo $((n + 1)) >"$COUNT"; if [ "$n" -lt ${failures} ]; then echo ${shellQuote(error)} >&2; return 1; fi`;
+
+    it("retries dnf and the image pull, so one transient error does not cost the boot timeout and a new node", function () {
+        requireOrSkip(this, hasCommand("bash", ["--version"]), "bash", "needed to run the boot script's helpers");
+        for (const step of [
+            "dnf install -y -q amazon-cloudwatch-agent",
+            "dnf install -y -q docker amazon-ecr-credential-helper",
+            'docker pull --quiet "$IMAGE"',
+        ])
+            assert.ok(script.includes(`retry ${step}`), `${step} is not retried`);
+        const transient = runHelpers("retry dnf install -y -q docker", { dnf: flaky(2, "Curl error (28): Timeout") });
+        assert.equal(transient.status, 0, transient.stderr);
+        assert.match(transient.stderr, /attempt 2 failed/);
+        // A step that keeps failing still fails the boot (the ERR trap abandons the node), after the last try.
+        const persistent = runHelpers("retry docker pull x", { docker: flaky(99, "no matching manifest") });
+        assert.notEqual(persistent.status, 0);
+        assert.match(persistent.stderr, /gave up after 5 attempts: docker pull x/);
+    });
+
+    it("logs AWS's own error when the lifecycle action cannot be completed, and retries it", function () {
+        requireOrSkip(this, hasCommand("bash", ["--version"]), "bash", "needed to run the boot script's helpers");
+        const denied =
+            "An error occurred (AccessDenied) when calling the CompleteLifecycleAction operation: not authorized";
+        const failing = runHelpers("complete_lifecycle CONTINUE", { aws: flaky(99, denied) });
+        assert.notEqual(failing.status, 0, "a CONTINUE that never got through must fail the boot");
+        assert.ok(failing.stderr.includes(denied), failing.stderr);
+        assert.doesNotMatch(failing.stderr, /no pending lifecycle action/);
+        const throttled = runHelpers("complete_lifecycle CONTINUE", { aws: flaky(1, "Rate exceeded") });
+        assert.equal(throttled.status, 0, throttled.stderr);
+        assert.match(throttled.stderr, /lifecycle action completed: CONTINUE/);
+        // A plain reboot has no pending action: AWS's ValidationError for that is not a failure.
+        const reboot = runHelpers("complete_lifecycle CONTINUE", {
+            aws: flaky(
+                99,
+                "An error occurred (ValidationError) when calling the CompleteLifecycleAction operation: No active Lifecycle Action found with instance ID i-0abc",
+            ),
+        });
+        assert.equal(reboot.status, 0, reboot.stderr);
+        assert.match(reboot.stderr, /no pending lifecycle action to complete \(CONTINUE\)/);
+    });
+
     it("recreates the container only when it runs another image (idempotent on every boot)", () => {
         assert.match(script, /current=\$\(docker inspect --format '\{\{\.Config\.Image\}\}' "\$CONTAINER"/);
         assert.match(script, /if \[ "\$current" != "\$IMAGE" \]; then/);

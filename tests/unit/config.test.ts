@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { ConfigError } from "../../components/config/errors";
 import { KEYS, KeyName } from "../../components/config/schema";
-import { validateConfig } from "../../components/config/validate";
+import { MAX_LOAD_CIDRS, validateConfig } from "../../components/config/validate";
 
 /** Validates and returns the single error message, or fails the test when the config passes. */
 function problemsOf(raw: Record<string, string>): string {
@@ -60,6 +60,7 @@ describe("config validation", () => {
         vpcId: ["vpc-xyz", "vpc-12345"],
         subnetIds: ['["subnet-bad"]', '["subnet-0123456789abcdef0", 3]', "[not json"],
         allowedCidrs: ['["0.0.0.0"]', '["10.0.0.1/8"]'],
+        loadCidrs: ['["0.0.0.0"]', '["10.0.0.1/8"]', "not-a-cidr"],
         nodeAddress: ["none", "Public"],
         nodeAmi: ["ami-xyz", "AMI-0123456789abcdef0", "al2023"],
         logRetentionDays: ["0", "10", "3654", "two weeks"],
@@ -297,6 +298,20 @@ describe("config validation", () => {
             validateConfig({ platform: "local", appImage: "registry.example.com/app" });
         });
 
+        it("rejects more loadCidrs than the listener takes rules for, naming the key", () => {
+            const many = JSON.stringify(Array.from({ length: MAX_LOAD_CIDRS + 1 }, (_, i) => `10.0.${i}.0/24`));
+            assert.match(
+                problemsOf(aws({ loadCidrs: many })),
+                new RegExp(
+                    `cloudlab:loadCidrs = .*10\\.0\\.${MAX_LOAD_CIDRS}\\.0/24.* is not allowed: at most ${MAX_LOAD_CIDRS} CIDRs`,
+                ),
+            );
+            assert.equal(
+                validateConfig({ platform: "aws", loadCidrs: many.replace(/,"[^"]*"\]$/, "]") }).loadCidrs.length,
+                MAX_LOAD_CIDRS,
+            );
+        });
+
         it("rejects an empty allowedCidrs and a subnet given twice", () => {
             assert.match(
                 problemsOf(aws({ allowedCidrs: "[]" })),
@@ -328,6 +343,7 @@ describe("config validation", () => {
             vpcId: "vpc-0123456789abcdef0",
             subnetIds: "subnet-0123456789abcdef0,subnet-0123456789abcdef1",
             allowedCidrs: "10.0.0.0/8",
+            loadCidrs: '["203.0.113.0/24"]',
             nodeAddress: "private",
             ecrRepository: "team/app",
             nodeAmi: "ami-0123456789abcdef0",

@@ -76,7 +76,7 @@ export async function chooseEngine(env: NodeJS.ProcessEnv): Promise<Decision> {
     const requested = requestedMode(env);
     const handed = env[HANDED_CLI];
     if (requested === "pulumi" && handed) return { mode: "pulumi", cli: handedCli(handed) };
-    return decide(requested, () => probePulumi(sdkVersion()));
+    return decide(requested, () => probePulumi(sdkVersion(), env));
 }
 
 /** Set where the built-in engine was already announced to the user (by cli/engineEnv.ts, once per npm run up). */
@@ -164,7 +164,7 @@ export function builtCli(
  * Looks for a working CLI: `pulumi` on PATH, the npm package (which downloads the CLI on first use), then the
  * one built from Go modules.
  */
-export async function probePulumi(sdkVersion: string): Promise<Probe> {
+export async function probePulumi(sdkVersion: string, env: NodeJS.ProcessEnv = process.env): Promise<Probe> {
     const onPath = await tryVersion({ command: "pulumi", prefix: [], env: {}, origin: "pulumi on PATH" });
     if (onPath.ok) return { cli: onPath.cli };
     const npx: PulumiCommand = {
@@ -175,7 +175,7 @@ export async function probePulumi(sdkVersion: string): Promise<Probe> {
     };
     const fetched = await tryVersion(npx);
     if (fetched.ok) return { cli: fetched.cli };
-    const built = builtCli(process.env);
+    const built = builtCli(env);
     if ("cli" in built) return { cli: built.cli };
     return { reason: `none on PATH; ${npx.origin}: ${fetched.why}; ${built.why}` };
 }

@@ -322,7 +322,8 @@ export class Deployment {
         }
         // A replacement is built from the program's inputs as they are, ignoreChanges not applied: the step
         // generator Checks goal.Properties again for it ("we need to recompute the default values", pulumi/pulumi
-        // v3.248.0 pkg/resource/deploy/step_generator.go ~1882-1901). Hence reg.inputs below, not diff.inputs.
+        // v3.248.0 pkg/resource/deploy/step_generator.go ~1882-1901). Hence reg.inputs below, not diff.inputs;
+        // the choice of delete-before-replace stays with the diff, which saw the ignoreChanges-applied inputs.
         const step = this.openStep(reg, "replace");
         step.changed = diff.changed;
         step.replaceKeys = diff.replaceKeys;

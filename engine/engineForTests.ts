@@ -1,6 +1,6 @@
 /**
- * Picks the engine a system test runs on: the real Pulumi engine (Automation API) when the `pulumi` CLI
- * works, else the docker test engine. CLOUDLAB_TEST_ENGINE=docker-test-engine|pulumi-automation forces one.
+ * Picks the engine a system test runs on: the real Pulumi engine (Automation API) when a `pulumi` on PATH
+ * works, else the docker test engine (a suite that wants the real CLI built from Go modules asks for it by kind). CLOUDLAB_TEST_ENGINE=docker-test-engine|pulumi-automation forces one.
  * Tests should print `engine.kind` so a log always says which one ran.
  */
 import { AutomationEngine } from "./automationEngine";

@@ -9,7 +9,7 @@ import * as path from "path";
 
 const REPO = path.resolve(__dirname, "..");
 
-/** Where scripts/build-pulumi.sh puts the CLI and the plugins (it takes this as its argument). */
+/** Where scripts/build-pulumi.sh puts the CLI and the plugins (it reads this constant, its one home). */
 export const BUILT_PULUMI_BIN = path.join(REPO, ".cloudlab", "pulumi", "bin");
 
 /**

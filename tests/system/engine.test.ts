@@ -1,8 +1,8 @@
 /**
- * System test of the test engine itself (engine/), on a real Docker engine, with tests/fixtures/engine:
- * up -> same again -> rolling replacement on a config change -> preview -> destroy.
- * Runs on the real Pulumi engine (Automation API) when the `pulumi` CLI is installed, else on the docker
- * test engine; skips (fails with CI=true) without Docker.
+ * System test of the engines, on a real Docker engine, with tests/fixtures/engine. The sample program (up -> same
+ * again -> rolling replacement on a config change -> preview -> destroy) needs the command plugin, so it runs on
+ * the real CLI only where a `pulumi` is on PATH, else on engine/. The probe scenarios run on both the real CLI
+ * built from Go modules and engine/, side by side. Skips (fails with CI=true) without Docker or the built CLI.
  */
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";

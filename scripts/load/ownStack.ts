@@ -28,7 +28,6 @@ const OWNED_KEYS = new Set([
     "platform",
     "prometheusPort",
     "alertmanagerPort",
-    "cadvisorPort",
 ]);
 
 /** The project's keys (cloudlab:*) of a stack file (Pulumi.<stack>.yaml), without the namespace, as strings. */

@@ -9,15 +9,7 @@ import * as path from "path";
 import { KEYS } from "../../components/config/schema";
 import { REPO } from "../../scripts/lib/repo";
 
-const LAYOUT_KEYS = [
-    "lbPort",
-    "lbStatsPort",
-    "nodePortBase",
-    "controllerPort",
-    "prometheusPort",
-    "alertmanagerPort",
-    "cadvisorPort",
-];
+const LAYOUT_KEYS = ["lbPort", "lbStatsPort", "nodePortBase", "controllerPort", "prometheusPort", "alertmanagerPort"];
 
 /** The files that declare a stack layout of their own. */
 function layoutFiles(): string[] {
@@ -30,7 +22,6 @@ function layoutFiles(): string[] {
         "scripts/load/bench/flags.ts",
         "scripts/load/sweep/flags.ts",
         "scripts/load/bench/accessLogCost.ts",
-        "scripts/load/bench/cadvisorCost.ts",
     ];
 }
 

@@ -27,6 +27,8 @@ export interface LocalStackOutputs extends CommonStackOutputs<"local"> {
     alertmanagerUrl: pulumi.Output<string>;
     grafanaUrl?: pulumi.Output<string>;
     grafanaAdminPassword?: pulumi.Output<string>;
+    /** cAdvisor's page and /metrics on 127.0.0.1, when cadvisorImage is set. */
+    cadvisorUrl?: pulumi.Output<string>;
     /** What the local monitoring leaves out (Grafana, cAdvisor, mail) and what stands in for it. */
     monitoringNotes: pulumi.Output<string[]>;
 }
@@ -90,6 +92,7 @@ export function defineLocalStack(config: CloudlabConfig, names: StackNames): Loc
         alertmanagerUrl: monitoring.alertmanagerUrl,
         ...(monitoring.grafanaUrl ? { grafanaUrl: monitoring.grafanaUrl } : {}),
         ...(monitoring.grafanaAdminPassword ? { grafanaAdminPassword: monitoring.grafanaAdminPassword } : {}),
+        ...(monitoring.cadvisorUrl ? { cadvisorUrl: monitoring.cadvisorUrl } : {}),
         monitoringNotes: monitoring.notes,
     };
 }

@@ -56,6 +56,11 @@ const MONITORING_CONFIG = "tests/unit/monitoringConfig.test.ts";
 const LOCAL_MONITORING = "components/monitoring/local.ts";
 const LOCAL_MONITORING_SPEC = "tests/unit/localMonitoring.test.ts";
 const ACCESS_LOG = "logsink/src/report/accessLog.ts";
+const PROMETHEUS_CONFIG = "components/render/prometheusConfig.ts";
+const CADVISOR = "components/render/cadvisor.ts";
+const DASHBOARD = "components/render/grafana/cloudlab-dashboard.json";
+const GRAFANA_SCHEMA_SPEC = "tests/unit/grafanaSchema.test.ts";
+const STATUS_VIEW_SPEC = "tests/unit/statusView.test.ts";
 const REPORT_SPEC = "tests/unit/accessReport.test.ts";
 
 export const MUTATIONS: Mutation[] = [
@@ -2118,5 +2123,125 @@ export const MUTATIONS: Mutation[] = [
         find: "and has no offline image: it is left out",
         replace: "; using $3",
         specs: ["tests/unit/upEngineOnce.test.ts"],
+    },
+    {
+        id: "cadvisor-any-stack",
+        description: "Prometheus keeps the cAdvisor series of every stack's containers (cAdvisor sees the whole host)",
+        file: PROMETHEUS_CONFIG,
+        find: "regex: `container_[^;]*;${escapeRegex(input.cadvisor.stackPrefix)}|(cadvisor|machine)_[^;]*;.*`,",
+        replace: "regex: `container_[^;]*;.*|(cadvisor|machine)_[^;]*;.*`,",
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "cadvisor-no-node-label",
+        description: "a node container's cAdvisor series get no node= label (panels and status select on it)",
+        file: PROMETHEUS_CONFIG,
+        find: '{ source_labels: [nodeLabel], regex: "(.+)", target_label: "node" },',
+        replace: "",
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "cadvisor-honors-timestamps",
+        description: "cAdvisor's sample times are kept: a stopped container's series stay current for 5 min",
+        file: PROMETHEUS_CONFIG,
+        find: "honor_timestamps: false,",
+        replace: "honor_timestamps: true,",
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "cadvisor-housekeeping-fixed",
+        description: "cAdvisor's housekeeping once per scrape: its jitter makes a load show a scrape late",
+        file: CADVISOR,
+        find: "`--housekeeping_interval=${housekeepingMs(input.scrapeIntervalSeconds)}ms`,",
+        replace: "`--housekeeping_interval=${input.scrapeIntervalSeconds}s`,",
+        specs: [LOCAL_MONITORING_SPEC],
+    },
+    {
+        id: "cadvisor-rootfs-writable",
+        description: "cAdvisor gets the host's root file system writable",
+        file: LOCAL_MONITORING,
+        find: '{ hostPath: "/", containerPath: "/rootfs", readOnly: true },',
+        replace: '{ hostPath: "/", containerPath: "/rootfs", readOnly: false },',
+        specs: [LOCAL_MONITORING_SPEC],
+    },
+    {
+        id: "cadvisor-left-out-offline",
+        description: "the offline config leaves cAdvisor out again",
+        file: "scripts/images/offline.conf",
+        find: "cadvisorImage      cloudlab/cadvisor:bookworm      cadvisor",
+        replace: "cadvisorImage      -                               -",
+        specs: [OFFLINE_IMAGES_SPEC, LOCAL_MONITORING_SPEC],
+    },
+    {
+        id: "cadvisor-version-elsewhere",
+        description: "the shell reads cAdvisor's version from another module's line than the TypeScript does",
+        file: "scripts/lib/common.sh",
+        find: `cadvisor_version() { awk '$1 == "github.com/google/cadvisor" { print $2 }'`,
+        replace: `cadvisor_version() { awk '$1 == "github.com/google/cadvisor/cmd" { print $2 }'`,
+        specs: ["tests/unit/cadvisorModule.test.ts"],
+    },
+    {
+        id: "dashboard-cpu-controller-only",
+        description: "the dashboard's per-node CPU comes from the controller even where cAdvisor runs",
+        file: DASHBOARD,
+        find: '"expr": "100 * sum by (node) (rate(container_cpu_usage_seconds_total{job=\\"cadvisor\\",node!=\\"\\"}[$__rate_interval])) / on (node) (max by (node) (container_spec_cpu_quota{job=\\"cadvisor\\",node!=\\"\\"}) / max by (node) (container_spec_cpu_period{job=\\"cadvisor\\",node!=\\"\\"})) or on (node) cloudlab_node_cpu_percent",',
+        replace: '"expr": "cloudlab_node_cpu_percent",',
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "fallback-queries-unchecked",
+        description: "panels with the controller's fallback are not run against Prometheus when cAdvisor is absent",
+        file: "components/render/grafanaProvisioning.ts",
+        find: '!cadvisorScraped && t.expr.includes(`job="${JOBS.cadvisor}"`) && !withControllerFallback(t.expr)',
+        replace: '!cadvisorScraped && t.expr.includes(`job="${JOBS.cadvisor}"`)',
+        specs: [MONITORING_CONFIG],
+    },
+    {
+        id: "dashboard-panel-id-string",
+        description: "a panel Grafana's schema rejects (its id a string) is provisioned",
+        file: DASHBOARD,
+        find: '"id": 6,',
+        replace: '"id": "6",',
+        specs: [GRAFANA_SCHEMA_SPEC],
+    },
+    {
+        id: "dashboard-unknown-plugin",
+        description: "a panel of a plugin Grafana does not have (tablee) is provisioned",
+        file: DASHBOARD,
+        find: '"type": "table",',
+        replace: '"type": "tablee",',
+        specs: [GRAFANA_SCHEMA_SPEC],
+    },
+    {
+        id: "dashboard-schema-version-string",
+        description: "a dashboard whose schemaVersion is a string (Grafana's schema: a number) is provisioned",
+        file: DASHBOARD,
+        find: '"schemaVersion": 39,',
+        replace: '"schemaVersion": "39",',
+        specs: [GRAFANA_SCHEMA_SPEC],
+    },
+    {
+        id: "status-cpu-controller-only",
+        description: "npm run status shows the controller's CPU even for a node cAdvisor measures",
+        file: "scripts/status/view.ts",
+        find: "const cpuPercent = u?.cpuPercent ?? n?.cpuPercent ?? undefined;",
+        replace: "const cpuPercent = n?.cpuPercent ?? undefined;",
+        specs: [STATUS_VIEW_SPEC],
+    },
+    {
+        id: "status-network-one-way",
+        description: "npm run status shows one direction of a node's network (the last query's) instead of both",
+        file: "scripts/status/sources.ts",
+        find: "usage[key] = (usage[key] ?? 0) + value;",
+        replace: "usage[key] = value;",
+        specs: [STATUS_VIEW_SPEC],
+    },
+    {
+        id: "status-ignores-cadvisor",
+        description: "npm run status never reads cAdvisor's series, even when the stack has cAdvisor",
+        file: "scripts/status/sources.ts",
+        find: '...(outputs.cadvisorUrl !== undefined ? { containers: `${url("prometheusUrl")}/api/v1/query` } : {}),',
+        replace: "",
+        specs: [STACK_OUTPUTS],
     },
 ];

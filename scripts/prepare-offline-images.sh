@@ -4,9 +4,10 @@
 #   cloudlab/node:bookworm    + Debian's nodejs and npm (BASE_IMAGE of app/Dockerfile)
 #   cloudlab/haproxy:bookworm + Debian's haproxy
 #   cloudlab/prometheus:bookworm, cloudlab/alertmanager:bookworm + Debian's prometheus, prometheus-alertmanager
+#   cloudlab/cadvisor:bookworm + cAdvisor built with Go from its module (tools/cadvisor/build.sh)
 # Point the stack at them: pulumi config set nodeBaseImage cloudlab/node:bookworm; pulumi config set lbImage cloudlab/haproxy:bookworm;
 # pulumi config set prometheusImage cloudlab/prometheus:bookworm; pulumi config set alertmanagerImage cloudlab/alertmanager:bookworm;
-# Grafana and cAdvisor are not packaged by Debian: pulumi config set grafanaImage ""; pulumi config set cadvisorImage ""
+# pulumi config set cadvisorImage cloudlab/cadvisor:bookworm. Grafana is not to be had offline: pulumi config set grafanaImage ""
 # Users who can pull from Docker Hub never need this. Idempotent: existing images are kept (--rebuild to redo).
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -34,14 +35,17 @@ if $rebuild || ! image_exists cloudlab/debian:bookworm; then
     say "cloudlab/debian:bookworm ready in $((SECONDS - start)) s"
 fi
 
-# Each image records the hash of its recipe (Dockerfile + host CAs); a changed recipe rebuilds it. The images and
-# their Dockerfiles: scripts/images/offline.conf.
+# Each image records the hash of its recipe (Dockerfile, host CAs, what the dir's context.sh adds); a changed
+# recipe rebuilds it. The images and their Dockerfiles: scripts/images/offline.conf.
 while read -r -u 3 _ image name; do
     [ "$image" != - ] || continue
     context="$(mktemp -d /tmp/cloudlab-image.XXXXXX)"
     cp "$CLOUDLAB_ROOT/scripts/images/$name/Dockerfile" "$context/"
     mkdir -p "$context/extra-ca"
     cp /usr/local/share/ca-certificates/*.crt "$context/extra-ca/" 2>/dev/null || true
+    if [ -f "$CLOUDLAB_ROOT/scripts/images/$name/context.sh" ]; then
+        bash "$CLOUDLAB_ROOT/scripts/images/$name/context.sh" "$context" || die "preparing the context of $image failed"
+    fi
     recipe="$(cd "$context" && find . -type f | sort | xargs cat | sha256sum | cut -c1-16)"
     current="$(docker image inspect -f '{{ index .Config.Labels "cloudlab.recipe" }}' "$image" 2>/dev/null || true)"
     if $rebuild || [ "$current" != "$recipe" ]; then

@@ -28,6 +28,15 @@ elif [ "${CI:-}" = true ]; then
 else
     say "SKIPPED: shellcheck of the scripts (install shellcheck)"
 fi
+# The offline cAdvisor image is built with the host's Go (tools/cadvisor; Debian's golang-go is too old for it).
+if command -v gofmt >/dev/null 2>&1; then
+    unformatted="$(gofmt -l tools/cadvisor)"
+    [ -z "$unformatted" ] || die "gofmt: $unformatted"
+elif [ "${CI:-}" = true ]; then
+    die "Go is missing: the offline cAdvisor is built from its Go module (tools/cadvisor/go.mod says which Go)"
+else
+    say "SKIPPED: gofmt of tools/cadvisor (install Go)"
+fi
 say "type-check"
 npx tsc --noEmit -p .
 npx tsc --noEmit -p app

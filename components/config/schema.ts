@@ -389,7 +389,7 @@ export const KEYS = {
         yamlType: "string",
         default: "gcr.io/cadvisor/cadvisor:v0.49.1",
         description:
-            "cAdvisor image (per-container CPU, memory, network); empty leaves it out and per-node CPU and memory come from the controller (offline: Debian does not package it).",
+            "cAdvisor image (per-container CPU, memory, network); empty leaves it out and per-node CPU and memory come from the controller (offline: scripts/prepare-offline-images.sh builds one from cAdvisor's Go module).",
         parse: p.matching(/^$|^[^\s]+$/, "empty or an image reference such as gcr.io/cadvisor/cadvisor:v0.49.1"),
         platforms: local,
     }),
@@ -404,6 +404,13 @@ export const KEYS = {
         yamlType: "integer",
         default: 9093,
         description: "Port of Alertmanager on 127.0.0.1.",
+        parse: p.integer(1, 65535),
+        platforms: local,
+    }),
+    cadvisorPort: key({
+        yamlType: "integer",
+        default: 8081,
+        description: "Port of cAdvisor's page and /metrics on 127.0.0.1 (when cadvisorImage is set).",
         parse: p.integer(1, 65535),
         platforms: local,
     }),

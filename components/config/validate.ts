@@ -140,6 +140,7 @@ function checkLocal(cfg: RawValues, problems: string[]): void {
         ["alertmanagerPort", cfg.alertmanagerPort],
     ];
     if (cfg.grafanaImage !== "") ports.push(["grafanaPort", cfg.grafanaPort]);
+    if (cfg.cadvisorImage !== "") ports.push(["cadvisorPort", cfg.cadvisorPort]);
     const lastNodePort = cfg.nodePortBase + cfg.nodeLimit - 1;
     if (lastNodePort > 65535) {
         problems.push(

@@ -7,6 +7,7 @@ import { AddressPlan, LABELS, MonitoringService, StackNames, dockerLabels } from
 import { alertRules, renderAlertRules } from "../render/alertRules";
 import { ALERTMANAGER_FILES, mailEnabled, renderAlertmanagerConfig, smtpSettings } from "../render/alertmanagerConfig";
 import { DASHBOARD_FILE, renderGrafanaProvisioning } from "../render/grafanaProvisioning";
+import { cadvisorCommand } from "../render/cadvisor";
 import { HAPROXY_PORTS } from "../render/haproxyConfig";
 import { CONTROLLER_TARGET, MONITORING_SERVICES } from "../render/monitoringTargets";
 import { PROMETHEUS_FILES, renderPrometheusConfig } from "../render/prometheusConfig";
@@ -28,6 +29,7 @@ export interface LocalMonitoringArgs
             | "prometheusPort"
             | "alertmanagerPort"
             | "grafanaPort"
+            | "cadvisorPort"
             | "scrapeIntervalSeconds"
             | "retentionDays"
             | "alertErrorRatePercent"
@@ -57,6 +59,8 @@ export class LocalMonitoring extends Monitoring {
     public readonly alertmanagerUrl: pulumi.Output<string>;
     /** Only when grafanaImage is set. */
     public readonly grafanaUrl?: pulumi.Output<string>;
+    /** cAdvisor's container list and /metrics, only when cadvisorImage is set. */
+    public readonly cadvisorUrl?: pulumi.Output<string>;
     /** Grafana's admin password (a secret), only when Grafana is part of the stack. */
     public readonly grafanaAdminPassword?: pulumi.Output<string>;
     /** What this stack's monitoring leaves out, and what stands in for it. */
@@ -92,17 +96,22 @@ export class LocalMonitoring extends Monitoring {
         });
 
         if (withCadvisor) {
-            // Reads the host's cgroups and Docker's state, read-only (cAdvisor's documented docker run).
+            // One cAdvisor for the Docker host sees every node container (the container-world form of one per VM).
+            // It reads the host's cgroups, /proc and Docker's state through cAdvisor's documented mounts, all
+            // read-only; the Docker socket under /var/run is for container names and labels.
             container("cadvisor", {
                 image: args.cadvisorImage,
-                command: ["--docker_only=true", "--housekeeping_interval=10s"],
+                hostPort: args.cadvisorPort,
+                command: cadvisorCommand({ scrapeIntervalSeconds: args.scrapeIntervalSeconds }),
                 volumes: [
                     { hostPath: "/", containerPath: "/rootfs", readOnly: true },
                     { hostPath: "/var/run", containerPath: "/var/run", readOnly: true },
                     { hostPath: "/sys", containerPath: "/sys", readOnly: true },
                     { hostPath: "/var/lib/docker", containerPath: "/var/lib/docker", readOnly: true },
+                    { hostPath: "/dev/disk", containerPath: "/dev/disk", readOnly: true },
                 ],
             });
+            this.cadvisorUrl = pulumi.output(`http://127.0.0.1:${args.cadvisorPort}`);
         }
 
         container("prometheus", {
@@ -163,13 +172,14 @@ export class LocalMonitoring extends Monitoring {
                 `(${alertRules(ruleInput(args)).length} alert rules); Alertmanager ` +
                 (mail ? `mails ${args.alertEmail}` : "keeps alerts in its UI (no smtpHost)") +
                 (withGrafana ? "; Grafana with the cloudlab dashboard" : "; no Grafana") +
-                (withCadvisor ? ", cAdvisor" : ", no cAdvisor"),
+                (withCadvisor ? `, cAdvisor every ${args.scrapeIntervalSeconds} s` : ", no cAdvisor"),
         );
         this.registerOutputs({
             status: this.status,
             prometheusUrl: this.prometheusUrl,
             alertmanagerUrl: this.alertmanagerUrl,
             grafanaUrl: this.grafanaUrl,
+            cadvisorUrl: this.cadvisorUrl,
             notes: this.notes,
         });
     }
@@ -197,7 +207,7 @@ export function monitoringNotes(what: {
         );
     if (!what.withCadvisor)
         notes.push(
-            "cAdvisor is left out (cadvisorImage is empty: Debian does not package it); per-node CPU and memory come from the controller's metrics " +
+            "cAdvisor is left out (cadvisorImage is empty); per-node CPU and memory come from the controller's metrics " +
                 "(cloudlab_node_cpu_percent, cloudlab_node_memory_bytes), and per-container network is not measured.",
         );
     if (!what.mail)
@@ -211,7 +221,7 @@ export function monitoringNotes(what: {
 
 interface MonitoringContainer {
     image: string;
-    /** Published on 127.0.0.1 (cAdvisor is only scraped, never published). */
+    /** Published on 127.0.0.1, never on another address. */
     hostPort?: number;
     command?: string[];
     envs?: pulumi.Input<string>[];

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
+import { CONTROLLER_FALLBACK } from "./cadvisor";
 import { JOBS, MONITORING_SERVICES, targetAddress } from "./monitoringTargets";
 
 /** The dashboard, kept in the repo as Grafana's own JSON (edit it in Grafana, export, commit). */
@@ -69,8 +70,8 @@ export interface PanelQuery {
 
 /**
  * Every query of every panel with Grafana's interval variables expanded (`$__rate_interval` -> `rate`, `$__range`
- * -> `range`), so it can be run against Prometheus itself where Grafana does not run. Queries of cAdvisor
- * are marked unchecked when cAdvisor is not scraped.
+ * -> `range`), so it can be run against Prometheus itself where Grafana does not run. Queries only cAdvisor
+ * feeds are marked unchecked when cAdvisor is not scraped (those with the controller's fallback are not).
  */
 export function panelQueries(
     panels: DashboardPanel[],
@@ -82,9 +83,12 @@ export function panelQueries(
             panel: p.title,
             expr: t.expr.replace(/\$__rate_interval/g, durations.rate).replace(/\$__range/g, durations.range),
             unchecked:
-                !cadvisorScraped && t.expr.includes(`job="${JOBS.cadvisor}"`)
+                !cadvisorScraped && t.expr.includes(`job="${JOBS.cadvisor}"`) && !withControllerFallback(t.expr)
                     ? "only cAdvisor feeds it, and cAdvisor is left out (cadvisorImage empty)"
                     : undefined,
         })),
     );
 }
+
+const withControllerFallback = (expr: string) =>
+    Object.values(CONTROLLER_FALLBACK).some((metric) => expr.endsWith(` or on (node) ${metric}`));

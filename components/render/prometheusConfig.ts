@@ -1,4 +1,6 @@
 import YAML from "yaml";
+import { LABELS } from "../naming";
+import { cadvisorLabel } from "./cadvisor";
 import { JOBS, ScrapeTarget, targetAddress } from "./monitoringTargets";
 
 /** Where Prometheus reads its files inside its container (the offline image and the official one alike). */
@@ -24,8 +26,8 @@ export interface PrometheusConfigInput {
     /** Prometheus itself (its own health is worth a graph). */
     prometheus: ScrapeTarget;
     /**
-     * Absent when cAdvisor is left out (offline): no job at all, rather than one that is always down. It sees
-     * every container of the host, so only those labelled with this stack's prefix and a node name are kept.
+     * Absent when cAdvisor is left out (cadvisorImage empty): no job at all, rather than one that is always down.
+     * It sees every container of the host (other stacks', other people's): only this stack's are kept.
      */
     cadvisor?: { target: ScrapeTarget; stackPrefix: string };
 }
@@ -35,6 +37,9 @@ export interface PrometheusConfigInput {
  * that is down, which is the truth), each node labelled with its name and whether it belongs to the floor, so
  * that rules and panels speak of `node="node-2"` rather than of addresses.
  */
+const stackLabel = cadvisorLabel(LABELS.stack);
+const nodeLabel = cadvisorLabel(LABELS.node);
+
 export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     const interval = `${input.scrapeIntervalSeconds}s`;
     const job = (name: string, targets: ScrapeTarget[], extra: Record<string, unknown> = {}) => ({
@@ -58,13 +63,20 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     if (input.cadvisor) {
         scrapeConfigs.push(
             job(JOBS.cadvisor, [input.cadvisor.target], {
+                // cAdvisor stamps each sample with its housekeeping time: honoured, a stopped container's series
+                // would get no staleness marker and stay current for Prometheus' 5 min lookback.
+                honor_timestamps: false,
                 metric_relabel_configs: [
+                    // A container's series only of this stack's containers; cAdvisor's own (cadvisor_version_info,
+                    // machine_*) whatever their labels.
                     {
-                        source_labels: ["container_label_cloudlab_stack", "container_label_cloudlab_node"],
-                        regex: `${escapeRegex(input.cadvisor.stackPrefix)};.+`,
+                        source_labels: ["__name__", stackLabel],
+                        regex: `container_[^;]*;${escapeRegex(input.cadvisor.stackPrefix)}|(cadvisor|machine)_[^;]*;.*`,
                         action: "keep",
                     },
-                    { source_labels: ["container_label_cloudlab_node"], target_label: "node" },
+                    // A node's series carry node="node-N", as the nodes' own and the controller's do.
+                    { source_labels: [nodeLabel], regex: "(.+)", target_label: "node" },
+                    { regex: `${stackLabel}|${nodeLabel}`, action: "labeldrop" },
                 ],
             }),
         );

@@ -62,6 +62,9 @@ project_default() {
     ' "$CLOUDLAB_ROOT/Pulumi.yaml"
 }
 
+# The cAdvisor release tools/cadvisor/go.mod pins: its one home (scripts/lib/cadvisor.ts reads it too).
+cadvisor_version() { awk '$1 == "github.com/google/cadvisor" { print $2 }' "$CLOUDLAB_ROOT/tools/cadvisor/go.mod"; }
+
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 # The offline images, one home (scripts/images/offline.conf; scripts/lib/offlineImages.ts reads it too).

@@ -24,6 +24,8 @@ export interface StackLayout {
     /** Prometheus and Alertmanager on 127.0.0.1; by default the two ports after lbStatsPort. */
     prometheusPort?: number;
     alertmanagerPort?: number;
+    /** cAdvisor on 127.0.0.1; by default the third port after lbStatsPort. */
+    cadvisorPort?: number;
 }
 
 export class EngineStack {
@@ -56,6 +58,7 @@ export class EngineStack {
             ...(this.layout.controllerPort !== undefined ? { controllerPort: String(this.layout.controllerPort) } : {}),
             prometheusPort: String(this.prometheusPort),
             alertmanagerPort: String(this.alertmanagerPort),
+            cadvisorPort: String(this.cadvisorPort),
             ...extra,
         };
     }
@@ -71,6 +74,14 @@ export class EngineStack {
 
     get alertmanagerPort(): number {
         return this.layout.alertmanagerPort ?? this.layout.lbStatsPort + 2;
+    }
+
+    get cadvisorPort(): number {
+        return this.layout.cadvisorPort ?? this.layout.lbStatsPort + 3;
+    }
+
+    get cadvisorUrl(): string {
+        return loopbackUrl(this.cadvisorPort);
     }
 
     get prometheusUrl(): string {

@@ -31,8 +31,8 @@ up_stack() {
         offline_for "$stack" nodeBaseImage "$node_base" "$(project_default nodeBaseImage)"
         offline_for "$stack" lbImage "$lb_image" "$(project_default lbImage)"
         if [ "$node_base" != "$(project_default nodeBaseImage)" ]; then
-            # No registry: the monitoring's offline images too (scripts/images/offline.conf); Grafana and cAdvisor,
-            # which Debian does not package, are left out.
+            # No registry: the monitoring's offline images too (scripts/images/offline.conf); Grafana, which
+            # cannot be had offline, is left out.
             local key image
             while read -r -u 3 key image _; do
                 case "$key" in nodeBaseImage | lbImage) continue ;; esac

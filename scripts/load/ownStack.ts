@@ -28,6 +28,7 @@ const OWNED_KEYS = new Set([
     "platform",
     "prometheusPort",
     "alertmanagerPort",
+    "cadvisorPort",
 ]);
 
 /** The project's keys (cloudlab:*) of a stack file (Pulumi.<stack>.yaml), without the namespace, as strings. */

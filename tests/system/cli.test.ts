@@ -30,6 +30,7 @@ const LAYOUT = {
     controllerPort: 16090,
     prometheusPort: 16091,
     alertmanagerPort: 16092,
+    cadvisorPort: 16093,
     subnet: "10.82.0.0/24",
 };
 const TAG_A = "clitest-a";
@@ -125,6 +126,7 @@ describe("npm run up / config / preview / outputs / destroy from a fresh clone, 
             controllerPort: String(LAYOUT.controllerPort),
             prometheusPort: String(LAYOUT.prometheusPort),
             alertmanagerPort: String(LAYOUT.alertmanagerPort),
+            cadvisorPort: String(LAYOUT.cadvisorPort),
             subnet: LAYOUT.subnet,
             nodeCount: String(NODE_COUNT),
             nodeLimit: String(NODE_LIMIT),

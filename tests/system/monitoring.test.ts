@@ -1,9 +1,11 @@
 /**
- * The local monitoring for real (offline config: Prometheus and Alertmanager from Debian's packages, no Grafana
- * or cAdvisor): after traffic, Prometheus scrapes every running node and the balancer (its targets API and
- * samples say so), every dashboard panel query and every alert rule's measure runs against it and returns data
- * (those only the controller or cAdvisor can feed are listed, with the reason, when those are absent), a
- * stopped node fires NodeDown in Alertmanager and a mail reaches the test's SMTP server, and the access-log
+ * The local monitoring for real (offline config: Prometheus and Alertmanager from Debian's packages, cAdvisor
+ * built from its Go module, no Grafana): after traffic, Prometheus scrapes every running node, the balancer and
+ * cAdvisor (its targets API and samples say so); cAdvisor reports the pinned version and CPU, memory and network
+ * for every running node container by name, none for a stopped one, and a node under /load within two scrapes;
+ * every dashboard panel query and every alert rule's measure runs against it and returns data (those only the
+ * controller can feed are listed, with the reason, when it is absent), a stopped node fires NodeDown in
+ * Alertmanager and a mail reaches the test's SMTP server, and the access-log
  * report (from the access-log service's files, HAProxy ring -> TCP -> logsink/) counts exactly the requests
  * the test sent, per node, both on demand and as the stack's scheduled reports (reportSchedule 15s here).
  */
@@ -17,6 +19,7 @@ import { parseCidr } from "../../components/config/parsers";
 import { REPORTS_DIR, accessLogDir, addressPlan } from "../../components/naming";
 import { docker } from "../../engine";
 import { runReport } from "../../scripts/report/run";
+import { CADVISOR_VERSION } from "../../scripts/lib/cadvisor";
 import { waitFor } from "../../scripts/lib/wait";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";
@@ -94,14 +97,25 @@ describe(`local monitoring on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
         removeScheduledReports();
     });
 
-    it("comes up with Prometheus and Alertmanager, and says what the offline config leaves out", async () => {
+    it("comes up with Prometheus, Alertmanager and cAdvisor, and says what the offline config leaves out", async () => {
         const result = await stack.up(settings);
         assert.equal(result.outputs.prometheusUrl, stack.prometheusUrl);
         assert.equal(result.outputs.alertmanagerUrl, stack.alertmanagerUrl);
+        assert.equal(result.outputs.cadvisorUrl, stack.cadvisorUrl);
         assert.equal(result.outputs.grafanaUrl, undefined);
         const notes = (result.outputs.monitoringNotes as string[]).join("\n");
         assert.match(notes, /Grafana is left out/);
-        assert.match(notes, /cAdvisor is left out/);
+        assert.doesNotMatch(notes, /cAdvisor/);
+        // Its page on 127.0.0.1 lists the stack's node containers, under the pinned version.
+        await waitFor(
+            "cAdvisor's page to list node-1",
+            async () => (await fetch(stack.cadvisorUrl).then((r) => r.text())).includes(stack.containerName("node-1")),
+            60_000,
+        );
+        assert.match(
+            await fetch(stack.cadvisorUrl).then((r) => r.text()),
+            new RegExp(`<h1>cAdvisor ${CADVISOR_VERSION}</h1>`),
+        );
         // The SMTP server listens on the stack network's gateway: the host, as the containers see it.
         await smtp.listen(SMTP_PORT, gateway);
     });
@@ -145,13 +159,80 @@ describe(`local monitoring on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
         assert.ok((await instant(stack, 'haproxy_backend_active_servers{proxy="nodes"}')).length === 1);
     });
 
+    it("scrapes cAdvisor at the pinned version: CPU, memory and network of every running node container, by name", async () => {
+        await waitFor(
+            "cAdvisor's target up, with both running nodes' series",
+            async () =>
+                (await instant(stack, 'up{job="cadvisor"} == 1')).length === 1 &&
+                (await instant(stack, 'container_cpu_usage_seconds_total{job="cadvisor",node!=""}')).length >= 2,
+            60_000,
+        );
+        const version = await instant(stack, 'cadvisor_version_info{job="cadvisor"}');
+        assert.deepEqual(
+            version.map((s) => s.metric.cadvisorVersion),
+            [CADVISOR_VERSION],
+        );
+        const running = ["node-1", "node-2"];
+        for (const metric of [
+            "container_cpu_usage_seconds_total",
+            "container_memory_working_set_bytes",
+            "container_network_receive_bytes_total",
+            "container_network_transmit_bytes_total",
+        ]) {
+            const samples = await instant(stack, `${metric}{job="cadvisor",node!=""}`);
+            assert.deepEqual(
+                samples.map((s) => `${s.metric.node} ${s.metric.name}`).sort(),
+                running.map((n) => `${n} ${stack.containerName(n)}`),
+                metric,
+            );
+        }
+        // The standby node is stopped: cAdvisor has no series of it.
+        assert.deepEqual(await instant(stack, 'container_cpu_usage_seconds_total{job="cadvisor",node="node-3"}'), []);
+        // Only this stack's containers: the balancer and the services by name, no node label.
+        const names = (await instant(stack, 'container_cpu_usage_seconds_total{job="cadvisor"}')).map(
+            (s) => s.metric.name,
+        );
+        assert.ok(
+            names.every((n: string) => n.startsWith(`${stack.prefix}-`)),
+            names.join(", "),
+        );
+        assert.ok(names.includes(`${stack.prefix}-cadvisor`), names.join(", "));
+    });
+
+    it("shows a node under /load with its CPU rising in cAdvisor's series within two scrapes", async () => {
+        const cpu = async () =>
+            Number(
+                (await instant(stack, 'container_cpu_usage_seconds_total{job="cadvisor",node="node-1"}'))[0].value[1],
+            );
+        const before = await cpu();
+        const started = Date.now();
+        const load = getJson(`${stack.nodeUrl(1)}/load?timeout=6`, 30_000).catch(() => undefined);
+        // node-1 burns its whole CPU quota: 0.2 CPU-seconds is what an idle node does not burn in a minute.
+        let after = before;
+        await waitFor(
+            "node-1's CPU counter to rise by 0.2 s in Prometheus",
+            async () => {
+                after = await cpu();
+                return after - before >= 0.2;
+            },
+            30_000,
+            { everyMs: 100 },
+        );
+        const seconds = (Date.now() - started) / 1000;
+        console.log(
+            `      /load -> node-1's CPU up ${(after - before).toFixed(2)} s in cAdvisor's series after ${seconds.toFixed(1)} s (scrape ${SCRAPE_SECONDS} s)`,
+        );
+        assert.ok(seconds <= 2 * SCRAPE_SECONDS + 1, `${seconds} s: more than two scrapes`);
+        await load;
+    });
+
     it("runs every dashboard panel query and every alert rule's measure against Prometheus, with data", async () => {
         const controllerUp = (await instant(stack, 'up{job="controller"} == 1')).length > 0;
         // Wait for a few scrapes after the traffic so rates over 1m have two samples.
         await new Promise((r) => setTimeout(r, 4 * SCRAPE_SECONDS * 1000));
         const unchecked: string[] = [];
         const empty: string[] = [];
-        const queries = panelQueries(readDashboard().panels, { rate: "1m", range: "10m" }, false);
+        const queries = panelQueries(readDashboard().panels, { rate: "1m", range: "10m" }, true);
         const rules = alertRules({
             scrapeIntervalSeconds: SCRAPE_SECONDS,
             errorRatePercent: 5,
@@ -186,6 +267,14 @@ describe(`local monitoring on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
     it("fires NodeDown in Alertmanager for a stopped node and mails alertEmail", async () => {
         await docker().getContainer(stack.containerName("node-2")).stop({ t: 1 });
         const started = Date.now();
+        // A stopped node's cAdvisor series go stale at the next scrapes, not after Prometheus' 5 min lookback.
+        await waitFor(
+            "node-2's cAdvisor series to go stale",
+            async () =>
+                (await instant(stack, 'container_cpu_usage_seconds_total{job="cadvisor",node="node-2"}')).length === 0,
+            3 * SCRAPE_SECONDS * 1000 + 2000,
+        );
+        console.log(`      node stopped -> no fresh cAdvisor series: ${((Date.now() - started) / 1000).toFixed(1)} s`);
         await waitFor(
             "NodeDown for node-2 in Alertmanager",
             async () => {

@@ -1,7 +1,7 @@
 /**
  * The local monitoring's resources under mocks: which containers exist with the official images (default) and
- * with the offline config (Grafana and cAdvisor left out, and the outputs say so), their ports on 127.0.0.1, the
- * configs they get, and what each output says.
+ * with the offline config (Grafana left out, and the outputs say so; cAdvisor built from its Go module), their
+ * ports on 127.0.0.1, the configs they get, and what each output says.
  */
 import { strict as assert } from "assert";
 import YAML from "yaml";
@@ -25,10 +25,16 @@ const OFFLINE = { platform: "local", ...OFFLINE_MONITORING };
 describe("local monitoring (mocks)", function () {
     this.timeout(60000);
 
-    it("offline: Prometheus and Alertmanager only, on 127.0.0.1, and the outputs say what is left out", async () => {
+    it("offline: Prometheus, Alertmanager and cAdvisor, on 127.0.0.1, and the outputs say Grafana is left out", async () => {
         const { resources, outputs } = await runProgram({ ...OFFLINE, prometheusPort: "19090" });
         const mon = monitoringOf(resources);
-        assert.deepEqual(Object.keys(mon).sort(), ["alertmanager", "prometheus"]);
+        assert.deepEqual(Object.keys(mon).sort(), ["alertmanager", "cadvisor", "prometheus"]);
+        assert.equal(
+            byType(resources, "docker:index/remoteImage:RemoteImage").find(
+                (r) => r.name === "monitoring-cadvisor-image",
+            )?.inputs.name,
+            OFFLINE_MONITORING.cadvisorImage,
+        );
         assert.deepEqual(monitoringPasswords(resources), [], "no Grafana, no password to generate");
         assert.deepEqual(mon.prometheus.inputs.ports, [{ internal: 9090, external: 19090, ip: "127.0.0.1" }]);
         assert.deepEqual(mon.alertmanager.inputs.ports, [{ internal: 9093, external: 9093, ip: "127.0.0.1" }]);
@@ -36,10 +42,37 @@ describe("local monitoring (mocks)", function () {
         assert.equal(outputs.alertmanagerUrl, "http://127.0.0.1:9093");
         assert.equal(outputs.grafanaUrl, undefined);
         assert.equal("grafanaUrl" in outputs, false);
+        assert.equal(outputs.cadvisorUrl, "http://127.0.0.1:8081");
         const notes = (outputs.monitoringNotes as string[]).join("\n");
         assert.match(notes, /Grafana is left out/);
-        assert.match(notes, /cAdvisor is left out.*controller's metrics/);
+        assert.doesNotMatch(notes, /cAdvisor/);
         assert.match(notes, /Alertmanager's UI only/);
+    });
+
+    it("without cAdvisor (cadvisorImage empty): no container, no URL, and the notes say what stands in for it", async () => {
+        const { resources, outputs } = await runProgram({ ...OFFLINE, cadvisorImage: "" });
+        assert.deepEqual(Object.keys(monitoringOf(resources)).sort(), ["alertmanager", "prometheus"]);
+        assert.equal("cadvisorUrl" in outputs, false);
+        assert.match((outputs.monitoringNotes as string[]).join("\n"), /cAdvisor is left out.*controller's metrics/);
+    });
+
+    it("runs cAdvisor read-only on the host, published on 127.0.0.1 only, housekeeping twice per scrape", async () => {
+        const { resources } = await runProgram({ ...OFFLINE, cadvisorPort: "18081", scrapeIntervalSeconds: "5" });
+        const cadvisor = monitoringOf(resources).cadvisor;
+        assert.deepEqual(cadvisor.inputs.ports, [{ internal: 8080, external: 18081, ip: "127.0.0.1" }]);
+        const volumes = cadvisor.inputs.volumes as Array<{ hostPath: string; readOnly: boolean }>;
+        assert.deepEqual(volumes.map((v) => v.hostPath).sort(), [
+            "/",
+            "/dev/disk",
+            "/sys",
+            "/var/lib/docker",
+            "/var/run",
+        ]);
+        assert.ok(volumes.every((v) => v.readOnly));
+        assert.equal(cadvisor.inputs.privileged, undefined);
+        const command = cadvisor.inputs.command as string[];
+        assert.ok(command.includes("--housekeeping_interval=2500ms"), command.join(" "));
+        assert.ok(command.includes("--whitelisted_container_labels=cloudlab.stack,cloudlab.node"), command.join(" "));
     });
 
     it("with the official images: Grafana (provisioned, generated admin password) and cAdvisor too", async () => {
@@ -48,7 +81,7 @@ describe("local monitoring (mocks)", function () {
         assert.deepEqual(Object.keys(mon).sort(), ["alertmanager", "cadvisor", "grafana", "prometheus"]);
         assert.equal(monitoringPasswords(resources).length, 1);
         assert.deepEqual(mon.grafana.inputs.ports, [{ internal: 3000, external: 13100, ip: "127.0.0.1" }]);
-        assert.deepEqual(mon.cadvisor.inputs.ports, [], "cAdvisor is scraped on the network, never published");
+        assert.deepEqual(mon.cadvisor.inputs.ports, [{ internal: 8080, external: 8081, ip: "127.0.0.1" }]);
         const files = (mon.grafana.inputs.uploads as Array<{ file: string }>).map((u) => u.file).sort();
         assert.deepEqual(files, [
             "/etc/grafana/provisioning/dashboards/cloudlab.yml",

@@ -15,6 +15,7 @@ import {
     readDashboard,
     renderGrafanaProvisioning,
 } from "../../components/render/grafanaProvisioning";
+import { CADVISOR_NODE_QUERIES, withFallback } from "../../components/render/cadvisor";
 import { MONITORING_SERVICES } from "../../components/render/monitoringTargets";
 import {
     PROMETHEUS_FILES,
@@ -22,6 +23,30 @@ import {
     renderPrometheusConfig,
 } from "../../components/render/prometheusConfig";
 import { requirePromTools, runTool, writeFiles } from "../support/promtool";
+
+/**
+ * Prometheus' metric relabelling of one series, for the actions the config uses (keep, replace, labeldrop):
+ * regexes fully anchored, source labels joined by ";", an empty label removed, as Prometheus does.
+ */
+function relabel(configs: any[], labels: Record<string, string>): Record<string, string> | undefined {
+    let out: Record<string, string> = { ...labels };
+    for (const c of configs) {
+        const regex = new RegExp(`^(?:${c.regex ?? "(.*)"})$`);
+        const value = (c.source_labels ?? []).map((l: string) => out[l] ?? "").join(c.separator ?? ";");
+        const action = c.action ?? "replace";
+        if (action === "keep" && !regex.test(value)) return undefined;
+        if (action === "replace") {
+            const m = regex.exec(value);
+            if (m)
+                out[c.target_label] = (c.replacement ?? "$1").replace(
+                    /\$(\d)/g,
+                    (_: string, i: string) => m[Number(i)] ?? "",
+                );
+        }
+        if (action === "labeldrop") out = Object.fromEntries(Object.entries(out).filter(([k]) => !regex.test(k)));
+    }
+    return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== ""));
+}
 
 const prometheusInput: PrometheusConfigInput = {
     scrapeIntervalSeconds: 15,
@@ -73,8 +98,43 @@ describe("prometheus.yml", () => {
         );
         const cadvisor = withCadvisor.scrape_configs.find((j: Job) => j.job_name === "cadvisor");
         assert.deepEqual(cadvisor.static_configs, [{ targets: ["cadvisor:8080"] }]);
-        // Only this stack's node containers: cAdvisor sees the whole host.
-        assert.equal(cadvisor.metric_relabel_configs[0].regex, "cloudlab-local;.+");
+        assert.equal(cadvisor.honor_timestamps, false, "a stopped container's series go stale at the next scrape");
+    });
+
+    it("keeps cAdvisor's series of this stack's containers only, a node's labelled node=, and cAdvisor's own", () => {
+        const cadvisor = YAML.parse(
+            renderPrometheusConfig({
+                ...prometheusInput,
+                cadvisor: { target: MONITORING_SERVICES.cadvisor, stackPrefix: "cloudlab-local" },
+            }),
+        ).scrape_configs.find((j: Job) => j.job_name === "cadvisor");
+        const series = (name: string, stack: string, node: string, extra: Record<string, string> = {}) => ({
+            __name__: name,
+            container_label_cloudlab_stack: stack,
+            container_label_cloudlab_node: node,
+            ...extra,
+        });
+        const scraped = [
+            series("container_cpu_usage_seconds_total", "cloudlab-local", "node-1", { name: "cloudlab-local-node-1" }),
+            series("container_memory_working_set_bytes", "cloudlab-local", "", { name: "cloudlab-local-lb" }),
+            // Another stack's node, another stack whose prefix this one's begins with, the host's root cgroup.
+            series("container_cpu_usage_seconds_total", "cloudlab-montest", "node-1", {
+                name: "cloudlab-montest-node-1",
+            }),
+            series("container_cpu_usage_seconds_total", "cloudlab-localx", "node-1", {
+                name: "cloudlab-localx-node-1",
+            }),
+            series("container_cpu_usage_seconds_total", "", "", { id: "/" }),
+            series("cadvisor_version_info", "", "", { cadvisorVersion: "v1.2.3" }),
+        ];
+        const kept = scraped
+            .map((s) => relabel(cadvisor.metric_relabel_configs, s))
+            .filter((s): s is Record<string, string> => s !== undefined);
+        assert.deepEqual(kept, [
+            { __name__: "container_cpu_usage_seconds_total", name: "cloudlab-local-node-1", node: "node-1" },
+            { __name__: "container_memory_working_set_bytes", name: "cloudlab-local-lb" },
+            { __name__: "cadvisor_version_info", cadvisorVersion: "v1.2.3" },
+        ]);
     });
 
     it("scrapes at the configured interval, loads the rules and sends alerts to Alertmanager", () => {
@@ -383,10 +443,24 @@ describe("Grafana provisioning and the dashboard", () => {
             assert.match(titles, what);
     });
 
+    it("reads each node's CPU, memory and network from cAdvisor, CPU and memory from the controller where it has none", () => {
+        const exprs = (title: RegExp) => dashboard.panels.find((p) => title.test(p.title))!.targets.map((t) => t.expr);
+        assert.deepEqual(exprs(/^CPU of each node/), [withFallback("cpuPercent")]);
+        assert.deepEqual(exprs(/^Memory of each node/), [
+            withFallback("memoryBytes"),
+            withFallback("memoryLimitBytes"),
+        ]);
+        assert.deepEqual(exprs(/^Network per node/), [
+            CADVISOR_NODE_QUERIES.receiveBytesPerSecond,
+            CADVISOR_NODE_QUERIES.transmitBytesPerSecond,
+        ]);
+    });
+
     it("expands Grafana's interval variables and marks cAdvisor-only queries unchecked without cAdvisor", () => {
         const queries = panelQueries(dashboard.panels, { rate: "1m", range: "10m" }, false);
         assert.ok(queries.every((q) => !q.expr.includes("$__")));
         const unchecked = queries.filter((q) => q.unchecked).map((q) => q.panel);
+        // CPU and memory fall back on the controller's series: checked either way.
         assert.deepEqual([...new Set(unchecked)], ["Network per node container (cAdvisor)"]);
         assert.ok(panelQueries(dashboard.panels, { rate: "1m", range: "10m" }, true).every((q) => !q.unchecked));
     });

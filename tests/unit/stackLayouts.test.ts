@@ -9,7 +9,15 @@ import * as path from "path";
 import { KEYS } from "../../components/config/schema";
 import { REPO } from "../../scripts/lib/repo";
 
-const LAYOUT_KEYS = ["lbPort", "lbStatsPort", "nodePortBase", "controllerPort", "prometheusPort", "alertmanagerPort"];
+const LAYOUT_KEYS = [
+    "lbPort",
+    "lbStatsPort",
+    "nodePortBase",
+    "controllerPort",
+    "prometheusPort",
+    "alertmanagerPort",
+    "cadvisorPort",
+];
 
 /** The files that declare a stack layout of their own. */
 function layoutFiles(): string[] {
@@ -22,6 +30,7 @@ function layoutFiles(): string[] {
         "scripts/load/bench/flags.ts",
         "scripts/load/sweep/flags.ts",
         "scripts/load/bench/accessLogCost.ts",
+        "scripts/load/bench/cadvisorCost.ts",
     ];
 }
 

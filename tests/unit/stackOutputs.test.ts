@@ -73,6 +73,13 @@ describe("stack outputs for the scripts beside a stack", () => {
             stats: "http://127.0.0.1:18404/stats",
             alerts: "http://127.0.0.1:18406/api/v2/alerts?active=true&silenced=false&inhibited=false",
         });
+        // With cAdvisor, its series through Prometheus' query API too.
+        const withCadvisor = statusUrls("lab", {
+            ...OUTPUTS,
+            prometheusUrl: "http://127.0.0.1:18405",
+            cadvisorUrl: "http://127.0.0.1:18407",
+        });
+        assert.equal(withCadvisor.containers, "http://127.0.0.1:18405/api/v1/query");
     });
 
     it("npm run status names the stack that is not up, and refuses a URL off 127.0.0.1", async () => {

@@ -1,6 +1,10 @@
-/** `npm run status`'s screen, from what the controller, the balancer and Alertmanager said (or failed to say). */
+/**
+ * `npm run status`'s screen, from what the controller, the balancer, Alertmanager and cAdvisor's series said (or
+ * failed to say).
+ */
 import { strict as assert } from "assert";
 import { parseStatsCsv } from "../../scripts/lib/haproxyStats";
+import { nodeUsage } from "../../scripts/status/sources";
 import { ControllerStatus, renderStatus } from "../../scripts/status/view";
 
 const CSV = [
@@ -39,12 +43,13 @@ describe("status view", () => {
             "controller: autoscaling, desired 2 (floor 2, ceiling 4)",
             "balancer: 42 req/s now, 1234 sessions since start",
             "",
-            "NODE     STATE      RELEASE         CPU    REQ/S   BALANCER",
-            "node-1   running    v2              37%    25      in (UP)",
-            "node-2   unhealthy  v2              -      0       out (DOWN)",
-            "node-3   standby    v1              -      0       out (MAINT (resolution))",
+            "NODE    STATE     RELEASE   CPU   MEM    NET     REQ/S  BALANCER",
+            "node-1  running   v2        37%   -      -       25     in (UP)",
+            "node-2  unhealthy v2        -     -      -       0      out (DOWN)",
+            "node-3  standby   v1        -     -      -       0      out (MAINT (resolution))",
             "",
             "alarms: cpu-high OK, cpu-low ALARM; FIRING: HighErrorRate, NodeDown",
+            "CPU: the controller's; MEM, NET: not measured (no cAdvisor in this stack)",
         ]);
         for (const l of lines) assert.ok(l.length <= 80, l);
     });
@@ -58,8 +63,43 @@ describe("status view", () => {
             alerts: { error: "fetch failed" },
         });
         assert.equal(lines[1], "controller: unreachable (fetch failed)");
-        assert.equal(lines[5], "node-1   ?          ?               -      25      in (UP)");
-        assert.equal(lines[lines.length - 1], "alarms: cpu alarms unknown; alerts unknown (fetch failed)");
+        assert.equal(lines[5], "node-1  ?         ?         -     -      -       25     in (UP)");
+        assert.equal(lines[lines.length - 2], "alarms: cpu alarms unknown; alerts unknown (fetch failed)");
+    });
+
+    it("takes CPU, memory and network from cAdvisor's series where it has a node's, the controller's CPU elsewhere", () => {
+        const vector = (values: Record<string, number>) =>
+            Object.entries(values).map(([node, v]) => ({
+                metric: { node },
+                value: [0, String(v)] as [number, string],
+            }));
+        const containers = nodeUsage({
+            cpuPercent: [vector({ "node-1": 81.6 })],
+            memoryBytes: [vector({ "node-1": 52 * 2 ** 20 })],
+            // Received and sent add up.
+            networkBytesPerSecond: [vector({ "node-1": 1000 }), vector({ "node-1": 1560 })],
+        });
+        const lines = renderStatus({
+            stack: "local",
+            at,
+            controller: CONTROLLER,
+            balancer: parseStatsCsv(CSV),
+            alerts: [],
+            containers,
+        });
+        assert.equal(lines[5], "node-1  running   v2        82%   52M    2.5k/s  25     in (UP)");
+        assert.equal(lines[6], "node-2  unhealthy v2        -     -      -       0      out (DOWN)");
+        assert.match(lines[lines.length - 1], /^CPU, MEM, NET: cAdvisor/);
+        const down = renderStatus({
+            stack: "local",
+            at,
+            controller: CONTROLLER,
+            balancer: [],
+            alerts: [],
+            containers: { error: "GET x -> 503" },
+        });
+        assert.equal(down[5], "node-1  running   v2        37%   -      -       -      -");
+        assert.equal(down[down.length - 1], "CPU: the controller's; MEM, NET: unknown (GET x -> 503)");
     });
 
     it("says when no source knows any node, and orders node-10 after node-9", () => {

@@ -35,13 +35,13 @@ import (
 )
 
 var (
-	listenIP        = flag.String("listen_ip", "", "IP to listen on, defaults to all IPs")
-	port            = flag.Int("port", 8080, "port to listen")
-	versionFlag     = flag.Bool("version", false, "print cAdvisor version and exit")
-	storageDuration = flag.Duration("storage_duration", 2*time.Minute, "How long to keep data stored")
-	storeLabels     = flag.Bool("store_container_labels", true, "convert container labels and environment variables into labels on prometheus metrics for each container. If flag set to false, then only metrics exported are container name, first alias, and image name")
-	rawCgroupPrefix = flag.String("raw_cgroup_prefix_whitelist", "", "A comma-separated list of cgroup path prefix that needs to be collected even when -docker_only is specified")
-	labelWhitelist  = flag.String("whitelisted_container_labels", "", "comma separated list of container labels to be converted to labels on prometheus metrics for each container. store_container_labels must be set to false for this to take effect.")
+	listenIP        = flag.String("listen_ip", "", "address to serve on (empty: every address)")
+	port            = flag.Int("port", 8080, "port to serve on")
+	versionFlag     = flag.Bool("version", false, "print the version and exit")
+	storageDuration = flag.Duration("storage_duration", 2*time.Minute, "how long samples are kept in memory")
+	storeLabels     = flag.Bool("store_container_labels", true, "put every container label and env var on its series (false: name, first alias and image only, plus whitelisted_container_labels)")
+	rawCgroupPrefix = flag.String("raw_cgroup_prefix_whitelist", "", "cgroup path prefixes, comma-separated, collected even with --docker_only")
+	labelWhitelist  = flag.String("whitelisted_container_labels", "", "container labels, comma-separated, put on the series when store_container_labels is false")
 	// What a lab needs per container (CPU, memory, network, disk I/O); the per-CPU, TCP/UDP, process and
 	// disk-usage kinds multiply the series or walk every layer's files, for nothing the dashboard shows.
 	enabledMetrics = metricSetFlag("enable_metrics", container.MetricSet{

@@ -170,7 +170,8 @@ export const KEYS = {
     drainSeconds: key({
         yamlType: "integer",
         default: 2,
-        description: "Seconds a stopping node keeps serving after it starts failing its health check.",
+        description:
+            "Seconds a stopping node keeps serving after it starts failing its health check; on local at least 2 (HAProxy sees it down within 1.5 s).",
         parse: p.integer(0, 300),
         platforms: both,
     }),

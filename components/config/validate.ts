@@ -2,6 +2,7 @@ import { ConfigError } from "./errors";
 import { Cidr, IMAGE_TAG_RE, parseCidr, cidrsOverlap } from "./parsers";
 import { KEYS, KeyName, Platform, RawValues } from "./schema";
 import { ACCESS_LOG_TOTAL_MAX_MB } from "../../logsink/src/settings";
+import { DRAINING_NODE_SEEN_DOWN_MS } from "../render/haproxyConfig";
 
 /** The validated configuration of one stack. */
 export interface CloudlabConfig extends Omit<RawValues, "nodeImageTags" | "subnet" | "allowedCidrs"> {
@@ -10,6 +11,9 @@ export interface CloudlabConfig extends Omit<RawValues, "nodeImageTags" | "subne
     subnet: Cidr;
     allowedCidrs: Cidr[];
 }
+
+/** The shortest drain on the local stack: whole seconds, more than HAProxy takes to see a draining node down. */
+export const MIN_LOCAL_DRAIN_SECONDS = Math.floor(DRAINING_NODE_SEEN_DOWN_MS / 1000) + 1;
 
 /** The SMTP settings of stack config, for everything that mails (Alertmanager, the access-log report). */
 export type SmtpKeys = "smtpHost" | "smtpPort" | "smtpTls" | "smtpUser" | "smtpPassword" | "smtpFrom";
@@ -131,6 +135,12 @@ function checkLocal(cfg: RawValues, problems: string[]): void {
         problems.push(
             `cloudlab:accessLogMaxMb = ${cfg.accessLogMaxMb} is not allowed with accessLogFiles = ${cfg.accessLogFiles}: ` +
                 `${logMb} MB of access log, expected at most ${ACCESS_LOG_TOTAL_MAX_MB} MB (a report reads it all into memory)`,
+        );
+    if (cfg.drainSeconds < MIN_LOCAL_DRAIN_SECONDS)
+        problems.push(
+            `cloudlab:drainSeconds = ${cfg.drainSeconds} is not allowed on the local stack: HAProxy takes up to ` +
+                `${DRAINING_NODE_SEEN_DOWN_MS / 1000} s to see a draining node down, and a node that stops sooner takes ` +
+                `requests with it; expected at least ${MIN_LOCAL_DRAIN_SECONDS}`,
         );
     const ports: Array<[string, number]> = [
         ["lbPort", cfg.lbPort],

@@ -123,6 +123,22 @@ export const TIMINGS = {
     resolve: "1s",
 } as const;
 
+/** "1s" or "500ms", as TIMINGS writes them, in ms. */
+function timingMs(text: string): number {
+    const m = /^(\d+)(ms|s)$/.exec(text);
+    if (!m) throw new Error(`not an HAProxy time in s or ms: ${text}`);
+    return Number(m[1]) * (m[2] === "s" ? 1000 : 1);
+}
+
+/**
+ * The longest HAProxy may still send requests to a node whose /health just turned 503: its next check comes
+ * within `inter`, and the `fall - 1` after it `fastinter` apart. A drain shorter than this lets the node close
+ * and its container be removed while it is still in rotation: its address vanishes, and requests sent there
+ * fail (seen as SC-- 503s in a rolling deploy with a 1 s drain).
+ */
+export const DRAINING_NODE_SEEN_DOWN_MS =
+    timingMs(TIMINGS.checkInter) + (TIMINGS.fall - 1) * timingMs(TIMINGS.checkFastInter);
+
 /**
  * Renders haproxy.cfg for the local balancer. Pure: the same input gives the same text, so an unchanged stack
  * keeps its balancer container, and a changed one is replaced.

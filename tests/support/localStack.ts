@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { KEYS } from "../../components/config/schema";
+import { MIN_LOCAL_DRAIN_SECONDS } from "../../components/config/validate";
 import { RunResult, docker } from "../../engine";
 import { EngineStack } from "../../scripts/lib/engineStack";
 import { offlineMonitoring } from "../../scripts/lib/offlineImages";
@@ -7,14 +8,14 @@ import { getJson } from "./http";
 
 /**
  * The real program run as a stack of its own by engine/ (see {@link EngineStack}), set up for tests: the
- * base images the test run prepared, a 1 s drain so replacements are quick, and an `up` that must succeed.
+ * base images the test run prepared, the shortest drain the local stack allows so replacements are quick, and an `up` that must succeed.
  */
 export class LocalTestStack extends EngineStack {
     override settings(extra: Record<string, string> = {}): Record<string, string> {
         return super.settings({
             nodeBaseImage: process.env.CLOUDLAB_TEST_NODE_BASE_IMAGE ?? String(KEYS.nodeBaseImage.default),
             lbImage: process.env.CLOUDLAB_TEST_LB_IMAGE ?? String(KEYS.lbImage.default),
-            drainSeconds: "1",
+            drainSeconds: String(MIN_LOCAL_DRAIN_SECONDS),
             ...offlineMonitoring(process.env),
             ...extra,
         });

@@ -12,6 +12,7 @@ import * as path from "path";
 import { BUILTIN_LABEL } from "../../cli/engineChoice";
 import { builtinStatePath } from "../../cli/builtinState";
 import { KEYS } from "../../components/config/schema";
+import { MIN_LOCAL_DRAIN_SECONDS } from "../../components/config/validate";
 import { stackPrefix } from "../../components/naming";
 import { StateFile, docker } from "../../engine";
 import { loopbackUrl } from "../../scripts/lib/loopback";
@@ -131,7 +132,7 @@ describe("npm run up / config / preview / outputs / destroy from a fresh clone, 
             nodeCount: String(NODE_COUNT),
             nodeLimit: String(NODE_LIMIT),
             imageTag: TAG_A,
-            drainSeconds: "1",
+            drainSeconds: String(MIN_LOCAL_DRAIN_SECONDS),
             nodeBaseImage: process.env.CLOUDLAB_TEST_NODE_BASE_IMAGE ?? String(KEYS.nodeBaseImage.default),
             lbImage: process.env.CLOUDLAB_TEST_LB_IMAGE ?? String(KEYS.lbImage.default),
         };

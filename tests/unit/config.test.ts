@@ -193,6 +193,15 @@ describe("config validation", () => {
         assert.equal(validateConfig({ subnet: "10.77.0.0/28", nodeLimit: "4" }).subnet.size, 16);
     });
 
+    it("refuses a local drain shorter than HAProxy takes to see a draining node down (1 s check, 2 falls 500 ms apart)", () => {
+        // A 1 s drain let nodes leave while still UP in HAProxy: a rolling deploy lost 100 requests (SC-- 503s).
+        assert.match(problemsOf({ drainSeconds: "1" }), /cloudlab:drainSeconds = 1 .*up to 1.5 s.*at least 2/);
+        assert.match(problemsOf({ drainSeconds: "0" }), /cloudlab:drainSeconds = 0 /);
+        assert.equal(validateConfig({ drainSeconds: "2" }).drainSeconds, 2);
+        // AWS drains behind the load balancer's deregistration delay, not HAProxy's checks.
+        assert.equal(validateConfig({ platform: "aws", drainSeconds: "0" }).drainSeconds, 0);
+    });
+
     it("parses per-node tag overrides (a canary)", () => {
         assert.deepEqual(validateConfig({ nodeImageTags: "node-2=develop, node-3=v2" }).nodeImageTags, {
             "node-2": "develop",

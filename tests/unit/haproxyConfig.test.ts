@@ -3,7 +3,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ACCESS_LOG_FORMAT, HaproxyConfigInput, renderHaproxyConfig } from "../../components/render/haproxyConfig";
+import {
+    ACCESS_LOG_FORMAT,
+    DRAINING_NODE_SEEN_DOWN_MS,
+    HaproxyConfigInput,
+    renderHaproxyConfig,
+} from "../../components/render/haproxyConfig";
 import { hasCommand, requireOrSkip } from "../support/requirements";
 
 const input: HaproxyConfigInput = {
@@ -53,6 +58,11 @@ describe("HAProxy config rendering", () => {
         const resolvers = section(cfg, "resolvers docker");
         assert.ok(resolvers.includes("timeout resolve 1s"), "names re-resolved every second");
         assert.ok(section(cfg, "defaults").includes("timeout check 1s"));
+    });
+
+    it("sees a draining node down within 1.5 s of its first 503: the next check within 1 s, the second 500 ms later", () => {
+        // The line above: inter 1s, fastinter 500ms, fall 2. The local stack's shortest drain is built on this.
+        assert.equal(DRAINING_NODE_SEEN_DOWN_MS, 1500);
     });
 
     it("balances round robin, or leastconn by config", () => {

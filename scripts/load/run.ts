@@ -33,6 +33,26 @@ export interface LoadSpec {
     onSecond?: (answered: number) => void;
 }
 
+/** An answer's headers as autocannon's onResponse gets them: names as the server sent them, repeats in an array. */
+export type ResponseHeaders = Record<string, string | string[]>;
+
+/**
+ * The body bytes of one answer: what Locust's Average Content Size averages (`len(response.content)`). Not
+ * autocannon's `resBytes` nor its `throughput`: those count every byte the socket delivered, status line,
+ * headers and chunk framing included (lib/httpClient.js: `addByteCount(chunk.length)` on each `data`). The
+ * answer's Content-Length when it has one (the HTTP parser read exactly that many body bytes), else, for a
+ * chunked answer, the UTF-8 length of the body autocannon collected (exact for ASCII; autocannon decodes each
+ * chunk to a string on its own). No load here asks for compression, so the body is never a gzip of the content.
+ */
+export function bodyBytes(body: string | undefined, headers: ResponseHeaders | undefined): number {
+    for (const [name, value] of Object.entries(headers ?? {})) {
+        if (name.toLowerCase() !== "content-length") continue;
+        const declared = Number(Array.isArray(value) ? value[0] : value);
+        if (Number.isInteger(declared) && declared >= 0) return declared;
+    }
+    return Buffer.byteLength(body ?? "");
+}
+
 /** Far above what 2 cores serve (~10^4 req/s), so it never cuts a real run short; it only bounds a runaway. */
 export const MAX_REQUESTS_PER_SECOND = 200_000;
 
@@ -67,31 +87,28 @@ export class RunningLoad {
             fail = reject;
         });
         const shape = spec.request ?? {};
-        const requests: autocannon.Request[] | undefined =
-            spec.workers || !(shape.nextPath || shape.countCacheHeader)
-                ? undefined
-                : [
-                      {
-                          method: "GET",
-                          ...(shape.nextPath
-                              ? {
-                                    setupRequest: (req: autocannon.Request) => ({ ...req, path: shape.nextPath!() }),
-                                }
-                              : {}),
-                          onResponse: (
-                              _status: number,
-                              body: string,
-                              _ctx: unknown,
-                              headers?: Record<string, string>,
-                          ) => {
-                              contentBytes += Buffer.byteLength(body ?? "");
-                              if (shape.countCacheHeader) {
-                                  const v = headers?.["x-cache"] ?? headers?.["X-Cache"] ?? "none";
-                                  cache[v] = (cache[v] ?? 0) + 1;
-                              }
-                          },
-                      } as autocannon.Request,
-                  ];
+        // In this process every answer goes through onResponse, shaped or not: it is where an answer's body is
+        // seen, and the `_stats.csv`'s Average Content Size is measured there (worker threads report no bodies).
+        const requests: autocannon.Request[] | undefined = spec.workers
+            ? undefined
+            : [
+                  {
+                      method: "GET",
+                      ...(shape.nextPath
+                          ? {
+                                setupRequest: (req: autocannon.Request) => ({ ...req, path: shape.nextPath!() }),
+                            }
+                          : {}),
+                      onResponse: (_status: number, body: string, _ctx: unknown, headers?: ResponseHeaders) => {
+                          contentBytes += bodyBytes(body, headers);
+                          if (shape.countCacheHeader) {
+                              const v = headers?.["x-cache"] ?? headers?.["X-Cache"] ?? "none";
+                              const key = Array.isArray(v) ? v.join(",") : v;
+                              cache[key] = (cache[key] ?? 0) + 1;
+                          }
+                      },
+                  } as autocannon.Request,
+              ];
         this.instance = autocannon(
             {
                 // autocannon accepts an array of URLs (lib/run.js); @types/autocannon only knows a string.

@@ -9,7 +9,7 @@ import { LOCUST_PERCENTILES } from "./locustCsv";
 /** What the engine saw response by response (autocannon in this process, not in worker threads). */
 export interface ExactObservations {
     times: LatencyHistogram;
-    /** Body bytes of the answers counted by onResponse (0 when requests were not shaped). */
+    /** Body bytes of every answer (run.ts bodyBytes: Content-Length, else the chunked body), as Locust counts them. */
     contentBytes: number;
     /** `X-Cache` value -> answers. */
     cache: Record<string, number>;

@@ -1,8 +1,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { hasCommand, requireOrSkip } from "./requirements";
+import { tempDir } from "./tempDir";
 
 /** promtool and amtool come with Debian's prometheus and prometheus-alertmanager packages (.ci/run installs them). */
 export function requirePromTools(ctx: Mocha.Context): void {
@@ -17,7 +17,7 @@ export function requirePromTools(ctx: Mocha.Context): void {
 
 /** A fresh directory with `files` (name -> content) written into it. */
 export function writeFiles(files: Record<string, string>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-promtool-"));
+    const dir = tempDir("promtool");
     for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
     return dir;
 }

@@ -5,7 +5,6 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { LOG_BASENAME, RotatingLog, logFileNames, readLogDir, readLogFiles } from "../../logsink/src/rotatingLog";
 import { LineStream } from "../../logsink/src/lineStream";
@@ -17,9 +16,10 @@ import { nextRun, parseSchedule, timerStep } from "../../logsink/src/schedule";
 import { ENV, logsinkEnvironment, readSettings } from "../../logsink/src/settings";
 import { pruneReports, writeReport } from "../../logsink/src/report/write";
 import { stackAccessLog } from "../../scripts/report/run";
+import { tempDir } from "../support/tempDir";
 
 const FIXTURE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "report", "haproxy-access.txt"), "utf8");
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-logsink-"));
+const tmp = () => tempDir("logsink");
 const line = (i: number) => `line-${String(i).padStart(4, "0")} ${"x".repeat(40)}`;
 
 describe("access-log files (rotated, bounded)", () => {

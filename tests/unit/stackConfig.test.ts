@@ -2,18 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
 import { CliError } from "../../cli/errors";
 import { readStackConfig, runConfigCommand, stackConfigPath } from "../../cli/stackConfig";
 import { loadConfig } from "../../components/config/load";
+import { tempDir } from "../support/tempDir";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
 /** A project directory with the repository's Pulumi.yaml and, when given, a Pulumi.local.yaml. */
 function project(stackFile?: string): { root: string; file: string } {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-config-"));
+    const root = tempDir("config");
     fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
     const file = path.join(root, "Pulumi.local.yaml");
     if (stackFile !== undefined) fs.writeFileSync(file, stackFile);

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsAppImage } from "./appImage/aws";
 import { AwsAppNode } from "./appNode/aws";
 import { architectureOf } from "./aws/ami";
-import { drainBoundSeconds } from "./aws/drain";
+import { stopBoundSeconds } from "../app/src/drainBound";
 import type { CloudlabConfig } from "./config/validate";
 import { AwsController } from "./controller/aws";
 import { AwsLoadBalancer } from "./loadBalancer/aws";
@@ -43,7 +43,7 @@ export function defineAwsStack(config: CloudlabConfig, names: StackNames): AwsSt
         vpcId: network.vpcId,
         subnetIds: network.subnetIds,
         securityGroupId: network.balancerSecurityGroupId,
-        stopBoundSeconds: drainBoundSeconds(config.drainSeconds),
+        stopBoundSeconds: stopBoundSeconds(config.drainSeconds),
     });
     const fleet = new AwsAppNode("app", {
         ...config,

@@ -1,9 +1,9 @@
 /**
  * How long a stopping node may take, in one place. The app owns these numbers
  * (appServer.ts waits for in-flight requests, primary.ts kills stuck workers);
- * the infrastructure reads them from here (components/aws/drain.ts, and the
- * local containers' stop timeout) so Docker or AWS never kills a node that is
- * still finishing what it promised to finish.
+ * the infrastructure reads them from here (the local containers' and the EC2
+ * nodes' stop timeouts, the balancer's deregistration delay) so Docker or AWS
+ * never kills a node that is still finishing what it promised to finish.
  *
  * Pure and import-free: the root project compiles this file too.
  *

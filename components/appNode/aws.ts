@@ -4,12 +4,12 @@ import * as command from "@pulumi/command";
 import { StackNames } from "../naming";
 import type { AwsAppImage } from "../appImage/aws";
 import { Architecture, NodeAmi, nodeAmi } from "../aws/ami";
-import { drainBoundSeconds } from "../aws/drain";
+import { stopBoundSeconds } from "../../app/src/drainBound";
 import { refreshCapacity, refreshPreferences, rolloutWaitSeconds } from "../aws/refresh";
 import { awsTags } from "../aws/tags";
 import type { CloudlabConfig } from "../config/validate";
 import { deregistrationDelaySeconds, type AwsLoadBalancer } from "../loadBalancer/aws";
-import { healthAlarmNames } from "../monitoring/aws";
+import { LIFECYCLE_HOOK, healthAlarmNames, nodeGroupName, nodeLogGroupName } from "../aws/names";
 import { renderUserData } from "../render/userData";
 import { scriptCommand } from "../scriptCommand";
 import { declareNodeRole } from "./awsNodeRole";
@@ -35,8 +35,6 @@ export interface AwsAppNodeArgs
     images: AwsAppImage;
 }
 
-/** The launch hook every node completes from its boot script once its app answers /health. */
-export const LIFECYCLE_HOOK = "cloudlab-node-ready";
 /** Longest a boot may take (first boot: Docker install + pull) before the group gives up on the node. */
 const BOOT_TIMEOUT_SECONDS = 600;
 /** Longest the app may take to answer /health once its container runs. */
@@ -46,19 +44,6 @@ const READY_TIMEOUT_SECONDS = 300;
  * (2 x 10 s) are all the grace a node needs; the same minute is the time before its metrics count.
  */
 const GRACE_SECONDS = 60;
-
-/**
- * The group's name is fixed (`<project>-<stack>-nodes`): the boot script and the nodes' IAM policy need it
- * before the group exists, and it reads well in the console and in alarm mails.
- */
-export function nodeGroupName(names: StackNames): string {
-    return `${names.prefix}-nodes`;
-}
-
-/** The CloudWatch Logs group of the nodes' output (streams `<instance id>/app` and `<instance id>/boot`). */
-export function nodeLogGroupName(names: StackNames): string {
-    return `/cloudlab/${names.prefix}`;
-}
 
 /**
  * The group's desired capacity right now, for the refresh this `up` may start: AWS takes the batch as a percentage
@@ -155,7 +140,7 @@ function declareGroup(
                 registry: image.split("/")[0],
                 appPort: args.appPort,
                 drainSeconds: args.drainSeconds,
-                stopTimeoutSeconds: drainBoundSeconds(args.drainSeconds),
+                stopTimeoutSeconds: stopBoundSeconds(args.drainSeconds),
                 region,
                 groupName,
                 lifecycleHookName: LIFECYCLE_HOOK,
@@ -303,7 +288,7 @@ function declareGroup(
                     rolloutWaitSeconds(
                         args.nodeLimit,
                         args.rollingBatchSize,
-                        BOOT_TIMEOUT_SECONDS + deregistrationDelaySeconds(drainBoundSeconds(args.drainSeconds)),
+                        BOOT_TIMEOUT_SECONDS + deregistrationDelaySeconds(stopBoundSeconds(args.drainSeconds)),
                     ),
                 ),
             },

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as command from "@pulumi/command";
 import type { LocalAppImage } from "../appImage/local";
-import { drainBoundSeconds } from "../aws/drain";
+import { stopBoundSeconds } from "../../app/src/drainBound";
 import type { CloudlabConfig } from "../config/validate";
 import type { LocalLoadBalancer } from "../loadBalancer/local";
 import { AddressPlan, LABELS, StackNames, dockerLabels, nodeName } from "../naming";
@@ -63,7 +63,7 @@ export class LocalAppNode extends AppNode {
         // The gate of each node (its container when it is standby): what node N + batch waits for.
         const steps: pulumi.Resource[] = [];
         const nodes: NodeInfo[] = [];
-        const stopSeconds = drainBoundSeconds(args.drainSeconds);
+        const stopSeconds = stopBoundSeconds(args.drainSeconds);
         for (let i = 1; i <= args.nodeLimit; i++) {
             const node = nodeName(i);
             const tag = args.nodeImageTags[node] ?? args.imageTag;

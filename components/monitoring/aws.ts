@@ -6,6 +6,7 @@ import type { CloudlabConfig } from "../config/validate";
 import type { AwsController } from "../controller/aws";
 import type { AwsLoadBalancer } from "../loadBalancer/aws";
 import { StackNames } from "../naming";
+import { dashboardName, healthAlarmNames } from "../aws/names";
 import { renderDashboard } from "../render/dashboard";
 import { Monitoring, MonitoringArgs } from "./index";
 
@@ -26,19 +27,6 @@ const HEALTH_PERIOD_SECONDS = 60;
 const HEALTH_EVALUATION_PERIODS = 2;
 /** Share of requests answered 5xx (by the nodes or by the balancer itself) that raises the alarm. */
 export const ERROR_RATE_PERCENT = 5;
-
-/** CloudWatch dashboard names allow letters, digits, '-' and '_'. */
-export function dashboardName(names: StackNames): string {
-    return names.prefix.replace(/[^A-Za-z0-9_-]/g, "-");
-}
-
-/**
- * The health alarms' names, fixed so that the group's instance refresh can watch them (alarm specification)
- * without waiting for them: a refresh during which either goes to ALARM fails and rolls back.
- */
-export function healthAlarmNames(names: StackNames): { unhealthyNodes: string; errorRate: string } {
-    return { unhealthyNodes: `${names.prefix}-unhealthy-nodes`, errorRate: `${names.prefix}-5xx-rate` };
-}
 
 /**
  * What seed 000's lab mailed by hand, on CloudWatch: a dashboard of the balancer, the nodes and the scaling, two

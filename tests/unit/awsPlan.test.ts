@@ -1,14 +1,13 @@
 import { strict as assert } from "assert";
 import { architectureOf, dockerPlatform } from "../../components/aws/ami";
-import { dashboardName } from "../../components/monitoring/aws";
-import { drainBoundSeconds } from "../../components/aws/drain";
+import { dashboardName, nodeGroupName } from "../../components/aws/names";
+import { stopBoundSeconds } from "../../app/src/drainBound";
 import {
     isRepositoryNotFound,
     missingReleaseMessage,
     planRelease,
     stackRepositoryName,
 } from "../../components/appImage/aws";
-import { nodeGroupName } from "../../components/appNode/aws";
 import { accessLogBucketPolicy, logDeliveryPrincipal } from "../../components/aws/elbLogDelivery";
 import {
     MAX_HEALTHY_GAP,
@@ -180,8 +179,8 @@ describe("AWS stack decisions (pure)", () => {
     });
 
     it("lets a stopping node finish what the app would finish: its drain, 30 s in flight and the 5 s kill slack", () => {
-        assert.equal(drainBoundSeconds(2), 37);
-        assert.equal(drainBoundSeconds(0), 35);
+        assert.equal(stopBoundSeconds(2), 37);
+        assert.equal(stopBoundSeconds(0), 35);
     });
 
     it("names the group and the dashboard after the stack", () => {

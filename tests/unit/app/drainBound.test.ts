@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import * as aws from "../../../components/aws/drain";
 import { INFLIGHT_BOUND_MS, KILL_SLACK_MS, stopBoundSeconds } from "../../../app/src/drainBound";
 
 describe("app/drainBound", () => {
@@ -24,11 +23,5 @@ describe("app/drainBound", () => {
     it("names the parts: 30 s for requests in flight, 5 s before stuck workers are killed", () => {
         assert.equal(INFLIGHT_BOUND_MS, 30_000);
         assert.equal(KILL_SLACK_MS, 5_000);
-    });
-
-    it("is what the AWS side uses, not a copy of it", () => {
-        assert.equal(aws.stopBoundSeconds, stopBoundSeconds);
-        assert.equal(aws.INFLIGHT_BOUND_MS, INFLIGHT_BOUND_MS);
-        assert.equal(aws.drainBoundSeconds(2), 37);
     });
 });

@@ -3,19 +3,23 @@ import * as docker from "@pulumi/docker";
 import * as command from "@pulumi/command";
 import type { LocalAppImage } from "../appImage/local";
 import { drainBoundSeconds } from "../aws/drain";
-import type { CloudlabConfig } from "../config/validate";
+import type { LocalConfig } from "../config/validate";
 import type { LocalLoadBalancer } from "../loadBalancer/local";
 import { AddressPlan, LABELS, StackNames, dockerLabels, nodeName } from "../naming";
 import { scriptCommand } from "../scriptCommand";
 import { AppNode, AppNodeArgs } from "./index";
 import { NODE_HEALTHCHECK } from "./localHealthcheck";
 
-/**
- * Arguments of {@link LocalAppNode}: the fleet's settings plus, per node, its size (`nodeCpus`, `nodeMemoryMb`),
- * its port on 127.0.0.1 (`nodePortBase` + N - 1) and its release (`nodeImageTags` overrides `imageTag`).
- */
-export interface LocalAppNodeArgs
-    extends AppNodeArgs, Pick<CloudlabConfig, "nodeImageTags" | "nodePortBase" | "nodeCpus" | "nodeMemoryMb"> {
+/** Arguments of {@link LocalAppNode}: the fleet's settings plus, per node, its size, port and release. */
+export interface LocalAppNodeArgs extends AppNodeArgs {
+    /** node-N -> the release it runs instead of `imageTag` (a canary). */
+    nodeImageTags: LocalConfig["nodeImageTags"];
+    /** node-N is published on 127.0.0.1:(nodePortBase + N - 1). */
+    nodePortBase: LocalConfig["nodePortBase"];
+    /** CPUs of each node's container (Docker's --cpus). */
+    nodeCpus: LocalConfig["nodeCpus"];
+    /** Memory limit of each node's container, in MiB. */
+    nodeMemoryMb: LocalConfig["nodeMemoryMb"];
     names: StackNames;
     /** The stack network the nodes join. */
     networkName: pulumi.Input<string>;

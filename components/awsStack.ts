@@ -89,7 +89,6 @@ export function defineAwsStack(config: AwsConfig, names: StackNames): AwsStackOu
         cpuLowPercent: config.cpuLowPercent,
         nodes: fleet,
         balancer,
-        controller,
     });
 
     return {

@@ -111,7 +111,6 @@ export function defineLocalStack(config: LocalConfig, names: StackNames): LocalS
         networkName: network.name,
         addresses,
         nodes: nodeList,
-        balancer,
     });
 
     return {

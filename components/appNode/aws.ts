@@ -34,9 +34,9 @@ export interface AwsAppNodeArgs extends AppNodeArgs {
     /** The nodes' security group: reachable from the balancer only. */
     securityGroupId: pulumi.Input<string>;
     /** The balancer whose target group the group registers its in-service instances in, once it forwards. */
-    balancer: AwsLoadBalancer;
+    balancer: Pick<AwsLoadBalancer, "ready" | "guards" | "targetGroupArn">;
     /** The ECR repository the nodes pull `imageTag` from (resolved once the release is in ECR). */
-    images: AwsAppImage;
+    images: Pick<AwsAppImage, "imageIds" | "repositoryArn">;
 }
 
 /** The launch hook every node completes from its boot script once its app answers /health. */

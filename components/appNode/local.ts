@@ -25,12 +25,12 @@ export interface LocalAppNodeArgs extends AppNodeArgs {
     networkName: pulumi.Input<string>;
     addresses: AddressPlan;
     /** The releases the nodes run (one per distinct tag). */
-    images: LocalAppImage;
+    images: Pick<LocalAppImage, "imageIds">;
     /**
      * The balancer the nodes serve behind. A node counts as replaced only once the balancer reports it UP, so a
      * rolling deploy never takes the next node down before the previous one takes traffic.
      */
-    balancer: LocalLoadBalancer;
+    balancer: Pick<LocalLoadBalancer, "ready" | "statsUrl">;
 }
 
 /** What a user reads about one local node (`pulumi stack output nodes`). */

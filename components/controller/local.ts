@@ -30,7 +30,8 @@ export interface LocalControllerArgs extends ControllerArgs {
     networkName: pulumi.Input<string>;
     /** Its fixed address on that network (AddressPlan.controller). */
     addresses: AddressPlan;
-    balancer: LocalLoadBalancer;
+    /** The balancer: the controller service starts after it, whose stats it reads. */
+    balancer: Pick<LocalLoadBalancer, "ready">;
     /**
      * The node containers. The controller depends on them, so `destroy` removes it first and it never restarts a
      * node being destroyed; it does not read anything of theirs (a deploy replacing them leaves it alone).

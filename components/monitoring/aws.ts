@@ -3,7 +3,6 @@ import * as aws from "@pulumi/aws";
 import type { AwsAppNode } from "../appNode/aws";
 import { awsTags } from "../aws/tags";
 import type { AwsConfig } from "../config/validate";
-import type { AwsController } from "../controller/aws";
 import type { AwsLoadBalancer } from "../loadBalancer/aws";
 import { StackNames } from "../naming";
 import { renderDashboard } from "../render/dashboard";
@@ -18,11 +17,9 @@ export interface AwsMonitoringArgs extends MonitoringArgs {
     cpuLowPercent: AwsConfig["cpuLowPercent"];
     names: StackNames;
     /** The nodes' group: its launch failures are mailed, its CPU and scaling graphed. */
-    nodes: AwsAppNode;
+    nodes: Pick<AwsAppNode, "groupName">;
     /** The balancer: its requests, errors and healthy hosts are graphed and alarmed on. */
-    balancer: AwsLoadBalancer;
-    /** The controller's alarms, shown on the dashboard next to the health alarms. */
-    controller: AwsController;
+    balancer: Pick<AwsLoadBalancer, "loadBalancerArnSuffix" | "targetGroupArnSuffix">;
 }
 
 /** Health alarms look at every minute and need two bad ones in a row: one blip is not worth a mail. */

@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as random from "@pulumi/random";
 import type { LocalConfig, SmtpConfig } from "../config/validate";
-import type { LocalLoadBalancer } from "../loadBalancer/local";
 import { AddressPlan, LABELS, MonitoringService, StackNames, dockerLabels } from "../naming";
 import { alertRules, renderAlertRules } from "../render/alertRules";
 import { ALERTMANAGER_FILES, mailEnabled, renderAlertmanagerConfig, smtpSettings } from "../render/alertmanagerConfig";
@@ -44,8 +43,6 @@ export interface LocalMonitoringArgs extends MonitoringArgs, SmtpConfig {
     addresses: AddressPlan;
     /** Names of every declared node (running and standby), in order: the first nodeCount always run. */
     nodes: string[];
-    /** The balancer whose exporter is scraped. */
-    balancer: LocalLoadBalancer;
 }
 
 /**

@@ -77,12 +77,19 @@ export class LocalAppNode extends AppNode {
             // The SDK drops an undefined dependsOn entry without a word: a wrong index must fail here instead.
             if (previous.some((step) => step === undefined))
                 throw new Error(`cloudlab: ${node} has no gate to wait for`);
+            const image = args.images.imageIds[tag];
+            // Undefined would reach the provider as a missing `image`, which names neither the node nor the tag.
+            if (image === undefined)
+                throw new Error(
+                    `cloudlab: ${node} runs release ${JSON.stringify(tag)}, which the app images do not have ` +
+                        `(they have: ${Object.keys(args.images.imageIds).join(", ")})`,
+                );
             const container = new docker.Container(
                 `${name}-${node}`,
                 {
                     name: `${args.names.prefix}-${node}`,
                     hostname: node,
-                    image: args.images.imageIds[tag],
+                    image,
                     envs: [
                         `NODE_ID=${node}`,
                         `IMAGE_TAG=${tag}`,

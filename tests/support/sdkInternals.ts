@@ -66,6 +66,22 @@ export function checkedRequest(req: unknown, installed: string = INSTALLED): Reg
 }
 
 /**
+ * Checks, without running a program, that the installed SDK still has every internal this file uses: its
+ * settings functions, MockMonitor.registerResource and the request's getters.
+ */
+export function checkInstalledSdk(): void {
+    settingsFunction("waitForRPCs");
+    settingsFunction("getMonitor");
+    if (typeof MockMonitor.prototype.registerResource !== "function")
+        throw sdkChanged("MockMonitor.registerResource()");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const proto: Record<string, new () => unknown> = require("@pulumi/pulumi/proto/resource_pb");
+    if (typeof proto.RegisterResourceRequest !== "function")
+        throw sdkChanged("proto/resource_pb.RegisterResourceRequest");
+    checkedRequest(new proto.RegisterResourceRequest());
+}
+
+/**
  * Makes the MockMonitor that `setMocks` just installed call `onRequest` with each RegisterResource request
  * before it registers the resource. Call it after every `setMocks` (each installs a new monitor).
  */

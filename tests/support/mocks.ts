@@ -148,12 +148,9 @@ export async function buildComponent<T>(
     await installMocks(opts, resources);
     pulumi.runtime.setAllConfig({});
     const component = build();
-    // Resources declared once an invoke answered register after the first wait: wait until none is added.
-    let seen: number;
-    do {
-        seen = resources.length;
-        await waitForRPCs();
-    } while (resources.length !== seen);
+    // Every registration started by the constructor answered. Those an invoke's answer starts (the AWS image
+    // builds) are in `resources` once the test has awaited the output that depends on them.
+    await waitForRPCs();
     return { component, resources };
 }
 

@@ -22,11 +22,20 @@ export type CloudlabConfig = LocalConfig | AwsConfig;
 export type CommonConfig = { [K in Exclude<KeysOf<"local"> & KeysOf<"aws">, "platform">]: Values[K] };
 
 /** The SMTP settings of stack config, for everything that mails (Alertmanager, the access-log report). */
-export type SmtpConfig = Pick<
-    LocalConfig,
-    "smtpHost" | "smtpPort" | "smtpTls" | "smtpUser" | "smtpPassword" | "smtpFrom"
->;
+export interface SmtpConfig {
+    /** The server; empty: no mail. */
+    smtpHost: LocalConfig["smtpHost"];
+    smtpPort: LocalConfig["smtpPort"];
+    /** `starttls`: refuse a server without STARTTLS; `none`: plain SMTP. */
+    smtpTls: LocalConfig["smtpTls"];
+    /** Login and password; empty: no authentication. */
+    smtpUser: LocalConfig["smtpUser"];
+    smtpPassword: LocalConfig["smtpPassword"];
+    /** Sender address of the mails. */
+    smtpFrom: LocalConfig["smtpFrom"];
+}
 
+/** The SMTP settings out of a config that has more (a stack hands a component these, not the whole config). */
 export function smtpConfigOf(config: SmtpConfig): SmtpConfig {
     return {
         smtpHost: config.smtpHost,

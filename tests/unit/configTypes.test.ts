@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import type { LocalAppNodeArgs } from "../../components/appNode/local";
 import type { AwsAppNodeArgs } from "../../components/appNode/aws";
 import { KEYS, KeyName, appliesTo } from "../../components/config/schema";
-import { AwsConfig, LocalConfig, validateConfig } from "../../components/config/validate";
+import { AwsConfig, LocalConfig, onPlatform, validateConfig } from "../../components/config/validate";
 
 // The @ts-expect-error lines are the test: `tsc -p .` (npm test's type-check) fails on a directive that is no
 // longer needed, so a LocalConfig that let an aws key through (or the reverse) breaks the build.
@@ -31,6 +31,14 @@ describe("a validated config holds its platform's keys, and only those", () => {
             assert.deepEqual(Object.keys(config).sort(), own.sort());
         });
     }
+
+    it("a tool for one platform refuses a stack on the other, naming the platform it is on", () => {
+        assert.throws(
+            () => onPlatform(validateConfig({ platform: "aws" }), "local"),
+            /cloudlab:platform = "aws": expected a local stack here/,
+        );
+        assert.equal(onPlatform(validateConfig({}), "local").lbPort, 8080);
+    });
 
     it("reads nothing of the other platform at run time either", () => {
         assert.equal(instanceTypeOfLocal(validateConfig({ platform: "local" })), undefined);

@@ -3,7 +3,9 @@ import { AwsAppImage } from "./appImage/aws";
 import { AwsAppNode } from "./appNode/aws";
 import { architectureOf } from "./aws/ami";
 import { stopBoundSeconds } from "../app/src/drainBound";
-import type { CloudlabConfig } from "./config/validate";
+import type { AwsConfig } from "./config/validate";
+import { appNodeArgsOf } from "./appNode";
+import { controllerArgsOf } from "./controller";
 import { AwsController } from "./controller/aws";
 import { AwsLoadBalancer } from "./loadBalancer/aws";
 import { AwsMonitoring } from "./monitoring/aws";
@@ -32,30 +34,62 @@ export interface AwsStackOutputs extends CommonStackOutputs<"aws"> {
  * with the app's releases in ECR. Seed 004's hand-written autoscaler becomes alarms, step scaling policies and a
  * Stopped warm pool; a deploy is an instance refresh.
  */
-export function defineAwsStack(config: CloudlabConfig, names: StackNames): AwsStackOutputs {
+export function defineAwsStack(config: AwsConfig, names: StackNames): AwsStackOutputs {
     const architecture = architectureOf(config.instanceType);
-    const network = new AwsNetwork("network", { ...config, names });
-    // Per-node tags are a local-only canary (validation rejects them here): a group runs one launch template.
-    const images = new AwsAppImage("app-image", { ...config, names, architecture, tags: [config.imageTag] });
-    const balancer = new AwsLoadBalancer("balancer", {
-        ...config,
+    const network = new AwsNetwork("network", {
         names,
+        vpcId: config.vpcId,
+        subnetIds: config.subnetIds,
+        allowedCidrs: config.allowedCidrs,
+        appPort: config.appPort,
+        certificateArn: config.certificateArn,
+    });
+    // Per-node tags are a local-only canary (an aws config has none): a group runs one launch template.
+    const images = new AwsAppImage("app-image", {
+        names,
+        appImage: config.appImage,
+        imageBuild: config.imageBuild,
+        nodeBaseImage: config.nodeBaseImage,
+        ecrRepository: config.ecrRepository,
+        instanceType: config.instanceType,
+        architecture,
+        tags: [config.imageTag],
+    });
+    const balancer = new AwsLoadBalancer("balancer", {
+        names,
+        appPort: config.appPort,
+        certificateArn: config.certificateArn,
+        accessLogDays: config.accessLogDays,
+        loadCidrs: config.loadCidrs,
         vpcId: network.vpcId,
         subnetIds: network.subnetIds,
         securityGroupId: network.balancerSecurityGroupId,
         stopBoundSeconds: stopBoundSeconds(config.drainSeconds),
     });
     const fleet = new AwsAppNode("app", {
-        ...config,
         names,
+        ...appNodeArgsOf(config),
+        instanceType: config.instanceType,
+        checkPeriod: config.checkPeriod,
+        nodeAddress: config.nodeAddress,
+        nodeAmi: config.nodeAmi,
+        logRetentionDays: config.logRetentionDays,
         architecture,
         subnetIds: network.subnetIds,
         securityGroupId: network.nodeSecurityGroupId,
         balancer,
         images,
     });
-    const controller = new AwsController("controller", { ...config, names, nodes: fleet });
-    const monitoring = new AwsMonitoring("monitoring", { ...config, names, nodes: fleet, balancer, controller });
+    const controller = new AwsController("controller", { names, ...controllerArgsOf(config), nodes: fleet });
+    const monitoring = new AwsMonitoring("monitoring", {
+        names,
+        alertEmail: config.alertEmail,
+        checkPeriod: config.checkPeriod,
+        cpuHighPercent: config.cpuHighPercent,
+        cpuLowPercent: config.cpuLowPercent,
+        nodes: fleet,
+        balancer,
+    });
 
     return {
         platform: "aws",

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LocalAppImage } from "./appImage/local";
 import { LocalAppNode, NodeInfo } from "./appNode/local";
-import type { CloudlabConfig } from "./config/validate";
+import { type LocalConfig, smtpConfigOf } from "./config/validate";
+import { appNodeArgsOf } from "./appNode";
+import { controllerArgsOf } from "./controller";
 import { LocalController } from "./controller/local";
 import { LocalLoadBalancer } from "./loadBalancer/local";
 import { LocalMonitoring } from "./monitoring/local";
@@ -34,46 +36,81 @@ export interface LocalStackOutputs extends CommonStackOutputs<"local"> {
 }
 
 /** The local stack: Docker containers stand in for the VMs, HAProxy for the load balancer. */
-export function defineLocalStack(config: CloudlabConfig, names: StackNames): LocalStackOutputs {
+export function defineLocalStack(config: LocalConfig, names: StackNames): LocalStackOutputs {
     const addresses = addressPlan(config.subnet);
     const nodeList = nodeNames(config.nodeLimit);
 
     const network = new LabNetwork("lab", { names, subnet: config.subnet });
     const images = new LocalAppImage("app-image", {
-        ...config,
+        appImage: config.appImage,
+        imageBuild: config.imageBuild,
+        nodeBaseImage: config.nodeBaseImage,
         tags: [config.imageTag, ...Object.values(config.nodeImageTags)],
     });
+    const smtp = smtpConfigOf(config);
     const balancer = new LocalLoadBalancer("balancer", {
-        ...config,
         names,
+        appPort: config.appPort,
+        balance: config.balance,
+        lbImage: config.lbImage,
+        lbPort: config.lbPort,
+        lbStatsPort: config.lbStatsPort,
+        nodeBaseImage: config.nodeBaseImage,
+        accessLogMaxMb: config.accessLogMaxMb,
+        accessLogFiles: config.accessLogFiles,
+        reportSchedule: config.reportSchedule,
+        alertEmail: config.alertEmail,
+        ...smtp,
         nodes: nodeList,
         networkName: network.name,
         address: addresses.balancer,
         accessLogAddress: addresses.accessLog,
     });
     const fleet = new LocalAppNode("app", {
-        ...config,
         names,
+        ...appNodeArgsOf(config),
+        nodeImageTags: config.nodeImageTags,
+        nodePortBase: config.nodePortBase,
+        nodeCpus: config.nodeCpus,
+        nodeMemoryMb: config.nodeMemoryMb,
         networkName: network.name,
         addresses,
         images,
         balancer,
     });
     const controller = new LocalController("controller", {
-        ...config,
         names,
+        ...controllerArgsOf(config),
+        controllerPort: config.controllerPort,
+        lbImage: config.lbImage,
+        nodeBaseImage: config.nodeBaseImage,
         networkName: network.name,
         addresses,
         balancer,
         nodes: fleet.containers,
     });
     const monitoring = new LocalMonitoring("monitoring", {
-        ...config,
         names,
+        alertEmail: config.alertEmail,
+        ...smtp,
+        appPort: config.appPort,
+        nodeCount: config.nodeCount,
+        prometheusImage: config.prometheusImage,
+        alertmanagerImage: config.alertmanagerImage,
+        grafanaImage: config.grafanaImage,
+        cadvisorImage: config.cadvisorImage,
+        prometheusPort: config.prometheusPort,
+        alertmanagerPort: config.alertmanagerPort,
+        grafanaPort: config.grafanaPort,
+        cadvisorPort: config.cadvisorPort,
+        scrapeIntervalSeconds: config.scrapeIntervalSeconds,
+        retentionDays: config.retentionDays,
+        alertErrorRatePercent: config.alertErrorRatePercent,
+        alertLatencyMs: config.alertLatencyMs,
+        alertRestarts: config.alertRestarts,
         networkName: network.name,
         addresses,
         nodes: nodeList,
-        balancer,
     });
 
     return {

@@ -8,6 +8,7 @@ import * as path from "path";
 import { REPORTS_DIR, stackPrefix } from "../components/naming";
 import { smtpSettings } from "../components/render/alertmanagerConfig";
 import { parseSince } from "../components/report/since";
+import { onPlatform } from "../components/config/validate";
 import { stackConfig } from "./lib/stackFile";
 import { reportFlags } from "./report/flags";
 import { runReport } from "./report/run";
@@ -16,7 +17,7 @@ async function main(argv: string[]): Promise<void> {
     const f = reportFlags(argv);
     const sinceMs = parseSince(f.since);
     const stack = f.stack;
-    const cfg = stackConfig(stack);
+    const cfg = onPlatform(stackConfig(stack), "local");
     const result = await runReport({
         prefix: stackPrefix(stack),
         sinceMs,

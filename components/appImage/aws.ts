@@ -2,15 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import type { ImageBuild } from "../config/schema";
-import type { CloudlabConfig } from "../config/validate";
+import type { AwsConfig } from "../config/validate";
 import { StackNames } from "../naming";
 import { Architecture, dockerPlatform } from "../aws/ami";
 import { awsTags } from "../aws/tags";
 import { AppImage, AppImageArgs, distinctTags } from "./index";
 import { architectureProblem, releaseArchitectures } from "./registryArch";
 
-/** Arguments of {@link AwsAppImage}; `ecrRepository` names an existing repository the stack only uses. */
-export interface AwsAppImageArgs extends AppImageArgs, Pick<CloudlabConfig, "ecrRepository" | "instanceType"> {
+/** Arguments of {@link AwsAppImage}. */
+export interface AwsAppImageArgs extends AppImageArgs {
+    /** An existing repository the stack only uses; empty: the stack's own. */
+    ecrRepository: AwsConfig["ecrRepository"];
+    /** The nodes' instance type, named when a release is built for another architecture. */
+    instanceType: AwsConfig["instanceType"];
     names: StackNames;
     /** The nodes' architecture: images are built for it, whatever the machine running `pulumi up`. */
     architecture: Architecture;

@@ -1,15 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudlabConfig } from "../config/validate";
+import type { CommonConfig } from "../config/validate";
 
 /** The Pulumi type of both platforms' AppImage: one token, so a stack's URNs do not depend on the platform class. */
 export const APP_IMAGE_TYPE = "cloudlab:index:AppImage";
 
-/**
- * What every platform's {@link AppImage} takes. The picked keys mean what their stack config keys say
- * (components/config/schema.ts): `appImage` is the repository (on AWS the stack's ECR repository's name),
- * `imageBuild` whether a missing tag is built from app/, `nodeBaseImage` the BASE_IMAGE of app/Dockerfile.
- */
-export interface AppImageArgs extends Pick<CloudlabConfig, "appImage" | "imageBuild" | "nodeBaseImage"> {
+/** What every platform's {@link AppImage} takes. */
+export interface AppImageArgs {
+    /** The releases' repository, without tag (on AWS the last part of the stack's ECR repository's name). */
+    appImage: CommonConfig["appImage"];
+    /** `missing`: a tag that does not exist is built from app/; `never`: it is an error. */
+    imageBuild: CommonConfig["imageBuild"];
+    /** BASE_IMAGE of app/Dockerfile, for the tags that are built. */
+    nodeBaseImage: CommonConfig["nodeBaseImage"];
     /** Every release tag the stack runs (imageTag, plus the per-node overrides on the local stack). */
     tags: string[];
 }

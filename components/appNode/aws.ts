@@ -7,7 +7,7 @@ import { Architecture, NodeAmi, nodeAmi } from "../aws/ami";
 import { stopBoundSeconds } from "../../app/src/drainBound";
 import { refreshCapacity, refreshPreferences, rolloutWaitSeconds } from "../aws/refresh";
 import { awsTags } from "../aws/tags";
-import type { CloudlabConfig } from "../config/validate";
+import type { AwsConfig } from "../config/validate";
 import { deregistrationDelaySeconds, type AwsLoadBalancer } from "../loadBalancer/aws";
 import { LIFECYCLE_HOOK, healthAlarmNames, nodeGroupName, nodeLogGroupName } from "../aws/names";
 import { renderUserData } from "../render/userData";
@@ -15,14 +15,18 @@ import { scriptCommand } from "../scriptCommand";
 import { declareNodeRole } from "./awsNodeRole";
 import { AppNode, AppNodeArgs } from "./index";
 
-/**
- * Arguments of {@link AwsAppNode}: the fleet's settings, the instances' `instanceType`, and `checkPeriod`
- * (the CPU alarms' period decides whether the instances need 1-minute metrics).
- */
-export interface AwsAppNodeArgs
-    extends
-        AppNodeArgs,
-        Pick<CloudlabConfig, "instanceType" | "checkPeriod" | "nodeAddress" | "nodeAmi" | "logRetentionDays"> {
+/** Arguments of {@link AwsAppNode}: the fleet's settings and the instances'. */
+export interface AwsAppNodeArgs extends AppNodeArgs {
+    /** EC2 instance type of the nodes. */
+    instanceType: AwsConfig["instanceType"];
+    /** The CPU alarms' period: under 5 minutes, the instances need 1-minute (detailed) metrics. */
+    checkPeriod: AwsConfig["checkPeriod"];
+    /** Whether each node gets a public IPv4 to reach ECR and AWS. */
+    nodeAddress: AwsConfig["nodeAddress"];
+    /** The nodes' AMI; empty: the newest Amazon Linux 2023 at each up. */
+    nodeAmi: AwsConfig["nodeAmi"];
+    /** Days CloudWatch Logs keeps the nodes' output. */
+    logRetentionDays: AwsConfig["logRetentionDays"];
     names: StackNames;
     architecture: Architecture;
     /** Subnets the group spreads its instances over (one per zone or more). */
@@ -30,9 +34,9 @@ export interface AwsAppNodeArgs
     /** The nodes' security group: reachable from the balancer only. */
     securityGroupId: pulumi.Input<string>;
     /** The balancer whose target group the group registers its in-service instances in, once it forwards. */
-    balancer: AwsLoadBalancer;
+    balancer: Pick<AwsLoadBalancer, "ready" | "guards" | "targetGroupArn">;
     /** The ECR repository the nodes pull `imageTag` from (resolved once the release is in ECR). */
-    images: AwsAppImage;
+    images: Pick<AwsAppImage, "imageIds" | "repositoryArn">;
 }
 
 /** Longest a boot may take (first boot: Docker install + pull) before the group gives up on the node. */

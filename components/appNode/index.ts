@@ -1,29 +1,48 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudlabConfig } from "../config/validate";
+import type { CommonConfig } from "../config/validate";
 
 /** The Pulumi type of both platforms' AppNode (one token: URNs do not depend on the platform class). */
 export const APP_NODE_TYPE = "cloudlab:index:AppNode";
 
-/**
- * What every platform's {@link AppNode} takes; each key means what its stack config key says
- * (components/config/schema.ts): `nodeCount` nodes run after `up` (the scaling floor), at most `nodeLimit`
- * exist, the app listens on `appPort`, a stopping node serves `drainSeconds` more, a deploy replaces
- * `rollingBatchSize` nodes at a time, and every node runs release `imageTag`; GET /data waits `backendDelayMs`
- * behind an optional cache (`cache`, `cacheTtlSeconds`, `cacheMaxEntries`).
- */
-export type AppNodeArgs = Pick<
-    CloudlabConfig,
-    | "nodeCount"
-    | "nodeLimit"
-    | "appPort"
-    | "drainSeconds"
-    | "rollingBatchSize"
-    | "imageTag"
-    | "backendDelayMs"
-    | "cache"
-    | "cacheTtlSeconds"
-    | "cacheMaxEntries"
->;
+/** What every platform's {@link AppNode} takes. */
+export interface AppNodeArgs {
+    /** Nodes running after `up`: the scaling floor. */
+    nodeCount: CommonConfig["nodeCount"];
+    /** Most nodes that may exist. */
+    nodeLimit: CommonConfig["nodeLimit"];
+    /** Port the app listens on in a node. */
+    appPort: CommonConfig["appPort"];
+    /** Seconds a stopping node keeps serving after it starts failing its health check. */
+    drainSeconds: CommonConfig["drainSeconds"];
+    /** Nodes a deploy replaces at a time. */
+    rollingBatchSize: CommonConfig["rollingBatchSize"];
+    /** Release every node runs (unless overridden per node, locally). */
+    imageTag: CommonConfig["imageTag"];
+    /** Milliseconds an uncached GET /data waits, as a database read would. */
+    backendDelayMs: CommonConfig["backendDelayMs"];
+    /** Whether each node process caches GET /data answers. */
+    cache: CommonConfig["cache"];
+    /** Seconds a cached answer stays fresh. */
+    cacheTtlSeconds: CommonConfig["cacheTtlSeconds"];
+    /** Most keys each node process's cache holds. */
+    cacheMaxEntries: CommonConfig["cacheMaxEntries"];
+}
+
+/** The shared fleet settings out of either platform's config (both stacks take them alike). */
+export function appNodeArgsOf(config: CommonConfig): AppNodeArgs {
+    return {
+        nodeCount: config.nodeCount,
+        nodeLimit: config.nodeLimit,
+        appPort: config.appPort,
+        drainSeconds: config.drainSeconds,
+        rollingBatchSize: config.rollingBatchSize,
+        imageTag: config.imageTag,
+        backendDelayMs: config.backendDelayMs,
+        cache: config.cache,
+        cacheTtlSeconds: config.cacheTtlSeconds,
+        cacheMaxEntries: config.cacheMaxEntries,
+    };
+}
 
 /**
  * The application nodes: the FLEET of machines that run the app, not one machine. `LocalAppNode` (./local.ts)

@@ -3,30 +3,34 @@ import * as docker from "@pulumi/docker";
 import * as command from "@pulumi/command";
 import type { LocalAppImage } from "../appImage/local";
 import { stopBoundSeconds } from "../../app/src/drainBound";
-import type { CloudlabConfig } from "../config/validate";
+import type { LocalConfig } from "../config/validate";
 import type { LocalLoadBalancer } from "../loadBalancer/local";
 import { AddressPlan, LABELS, StackNames, dockerLabels, nodeName } from "../naming";
 import { scriptCommand } from "../scriptCommand";
 import { AppNode, AppNodeArgs } from "./index";
 import { NODE_HEALTHCHECK } from "./localHealthcheck";
 
-/**
- * Arguments of {@link LocalAppNode}: the fleet's settings plus, per node, its size (`nodeCpus`, `nodeMemoryMb`),
- * its port on 127.0.0.1 (`nodePortBase` + N - 1) and its release (`nodeImageTags` overrides `imageTag`).
- */
-export interface LocalAppNodeArgs
-    extends AppNodeArgs, Pick<CloudlabConfig, "nodeImageTags" | "nodePortBase" | "nodeCpus" | "nodeMemoryMb"> {
+/** Arguments of {@link LocalAppNode}: the fleet's settings plus, per node, its size, port and release. */
+export interface LocalAppNodeArgs extends AppNodeArgs {
+    /** node-N -> the release it runs instead of `imageTag` (a canary). */
+    nodeImageTags: LocalConfig["nodeImageTags"];
+    /** node-N is published on 127.0.0.1:(nodePortBase + N - 1). */
+    nodePortBase: LocalConfig["nodePortBase"];
+    /** CPUs of each node's container (Docker's --cpus). */
+    nodeCpus: LocalConfig["nodeCpus"];
+    /** Memory limit of each node's container, in MiB. */
+    nodeMemoryMb: LocalConfig["nodeMemoryMb"];
     names: StackNames;
     /** The stack network the nodes join. */
     networkName: pulumi.Input<string>;
     addresses: AddressPlan;
     /** The releases the nodes run (one per distinct tag). */
-    images: LocalAppImage;
+    images: Pick<LocalAppImage, "imageIds">;
     /**
      * The balancer the nodes serve behind. A node counts as replaced only once the balancer reports it UP, so a
      * rolling deploy never takes the next node down before the previous one takes traffic.
      */
-    balancer: LocalLoadBalancer;
+    balancer: Pick<LocalLoadBalancer, "ready" | "statsUrl">;
 }
 
 /** What a user reads about one local node (`pulumi stack output nodes`). */
@@ -73,12 +77,19 @@ export class LocalAppNode extends AppNode {
             // The SDK drops an undefined dependsOn entry without a word: a wrong index must fail here instead.
             if (previous.some((step) => step === undefined))
                 throw new Error(`cloudlab: ${node} has no gate to wait for`);
+            const image = args.images.imageIds[tag];
+            // Undefined would reach the provider as a missing `image`, which names neither the node nor the tag.
+            if (image === undefined)
+                throw new Error(
+                    `cloudlab: ${node} runs release ${JSON.stringify(tag)}, which the app images do not have ` +
+                        `(they have: ${Object.keys(args.images.imageIds).join(", ")})`,
+                );
             const container = new docker.Container(
                 `${name}-${node}`,
                 {
                     name: `${args.names.prefix}-${node}`,
                     hostname: node,
-                    image: args.images.imageIds[tag],
+                    image,
                     envs: [
                         `NODE_ID=${node}`,
                         `IMAGE_TAG=${tag}`,

@@ -63,6 +63,9 @@ export const imageTag = matching(
     "a Docker tag: letters, digits, '_', '.', '-', not starting with '.' or '-', at most 128 characters",
 );
 
+/** ECR's repository name grammar: lowercase path components separated by '/' (no registry host, no tag). */
+export const ECR_NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+
 /** A repository reference without tag or digest, optionally with a registry host[:port]. */
 const REPO_RE = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 export const repository = matching(

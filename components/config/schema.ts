@@ -16,30 +16,34 @@ export type CacheSwitch = "on" | "off";
 export type SmtpTls = SmtpSettings["tls"];
 
 /** How a key is declared in Pulumi.yaml (the CLI checks the type) and parsed here (we check the value). */
-export interface KeySpec<T> {
+export interface KeySpec<T, P extends readonly Platform[] = readonly Platform[]> {
     /** Type declared in Pulumi.yaml's project config. */
     yamlType: "string" | "integer" | "array";
     /** Default as Pulumi.yaml writes it; undefined = no default (optional key). */
     default?: string | number | string[];
     description: string;
     parse: p.Parser<T>;
-    /** Stacks on which the key means something; setting it elsewhere is an error. */
-    platforms: readonly Platform[];
+    /**
+     * Stacks on which the key means something; setting it elsewhere is an error. Kept as a literal tuple: the
+     * types LocalConfig and AwsConfig (./validate.ts) are derived from it.
+     */
+    platforms: P;
 }
 
 const both = ["local", "aws"] as const;
 const local = ["local"] as const;
 const aws = ["aws"] as const;
 
-function key<T>(spec: KeySpec<T>): KeySpec<T> {
+function key<T, P extends readonly Platform[]>(spec: KeySpec<T, P>): KeySpec<T, P> {
     return spec;
 }
 
 /**
- * Every config key of the project, in the `cloudlab:` namespace. Pulumi.yaml's `config:` block mirrors this
- * table (a unit test keeps the two identical), so the CLI and the program agree on types and defaults.
+ * Every config key of the project, in the `cloudlab:` namespace: the one place a key is written. Pulumi.yaml's
+ * `config:` block and docs/configuration.md's key table are generated from it (`npm run gen:config`), and the
+ * types of a validated stack config (./validate.ts) are derived from it.
  */
-export const KEYS = {
+const TABLE = {
     platform: key({
         yamlType: "string",
         default: "local",
@@ -268,10 +272,7 @@ export const KEYS = {
         default: "",
         description:
             "An existing ECR repository (name) holding the releases, which the stack uses but never creates or deletes; empty: the stack creates its own, <project>-<stack>/<appImage>, and destroy deletes it.",
-        parse: p.matching(
-            /^$|^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
-            "empty or an ECR repository name such as team/app",
-        ),
+        parse: p.matching(new RegExp(`^$|${p.ECR_NAME_RE.source}`), "empty or an ECR repository name such as team/app"),
         platforms: aws,
     }),
     nodeAddress: key({
@@ -530,6 +531,19 @@ export const KEYS = {
     }),
 } as const;
 
-export type KeyName = keyof typeof KEYS;
-type ValueOf<K extends KeyName> = (typeof KEYS)[K] extends KeySpec<infer T> ? T : never;
+type Table = typeof TABLE;
+export type KeyName = keyof Table;
+type ValueOf<K extends KeyName> = Table[K] extends KeySpec<infer T, readonly Platform[]> ? T : never;
 export type RawValues = { [K in KeyName]: ValueOf<K> };
+/** The keys that mean something on platform P, read from the literal `platforms` of each key in the table. */
+export type KeysOf<P extends Platform> = {
+    [K in KeyName]: P extends Table[K]["platforms"][number] ? K : never;
+}[KeyName];
+
+/** The table with each key's `platforms` widened to a list, for code that asks at run time. */
+export const KEYS: { readonly [K in KeyName]: KeySpec<ValueOf<K>> } = TABLE;
+
+/** Whether key `name` means something on `platform`. */
+export function appliesTo(name: KeyName, platform: Platform): boolean {
+    return KEYS[name].platforms.includes(platform);
+}

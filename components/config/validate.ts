@@ -1,22 +1,55 @@
 import { ConfigError } from "./errors";
-import { Cidr, IMAGE_TAG_RE, parseCidr, cidrsOverlap } from "./parsers";
-import { KEYS, KeyName, Platform, RawValues } from "./schema";
+import { ECR_NAME_RE, IMAGE_TAG_RE, parseCidr, cidrsOverlap } from "./parsers";
+import { KEYS, KeyName, KeysOf, Platform, RawValues, appliesTo } from "./schema";
 import { ACCESS_LOG_TOTAL_MAX_MB } from "../../logsink/src/settings";
 import { DRAINING_NODE_SEEN_DOWN_MS } from "../render/haproxyConfig";
 
-/** The validated configuration of one stack. */
-export interface CloudlabConfig extends Omit<RawValues, "nodeImageTags" | "subnet" | "allowedCidrs"> {
+/** Every key's validated value, before the config is narrowed to its platform's keys. */
+type Values = Omit<RawValues, "nodeImageTags"> & {
     /** node name (node-N) -> tag, for nodes that do not run `imageTag`. */
     nodeImageTags: Record<string, string>;
-    subnet: Cidr;
-    allowedCidrs: Cidr[];
-}
+};
+
+/**
+ * The validated config of a stack on platform P: its platform's keys (schema.ts, `platforms`) and no other, so
+ * code given a LocalConfig cannot read an aws key (a compile error), and the other way round.
+ */
+export type ConfigOf<P extends Platform> = { platform: P } & { [K in Exclude<KeysOf<P>, "platform">]: Values[K] };
+export type LocalConfig = ConfigOf<"local">;
+export type AwsConfig = ConfigOf<"aws">;
+/** The validated configuration of one stack: `platform` says which of the two it is. */
+export type CloudlabConfig = LocalConfig | AwsConfig;
+/** The keys both platforms have: what a component's shared arguments (components/<concept>/index.ts) may take. */
+export type CommonConfig = { [K in Exclude<KeysOf<"local"> & KeysOf<"aws">, "platform">]: Values[K] };
 
 /** The shortest drain on the local stack: whole seconds, more than HAProxy takes to see a draining node down. */
 export const MIN_LOCAL_DRAIN_SECONDS = Math.floor(DRAINING_NODE_SEEN_DOWN_MS / 1000) + 1;
 
 /** The SMTP settings of stack config, for everything that mails (Alertmanager, the access-log report). */
-export type SmtpKeys = "smtpHost" | "smtpPort" | "smtpTls" | "smtpUser" | "smtpPassword" | "smtpFrom";
+export interface SmtpConfig {
+    /** The server; empty: no mail. */
+    smtpHost: LocalConfig["smtpHost"];
+    smtpPort: LocalConfig["smtpPort"];
+    /** `starttls`: refuse a server without STARTTLS; `none`: plain SMTP. */
+    smtpTls: LocalConfig["smtpTls"];
+    /** Login and password; empty: no authentication. */
+    smtpUser: LocalConfig["smtpUser"];
+    smtpPassword: LocalConfig["smtpPassword"];
+    /** Sender address of the mails. */
+    smtpFrom: LocalConfig["smtpFrom"];
+}
+
+/** The SMTP settings out of a config that has more (a stack hands a component these, not the whole config). */
+export function smtpConfigOf(config: SmtpConfig): SmtpConfig {
+    return {
+        smtpHost: config.smtpHost,
+        smtpPort: config.smtpPort,
+        smtpTls: config.smtpTls,
+        smtpUser: config.smtpUser,
+        smtpPassword: config.smtpPassword,
+        smtpFrom: config.smtpFrom,
+    };
+}
 
 /**
  * The controller's cooldown and warm-up in seconds: cooldownSeconds, or the alarm window (checkPeriod x
@@ -50,6 +83,9 @@ export function defaultRaw(name: KeyName): string | undefined {
  * Checks every key (and the rules between keys) and returns the typed config, or throws one ConfigError that
  * names each bad key, its value and what is allowed. Nothing is declared before this passes.
  */
+export function validateConfig(raw: RawConfig & { platform: "aws" }): AwsConfig;
+export function validateConfig(raw: RawConfig & { platform?: "local" }): LocalConfig;
+export function validateConfig(raw: RawConfig): CloudlabConfig;
 export function validateConfig(raw: RawConfig): CloudlabConfig {
     const problems: string[] = [];
     const values: Partial<Record<KeyName, unknown>> = {};
@@ -75,7 +111,7 @@ export function validateConfig(raw: RawConfig): CloudlabConfig {
     for (const name of names) {
         const spec = KEYS[name];
         const given = raw[name];
-        if (given !== undefined && !spec.platforms.includes(platform) && given !== defaultRaw(name)) {
+        if (given !== undefined && !appliesTo(name, platform) && given !== defaultRaw(name)) {
             problems.push(
                 `cloudlab:${name} = ${JSON.stringify(given)} only applies to the ${spec.platforms.join("/")} platform; ` +
                     `this stack is ${platform}: remove it with \`pulumi config rm ${name}\``,
@@ -104,7 +140,20 @@ export function validateConfig(raw: RawConfig): CloudlabConfig {
     else checkAws(cfg, problems);
 
     if (problems.length > 0) throw new ConfigError(problems);
-    return { ...cfg, nodeImageTags };
+    return narrowed({ ...cfg, nodeImageTags });
+}
+
+/** The config of a stack that must be on `platform` (a tool for one platform); throws when it is not. */
+export function onPlatform<P extends Platform>(config: CloudlabConfig, platform: P): ConfigOf<P> {
+    if (config.platform !== platform)
+        throw new Error(`cloudlab:platform = ${JSON.stringify(config.platform)}: expected a ${platform} stack here`);
+    return config as unknown as ConfigOf<P>;
+}
+
+/** The config with only its platform's keys, so what a stack holds at run time is what its type says. */
+function narrowed(values: Values): CloudlabConfig {
+    const own = (Object.keys(KEYS) as KeyName[]).filter((name) => appliesTo(name, values.platform));
+    return Object.fromEntries(own.map((name) => [name, values[name]])) as CloudlabConfig;
 }
 
 function parseNodeImageTags(text: string, nodeLimit: number, problems: string[]): Record<string, string> {
@@ -277,8 +326,6 @@ const ONE_DAY_SECONDS = 86400;
 const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
-/** ECR's repository name grammar: lowercase path components separated by '/'. */
-const ECR_NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
 /** Docker's rule: a first path component with a '.' or ':' (or localhost) is a registry host, not a name. */
 function looksLikeRegistryHost(repository: string): boolean {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AwsAppNode } from "../appNode/aws";
+import type { AwsAppNode } from "../appNode/aws";
 import { awsTags } from "../aws/tags";
 import { StackNames } from "../naming";
 import { CPU_STATISTIC } from "../../controller/src/alarm";
@@ -11,7 +11,7 @@ import { Controller, ControllerArgs } from "./index";
 export interface AwsControllerArgs extends ControllerArgs {
     names: StackNames;
     /** The nodes: their auto scaling group does the starting and stopping, within its min and max. */
-    nodes: AwsAppNode;
+    nodes: Pick<AwsAppNode, "groupName">;
 }
 
 interface CpuScaling {

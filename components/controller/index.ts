@@ -1,27 +1,42 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudlabConfig } from "../config/validate";
+import type { CommonConfig } from "../config/validate";
 
 /** The Pulumi type of both platforms' Controller (one token: URNs do not depend on the platform class). */
 export const CONTROLLER_TYPE = "cloudlab:index:Controller";
 
-/**
- * What every platform's {@link Controller} takes; each key means what its stack config key says
- * (components/config/schema.ts): between `nodeCount` and `nodeLimit` nodes, a check every `checkPeriod`
- * seconds, one node more when a node stays above `cpuHighPercent` for `evaluationPeriods` checks, one node
- * stopped when every node stays below `cpuLowPercent`, then `cooldownSeconds` (0: the window) before the next
- * action; deploys replace `rollingBatchSize` nodes at a time.
- */
-export type ControllerArgs = Pick<
-    CloudlabConfig,
-    | "nodeCount"
-    | "nodeLimit"
-    | "rollingBatchSize"
-    | "checkPeriod"
-    | "cpuHighPercent"
-    | "cpuLowPercent"
-    | "evaluationPeriods"
-    | "cooldownSeconds"
->;
+/** What every platform's {@link Controller} takes. */
+export interface ControllerArgs {
+    /** Fewest nodes running: the controller never stops one below it. */
+    nodeCount: CommonConfig["nodeCount"];
+    /** Most nodes: the controller never starts one beyond it. */
+    nodeLimit: CommonConfig["nodeLimit"];
+    /** Nodes a deploy replaces at a time. */
+    rollingBatchSize: CommonConfig["rollingBatchSize"];
+    /** Seconds between two checks. */
+    checkPeriod: CommonConfig["checkPeriod"];
+    /** One node more when a node stays above this CPU % for `evaluationPeriods` checks. */
+    cpuHighPercent: CommonConfig["cpuHighPercent"];
+    /** One node stopped when every node stays below this CPU % for `evaluationPeriods` checks. */
+    cpuLowPercent: CommonConfig["cpuLowPercent"];
+    /** Consecutive checks beyond a threshold before the controller acts. */
+    evaluationPeriods: CommonConfig["evaluationPeriods"];
+    /** Seconds after an action before the next one; 0: the alarm window (cooldownSecondsOf). */
+    cooldownSeconds: CommonConfig["cooldownSeconds"];
+}
+
+/** The shared scaling settings out of either platform's config (both stacks take them alike). */
+export function controllerArgsOf(config: CommonConfig): ControllerArgs {
+    return {
+        nodeCount: config.nodeCount,
+        nodeLimit: config.nodeLimit,
+        rollingBatchSize: config.rollingBatchSize,
+        checkPeriod: config.checkPeriod,
+        cpuHighPercent: config.cpuHighPercent,
+        cpuLowPercent: config.cpuLowPercent,
+        evaluationPeriods: config.evaluationPeriods,
+        cooldownSeconds: config.cooldownSeconds,
+    };
+}
 
 /**
  * Keeps the nodes healthy (restarts a dead app, seed 000) and scales them between nodeCount and nodeLimit on

@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as command from "@pulumi/command";
 import * as random from "@pulumi/random";
 import { controllerEnvironment } from "../../controller/src/settings";
-import { CloudlabConfig, cooldownSecondsOf } from "../config/validate";
+import { LocalConfig, cooldownSecondsOf } from "../config/validate";
 import type { LocalLoadBalancer } from "../loadBalancer/local";
 import { AddressPlan, CONTROLLER_CONTAINER_PORT, CONTROLLER_HOST, StackNames, dockerLabels } from "../naming";
 import { BACKEND, HAPROXY_PORTS } from "../render/haproxyConfig";
@@ -18,14 +18,20 @@ import { Controller, ControllerArgs } from "./index";
 import { CONTROLLER_IMAGE_REPOSITORY, serviceSourceTag } from "./localImage";
 
 /** Arguments of {@link LocalController}. */
-export interface LocalControllerArgs
-    extends ControllerArgs, Pick<CloudlabConfig, "controllerPort" | "lbImage" | "nodeBaseImage"> {
+export interface LocalControllerArgs extends ControllerArgs {
+    /** Port of the controller's API on 127.0.0.1. */
+    controllerPort: LocalConfig["controllerPort"];
+    /** The balancer's HAProxy image, which the socket proxy runs too. */
+    lbImage: LocalConfig["lbImage"];
+    /** Base image the controller's own image is built on. */
+    nodeBaseImage: LocalConfig["nodeBaseImage"];
     names: StackNames;
     /** The stack network: the controller reads the balancer's stats there. */
     networkName: pulumi.Input<string>;
     /** Its fixed address on that network (AddressPlan.controller). */
     addresses: AddressPlan;
-    balancer: LocalLoadBalancer;
+    /** The balancer: the controller service starts after it, whose stats it reads. */
+    balancer: Pick<LocalLoadBalancer, "ready">;
     /**
      * The node containers. The controller depends on them, so `destroy` removes it first and it never restarts a
      * node being destroyed; it does not read anything of theirs (a deploy replacing them leaves it alone).

@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as command from "@pulumi/command";
 import * as fs from "fs";
 import { LOG_DIR, REPORT_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../logsink/src/settings";
-import type { CloudlabConfig, SmtpKeys } from "../config/validate";
+import type { LocalConfig, SmtpConfig } from "../config/validate";
 import { LOGSINK_DIR, LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "../controller/localImage";
 import { REPORTS_DIR, StackNames, accessLogContainerName, accessLogDir, dockerLabels } from "../naming";
 import { smtpSettings } from "../render/alertmanagerConfig";
@@ -11,10 +11,17 @@ import type { AccessLogTarget } from "../render/haproxyConfig";
 import { scriptCommand } from "../scriptCommand";
 
 /** What the balancer's access-log service needs: its settings from stack config, the network and its address. */
-export interface AccessLogArgs extends Pick<
-    CloudlabConfig,
-    "nodeBaseImage" | "accessLogMaxMb" | "accessLogFiles" | "reportSchedule" | "alertEmail" | SmtpKeys
-> {
+export interface AccessLogArgs extends SmtpConfig {
+    /** Base image the service's own image is built on. */
+    nodeBaseImage: LocalConfig["nodeBaseImage"];
+    /** MB of the log file before it is rotated. */
+    accessLogMaxMb: LocalConfig["accessLogMaxMb"];
+    /** Log files kept, the current one included. */
+    accessLogFiles: LocalConfig["accessLogFiles"];
+    /** How often the report is written (and mailed); `off` for never. */
+    reportSchedule: LocalConfig["reportSchedule"];
+    /** Who the report is mailed to; empty for nobody. */
+    alertEmail: LocalConfig["alertEmail"];
     names: StackNames;
     networkName: pulumi.Input<string>;
     /** Its fixed address on the stack network (AddressPlan.accessLog): HAProxy logs to an address. */

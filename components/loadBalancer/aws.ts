@@ -2,14 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { StackNames } from "../naming";
 import { awsTags } from "../aws/tags";
-import type { CloudlabConfig } from "../config/validate";
+import type { AwsConfig } from "../config/validate";
 import { BALANCER_PORT, BALANCER_TLS_PORT } from "../network/aws";
 import { ACCESS_LOG_PREFIX, declareAccessLogs } from "./awsAccessLogs";
 import { LoadBalancer, LoadBalancerArgs } from "./index";
 
 /** Arguments of {@link AwsLoadBalancer}. */
-export interface AwsLoadBalancerArgs
-    extends LoadBalancerArgs, Pick<CloudlabConfig, "certificateArn" | "accessLogDays" | "loadCidrs"> {
+export interface AwsLoadBalancerArgs extends LoadBalancerArgs {
+    /** Non-empty: an HTTPS listener on 443 with this certificate, and 80 redirects to it. */
+    certificateArn: AwsConfig["certificateArn"];
+    /** Days the access logs are kept in the stack's bucket; 0: no access logs. */
+    accessLogDays: AwsConfig["accessLogDays"];
+    /** Sources for which /load and /metrics are forwarded; everyone else gets 403. */
+    loadCidrs: AwsConfig["loadCidrs"];
     names: StackNames;
     vpcId: pulumi.Input<string>;
     /** Subnets in at least two zones (an ALB requires it). */

@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudlabConfig } from "../config/validate";
+import type { CommonConfig } from "../config/validate";
 
 /** The Pulumi type of both platforms' LoadBalancer (one token: URNs do not depend on the platform class). */
 export const LOAD_BALANCER_TYPE = "cloudlab:index:LoadBalancer";
 
-/** What every platform's {@link LoadBalancer} takes; `appPort` is the port the app listens on in a node. */
-export type LoadBalancerArgs = Pick<CloudlabConfig, "appPort">;
+/** What every platform's {@link LoadBalancer} takes. */
+export interface LoadBalancerArgs {
+    /** Port the app listens on in a node: where the balancer sends requests and health checks. */
+    appPort: CommonConfig["appPort"];
+}
 
 /**
  * The single entry point of the app: finds live nodes by itself, health-checks them on /health, balances across

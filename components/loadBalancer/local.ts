@@ -1,21 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { MAX_LOAD_SECONDS } from "../../app/src/parseLoadTimeout";
-import type { CloudlabConfig } from "../config/validate";
+import type { LocalConfig } from "../config/validate";
 import { StackNames, balancerContainerName, dockerLabels } from "../naming";
 import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS, renderHaproxyConfig } from "../render/haproxyConfig";
 import { AccessLogArgs, declareAccessLog } from "./accessLog";
 import { LoadBalancer, LoadBalancerArgs } from "./index";
 
-/**
- * Arguments of {@link LocalLoadBalancer}. `balance` is the algorithm, `lbImage` the HAProxy image (official
- * `haproxy:*` or the offline `cloudlab/haproxy:bookworm`), `lbPort` / `lbStatsPort` its ports on 127.0.0.1.
- */
-export interface LocalLoadBalancerArgs
-    extends
-        LoadBalancerArgs,
-        Pick<CloudlabConfig, "balance" | "lbImage" | "lbPort" | "lbStatsPort">,
-        Omit<AccessLogArgs, "address"> {
+/** Arguments of {@link LocalLoadBalancer}. */
+export interface LocalLoadBalancerArgs extends LoadBalancerArgs, Omit<AccessLogArgs, "address"> {
+    /** HAProxy's balancing algorithm. */
+    balance: LocalConfig["balance"];
+    /** The HAProxy image (official `haproxy:*` or the offline `cloudlab/haproxy:bookworm`). */
+    lbImage: LocalConfig["lbImage"];
+    /** Port of the balancer on 127.0.0.1. */
+    lbPort: LocalConfig["lbPort"];
+    /** Port of its stats page and metrics on 127.0.0.1. */
+    lbStatsPort: LocalConfig["lbStatsPort"];
     names: StackNames;
     /** DNS names of every node the balancer may send to (running or standby). */
     nodes: string[];

@@ -2,24 +2,25 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AwsAppNode } from "../appNode/aws";
 import { awsTags } from "../aws/tags";
-import type { CloudlabConfig } from "../config/validate";
-import type { AwsController } from "../controller/aws";
+import type { AwsConfig } from "../config/validate";
 import type { AwsLoadBalancer } from "../loadBalancer/aws";
 import { StackNames } from "../naming";
 import { dashboardName, healthAlarmNames } from "../aws/names";
 import { renderDashboard } from "../render/dashboard";
 import { Monitoring, MonitoringArgs } from "./index";
 
-/** Arguments of {@link AwsMonitoring}: `cpuHighPercent` and `cpuLowPercent` mark the CPU graph. */
-export interface AwsMonitoringArgs
-    extends MonitoringArgs, Pick<CloudlabConfig, "checkPeriod" | "cpuHighPercent" | "cpuLowPercent"> {
+/** Arguments of {@link AwsMonitoring}. */
+export interface AwsMonitoringArgs extends MonitoringArgs {
+    /** The CPU graph's period. */
+    checkPeriod: AwsConfig["checkPeriod"];
+    /** The thresholds marked on the CPU graph. */
+    cpuHighPercent: AwsConfig["cpuHighPercent"];
+    cpuLowPercent: AwsConfig["cpuLowPercent"];
     names: StackNames;
     /** The nodes' group: its launch failures are mailed, its CPU and scaling graphed. */
-    nodes: AwsAppNode;
+    nodes: Pick<AwsAppNode, "groupName">;
     /** The balancer: its requests, errors and healthy hosts are graphed and alarmed on. */
-    balancer: AwsLoadBalancer;
-    /** The controller's alarms, shown on the dashboard next to the health alarms. */
-    controller: AwsController;
+    balancer: Pick<AwsLoadBalancer, "loadBalancerArnSuffix" | "targetGroupArnSuffix">;
 }
 
 /** Health alarms look at every minute and need two bad ones in a row: one blip is not worth a mail. */

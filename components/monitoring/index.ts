@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudlabConfig } from "../config/validate";
+import type { CommonConfig } from "../config/validate";
 
 /** The Pulumi type of both platforms' Monitoring (one token: URNs do not depend on the platform class). */
 export const MONITORING_TYPE = "cloudlab:index:Monitoring";
 
-/** What every platform's {@link Monitoring} takes: `alertEmail` gets the alarms (empty for nobody). */
-export type MonitoringArgs = Pick<CloudlabConfig, "alertEmail">;
+/** What every platform's {@link Monitoring} takes. */
+export interface MonitoringArgs {
+    /** Who gets the alarms; empty for nobody. */
+    alertEmail: CommonConfig["alertEmail"];
+}
 
 /**
  * Metrics and alarms of the lab (seed 000: per-node metrics with history, a report parsed from the balancer's

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as random from "@pulumi/random";
-import type { CloudlabConfig, SmtpKeys } from "../config/validate";
-import type { LocalLoadBalancer } from "../loadBalancer/local";
+import type { LocalConfig, SmtpConfig } from "../config/validate";
 import { AddressPlan, LABELS, MonitoringService, StackNames, dockerLabels } from "../naming";
 import { alertRules, renderAlertRules } from "../render/alertRules";
 import { ALERTMANAGER_FILES, mailEnabled, renderAlertmanagerConfig, smtpSettings } from "../render/alertmanagerConfig";
@@ -15,35 +14,35 @@ import * as fs from "fs";
 import { Monitoring, MonitoringArgs } from "./index";
 
 /** Arguments of {@link LocalMonitoring}: the monitoring keys of the stack config, the network and the nodes. */
-export interface LocalMonitoringArgs
-    extends
-        MonitoringArgs,
-        Pick<
-            CloudlabConfig,
-            | "appPort"
-            | "nodeCount"
-            | "prometheusImage"
-            | "alertmanagerImage"
-            | "grafanaImage"
-            | "cadvisorImage"
-            | "prometheusPort"
-            | "alertmanagerPort"
-            | "grafanaPort"
-            | "cadvisorPort"
-            | "scrapeIntervalSeconds"
-            | "retentionDays"
-            | "alertErrorRatePercent"
-            | "alertLatencyMs"
-            | "alertRestarts"
-            | SmtpKeys
-        > {
+export interface LocalMonitoringArgs extends MonitoringArgs, SmtpConfig {
+    /** Port of the app in a node: Prometheus scrapes each node's /metrics there. */
+    appPort: LocalConfig["appPort"];
+    /** Nodes that must be up: NodeDown fires when fewer are. */
+    nodeCount: LocalConfig["nodeCount"];
+    prometheusImage: LocalConfig["prometheusImage"];
+    alertmanagerImage: LocalConfig["alertmanagerImage"];
+    /** Empty leaves Grafana out. */
+    grafanaImage: LocalConfig["grafanaImage"];
+    /** Empty leaves cAdvisor out (the controller's per-node figures stand in). */
+    cadvisorImage: LocalConfig["cadvisorImage"];
+    /** Ports on 127.0.0.1. */
+    prometheusPort: LocalConfig["prometheusPort"];
+    alertmanagerPort: LocalConfig["alertmanagerPort"];
+    grafanaPort: LocalConfig["grafanaPort"];
+    cadvisorPort: LocalConfig["cadvisorPort"];
+    /** Seconds between two scrapes; the alert rules' windows follow it. */
+    scrapeIntervalSeconds: LocalConfig["scrapeIntervalSeconds"];
+    /** Days Prometheus keeps its samples. */
+    retentionDays: LocalConfig["retentionDays"];
+    /** Alert thresholds: % of 5xx answers, p95 ms, restarts within 15 minutes. */
+    alertErrorRatePercent: LocalConfig["alertErrorRatePercent"];
+    alertLatencyMs: LocalConfig["alertLatencyMs"];
+    alertRestarts: LocalConfig["alertRestarts"];
     names: StackNames;
     networkName: pulumi.Input<string>;
     addresses: AddressPlan;
     /** Names of every declared node (running and standby), in order: the first nodeCount always run. */
     nodes: string[];
-    /** The balancer whose exporter is scraped. */
-    balancer: LocalLoadBalancer;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import type { CloudlabConfig } from "../config/validate";
+import type { AwsConfig } from "../config/validate";
 import { StackNames } from "../naming";
 import { awsTags } from "../aws/tags";
 
@@ -12,15 +12,17 @@ export const BALANCER_TLS_PORT = 443;
 const HTTPS_PORT = 443;
 
 /** Arguments of {@link AwsNetwork}. */
-/**
- * Arguments of {@link AwsNetwork}: `vpcId` (empty: the account's default VPC), `subnetIds` of the balancer and
- * the nodes (empty: the VPC's default subnets, one per zone), `allowedCidrs` that may reach the balancer on 80,
- * and the nodes' `appPort`.
- */
-export interface AwsNetworkArgs extends Pick<
-    CloudlabConfig,
-    "vpcId" | "subnetIds" | "allowedCidrs" | "appPort" | "certificateArn"
-> {
+export interface AwsNetworkArgs {
+    /** The stack's VPC; empty: the account's default VPC. */
+    vpcId: AwsConfig["vpcId"];
+    /** Subnets of the balancer and the nodes; empty: the VPC's default subnets, one per zone. */
+    subnetIds: AwsConfig["subnetIds"];
+    /** Sources that may reach the balancer on 80 (and 443). */
+    allowedCidrs: AwsConfig["allowedCidrs"];
+    /** The nodes' app port: the only one the balancer may reach them on. */
+    appPort: AwsConfig["appPort"];
+    /** Non-empty: the balancer also listens on 443. */
+    certificateArn: AwsConfig["certificateArn"];
     names: StackNames;
 }
 

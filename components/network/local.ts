@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import type { CloudlabConfig } from "../config/validate";
+import type { LocalConfig } from "../config/validate";
 import { StackNames, addressPlan, dockerLabels } from "../naming";
 
-/** Arguments of {@link LabNetwork}: `subnet` is the network's; the gateway takes its first address. */
-export interface LabNetworkArgs extends Pick<CloudlabConfig, "subnet"> {
+/** Arguments of {@link LabNetwork}. */
+export interface LabNetworkArgs {
+    /** The network's subnet; the gateway takes its first address. */
+    subnet: LocalConfig["subnet"];
     names: StackNames;
 }
 

@@ -1,6 +1,6 @@
 import YAML from "yaml";
 import type { SmtpSettings } from "../../logsink/src/report/mail";
-import type { CloudlabConfig } from "../config/validate";
+import type { SmtpConfig } from "../config/validate";
 
 /** Where Alertmanager reads its file inside its container. */
 export const ALERTMANAGER_FILES = { config: "/etc/cloudlab/alertmanager.yml", data: "/alertmanager" } as const;
@@ -12,9 +12,7 @@ export const RECEIVERS = { mail: "mail", uiOnly: "ui-only" } as const;
 export type { SmtpSettings };
 
 /** The SMTP settings of a stack's config. */
-export function smtpSettings(
-    cfg: Pick<CloudlabConfig, "smtpHost" | "smtpPort" | "smtpTls" | "smtpUser" | "smtpPassword" | "smtpFrom">,
-): SmtpSettings {
+export function smtpSettings(cfg: SmtpConfig): SmtpSettings {
     return {
         host: cfg.smtpHost,
         port: cfg.smtpPort,

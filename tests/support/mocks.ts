@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings: { waitForRPCs(): Promise<void>; getMonitor(): unknown } = require("@pulumi/pulumi/runtime/settings");
+import { RegisterRequest, interceptRegistrations, waitForRPCs } from "./sdkInternals";
 
 /** One resource the program registered under unit-test mocks. */
 export interface Registered {
@@ -45,8 +43,8 @@ export interface RecordedOptions {
 /** A resource's logical name from its URN (`urn:pulumi:<stack>::<project>::<type chain>::<name>`). */
 const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
 
-/** Reads the options of a RegisterResource request (the SDK's generated protobuf class has no types). */
-function optionsOf(req: any): RecordedOptions {
+/** Reads the options of a RegisterResource request. */
+function optionsOf(req: RegisterRequest): RecordedOptions {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         const urns = deps.getUrnsList() as string[];
@@ -69,20 +67,10 @@ function optionsOf(req: any): RecordedOptions {
     };
 }
 
-/**
- * Makes the MockMonitor that `setMocks` installed keep each RegisterResource request's options (by type and
- * name), since it hands `newResource` the type, name and inputs only.
- */
+/** Keeps each RegisterResource request's options (by type and name): `newResource` gets no options. */
 function recordOptions(): Map<string, RecordedOptions> {
-    const monitor = settings.getMonitor();
-    if (!(monitor instanceof MockMonitor))
-        throw new Error("mocks: setMocks did not install a MockMonitor; update tests/support/mocks.ts");
     const recorded = new Map<string, RecordedOptions>();
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) => {
-        recorded.set(`${req.getType()}::${req.getName()}`, optionsOf(req));
-        return register(req, callback);
-    };
+    interceptRegistrations((req) => recorded.set(`${req.getType()}::${req.getName()}`, optionsOf(req)));
     return recorded;
 }
 
@@ -118,7 +106,7 @@ export async function runFailingProgram(
     try {
         await execute(config, opts, resources);
     } catch (error) {
-        await settings.waitForRPCs().catch(() => undefined);
+        await waitForRPCs().catch(() => undefined);
         return { error, resources };
     }
     throw new Error(`the program succeeded with ${JSON.stringify(config)}; it was expected to fail`);
@@ -147,11 +135,32 @@ export async function runProgramError(config: Record<string, string>, opts: RunO
     }
 }
 
-async function execute(
-    config: Record<string, string>,
-    opts: RunOptions,
-    resources: Registered[],
-): Promise<Record<string, unknown>> {
+/**
+ * Builds one component under the same mocks as {@link runProgram}, as pulumi/examples' testing-unit-ts does: the
+ * test constructs it (`new LocalAppNode(...)`) with the arguments a stack would pass, and reads its resources and
+ * outputs. No stack config is set: a component knows only its arguments.
+ */
+export async function buildComponent<T>(
+    build: () => T,
+    opts: RunOptions = {},
+): Promise<{ component: T; resources: Registered[] }> {
+    const resources: Registered[] = [];
+    await installMocks(opts, resources);
+    pulumi.runtime.setAllConfig({});
+    const component = build();
+    // Every registration started by the constructor answered. Those an invoke's answer starts (the AWS image
+    // builds) are in `resources` once the test has awaited the output that depends on them.
+    await waitForRPCs();
+    return { component, resources };
+}
+
+/** The value an output resolves to under mocks. */
+export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
+    return resolve(output) as Promise<T>;
+}
+
+/** Installs the mocks of one run: each resource registered lands in `resources`, with its options. */
+async function installMocks(opts: RunOptions, resources: Registered[]): Promise<void> {
     let recorded = new Map<string, RecordedOptions>();
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
@@ -167,6 +176,14 @@ async function execute(
     };
     await pulumi.runtime.setMocks(mocks, "cloudlab", opts.stack ?? "local", opts.preview ?? false);
     recorded = recordOptions();
+}
+
+async function execute(
+    config: Record<string, string>,
+    opts: RunOptions,
+    resources: Registered[],
+): Promise<Record<string, unknown>> {
+    await installMocks(opts, resources);
     const full: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) full[k.includes(":") ? k : `cloudlab:${k}`] = v;
     pulumi.runtime.setAllConfig(full);
@@ -176,11 +193,11 @@ async function execute(
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { defineStack } = require("../../components/stack") as typeof import("../../components/stack");
     const stack = defineStack();
-    await settings.waitForRPCs(); // every registration answered: `resources` is complete
+    await waitForRPCs(); // every registration answered: `resources` is complete
     const outputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(stack)) outputs[k] = await resolve(v);
     // Resources declared once an invoke answered (the AWS stack's image builds) register after the first wait.
-    await settings.waitForRPCs();
+    await waitForRPCs();
     return outputs;
 }
 

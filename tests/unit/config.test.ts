@@ -252,7 +252,7 @@ describe("config validation", () => {
     });
 
     describe("on the aws platform", () => {
-        const aws = (raw: Record<string, string>) => ({ platform: "aws", ...raw });
+        const aws = (raw: Record<string, string>) => ({ platform: "aws" as const, ...raw });
 
         it("accepts Pulumi.dev.yaml-style settings", () => {
             const cfg = validateConfig(

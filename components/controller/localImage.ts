@@ -1,7 +1,7 @@
 /**
- * The controller's image: built from controller/ (scripts/ensure-image.ts, like the app's releases) and tagged
- * with a hash of its sources, so an unchanged controller is the same image (no diff on `up`) and a changed one
- * is a new tag that gets built and replaces the controller container.
+ * The controller's image: built from controller/ (components/hooks/ensure-image.ts, like the app's releases) and
+ * tagged with a hash of its sources, so an unchanged controller is the same image (no diff on `up`) and a changed
+ * one is a new tag that gets built and replaces the controller container.
  */
 import { createHash } from "crypto";
 import * as fs from "fs";

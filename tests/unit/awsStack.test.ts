@@ -488,7 +488,10 @@ describe("dev stack resource graph (mocks)", function () {
     it("ends the up only once the group runs the new release, and runs that wait again for every release", async () => {
         const v1 = await dev({ imageTag: "v1", nodeLimit: "4", rollingBatchSize: "1" });
         const rollout = v1.one(T.command, "app-rollout");
-        assert.equal(rollout.inputs.create, "node --require ts-node/register/transpile-only scripts/wait-rollout.ts");
+        assert.equal(
+            rollout.inputs.create,
+            "node --require ts-node/register/transpile-only components/hooks/wait-rollout.ts",
+        );
         const env = rollout.inputs.environment;
         assert.equal(env.CLOUDLAB_GROUP, "cloudlab-dev-nodes");
         assert.equal(env.CLOUDLAB_REGION, AWS_REGION);

@@ -7,9 +7,9 @@
 import { LABELS } from "../../../components/naming";
 import type { DecisionSettings } from "../../../controller/src/decide";
 import { settingsFromEnv } from "../../../controller/src/settings";
-import { fetchStatsCsv, serverStatus } from "../../lib/haproxyStats";
-import { assertLoopback, loopbackUrl } from "../../lib/loopback";
-import { sleep, waitFor } from "../../lib/wait";
+import { fetchStatsCsv, serverStatus } from "../../../components/hooks/haproxyStats";
+import { assertLoopback, loopbackUrl } from "../../../lib/loopback";
+import { sleep, waitFor } from "../../../lib/wait";
 import { BACKEND } from "../../../components/render/haproxyConfig";
 import { BenchContext, ScenarioResult, skippedRow } from "./context";
 import { envRecord } from "../stackConfig";

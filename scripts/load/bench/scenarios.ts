@@ -4,9 +4,9 @@
  */
 import Docker from "dockerode";
 import * as path from "path";
-import { fetchNodeStatus, fetchStatsCsv } from "../../lib/haproxyStats";
-import { assertLoopback } from "../../lib/loopback";
-import { sleep, waitFor } from "../../lib/wait";
+import { fetchNodeStatus, fetchStatsCsv } from "../../../components/hooks/haproxyStats";
+import { assertLoopback } from "../../../lib/loopback";
+import { sleep, waitFor } from "../../../lib/wait";
 import { LOCUST_USERS, runLocust, startTrivialServer } from "./ceiling";
 import { BENCH_PREFIX, SMALL_NODE_CPUS, ScenarioId } from "./flags";
 import { runCell, statsFileName } from "../cell";

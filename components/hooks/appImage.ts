@@ -1,9 +1,9 @@
 import Docker from "dockerode";
 import * as path from "path";
 import * as tar from "tar-fs";
-import { LOGSINK_DIR } from "../../components/controller/localImage";
-import { log } from "./log";
-import { REPO } from "./repo";
+import { LOGSINK_DIR } from "../controller/localImage";
+import { log } from "../../lib/log";
+import { REPO } from "../../lib/repo";
 
 export const APP_DIR = path.join(REPO, "app");
 /** The controller service's sources (components/controller/local.ts builds its image from there). */

@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { Readable } from "stream";
-import { IMAGE_SOURCES, serviceBuildContext, serviceBuildOptions } from "../../components/hooks/appImage";
+import type Docker from "dockerode";
+import { IMAGE_SOURCES, buildImage, serviceBuildOptions } from "../../components/hooks/appImage";
 import { REPO } from "../../lib/repo";
 import { SERVICES, SERVICE_DOCKERFILE, SERVICE_DOCKERFILE_PATH, serviceOfDir } from "../../lib/serviceImage";
 
@@ -54,14 +55,26 @@ describe("the service images: one recipe (service.Dockerfile)", () => {
         assert.deepEqual(Object.keys(IMAGE_SOURCES).sort(), [...SERVICES].sort());
         for (const [name, dir] of Object.entries(IMAGE_SOURCES)) {
             assert.equal(serviceOfDir(dir), name);
-            assert.deepEqual(serviceBuildOptions(`cloudlab-${name}:t`, "base:1", dir), {
+            // A Docker client that records what buildImage sends it, and reports a built image.
+            const sent: Array<{ context: Readable; options: any }> = [];
+            const client = {
+                buildImage: async (context: Readable, options: any) => {
+                    sent.push({ context, options });
+                    return "stream";
+                },
+                modem: { followProgress: (_s: unknown, done: (e: null, r: unknown[]) => void) => done(null, []) },
+                getImage: () => ({ inspect: async () => ({ Id: "sha256:built" }) }),
+            } as unknown as Docker;
+            assert.equal(await buildImage(client, `cloudlab-${name}:t`, "base:1", dir), "sha256:built");
+            assert.equal(sent.length, 1);
+            assert.deepEqual(sent[0].options, {
                 t: `cloudlab-${name}:t`,
                 target: name,
                 buildargs: { BASE_IMAGE: "base:1", SERVICE: name },
                 rm: true,
                 forcerm: true,
             });
-            const files = await untar(serviceBuildContext(dir));
+            const files = await untar(sent[0].context);
             assert.equal(files.get("Dockerfile")?.toString("utf8"), recipe, `${name}: the context's Dockerfile`);
             for (const f of ["package.json", "package-lock.json", "tsconfig.json", "src/main.ts"])
                 assert.ok(files.has(f), `${name}: the context lacks ${f}`);

@@ -19,6 +19,11 @@ export default tseslint.config(
         ],
     },
     js.configs.recommended,
+    {
+        // CommonJS config files (.dependency-cruiser.cjs).
+        files: ["**/*.cjs"],
+        languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+    },
     ...tseslint.configs.recommended,
     {
         rules: {

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GENERATED_FILES } from "./lib/generatedConfig";
-import { REPO } from "./lib/repo";
+import { REPO } from "../lib/repo";
 
 async function main(): Promise<void> {
     for (const g of GENERATED_FILES) {

@@ -369,7 +369,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "rollout-errors-forever",
         description: "the wait retries a lasting AWS error (no credentials) until its two-hour bound",
-        file: "scripts/wait-rollout.ts",
+        file: "components/hooks/wait-rollout.ts",
         find: "if (++errors >= TOLERATED_ERRORS)",
         replace: "if (++errors >= Infinity)",
         specs: [WAIT_ROLLOUT],
@@ -1578,7 +1578,7 @@ export const MUTATIONS: Mutation[] = [
     {
         id: "report-since-zero",
         description: "--since 0h is accepted (an empty report instead of an error)",
-        file: "components/report/since.ts",
+        file: "scripts/report/since.ts",
         find: " || Number(m[1]) === 0",
         replace: "",
         specs: [REPORT_SPEC],

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the base images the lab needs without any image registry (CI and this kind of machine reach none):
 #   cloudlab/debian:bookworm  debootstrap (minbase) + docker import
-#   cloudlab/node:bookworm    + Debian's nodejs and npm (BASE_IMAGE of app/Dockerfile)
+#   cloudlab/node:bookworm    + Debian's nodejs and npm (BASE_IMAGE of service.Dockerfile)
 #   cloudlab/haproxy:bookworm + Debian's haproxy
 #   cloudlab/prometheus:bookworm, cloudlab/alertmanager:bookworm + Debian's prometheus, prometheus-alertmanager
 #   cloudlab/cadvisor:bookworm + cAdvisor built with Go from its module (tools/cadvisor/build.sh)

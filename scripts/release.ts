@@ -5,7 +5,7 @@
  */
 import { IMAGE_TAG_RE } from "../components/config/parsers";
 import { KEYS } from "../components/config/schema";
-import { buildAppImage, docker, localImageId } from "./lib/appImage";
+import { buildAppImage, docker, localImageId } from "../components/hooks/appImage";
 
 async function main(argv: string[]): Promise<void> {
     const force = argv.includes("--force");

@@ -7,7 +7,7 @@
 import * as path from "path";
 import { REPORTS_DIR, stackPrefix } from "../components/naming";
 import { smtpSettings } from "../components/render/alertmanagerConfig";
-import { parseSince } from "../components/report/since";
+import { parseSince } from "./report/since";
 import { onPlatform } from "../components/config/validate";
 import { stackConfig } from "./lib/stackFile";
 import { reportFlags } from "./report/flags";

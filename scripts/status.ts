@@ -8,10 +8,10 @@
 import { DEFAULT_STACK } from "../cli/args";
 import { chooseEngine } from "../cli/engineChoice";
 import { checkedStackName } from "../cli/stackName";
-import { parseStatsCsv, fetchStatsCsv } from "./lib/haproxyStats";
-import { assertLoopback } from "./lib/loopback";
-import { REPO } from "./lib/repo";
-import { sleep } from "./lib/wait";
+import { parseStatsCsv, fetchStatsCsv } from "../components/hooks/haproxyStats";
+import { assertLoopback } from "../lib/loopback";
+import { REPO } from "../lib/repo";
+import { sleep } from "../lib/wait";
 import { PromVector, USAGE_QUERIES, nodeUsage, stackStatusUrls, usageQuery } from "./status/sources";
 import { ControllerStatus, NodeUsage, StatusSources, renderStatus } from "./status/view";
 

@@ -19,7 +19,7 @@ if $docker_ok; then
     export CLOUDLAB_TEST_NODE_BASE_IMAGE="$node_base" CLOUDLAB_TEST_LB_IMAGE="$lb_image"
 fi
 
-say "lint (eslint, shellcheck) and format (prettier --check)"
+say "lint (eslint, shellcheck), format (prettier --check) and the layering rules (npm run lint:deps, inside npm run lint)"
 npm run --silent lint
 if command -v shellcheck >/dev/null 2>&1; then
     npm run --silent lint:sh

@@ -9,7 +9,7 @@
  * sweep's `--cache on,off` axis.
  */
 import { LRUCache } from "lru-cache";
-import { quoteValue } from "./config";
+import { quoteValue } from "./quote";
 
 export type CacheOutcome = "HIT" | "MISS" | "BYPASS" | "OFF";
 

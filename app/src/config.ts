@@ -8,6 +8,10 @@
  * Pulumi all make it easy to pass `VAR=` for an optional setting.
  */
 import type { BackendOptions } from "./backendRead";
+import { quoteValue } from "./quote";
+
+// Kept here too: the modules and tests that take it from config.ts.
+export { quoteValue };
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -45,12 +49,6 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** Quote a user-supplied value for an error message, truncated so junk cannot flood logs. */
-export function quoteValue(value: string, max = 64): string {
-    const shown = value.length > max ? `${value.slice(0, max)}…` : value;
-    return JSON.stringify(shown);
-}
 
 function present(env: Env, name: string): string | undefined {
     const raw = env[name];

@@ -3,7 +3,7 @@
  * every CPU of the node, so "1e3" or "60s" silently turning into some other
  * duration (as Number()/parseInt() would do) is worse than a clear 400.
  */
-import { quoteValue } from "./config";
+import { quoteValue } from "./quote";
 
 export const MIN_LOAD_SECONDS = 1;
 export const MAX_LOAD_SECONDS = 600;

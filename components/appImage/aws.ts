@@ -8,6 +8,7 @@ import { Architecture, dockerPlatform } from "../aws/ami";
 import { awsTags } from "../aws/tags";
 import { AppImage, AppImageArgs, distinctTags } from "./index";
 import { architectureProblem, releaseArchitectures } from "./registryArch";
+import { SERVICE_DOCKERFILE, serviceBuildArgs } from "../../lib/serviceImage";
 
 /** Arguments of {@link AwsAppImage}. */
 export interface AwsAppImageArgs extends AppImageArgs {
@@ -159,9 +160,10 @@ export class AwsAppImage extends AppImage {
                         imageName: pulumi.interpolate`${repo.repositoryUrl}:${tag}`,
                         build: {
                             context: "app",
-                            dockerfile: "app/Dockerfile",
+                            dockerfile: SERVICE_DOCKERFILE,
+                            target: "app",
                             platform: dockerPlatform(args.architecture),
-                            args: { BASE_IMAGE: args.nodeBaseImage },
+                            args: serviceBuildArgs("app", args.nodeBaseImage),
                         },
                         registry: {
                             server: repo.repositoryUrl,

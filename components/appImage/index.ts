@@ -10,7 +10,7 @@ export interface AppImageArgs {
     appImage: CommonConfig["appImage"];
     /** `missing`: a tag that does not exist is built from app/; `never`: it is an error. */
     imageBuild: CommonConfig["imageBuild"];
-    /** BASE_IMAGE of app/Dockerfile, for the tags that are built. */
+    /** BASE_IMAGE of service.Dockerfile, for the tags that are built. */
     nodeBaseImage: CommonConfig["nodeBaseImage"];
     /** Every release tag the stack runs (imageTag, plus the per-node overrides on the local stack). */
     tags: string[];

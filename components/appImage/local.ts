@@ -4,8 +4,8 @@ import { scriptCommand } from "../scriptCommand";
 import { AppImage, AppImageArgs, distinctTags } from "./index";
 
 /**
- * The releases in the local Docker engine: one Command per tag runs scripts/ensure-image.ts, which prints the
- * image id and builds the tag from app/ only when it is missing (or refuses, with imageBuild `never`).
+ * The releases in the local Docker engine: one Command per tag runs components/hooks/ensure-image.ts, which prints
+ * the image id and builds the tag from app/ only when it is missing (or refuses, with imageBuild `never`).
  */
 export class LocalAppImage extends AppImage {
     /** The image id (sha256:...) per tag. */

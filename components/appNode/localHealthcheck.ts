@@ -20,7 +20,7 @@ const PROBE = [
 ].join("\n");
 
 /**
- * The node container's health check: the only definition (app/Dockerfile declares none, see there). Docker
+ * The node container's health check: the only definition (service.Dockerfile declares none, see there). Docker
  * reports the node `healthy`, which `pulumi up` waits for (`wait`) before the balancer gate.
  *
  * Durations are written as Docker returns them (Go's time.Duration String(): "2s", "500ms", "1m0s"), because the

@@ -87,7 +87,7 @@ const TABLE = {
         yamlType: "string",
         default: "node:22-bookworm-slim",
         description:
-            "BASE_IMAGE build argument of app/Dockerfile (scripts/prepare-offline-images.sh makes an offline one).",
+            "BASE_IMAGE build argument of service.Dockerfile (every service image: the app, the controller, the access-log service) (scripts/prepare-offline-images.sh makes an offline one).",
         parse: p.imageRef,
         platforms: both,
     }),

@@ -8,7 +8,7 @@ export const BACKEND = "nodes";
 export const FRONTEND = "web";
 
 /**
- * The access log line of every request (parsed by components/report/accessLog.ts): a version tag, then
+ * The access log line of every request (parsed by logsink/src/report/accessLog.ts): a version tag, then
  * space-separated fields that never contain a space, and the quoted request line last.
  *   cloudlab1 <accept unix time>.<ms> <client ip> <backend> <server> <TR> <Tw> <Tc> <Tr> <Ta> <status> <bytes>
  *   <termination state> "<method> <uri> <version>"

@@ -1,6 +1,6 @@
 /**
  * HAProxy's stats CSV (`/stats;csv`): the one parser, used by the controller (is a node in the balancer?) and by
- * the scripts and tests on the host (scripts/lib/haproxyStats.ts re-exports it).
+ * the scripts and tests on the host (components/hooks/haproxyStats.ts re-exports it).
  */
 
 /** One row of HAProxy's stats CSV, by column name. */

@@ -8,7 +8,7 @@
  * and no read-back after it; delete = stop (destroyGraceSeconds) + force remove (removeVolumes) + wait until gone.
  */
 import Docker from "dockerode";
-import { sleep } from "../../scripts/lib/wait";
+import { sleep } from "../../lib/wait";
 import { docker, dockerError, isNotFound } from "../dockerClient";
 import { CONTAINER, plannedState, withDefaults } from "../resourceTypes";
 import { tarArchive, TarEntry } from "../tarArchive";

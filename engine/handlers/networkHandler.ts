@@ -4,7 +4,7 @@
  * it does with the real provider); create ends with a Read (the state holds what Docker reports); delete retries
  * while containers are still being detached.
  */
-import { sleep } from "../../scripts/lib/wait";
+import { sleep } from "../../lib/wait";
 import { docker, dockerError, isNotFound } from "../dockerClient";
 import Docker from "dockerode";
 import { NETWORK, plannedState, withDefaults } from "../resourceTypes";

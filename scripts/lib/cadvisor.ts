@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { REPO } from "./repo";
+import { REPO } from "../../lib/repo";
 
 export const CADVISOR_GO_MOD = path.join(REPO, "tools", "cadvisor", "go.mod");
 export const CADVISOR_MODULE = "github.com/google/cadvisor";

@@ -9,8 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT, stackPrefix } from "../../components/naming";
 import { TestEngine, engineForTests } from "../../engine";
-import { loopbackUrl } from "./loopback";
-import { REPO } from "./repo";
+import { loopbackUrl } from "../../lib/loopback";
+import { REPO } from "../../lib/repo";
 
 /** Where a stack of its own publishes its ports and puts its network: away from a user's own `local` stack. */
 export interface StackLayout {

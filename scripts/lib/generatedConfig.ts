@@ -9,7 +9,7 @@ import * as path from "path";
 import * as prettier from "prettier";
 import YAML from "yaml";
 import { KEYS, KeyName } from "../../components/config/schema";
-import { REPO } from "./repo";
+import { REPO } from "../../lib/repo";
 
 export interface GeneratedFile {
     /** Path from the repository root. */

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { REPO } from "./repo";
+import { REPO } from "../../lib/repo";
 
 const OFFLINE_KEYS = [
     "nodeBaseImage",

@@ -9,7 +9,7 @@ import YAML from "yaml";
 import { checkedStackName } from "../../cli/stackName";
 import { NAMESPACE } from "../../components/config/load";
 import { CloudlabConfig, RawConfig, validateConfig } from "../../components/config/validate";
-import { REPO } from "./repo";
+import { REPO } from "../../lib/repo";
 
 export function stackConfig(stack: string): CloudlabConfig {
     const file = path.join(REPO, `Pulumi.${checkedStackName(stack)}.yaml`);

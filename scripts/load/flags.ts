@@ -3,7 +3,7 @@
  */
 import { LIMITS } from "../../components/render/haproxyConfig";
 import { FlagError, numberFlag } from "../lib/argv";
-import { assertLoopback } from "../lib/loopback";
+import { assertLoopback } from "../../lib/loopback";
 
 /**
  * Client sockets are file descriptors: the hard open-files limit of this host is 20000 per process and the

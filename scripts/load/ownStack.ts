@@ -11,7 +11,7 @@ import { KEYS } from "../../components/config/schema";
 import { LABELS, PROJECT, stackPrefix } from "../../components/naming";
 import { docker, removeDockerObjects } from "../../engine";
 import { EngineStack } from "../lib/engineStack";
-import { REPO } from "../lib/repo";
+import { REPO } from "../../lib/repo";
 import type { StackLayout } from "../lib/engineStack";
 import { OFFLINE_BASE_IMAGES, OFFLINE_MONITORING, offlineMonitoring } from "../lib/offlineImages";
 import { EngineControl } from "./stackControl";

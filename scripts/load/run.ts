@@ -5,7 +5,7 @@
  * if nobody stops it.
  */
 import autocannon from "autocannon";
-import { assertLoopback } from "../lib/loopback";
+import { assertLoopback } from "../../lib/loopback";
 import { LatencyHistogram } from "./histogram";
 import { LoadFigures, errorCode, summarise } from "./summary";
 

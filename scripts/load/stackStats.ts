@@ -2,8 +2,8 @@
  * What the balancer itself says (its stats CSV): whether a node is in rotation, and how many client connections
  * it holds. Every wait here is bounded in time and in attempts.
  */
-import { fetchStatsCsv, inService, nodeStatus, parseStatsCsv } from "../lib/haproxyStats";
-import { waitFor } from "../lib/wait";
+import { fetchStatsCsv, inService, nodeStatus, parseStatsCsv } from "../../components/hooks/haproxyStats";
+import { waitFor } from "../../lib/wait";
 
 /** The balancer's public frontend (components/render/haproxyConfig.ts). */
 export const FRONTEND = "web";

@@ -5,7 +5,7 @@
  */
 import { LABELS } from "../../components/naming";
 import { HAPROXY_PORTS } from "../../components/render/haproxyConfig";
-import { LOOPBACK, loopbackUrl } from "../lib/loopback";
+import { LOOPBACK, loopbackUrl } from "../../lib/loopback";
 
 /** The part of dockerode's ContainerInfo the discovery reads. */
 export interface ContainerDescription {

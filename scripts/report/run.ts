@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { accessLogDir, balancerContainerName } from "../../components/naming";
 import { docker } from "../../engine";
-import { demuxDockerLog } from "../../components/report/dockerLog";
+import { demuxDockerLog } from "./dockerLog";
 import type { SmtpSettings } from "../../logsink/src/report/mail";
 import { ReportResult, writeReport } from "../../logsink/src/report/write";
 import { logFileRank, readLogDir } from "../../logsink/src/rotatingLog";

@@ -6,7 +6,7 @@
 import type { Decision } from "../../cli/engineChoice";
 import { readStackOutputs } from "../../cli/stackOutputs";
 import { CADVISOR_NODE_QUERIES } from "../../components/render/cadvisor";
-import { assertLoopback } from "../lib/loopback";
+import { assertLoopback } from "../../lib/loopback";
 import type { NodeUsage } from "./view";
 
 export interface StatusUrls {

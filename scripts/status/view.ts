@@ -4,7 +4,7 @@
  * shows the rest).
  */
 import { BACKEND, FRONTEND } from "../../components/render/haproxyConfig";
-import { isServerRow, type StatsRow } from "../lib/haproxyStats";
+import { isServerRow, type StatsRow } from "../../components/hooks/haproxyStats";
 
 /** The part of the controller's GET /status the view shows (notes/controller-api.md). */
 export interface ControllerStatus {

@@ -1,5 +1,5 @@
 import autocannon from "autocannon";
-import { assertLoopback } from "../../scripts/lib/loopback";
+import { assertLoopback } from "../../lib/loopback";
 
 /** What a background load saw: every request that was not a 2xx, or failed at the socket, is a failure. */
 export interface LoadSummary {

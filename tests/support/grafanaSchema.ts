@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { REPO } from "../../scripts/lib/repo";
+import { REPO } from "../../lib/repo";
 
 const SCHEMA = "@grafana/schema";
 const SCHEMA_DIR = path.join(REPO, "node_modules", "@grafana", "schema");

@@ -1,5 +1,5 @@
 import * as http from "http";
-import { assertLoopback } from "../../scripts/lib/loopback";
+import { assertLoopback } from "../../lib/loopback";
 
 export interface JsonResponse {
     status: number;

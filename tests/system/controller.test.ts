@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "assert";
 import { docker } from "../../engine";
-import { sleep, waitFor } from "../../scripts/lib/wait";
+import { sleep, waitFor } from "../../lib/wait";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { execIn, post } from "../support/controller";
 import { getJson } from "../support/http";

@@ -10,8 +10,8 @@
 import { strict as assert } from "assert";
 import { BACKEND } from "../../components/render/haproxyConfig";
 import { docker } from "../../engine";
-import { fetchStatsCsv, serversInService } from "../../scripts/lib/haproxyStats";
-import { sleep, waitFor } from "../../scripts/lib/wait";
+import { fetchStatsCsv, serversInService } from "../../components/hooks/haproxyStats";
+import { sleep, waitFor } from "../../lib/wait";
 import { BackgroundLoad, describeLoad } from "../support/backgroundLoad";
 import { post } from "../support/controller";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";

@@ -24,7 +24,7 @@ import {
 } from "../../engine";
 import { probeName } from "../fixtures/engine/probeProgram";
 import { SAMPLE_IMAGE, sampleNames } from "../fixtures/engine/sampleProgram";
-import { REPO } from "../../scripts/lib/repo";
+import { REPO } from "../../lib/repo";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { mustSucceed } from "../support/localStack";
 import { ENGINE_TITLE, requireRealPulumi } from "../support/engines";

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { KEYS } from "../../components/config/schema";
 import { docker } from "../../engine";
-import { waitFor } from "../../scripts/lib/wait";
+import { waitFor } from "../../lib/wait";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";
 import { LocalTestStack, nodesAnswering, removeImageTags } from "../support/localStack";

@@ -20,7 +20,7 @@ import { REPORTS_DIR, accessLogDir, addressPlan } from "../../components/naming"
 import { docker } from "../../engine";
 import { runReport } from "../../scripts/report/run";
 import { CADVISOR_VERSION } from "../../scripts/lib/cadvisor";
-import { waitFor } from "../../scripts/lib/wait";
+import { waitFor } from "../../lib/wait";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";
 import { LocalTestStack } from "../support/localStack";

@@ -6,8 +6,8 @@
 import { strict as assert } from "assert";
 import { TIMINGS } from "../../components/render/haproxyConfig";
 import { docker } from "../../engine";
-import { fetchNodeStatus, inService } from "../../scripts/lib/haproxyStats";
-import { sleep, waitFor } from "../../scripts/lib/wait";
+import { fetchNodeStatus, inService } from "../../components/hooks/haproxyStats";
+import { sleep, waitFor } from "../../lib/wait";
 import { BackgroundLoad, describeLoad } from "../support/backgroundLoad";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";

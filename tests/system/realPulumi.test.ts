@@ -13,7 +13,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { BUILT_PULUMI_BIN, builtPulumiEnv, engineForTests } from "../../engine";
-import { REPO } from "../../scripts/lib/repo";
+import { REPO } from "../../lib/repo";
 import { requireDocker } from "../support/dockerSuite";
 import { mustSucceed } from "../support/localStack";
 import { requireOrSkip } from "../support/requirements";

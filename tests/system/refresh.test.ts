@@ -4,7 +4,7 @@
  * removed by hand is dropped by the refresh and recreated, with its in-service gate, by the next up.
  */
 import { strict as assert } from "assert";
-import { waitFor } from "../../scripts/lib/wait";
+import { waitFor } from "../../lib/wait";
 import { docker } from "../../engine";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";

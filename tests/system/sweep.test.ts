@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { REPO } from "../../scripts/lib/repo";
+import { REPO } from "../../lib/repo";
 import type { SweepRecord } from "../../scripts/load/sweep/record";
 import { drawnSeries, findChromium, screenshot } from "../support/chromium";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";

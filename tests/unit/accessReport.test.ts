@@ -8,9 +8,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAccessLine, parseAccessLog } from "../../logsink/src/report/accessLog";
 import { aggregateAccessLog, percentile } from "../../logsink/src/report/aggregate";
-import { demuxDockerLog } from "../../components/report/dockerLog";
+import { demuxDockerLog } from "../../scripts/report/dockerLog";
 import { minuteChart, renderReportHtml } from "../../logsink/src/report/html";
-import { parseSince } from "../../components/report/since";
+import { parseSince } from "../../scripts/report/since";
 
 const FIXTURE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "report", "haproxy-access.txt"), "utf8");
 /** 2026-12-01T11:30:00Z .. 11:32:00Z: every request of the fixture. */

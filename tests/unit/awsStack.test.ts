@@ -488,7 +488,10 @@ describe("dev stack resource graph (mocks)", function () {
     it("ends the up only once the group runs the new release, and runs that wait again for every release", async () => {
         const v1 = await dev({ imageTag: "v1", nodeLimit: "4", rollingBatchSize: "1" });
         const rollout = v1.one(T.command, "app-rollout");
-        assert.equal(rollout.inputs.create, "node --require ts-node/register/transpile-only scripts/wait-rollout.ts");
+        assert.equal(
+            rollout.inputs.create,
+            "node --require ts-node/register/transpile-only components/hooks/wait-rollout.ts",
+        );
         const env = rollout.inputs.environment;
         assert.equal(env.CLOUDLAB_GROUP, "cloudlab-dev-nodes");
         assert.equal(env.CLOUDLAB_REGION, AWS_REGION);
@@ -911,11 +914,13 @@ describe("dev stack resource graph (mocks)", function () {
         const { one } = await dev({ imageTag: "v3", nodeBaseImage: "node:22-bookworm-slim" }, { tags: ["v1", "v2"] });
         const image = one(T.image, "app-image-v3").inputs;
         assert.equal(image.imageName, `${REGISTRY}/cloudlab-dev/cloudlab-app:v3`);
+        // The services' one recipe (service.Dockerfile), its app stage: tests/unit/serviceImage.test.ts.
         assert.deepEqual(image.build, {
             context: "app",
-            dockerfile: "app/Dockerfile",
+            dockerfile: "service.Dockerfile",
+            target: "app",
             platform: "linux/amd64",
-            args: { BASE_IMAGE: "node:22-bookworm-slim" },
+            args: { BASE_IMAGE: "node:22-bookworm-slim", SERVICE: "app" },
         });
         const registry = secretValue(image.registry);
         assert.equal(registry.server, `${REGISTRY}/cloudlab-dev/cloudlab-app`);

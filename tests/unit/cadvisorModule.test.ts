@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CADVISOR_GO_MOD, CADVISOR_MODULE, CADVISOR_VERSION, requiredVersion } from "../../scripts/lib/cadvisor";
-import { REPO } from "../../scripts/lib/repo";
+import { REPO } from "../../lib/repo";
 
 const goMod = () => fs.readFileSync(CADVISOR_GO_MOD, "utf8");
 

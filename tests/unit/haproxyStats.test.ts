@@ -9,7 +9,7 @@ import {
     parseStatsCsv,
     serverStatus,
     serversInService,
-} from "../../scripts/lib/haproxyStats";
+} from "../../components/hooks/haproxyStats";
 
 const CSV = [
     "# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight",

@@ -404,7 +404,7 @@ describe("local stack rolling-deploy contract (resource options under mocks)", f
             assert.equal(gate.inputs.environment.CLOUDLAB_STATS_URL, "http://127.0.0.1:8404/stats");
             assert.equal(
                 gate.inputs.create,
-                "node --require ts-node/register/transpile-only scripts/wait-in-service.ts",
+                "node --require ts-node/register/transpile-only components/hooks/wait-in-service.ts",
             );
         });
     });

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { RunningLoad } from "../../scripts/load/run";
-import { fetchStatsCsv } from "../../scripts/lib/haproxyStats";
-import { assertLoopback } from "../../scripts/lib/loopback";
+import { fetchStatsCsv } from "../../components/hooks/haproxyStats";
+import { assertLoopback } from "../../lib/loopback";
 import { BackgroundLoad } from "../support/backgroundLoad";
 import { getJson } from "../support/http";
 

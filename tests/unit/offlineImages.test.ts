@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { OFFLINE_IMAGES, OFFLINE_IMAGES_FILE, parseOfflineImages } from "../../scripts/lib/offlineImages";
-import { REPO } from "../../scripts/lib/repo";
+import { REPO } from "../../lib/repo";
 
 const EXPECTED = {
     nodeBaseImage: "cloudlab/node:bookworm",

@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { KEYS } from "../../components/config/schema";
-import { REPO } from "../../scripts/lib/repo";
+import { REPO } from "../../lib/repo";
 
 const LAYOUT_KEYS = [
     "lbPort",

@@ -3,7 +3,7 @@
  * failed to say).
  */
 import { strict as assert } from "assert";
-import { parseStatsCsv } from "../../scripts/lib/haproxyStats";
+import { parseStatsCsv } from "../../components/hooks/haproxyStats";
 import { nodeUsage } from "../../scripts/status/sources";
 import { ControllerStatus, renderStatus } from "../../scripts/status/view";
 

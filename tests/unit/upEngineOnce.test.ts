@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { KEYS } from "../../components/config/schema";
 import { OFFLINE_IMAGES } from "../../scripts/lib/offlineImages";
-import { REPO } from "../../scripts/lib/repo";
+import { REPO } from "../../lib/repo";
 
 const STACK = "engine-once";
 

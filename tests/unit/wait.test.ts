@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { sleep, waitFor } from "../../scripts/lib/wait";
+import { sleep, waitFor } from "../../lib/wait";
 
 describe("wait: the one sleep and the one waitFor", () => {
     it("sleeps for the time asked", async () => {

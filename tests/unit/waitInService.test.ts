@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { gateFromEnv, waitInService } from "../../scripts/wait-in-service";
+import { gateFromEnv, waitInService } from "../../components/hooks/wait-in-service";
 
 describe("wait-in-service: the rolling-deploy gate", () => {
     const env = {

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { RolloutState, rolloutVerdict } from "../../components/aws/refresh";
-import { rolloutGateFromEnv, waitRollout } from "../../scripts/wait-rollout";
+import { rolloutGateFromEnv, waitRollout } from "../../components/hooks/wait-rollout";
 
 const GATE = { region: "eu-west-1", group: "cloudlab-dev-nodes", version: "7", timeoutSeconds: 60 };
 const node = (id: string, templateVersion: string, healthStatus = "Healthy", lifecycleState = "InService") => ({

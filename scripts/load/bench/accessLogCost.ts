@@ -30,10 +30,10 @@ import { removeDockerObjects } from "../../../engine";
 import { tarArchive } from "../../../engine/tarArchive";
 import { readLogDir } from "../../../logsink/src/rotatingLog";
 import { DATA_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../../logsink/src/settings";
-import { LOGSINK_DIR, buildImage, docker, localImageId, localTags } from "../../lib/appImage";
-import { loopbackUrl } from "../../lib/loopback";
+import { LOGSINK_DIR, buildImage, docker, localImageId, localTags } from "../../../components/hooks/appImage";
+import { loopbackUrl } from "../../../lib/loopback";
 import { OFFLINE_BASE_IMAGES } from "../../lib/offlineImages";
-import { waitFor } from "../../lib/wait";
+import { waitFor } from "../../../lib/wait";
 import { runLoad } from "../run";
 import { chooseBaseImages } from "../ownStack";
 

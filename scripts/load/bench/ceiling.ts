@@ -8,7 +8,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { assertLoopback, loopbackUrl } from "../../lib/loopback";
+import { assertLoopback, loopbackUrl } from "../../../lib/loopback";
 
 /** Debian's python3-locust puts the CLI here; no other Locust is used (its version is part of the figure). */
 export const LOCUST = "/usr/bin/locust";

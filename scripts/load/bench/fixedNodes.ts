@@ -9,8 +9,8 @@
 import type Docker from "dockerode";
 import { CONTROLLER_CONTAINER_PORT, LABELS } from "../../../components/naming";
 import { ENV as CONTROLLER_ENV } from "../../../controller/src/settings";
-import { loopbackUrl } from "../../lib/loopback";
-import { waitFor } from "../../lib/wait";
+import { loopbackUrl } from "../../../lib/loopback";
+import { waitFor } from "../../../lib/wait";
 import { envRecord } from "../stackConfig";
 import { ContainerDescription, publishedPort } from "../targets";
 import { ControllerClient } from "../sweep/controller";

@@ -7,11 +7,11 @@
 import { LABELS } from "../../../components/naming";
 import type { DecisionSettings } from "../../../controller/src/decide";
 import { settingsFromEnv } from "../../../controller/src/settings";
-import { fetchStatsCsv, serverStatus } from "../../lib/haproxyStats";
-import { assertLoopback, loopbackUrl } from "../../lib/loopback";
-import { sleep, waitFor } from "../../lib/wait";
+import { fetchStatsCsv, serverStatus } from "../../../components/hooks/haproxyStats";
+import { assertLoopback, loopbackUrl } from "../../../lib/loopback";
+import { sleep, waitFor } from "../../../lib/wait";
 import { BACKEND } from "../../../components/render/haproxyConfig";
-import { BenchContext, ScenarioResult, skippedRow } from "./scenarios";
+import { BenchContext, ScenarioResult, skippedRow } from "./context";
 import { envRecord } from "../stackConfig";
 import { ScalingFigures, ScalingTimes, scalingFigures, scalingNotes } from "./scalingFigures";
 import { ContainerDescription, NodeTarget, StackTargets, publishedPort, runningNodes } from "../targets";

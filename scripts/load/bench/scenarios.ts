@@ -4,11 +4,11 @@
  */
 import Docker from "dockerode";
 import * as path from "path";
-import { fetchNodeStatus, fetchStatsCsv } from "../../lib/haproxyStats";
-import { assertLoopback } from "../../lib/loopback";
-import { sleep, waitFor } from "../../lib/wait";
+import { fetchNodeStatus, fetchStatsCsv } from "../../../components/hooks/haproxyStats";
+import { assertLoopback } from "../../../lib/loopback";
+import { sleep, waitFor } from "../../../lib/wait";
 import { LOCUST_USERS, runLocust, startTrivialServer } from "./ceiling";
-import { BENCH_PREFIX, BenchOptions, SMALL_NODE_CPUS, ScenarioId } from "./flags";
+import { BENCH_PREFIX, SMALL_NODE_CPUS, ScenarioId } from "./flags";
 import { runCell, statsFileName } from "../cell";
 import type { Twin, TwinChange } from "./twin";
 import { LoadFiguresWithClient, runLoad, startLoad } from "../run";
@@ -19,32 +19,10 @@ import { frontendSessions, waitAllUp } from "../stackStats";
 import { CpuReading, CpuUse, cpuUse, describeCpuUse, readContainerCpu } from "../containerCpu";
 import { describeFailures } from "../summary";
 import { StackTargets, runningNodes } from "../targets";
+import { BenchContext, ScenarioResult, skippedRow } from "./context";
 
-export interface BenchContext {
-    opts: BenchOptions;
-    docker: Docker;
-    /** Fresh discovery (a deploy replaces containers, so ids change). */
-    discover(): Promise<StackTargets>;
-    /** What runs `up` for deploy/rollback; undefined with the reason they are skipped. */
-    control?: StackControl;
-    controlMissing?: string;
-    /** Makes sure a release tag exists before it is deployed; returns true when it had to be built. */
-    ensureRelease(control: StackControl, tag: string): Promise<boolean>;
-    /** The tag deployed and rolled back from. */
-    otherTag: string;
-    /** A twin of the stack's balancer with one change, beside it, until stopped (scripts/load/bench/twin.ts). */
-    twin(t: StackTargets, nodes: number, change: TwinChange): Promise<Twin>;
-    signal: AbortSignal;
-    log(msg: string): void;
-}
-
-export interface ScenarioResult {
-    id: ScenarioId;
-    row: Row;
-    load?: LoadFiguresWithClient;
-    extra?: Record<string, unknown>;
-    error?: string;
-}
+// Re-exported: bench.ts and the tests take the scenarios and their context from here.
+export type { BenchContext, ScenarioResult };
 
 type Results = Partial<Record<ScenarioId, ScenarioResult>>;
 
@@ -484,10 +462,6 @@ async function startContainer(c: Docker.Container): Promise<void> {
     } catch (err) {
         if ((err as { statusCode?: number }).statusCode !== 304) throw err; // 304: already running
     }
-}
-
-export function skippedRow(id: ScenarioId, scenario: string, why: string): ScenarioResult {
-    return { id, row: { scenario, connections: "–", notes: `skipped (${why})` }, extra: { skipped: why } };
 }
 
 /** `up` with `tag` under load through the balancer: failed requests, wall time of the `up`, nodes replaced. */

@@ -14,8 +14,8 @@ import type { Balance } from "../../../components/config/schema";
 import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS } from "../../../components/render/haproxyConfig";
 import { removeDockerObjects } from "../../../engine";
 import { tarArchive } from "../../../engine/tarArchive";
-import { LOOPBACK, loopbackUrl } from "../../lib/loopback";
-import { waitFor } from "../../lib/wait";
+import { LOOPBACK, loopbackUrl } from "../../../lib/loopback";
+import { waitFor } from "../../../lib/wait";
 import { readFileFromContainer } from "../stackConfig";
 import type { StackTargets } from "../targets";
 

@@ -3,7 +3,7 @@
  * the node it should be), and through the balancer every one of them is seen answering. The sweep refuses to
  * measure a cell otherwise: a figure for "3 instances" from a stack where one never served is a wrong figure.
  */
-import { assertLoopback } from "../../lib/loopback";
+import { assertLoopback } from "../../../lib/loopback";
 
 export interface Answer {
     status: number;

@@ -3,8 +3,8 @@
  * pause and resume autoscaling, set the desired node count, and wait until exactly that many nodes run, are
  * healthy and are in the balancer. Loopback only; mutating calls carry the stack's controllerToken.
  */
-import { assertLoopback } from "../../lib/loopback";
-import { waitFor } from "../../lib/wait";
+import { assertLoopback } from "../../../lib/loopback";
+import { waitFor } from "../../../lib/wait";
 
 export type NodeState = "running" | "standby" | "starting" | "stopping" | "unhealthy" | "backoff";
 

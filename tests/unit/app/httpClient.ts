@@ -1,6 +1,6 @@
 /** Minimal HTTP client for the app tests: one fresh connection per request, so keep-alive pooling cannot hide a closed listener. */
 import * as http from "node:http";
-import { waitFor as sharedWaitFor } from "../../../scripts/lib/wait";
+import { waitFor as sharedWaitFor } from "../../../lib/wait";
 
 export interface HttpResult {
     status: number;
@@ -36,9 +36,9 @@ export async function requestJson(
     return { status: res.status, headers: res.headers, json: JSON.parse(res.body) };
 }
 
-export { sleep } from "../../../scripts/lib/wait";
+export { sleep } from "../../../lib/wait";
 
-/** The shared waitFor (scripts/lib/wait.ts) in the argument order the app tests use, polling every 20 ms. */
+/** The shared waitFor (lib/wait.ts) in the argument order the app tests use, polling every 20 ms. */
 export async function waitFor(cond: () => boolean, timeoutMs = 3000, what = "condition"): Promise<void> {
     await sharedWaitFor(what, cond, timeoutMs, { everyMs: 20 });
 }

@@ -1,9 +1,12 @@
 import Docker from "dockerode";
+import * as fs from "fs";
 import * as path from "path";
+import type { Readable } from "stream";
 import * as tar from "tar-fs";
-import { LOGSINK_DIR } from "../../components/controller/localImage";
-import { log } from "./log";
-import { REPO } from "./repo";
+import { LOGSINK_DIR } from "../controller/localImage";
+import { log } from "../../lib/log";
+import { REPO } from "../../lib/repo";
+import { SERVICE_DOCKERFILE_PATH, serviceBuildArgs, serviceOfDir } from "../../lib/serviceImage";
 
 export const APP_DIR = path.join(REPO, "app");
 /** The controller service's sources (components/controller/local.ts builds its image from there). */
@@ -56,19 +59,37 @@ export async function buildAppImage(client: Docker, ref: string, baseImage: stri
     return buildImage(client, ref, baseImage, APP_DIR);
 }
 
-/** Builds the Dockerfile of `dir` (app/ or controller/) as `ref` with the given base image; returns the image id. */
+/**
+ * The build context of the service in `dir`: the directory (less CONTEXT_IGNORE) with the services' one recipe,
+ * service.Dockerfile (lib/serviceImage.ts), added as its Dockerfile: the services have no Dockerfile of their own.
+ */
+export function serviceBuildContext(dir: string): Readable {
+    const recipe = fs.readFileSync(SERVICE_DOCKERFILE_PATH);
+    return tar.pack(dir, {
+        ignore: (name) => CONTEXT_IGNORE.has(path.relative(dir, name).split(path.sep)[0]),
+        finalize: false,
+        finish: (pack) => {
+            pack.entry({ name: "Dockerfile", mode: 0o644 }, recipe);
+            pack.finalize();
+        },
+    });
+}
+
+/** The build options of the service in `dir` as `ref` on `baseImage`: the recipe's arguments and target. */
+export function serviceBuildOptions(ref: string, baseImage: string, dir: string) {
+    const service = serviceOfDir(dir);
+    return { t: ref, target: service, buildargs: serviceBuildArgs(service, baseImage), rm: true, forcerm: true };
+}
+
+/**
+ * Builds the service in `dir` (app/, controller/ or logsink/) from service.Dockerfile as `ref` with the given base
+ * image; returns the image id.
+ */
 export async function buildImage(client: Docker, ref: string, baseImage: string, dir: string): Promise<string> {
     const started = Date.now();
     log.info({ ref, baseImage, dir: path.relative(REPO, dir) }, "building an image");
-    const context = tar.pack(dir, {
-        ignore: (name) => CONTEXT_IGNORE.has(path.relative(dir, name).split(path.sep)[0]),
-    });
-    const stream = await client.buildImage(context, {
-        t: ref,
-        buildargs: { BASE_IMAGE: baseImage },
-        rm: true,
-        forcerm: true,
-    });
+    const options = serviceBuildOptions(ref, baseImage, dir);
+    const stream = await client.buildImage(serviceBuildContext(dir), options);
     const events: BuildEvent[] = await new Promise((resolve, reject) =>
         client.modem.followProgress(
             stream,

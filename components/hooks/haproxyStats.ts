@@ -1,9 +1,9 @@
 /**
  * What the local balancer says about its servers (its stats CSV, `/stats;csv`): read by the rolling-deploy gate
- * (scripts/wait-in-service.ts), the bench and the system tests.
+ * (components/hooks/wait-in-service.ts), the bench and the system tests.
  */
-import { BACKEND } from "../../components/render/haproxyConfig";
-import { assertLoopback } from "./loopback";
+import { BACKEND } from "../render/haproxyConfig";
+import { assertLoopback } from "../../lib/loopback";
 import { inService, isServerRow, parseStatsCsv, serversInService } from "../../controller/src/haproxyStats";
 
 export { inService, isServerRow, parseStatsCsv, serversInService };

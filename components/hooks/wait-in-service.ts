@@ -5,10 +5,10 @@
  * Env (all required; components/appNode/local.ts sets them): CLOUDLAB_STATS_URL (the balancer's stats
  * page), CLOUDLAB_NODE (server name), CLOUDLAB_TIMEOUT_SECONDS (IN_SERVICE_TIMEOUT_SECONDS).
  */
-import { commandEnv } from "./lib/commandEnv";
-import { fetchNodeStatus, inService } from "./lib/haproxyStats";
-import { log } from "./lib/log";
-import { waitFor } from "./lib/wait";
+import { commandEnv } from "./commandEnv";
+import { fetchNodeStatus, inService } from "./haproxyStats";
+import { log } from "../../lib/log";
+import { waitFor } from "../../lib/wait";
 
 export interface InServiceGate {
     statsUrl: string;

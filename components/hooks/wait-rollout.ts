@@ -7,10 +7,10 @@
  * CLOUDLAB_TEMPLATE_VERSION, CLOUDLAB_TIMEOUT_SECONDS.
  */
 import { execFile } from "child_process";
-import { RolloutState, rolloutVerdict } from "../components/aws/refresh";
-import { commandEnv } from "./lib/commandEnv";
-import { log } from "./lib/log";
-import { sleep } from "./lib/wait";
+import { RolloutState, rolloutVerdict } from "../aws/refresh";
+import { commandEnv } from "./commandEnv";
+import { log } from "../../lib/log";
+import { sleep } from "../../lib/wait";
 
 export interface RolloutGate {
     region: string;

@@ -5,9 +5,9 @@
  * that lists the tags that do exist. The program always sets all three variables; the controller's image sets
  * CLOUDLAB_IMAGE_SOURCE=controller too (built from controller/ instead; unset means app).
  */
-import { PROJECT } from "../components/naming";
-import { IMAGE_SOURCES, buildImage, docker, localImageId, localTags } from "./lib/appImage";
-import { log } from "./lib/log";
+import { PROJECT } from "../naming";
+import { IMAGE_SOURCES, buildImage, docker, localImageId, localTags } from "./appImage";
+import { log } from "../../lib/log";
 
 async function main(): Promise<void> {
     const ref = required("CLOUDLAB_IMAGE");

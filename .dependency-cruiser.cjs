@@ -1,0 +1,130 @@
+/**
+ * The project's layering, checked by `npm run lint:deps` (dependency-cruiser; `npm run lint` and `npm test` run it).
+ * From the bottom up:
+ *   lib/                          helpers that import nothing of ours (wait, log, repo, loopback)
+ *   engine/                       the built-in engine: lib/ only
+ *   index.ts, components/         the program, and its deploy-time hooks (components/hooks/)
+ *   cli/                          the verbs: the program's config and the engine
+ *   scripts/                      user scripts: anything above
+ *   tests/                        imported by nothing else
+ *   app/src, controller/src, logsink/src   the services: each its own package and image, importing only itself;
+ *                                  the program imports a few of their modules, named below, on purpose.
+ * Every rule says why it is there; an exception names the files and says why.
+ */
+
+/** Modules the program shares with a service on purpose: one definition for both sides of a contract. */
+const SHARED_SERVICE_MODULES = [
+    // The app's environment (names, ranges, defaults) is what the program's config keys validate against.
+    "^app/src/config\\.ts$",
+    // How long a node may take to stop: the app's drain and the ASG lifecycle hook / docker stop timeout agree.
+    "^app/src/drainBound\\.ts$",
+    // The balancer's load timeout is parsed by the same code as the app's ?timeout= (one range, one message).
+    "^app/src/parseLoadTimeout\\.ts$",
+    // The CloudWatch alarm's CPU statistic is the one the controller decides on.
+    "^controller/src/alarm\\.ts$",
+    // The controller's settings (env names, bounds): the program writes the env the controller parses.
+    "^controller/src/settings\\.ts$",
+    // HAProxy's stats CSV, parsed alike by the controller and by the rolling-deploy gate (components/hooks/).
+    "^controller/src/haproxyStats\\.ts$",
+    // The access-log service's settings, report schedule and mail settings: the program writes what it parses.
+    "^logsink/src/settings\\.ts$",
+    "^logsink/src/schedule\\.ts$",
+    "^logsink/src/report/mail\\.ts$",
+];
+
+module.exports = {
+    forbidden: [
+        {
+            name: "no-circular",
+            comment:
+                "No import cycle that exists at run time: a cycle makes load order matter (a module sees another's " +
+                "exports as undefined while both load) and ties the modules into one unit nobody can test alone.",
+            severity: "error",
+            from: {},
+            to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
+        },
+        {
+            name: "no-circular-types",
+            comment:
+                "No cycle through type-only imports either: they vanish at run time but still tie the modules " +
+                "together (the AWS components' circle ended when their fixed names moved to components/aws/names.ts).",
+            severity: "error",
+            from: {},
+            to: { circular: true },
+        },
+        {
+            name: "tests-stay-in-tests",
+            comment:
+                "tests/ (suites, support, fixtures) is imported by tests only: the program, the engine, the " +
+                "scripts and the services must not ship or depend on test code.",
+            severity: "error",
+            from: { pathNot: "^tests/" },
+            to: { path: "^tests/" },
+        },
+        {
+            name: "program-and-engine-without-scripts",
+            comment:
+                "scripts/ are user scripts on top of everything: the program (index.ts, components/, its " +
+                "deploy-time hooks in components/hooks/) and the engine must run without them, so a script can " +
+                "change without changing a deploy.",
+            severity: "error",
+            from: { path: "^(index\\.ts$|components/|engine/)" },
+            to: { path: "^scripts/" },
+        },
+        {
+            name: "lib-is-the-bottom",
+            comment:
+                "lib/ is the bottom layer (wait, log, repo root, loopback): it imports nothing of ours, so any " +
+                "layer can use it without a cycle or a layering exception.",
+            severity: "error",
+            from: { path: "^lib/" },
+            to: { dependencyTypes: ["local"], pathNot: "^lib/" },
+        },
+        {
+            name: "engine-below-the-program",
+            comment:
+                "engine/ stands in for the Pulumi engine: it runs any program and so knows none of ours; it " +
+                "imports only itself and lib/ (not the components, the cli, the scripts or the services).",
+            severity: "error",
+            from: { path: "^engine/" },
+            to: { dependencyTypes: ["local"], pathNot: "^(engine|lib)/" },
+        },
+        {
+            name: "cli-on-top-of-the-program",
+            comment:
+                "cli/ (the verbs) drives the program and the engine: neither may depend on it, or the program " +
+                "would only run through our CLI and not through `pulumi`.",
+            severity: "error",
+            from: { path: "^(index\\.ts$|components/|engine/)" },
+            to: { path: "^cli/" },
+        },
+        {
+            name: "services-self-contained",
+            comment:
+                "app/, controller/ and logsink/ are packages of their own, built into images from their own " +
+                "directory (the build context): a service imports only its own src/, never the root project " +
+                "nor another service (the import would not be in the image).",
+            severity: "error",
+            from: { path: "^(app|controller|logsink)/src/" },
+            to: { dependencyTypes: ["local"], pathNot: "^$1/src/" },
+        },
+        {
+            name: "program-shares-only-contract-modules",
+            comment:
+                "The program, the engine and the cli import from a service only the modules listed in " +
+                "SHARED_SERVICE_MODULES (one definition of a contract both sides must agree on); any other " +
+                "service code would be run by the deploy instead of by the service.",
+            severity: "error",
+            from: { path: "^(index\\.ts$|components/|engine/|cli/)" },
+            to: { path: "^(app|controller|logsink)/src/", pathNot: SHARED_SERVICE_MODULES },
+        },
+    ],
+    options: {
+        doNotFollow: { path: "node_modules" },
+        exclude: { path: "(^|/)(node_modules|dist|bin)/" },
+        // Type-only imports count too (the type-only cycle rule needs them).
+        tsPreCompilationDeps: true,
+        tsConfig: { fileName: "tsconfig.json" },
+        moduleSystems: ["cjs", "es6"],
+    },
+};

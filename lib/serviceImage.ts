@@ -1,0 +1,30 @@
+/**
+ * How the three service images (app/, controller/, logsink/) are built: from one recipe, service.Dockerfile at
+ * the repository root, with the service's directory as the build context, the build arguments BASE_IMAGE and
+ * SERVICE, and the service's stage as the target. Every build of these images takes its Dockerfile, arguments
+ * and target from here (components/hooks/appImage.ts, components/appImage/aws.ts), and their source tags hash the
+ * recipe (components/controller/localImage.ts).
+ */
+import * as path from "path";
+
+/** The services built from the recipe: each is a directory at the root and a target stage of the recipe. */
+export const SERVICES = ["app", "controller", "logsink"] as const;
+export type Service = (typeof SERVICES)[number];
+
+/** The recipe, relative to the repository root (where Pulumi runs the program from). */
+export const SERVICE_DOCKERFILE = "service.Dockerfile";
+/** The recipe's absolute path. */
+export const SERVICE_DOCKERFILE_PATH = path.join(__dirname, "..", SERVICE_DOCKERFILE);
+
+/** The service whose directory is `dir` (its last component), or an error naming the ones there are. */
+export function serviceOfDir(dir: string): Service {
+    const name = path.basename(path.resolve(dir));
+    if (!(SERVICES as readonly string[]).includes(name))
+        throw new Error(`${dir} is not a service directory (one of ${SERVICES.join(", ")}/)`);
+    return name as Service;
+}
+
+/** The build arguments of `service`'s image on `baseImage`. */
+export function serviceBuildArgs(service: Service, baseImage: string): { BASE_IMAGE: string; SERVICE: Service } {
+    return { BASE_IMAGE: baseImage, SERVICE: service };
+}

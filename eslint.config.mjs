@@ -16,6 +16,8 @@ export default tseslint.config(
             ".cloudlab/",
             "sweep-results/",
             "bench-results/",
+            ".stryker-tmp/",
+            "reports/",
         ],
     },
     js.configs.recommended,

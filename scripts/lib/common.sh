@@ -102,7 +102,7 @@ choose_base_images() {
 ensure_node_modules() {
     local dir
     for dir in "$CLOUDLAB_ROOT" "$CLOUDLAB_ROOT/app" "$CLOUDLAB_ROOT/controller" "$CLOUDLAB_ROOT/logsink"; do
-        # A linked node_modules is another checkout's (a worktree, the mutation script's copy): npm ci here would
+        # A linked node_modules is another checkout's (a worktree, a Stryker sandbox): npm ci here would
         # empty that one.
         if [ -L "$dir/node_modules" ]; then continue; fi
         if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

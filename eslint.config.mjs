@@ -26,6 +26,11 @@ export default tseslint.config(
         files: ["**/*.cjs"],
         languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
     },
+    {
+        // ES module config files run by Node.js (stryker.config.mjs reads MUTATE_FOLDER and its folders.json).
+        files: ["**/*.mjs"],
+        languageOptions: { globals: { process: "readonly", URL: "readonly" } },
+    },
     ...tseslint.configs.recommended,
     {
         rules: {

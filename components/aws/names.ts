@@ -3,7 +3,7 @@
  * exists, and the boot script and IAM policy need the group's name before the group does. (The local stack's
  * names are in ../naming.ts.)
  */
-import { StackNames } from "../naming";
+import { StackNames } from "../shared/naming";
 
 /** The launch hook every node completes from its boot script once its app answers /health. */
 export const LIFECYCLE_HOOK = "cloudlab-node-ready";

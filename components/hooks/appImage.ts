@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Readable } from "stream";
 import * as tar from "tar-fs";
-import { LOGSINK_DIR } from "../controller/localImage";
+import { LOGSINK_DIR } from "../local/serviceImage";
 import { log } from "../../lib/log";
 import { REPO } from "../../lib/repo";
 import { SERVICE_DOCKERFILE_PATH, serviceBuildArgs, serviceOfDir } from "../../lib/serviceImage";

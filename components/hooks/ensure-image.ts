@@ -5,7 +5,7 @@
  * that lists the tags that do exist. The program always sets all three variables; the controller's image sets
  * CLOUDLAB_IMAGE_SOURCE=controller too (built from controller/ instead; unset means app).
  */
-import { PROJECT } from "../naming";
+import { PROJECT } from "../shared/naming";
 import { IMAGE_SOURCES, buildImage, docker, localImageId, localTags } from "./appImage";
 import { log } from "../../lib/log";
 

@@ -4,7 +4,7 @@
  * dashboard JSON and `npm run status` use these expressions; tests/unit/monitoringConfig.test.ts keeps the
  * dashboard's panels equal to them.
  */
-import { LABELS } from "../naming";
+import { LABELS } from "../shared/naming";
 import { JOBS, MONITORING_SERVICES } from "./monitoringTargets";
 
 /** What cAdvisor collects: what the dashboard and the status view show, nothing that walks a container's files. */

@@ -2,7 +2,7 @@
  * What the local monitoring's configs agree on: the Prometheus job names (rules, dashboard and tests select on
  * them), the DNS names of the monitoring containers on the stack network and the ports they listen on inside.
  */
-import { CONTROLLER_CONTAINER_PORT, CONTROLLER_HOST } from "../naming";
+import { CONTROLLER_CONTAINER_PORT, CONTROLLER_HOST } from "../shared/naming";
 
 export const JOBS = {
     nodes: "nodes",

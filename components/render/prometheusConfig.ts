@@ -1,5 +1,5 @@
 import YAML from "yaml";
-import { LABELS } from "../naming";
+import { LABELS } from "../shared/naming";
 import { cadvisorLabel } from "./cadvisor";
 import { JOBS, ScrapeTarget, targetAddress } from "./monitoringTargets";
 

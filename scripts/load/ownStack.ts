@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { KEYS } from "../../components/config/schema";
-import { LABELS, PROJECT, stackPrefix } from "../../components/naming";
+import { LABELS, PROJECT, stackPrefix } from "../../components/shared/naming";
 import { docker, removeDockerObjects } from "../../engine";
 import { EngineStack } from "../lib/engineStack";
 import { REPO } from "../../lib/repo";

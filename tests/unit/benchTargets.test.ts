@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { stackPrefix } from "../../components/naming";
+import { stackPrefix } from "../../components/shared/naming";
 import { ContainerDescription, discoverTargets, runningNodes } from "../../scripts/load/targets";
 
 /** Shaped like dockerode's listContainers({ all: true }) answer for a stack up with nodeCount 2, nodeLimit 4. */

@@ -3,7 +3,7 @@ import { spawn } from "child_process";
 import * as http from "http";
 import * as net from "net";
 import { AddressInfo } from "net";
-import { NODE_HEALTHCHECK } from "../../components/appNode/localHealthcheck";
+import { NODE_HEALTHCHECK } from "../../components/local/healthcheck";
 // The engine's model of how Docker (and so the provider) hands durations back: Go's time.Duration String().
 import { goDuration } from "../../engine/handlers/goFormat";
 import { durationNs } from "../../engine/handlers/inputs";

@@ -19,7 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { KEYS } from "../../../components/config/schema";
-import { LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "../../../components/controller/localImage";
+import { LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "../../../components/local/serviceImage";
 import {
     AccessLogTarget,
     HAPROXY_CONFIG_PATH,

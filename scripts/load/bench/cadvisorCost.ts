@@ -14,7 +14,7 @@
 import autocannon from "autocannon";
 import { KEYS } from "../../../components/config/schema";
 import { cadvisorCommand } from "../../../components/render/cadvisor";
-import { LABELS } from "../../../components/naming";
+import { LABELS } from "../../../components/shared/naming";
 import { docker } from "../../../engine";
 import { EngineStack } from "../../lib/engineStack";
 import { OFFLINE_BASE_IMAGES, offlineMonitoring } from "../../lib/offlineImages";

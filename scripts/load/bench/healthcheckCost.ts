@@ -16,7 +16,7 @@
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import { NODE_HEALTHCHECK } from "../../../components/appNode/localHealthcheck";
+import { NODE_HEALTHCHECK } from "../../../components/local/healthcheck";
 
 /** The check this project ran before (app/dist/healthcheck.js, removed): Node itself GETs /health, 2 s timeout. */
 const OLD_CHECK_JS = [

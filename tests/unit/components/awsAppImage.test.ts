@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { AwsAppImage } from "../../../components/appImage/aws";
+import { AwsAppImage } from "../../../components/aws/appImage";
 import { AWS_ACCOUNT, AWS_REGION, awsCalls, buildComponent, byType, valueOf } from "../../support/mocks";
 import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../support/componentFixtures";
 

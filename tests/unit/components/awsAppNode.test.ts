@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsAppNode, AwsAppNodeArgs } from "../../../components/appNode/aws";
-import { appNodeArgsOf } from "../../../components/appNode";
+import { AwsAppNode, AwsAppNodeArgs } from "../../../components/aws/appNode";
+import { appNodeArgsOf } from "../../../components/shared/appNode";
 import { awsCalls, buildComponent, byType, valueOf } from "../../support/mocks";
 import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../support/componentFixtures";
 import { BALANCER_OUTPUTS, standInListener } from "../../support/awsStandIns";

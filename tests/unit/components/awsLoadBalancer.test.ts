@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { AwsLoadBalancer } from "../../../components/loadBalancer/aws";
+import { AwsLoadBalancer } from "../../../components/aws/loadBalancer";
 import { parseCidr } from "../../../components/config/parsers";
 import { awsCalls, buildComponent, byType, valueOf } from "../../support/mocks";
 import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../support/componentFixtures";

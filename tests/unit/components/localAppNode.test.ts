@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalAppNode, LocalAppNodeArgs } from "../../../components/appNode/local";
-import { appNodeArgsOf } from "../../../components/appNode";
+import { LocalAppNode, LocalAppNodeArgs } from "../../../components/local/appNode";
+import { appNodeArgsOf } from "../../../components/shared/appNode";
 import { Registered, buildComponent, byType, valueOf } from "../../support/mocks";
 import {
     LOCAL_ADDRESSES,

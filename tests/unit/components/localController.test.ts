@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalController } from "../../../components/controller/local";
-import { controllerArgsOf } from "../../../components/controller";
+import { LocalController } from "../../../components/local/controller";
+import { controllerArgsOf } from "../../../components/shared/controller";
 import { MOCK_PASSWORD, buildComponent, byType, valueOf } from "../../support/mocks";
 import {
     LOCAL_ADDRESSES,

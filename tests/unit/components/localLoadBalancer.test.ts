@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { LocalLoadBalancer, LocalLoadBalancerArgs } from "../../../components/loadBalancer/local";
+import { LocalLoadBalancer, LocalLoadBalancerArgs } from "../../../components/local/loadBalancer";
 import { smtpConfigOf } from "../../../components/config/validate";
 import { buildComponent, byType, valueOf } from "../../support/mocks";
 import {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { LocalMonitoring } from "../../../components/monitoring/local";
+import { LocalMonitoring } from "../../../components/local/monitoring";
 import { smtpConfigOf } from "../../../components/config/validate";
 import { buildComponent, byType, valueOf } from "../../support/mocks";
 import {

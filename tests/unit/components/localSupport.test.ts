@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { LocalAppImage } from "../../../components/appImage/local";
+import { LocalAppImage } from "../../../components/local/appImage";
 import { parseCidr } from "../../../components/config/parsers";
-import { LabNetwork } from "../../../components/network/local";
+import { LabNetwork } from "../../../components/local/network";
 import { buildComponent, byType, valueOf } from "../../support/mocks";
 import { LOCAL_DEFAULTS, LOCAL_NAMES, childrenOf } from "../../support/componentFixtures";
 

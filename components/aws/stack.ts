@@ -1,17 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AwsAppImage } from "./appImage/aws";
-import { AwsAppNode } from "./appNode/aws";
-import { architectureOf } from "./aws/ami";
-import { stopBoundSeconds } from "../app/src/drainBound";
-import type { AwsConfig } from "./config/validate";
-import { appNodeArgsOf } from "./appNode";
-import { controllerArgsOf } from "./controller";
-import { AwsController } from "./controller/aws";
-import { AwsLoadBalancer } from "./loadBalancer/aws";
-import { AwsMonitoring } from "./monitoring/aws";
-import type { CommonStackOutputs } from "./stackOutputs";
-import type { StackNames } from "./naming";
-import { AwsNetwork } from "./network/aws";
+import { AwsAppImage } from "./appImage";
+import { AwsAppNode } from "./appNode";
+import { architectureOf } from "./ami";
+import { stopBoundSeconds } from "../../app/src/drainBound";
+import type { AwsConfig } from "../config/validate";
+import { appNodeArgsOf } from "../shared/appNode";
+import { controllerArgsOf } from "../shared/controller";
+import { AwsController } from "./controller";
+import { AwsLoadBalancer } from "./loadBalancer";
+import { AwsMonitoring } from "./monitoring";
+import type { CommonStackOutputs } from "../shared/stackOutputs";
+import type { StackNames } from "../shared/naming";
+import { AwsNetwork } from "./network";
 
 /** What `pulumi stack output` shows on the dev (AWS) stack. */
 export interface AwsStackOutputs extends CommonStackOutputs<"aws"> {

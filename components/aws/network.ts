@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AwsConfig } from "../config/validate";
-import { StackNames } from "../naming";
-import { awsTags } from "../aws/tags";
+import { StackNames } from "../shared/naming";
+import { awsTags } from "./tags";
 
 /** Port the balancer listens on (the design: plain HTTP on 80). */
 export const BALANCER_PORT = 80;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as random from "@pulumi/random";
 import type { LocalConfig, SmtpConfig } from "../config/validate";
-import { AddressPlan, LABELS, MonitoringService, StackNames, dockerLabels } from "../naming";
+import { AddressPlan, LABELS, MonitoringService, StackNames, dockerLabels } from "../shared/naming";
 import { alertRules, renderAlertRules } from "../render/alertRules";
 import { ALERTMANAGER_FILES, mailEnabled, renderAlertmanagerConfig, smtpSettings } from "../render/alertmanagerConfig";
 import { DASHBOARD_FILE, renderGrafanaProvisioning } from "../render/grafanaProvisioning";
@@ -11,7 +11,7 @@ import { HAPROXY_PORTS } from "../render/haproxyConfig";
 import { CONTROLLER_TARGET, MONITORING_SERVICES } from "../render/monitoringTargets";
 import { PROMETHEUS_FILES, renderPrometheusConfig } from "../render/prometheusConfig";
 import * as fs from "fs";
-import { Monitoring, MonitoringArgs } from "./index";
+import { Monitoring, MonitoringArgs } from "../shared/monitoring";
 
 /** Arguments of {@link LocalMonitoring}: the monitoring keys of the stack config, the network and the nodes. */
 export interface LocalMonitoringArgs extends MonitoringArgs, SmtpConfig {

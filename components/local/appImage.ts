@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { scriptCommand } from "../scriptCommand";
-import { AppImage, AppImageArgs, distinctTags } from "./index";
+import { scriptCommand } from "../shared/scriptCommand";
+import { AppImage, AppImageArgs, distinctTags } from "../shared/appImage";
 
 /**
  * The releases in the local Docker engine: one Command per tag runs components/hooks/ensure-image.ts, which prints

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import type { LocalConfig } from "../config/validate";
-import { StackNames, addressPlan, dockerLabels } from "../naming";
+import { StackNames, addressPlan, dockerLabels } from "../shared/naming";
 
 /** Arguments of {@link LabNetwork}. */
 export interface LabNetworkArgs {

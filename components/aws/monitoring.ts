@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import type { AwsAppNode } from "../appNode/aws";
-import { awsTags } from "../aws/tags";
+import type { AwsAppNode } from "./appNode";
+import { awsTags } from "./tags";
 import type { AwsConfig } from "../config/validate";
-import type { AwsLoadBalancer } from "../loadBalancer/aws";
-import { StackNames } from "../naming";
-import { dashboardName, healthAlarmNames } from "../aws/names";
+import type { AwsLoadBalancer } from "./loadBalancer";
+import { StackNames } from "../shared/naming";
+import { dashboardName, healthAlarmNames } from "./names";
 import { renderDashboard } from "../render/dashboard";
-import { Monitoring, MonitoringArgs } from "./index";
+import { Monitoring, MonitoringArgs } from "../shared/monitoring";
 
 /** Arguments of {@link AwsMonitoring}. */
 export interface AwsMonitoringArgs extends MonitoringArgs {

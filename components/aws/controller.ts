@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import type { AwsAppNode } from "../appNode/aws";
-import { awsTags } from "../aws/tags";
-import { StackNames } from "../naming";
+import type { AwsAppNode } from "./appNode";
+import { awsTags } from "./tags";
+import { StackNames } from "../shared/naming";
 import { CPU_STATISTIC } from "../../controller/src/alarm";
 import { cooldownSecondsOf } from "../config/validate";
-import { Controller, ControllerArgs } from "./index";
+import { Controller, ControllerArgs } from "../shared/controller";
 
 /** Arguments of {@link AwsController}. */
 export interface AwsControllerArgs extends ControllerArgs {

@@ -4,8 +4,8 @@ import * as command from "@pulumi/command";
 import * as random from "@pulumi/random";
 import { controllerEnvironment } from "../../controller/src/settings";
 import { LocalConfig, cooldownSecondsOf } from "../config/validate";
-import type { LocalLoadBalancer } from "../loadBalancer/local";
-import { AddressPlan, CONTROLLER_CONTAINER_PORT, CONTROLLER_HOST, StackNames, dockerLabels } from "../naming";
+import type { LocalLoadBalancer } from "./loadBalancer";
+import { AddressPlan, CONTROLLER_CONTAINER_PORT, CONTROLLER_HOST, StackNames, dockerLabels } from "../shared/naming";
 import { BACKEND, HAPROXY_PORTS } from "../render/haproxyConfig";
 import {
     DOCKER_SOCKET,
@@ -13,9 +13,9 @@ import {
     SOCKET_PROXY_PORT,
     renderSocketProxyConfig,
 } from "../render/socketProxyConfig";
-import { scriptCommand } from "../scriptCommand";
-import { Controller, ControllerArgs } from "./index";
-import { CONTROLLER_IMAGE_REPOSITORY, serviceSourceTag } from "./localImage";
+import { scriptCommand } from "../shared/scriptCommand";
+import { Controller, ControllerArgs } from "../shared/controller";
+import { CONTROLLER_IMAGE_REPOSITORY, serviceSourceTag } from "./serviceImage";
 
 /** Arguments of {@link LocalController}. */
 export interface LocalControllerArgs extends ControllerArgs {

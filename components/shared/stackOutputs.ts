@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Platform } from "./config/schema";
+import type { Platform } from "../config/schema";
 
 /** The stack outputs every platform has; each platform's stack adds its own (localStack.ts, awsStack.ts). */
 export interface CommonStackOutputs<P extends Platform> {

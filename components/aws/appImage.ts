@@ -3,10 +3,10 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import type { ImageBuild } from "../config/schema";
 import type { AwsConfig } from "../config/validate";
-import { StackNames } from "../naming";
-import { Architecture, dockerPlatform } from "../aws/ami";
-import { awsTags } from "../aws/tags";
-import { AppImage, AppImageArgs, distinctTags } from "./index";
+import { StackNames } from "../shared/naming";
+import { Architecture, dockerPlatform } from "./ami";
+import { awsTags } from "./tags";
+import { AppImage, AppImageArgs, distinctTags } from "../shared/appImage";
 import { architectureProblem, releaseArchitectures } from "./registryArch";
 import { SERVICE_DOCKERFILE, serviceBuildArgs } from "../../lib/serviceImage";
 

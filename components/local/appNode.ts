@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as command from "@pulumi/command";
-import type { LocalAppImage } from "../appImage/local";
+import type { LocalAppImage } from "./appImage";
 import { stopBoundSeconds } from "../../app/src/drainBound";
 import type { LocalConfig } from "../config/validate";
-import type { LocalLoadBalancer } from "../loadBalancer/local";
-import { AddressPlan, LABELS, StackNames, dockerLabels, nodeName } from "../naming";
-import { scriptCommand } from "../scriptCommand";
-import { AppNode, AppNodeArgs } from "./index";
-import { NODE_HEALTHCHECK } from "./localHealthcheck";
+import type { LocalLoadBalancer } from "./loadBalancer";
+import { AddressPlan, LABELS, StackNames, dockerLabels, nodeName } from "../shared/naming";
+import { scriptCommand } from "../shared/scriptCommand";
+import { AppNode, AppNodeArgs } from "../shared/appNode";
+import { NODE_HEALTHCHECK } from "./healthcheck";
 
 /** Arguments of {@link LocalAppNode}: the fleet's settings plus, per node, its size, port and release. */
 export interface LocalAppNodeArgs extends AppNodeArgs {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { StackNames } from "../naming";
-import { awsTags } from "../aws/tags";
+import { StackNames } from "../shared/naming";
+import { awsTags } from "./tags";
 
 export interface NodeRoleSpec {
     names: StackNames;

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { StackNames } from "../naming";
-import { awsTags } from "../aws/tags";
+import { StackNames } from "../shared/naming";
+import { awsTags } from "./tags";
 import type { AwsConfig } from "../config/validate";
-import { BALANCER_PORT, BALANCER_TLS_PORT } from "../network/aws";
-import { ACCESS_LOG_PREFIX, declareAccessLogs } from "./awsAccessLogs";
-import { LoadBalancer, LoadBalancerArgs } from "./index";
+import { BALANCER_PORT, BALANCER_TLS_PORT } from "./network";
+import { ACCESS_LOG_PREFIX, declareAccessLogs } from "./accessLogs";
+import { LoadBalancer, LoadBalancerArgs } from "../shared/loadBalancer";
 
 /** Arguments of {@link AwsLoadBalancer}. */
 export interface AwsLoadBalancerArgs extends LoadBalancerArgs {

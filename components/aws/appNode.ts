@@ -1,19 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
-import { StackNames } from "../naming";
-import type { AwsAppImage } from "../appImage/aws";
-import { Architecture, NodeAmi, nodeAmi } from "../aws/ami";
+import { StackNames } from "../shared/naming";
+import type { AwsAppImage } from "./appImage";
+import { Architecture, NodeAmi, nodeAmi } from "./ami";
 import { stopBoundSeconds } from "../../app/src/drainBound";
-import { refreshCapacity, refreshPreferences, rolloutWaitSeconds } from "../aws/refresh";
-import { awsTags } from "../aws/tags";
+import { refreshCapacity, refreshPreferences, rolloutWaitSeconds } from "./refresh";
+import { awsTags } from "./tags";
 import type { AwsConfig } from "../config/validate";
-import { deregistrationDelaySeconds, type AwsLoadBalancer } from "../loadBalancer/aws";
-import { LIFECYCLE_HOOK, healthAlarmNames, nodeGroupName, nodeLogGroupName } from "../aws/names";
+import { deregistrationDelaySeconds, type AwsLoadBalancer } from "./loadBalancer";
+import { LIFECYCLE_HOOK, healthAlarmNames, nodeGroupName, nodeLogGroupName } from "./names";
 import { renderUserData } from "../render/userData";
-import { scriptCommand } from "../scriptCommand";
-import { declareNodeRole } from "./awsNodeRole";
-import { AppNode, AppNodeArgs } from "./index";
+import { scriptCommand } from "../shared/scriptCommand";
+import { declareNodeRole } from "./nodeRole";
+import { AppNode, AppNodeArgs } from "../shared/appNode";
 
 /** Arguments of {@link AwsAppNode}: the fleet's settings and the instances'. */
 export interface AwsAppNodeArgs extends AppNodeArgs {

@@ -1,4 +1,4 @@
-import type { Architecture } from "../aws/ami";
+import type { Architecture } from "./ami";
 
 /**
  * The architectures a release in ECR runs on, read from its manifest through the registry API ECR serves

@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { MAX_LOAD_SECONDS } from "../../app/src/parseLoadTimeout";
 import type { LocalConfig } from "../config/validate";
-import { StackNames, balancerContainerName, dockerLabels } from "../naming";
+import { StackNames, balancerContainerName, dockerLabels } from "../shared/naming";
 import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS, renderHaproxyConfig } from "../render/haproxyConfig";
 import { AccessLogArgs, declareAccessLog } from "./accessLog";
-import { LoadBalancer, LoadBalancerArgs } from "./index";
+import { LoadBalancer, LoadBalancerArgs } from "../shared/loadBalancer";
 
 /** Arguments of {@link LocalLoadBalancer}. */
 export interface LocalLoadBalancerArgs extends LoadBalancerArgs, Omit<AccessLogArgs, "address"> {

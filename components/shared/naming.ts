@@ -1,5 +1,5 @@
 import * as path from "path";
-import { Cidr, intToIpv4 } from "./config/parsers";
+import { Cidr, intToIpv4 } from "../config/parsers";
 
 /** The Pulumi project (Pulumi.yaml `name`) and so the namespace of its config keys (`cloudlab:imageTag`). */
 export const PROJECT = "cloudlab";

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { accessLogBucketPolicy } from "../aws/elbLogDelivery";
-import { awsTags } from "../aws/tags";
-import { StackNames } from "../naming";
+import { accessLogBucketPolicy } from "./elbLogDelivery";
+import { awsTags } from "./tags";
+import { StackNames } from "../shared/naming";
 
 /** Where the balancer writes in the bucket: `<prefix>/AWSLogs/<account>/elasticloadbalancing/<region>/...`. */
 export const ACCESS_LOG_PREFIX = "alb";

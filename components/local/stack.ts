@@ -1,15 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LocalAppImage } from "./appImage/local";
-import { LocalAppNode, NodeInfo } from "./appNode/local";
-import { type LocalConfig, smtpConfigOf } from "./config/validate";
-import { appNodeArgsOf } from "./appNode";
-import { controllerArgsOf } from "./controller";
-import { LocalController } from "./controller/local";
-import { LocalLoadBalancer } from "./loadBalancer/local";
-import { LocalMonitoring } from "./monitoring/local";
-import { StackNames, addressPlan, nodeNames } from "./naming";
-import { LabNetwork } from "./network/local";
-import type { CommonStackOutputs } from "./stackOutputs";
+import { LocalAppImage } from "./appImage";
+import { LocalAppNode, NodeInfo } from "./appNode";
+import { type LocalConfig, smtpConfigOf } from "../config/validate";
+import { appNodeArgsOf } from "../shared/appNode";
+import { controllerArgsOf } from "../shared/controller";
+import { LocalController } from "./controller";
+import { LocalLoadBalancer } from "./loadBalancer";
+import { LocalMonitoring } from "./monitoring";
+import { StackNames, addressPlan, nodeNames } from "../shared/naming";
+import { LabNetwork } from "./network";
+import type { CommonStackOutputs } from "../shared/stackOutputs";
 
 /** What `pulumi stack output` shows on the local stack. */
 export interface LocalStackOutputs extends CommonStackOutputs<"local"> {

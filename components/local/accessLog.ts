@@ -4,11 +4,11 @@ import * as command from "@pulumi/command";
 import * as fs from "fs";
 import { LOG_DIR, REPORT_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../logsink/src/settings";
 import type { LocalConfig, SmtpConfig } from "../config/validate";
-import { LOGSINK_DIR, LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "../controller/localImage";
-import { REPORTS_DIR, StackNames, accessLogContainerName, accessLogDir, dockerLabels } from "../naming";
+import { LOGSINK_DIR, LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "./serviceImage";
+import { REPORTS_DIR, StackNames, accessLogContainerName, accessLogDir, dockerLabels } from "../shared/naming";
 import { smtpSettings } from "../render/alertmanagerConfig";
 import type { AccessLogTarget } from "../render/haproxyConfig";
-import { scriptCommand } from "../scriptCommand";
+import { scriptCommand } from "../shared/scriptCommand";
 
 /** What the balancer's access-log service needs: its settings from stack config, the network and its address. */
 export interface AccessLogArgs extends SmtpConfig {

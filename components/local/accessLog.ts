@@ -5,7 +5,8 @@ import * as fs from "fs";
 import { LOG_DIR, REPORT_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../logsink/src/settings";
 import type { LocalConfig, SmtpConfig } from "../config/validate";
 import { LOGSINK_DIR, LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "./serviceImage";
-import { REPORTS_DIR, StackNames, accessLogContainerName, accessLogDir, dockerLabels } from "../shared/naming";
+import type { StackNames } from "../shared/naming";
+import { ACCESS_LOG_HOST, REPORTS_DIR, accessLogContainerName, accessLogDir, dockerLabels } from "./names";
 import { smtpSettings } from "../render/alertmanagerConfig";
 import type { AccessLogTarget } from "../render/haproxyConfig";
 import { scriptCommand } from "../shared/scriptCommand";
@@ -78,7 +79,7 @@ export function declareAccessLog(
         `${name}-access-log`,
         {
             name: accessLogContainerName(args.names.prefix),
-            hostname: "access-log",
+            hostname: ACCESS_LOG_HOST,
             image: image.stdout.apply((s) => s.trim()),
             // The SMTP password is in the environment: all of it is a secret then.
             envs: smtp.password !== "" ? pulumi.secret(env) : env,
@@ -87,7 +88,7 @@ export function declareAccessLog(
                 { hostPath: logDir, containerPath: LOG_DIR, readOnly: false },
                 { hostPath: REPORTS_DIR, containerPath: REPORT_DIR, readOnly: false },
             ],
-            networksAdvanced: [{ name: args.networkName, ipv4Address: args.address, aliases: ["access-log"] }],
+            networksAdvanced: [{ name: args.networkName, ipv4Address: args.address, aliases: [ACCESS_LOG_HOST] }],
             restart: "unless-stopped",
             labels: dockerLabels(args.names, "access-log"),
             logDriver: "json-file",

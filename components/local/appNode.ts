@@ -5,7 +5,8 @@ import type { LocalAppImage } from "./appImage";
 import { stopBoundSeconds } from "../../app/src/drainBound";
 import type { LocalConfig } from "../config/validate";
 import type { LocalLoadBalancer } from "./loadBalancer";
-import { AddressPlan, LABELS, StackNames, dockerLabels, nodeName } from "../shared/naming";
+import { AddressPlan, LABELS, dockerLabels, nodeContainerName, nodeName } from "./names";
+import type { StackNames } from "../shared/naming";
 import { scriptCommand } from "../shared/scriptCommand";
 import { AppNode, AppNodeArgs } from "../shared/appNode";
 import { NODE_HEALTHCHECK } from "./healthcheck";
@@ -87,7 +88,7 @@ export class LocalAppNode extends AppNode {
             const container = new docker.Container(
                 `${name}-${node}`,
                 {
-                    name: `${args.names.prefix}-${node}`,
+                    name: nodeContainerName(args.names.prefix, node),
                     hostname: node,
                     image,
                     envs: [

@@ -5,7 +5,18 @@ import * as random from "@pulumi/random";
 import { controllerEnvironment } from "../../controller/src/settings";
 import { LocalConfig, cooldownSecondsOf } from "../config/validate";
 import type { LocalLoadBalancer } from "./loadBalancer";
-import { AddressPlan, CONTROLLER_CONTAINER_PORT, CONTROLLER_HOST, StackNames, dockerLabels } from "../shared/naming";
+import type { StackNames } from "../shared/naming";
+import {
+    AddressPlan,
+    BALANCER_HOST,
+    CONTROLLER_CONTAINER_PORT,
+    CONTROLLER_HOST,
+    SOCKET_PROXY_HOST,
+    controllerContainerName,
+    dockerApiNetworkName,
+    dockerLabels,
+    socketProxyContainerName,
+} from "./names";
 import { BACKEND, HAPROXY_PORTS } from "../render/haproxyConfig";
 import {
     DOCKER_SOCKET,
@@ -39,7 +50,6 @@ export interface LocalControllerArgs extends ControllerArgs {
     nodes: pulumi.Resource[];
 }
 
-export { CONTROLLER_CONTAINER_PORT };
 /** A node that keeps failing is restarted at most this often (16 checks, at most 10 minutes). */
 export function backoffCapSeconds(checkPeriod: number): number {
     return Math.min(600, 16 * checkPeriod);
@@ -73,7 +83,7 @@ export class LocalController extends Controller {
         const apiNetwork = new docker.Network(
             `${name}-docker-api`,
             {
-                name: `${args.names.prefix}-docker-api`,
+                name: dockerApiNetworkName(args.names.prefix),
                 driver: "bridge",
                 internal: true,
                 labels: dockerLabels(args.names, "network"),
@@ -86,12 +96,11 @@ export class LocalController extends Controller {
             { name: args.lbImage, keepLocally: true },
             parent,
         );
-        const proxyHost = "docker-proxy";
         const proxy = new docker.Container(
             `${name}-docker-proxy`,
             {
-                name: `${args.names.prefix}-docker-proxy`,
-                hostname: proxyHost,
+                name: socketProxyContainerName(args.names.prefix),
+                hostname: SOCKET_PROXY_HOST,
                 image: proxyImage.imageId,
                 command: ["haproxy", "-W", "-db", "-f", SOCKET_PROXY_CONFIG_PATH],
                 // The socket is root:docker 0660 on the host; the proxy's only job is to talk to it.
@@ -107,7 +116,7 @@ export class LocalController extends Controller {
                     },
                 ],
                 volumes: [{ hostPath: DOCKER_SOCKET, containerPath: DOCKER_SOCKET, readOnly: true }],
-                networksAdvanced: [{ name: apiNetwork.name, aliases: [proxyHost] }],
+                networksAdvanced: [{ name: apiNetwork.name, aliases: [SOCKET_PROXY_HOST] }],
                 restart: "unless-stopped",
                 labels: dockerLabels(args.names, "docker-proxy"),
                 ...logging,
@@ -142,8 +151,8 @@ export class LocalController extends Controller {
         const environment = password.result.apply((token) =>
             controllerEnvironment({
                 stack: args.names.prefix,
-                dockerUrl: `http://${proxyHost}:${SOCKET_PROXY_PORT}`,
-                statsCsvUrl: `http://lb:${HAPROXY_PORTS.stats}/stats;csv`,
+                dockerUrl: `http://${SOCKET_PROXY_HOST}:${SOCKET_PROXY_PORT}`,
+                statsCsvUrl: `http://${BALANCER_HOST}:${HAPROXY_PORTS.stats}/stats;csv`,
                 backend: BACKEND,
                 listenPort: CONTROLLER_CONTAINER_PORT,
                 token,
@@ -162,7 +171,7 @@ export class LocalController extends Controller {
         new docker.Container(
             `${name}-service`,
             {
-                name: `${args.names.prefix}-controller`,
+                name: controllerContainerName(args.names.prefix),
                 hostname: CONTROLLER_HOST,
                 image: image.stdout.apply((s) => s.trim()),
                 envs: environment,

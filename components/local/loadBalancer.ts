@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { MAX_LOAD_SECONDS } from "../../app/src/parseLoadTimeout";
 import type { LocalConfig } from "../config/validate";
-import { StackNames, balancerContainerName, dockerLabels } from "../shared/naming";
+import type { StackNames } from "../shared/naming";
+import { BALANCER_HOST, balancerContainerName, dockerLabels } from "./names";
 import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS, renderHaproxyConfig } from "../render/haproxyConfig";
 import { AccessLogArgs, declareAccessLog } from "./accessLog";
 import { LoadBalancer, LoadBalancerArgs } from "../shared/loadBalancer";
@@ -65,12 +66,12 @@ export class LocalLoadBalancer extends LoadBalancer {
             `${name}-haproxy`,
             {
                 name: balancerContainerName(args.names.prefix),
-                hostname: "lb",
+                hostname: BALANCER_HOST,
                 image: image.imageId,
                 command: ["haproxy", "-W", "-db", "-f", HAPROXY_CONFIG_PATH],
                 user: "haproxy",
                 uploads: [{ file: HAPROXY_CONFIG_PATH, content: config }],
-                networksAdvanced: [{ name: args.networkName, ipv4Address: args.address, aliases: ["lb"] }],
+                networksAdvanced: [{ name: args.networkName, ipv4Address: args.address, aliases: [BALANCER_HOST] }],
                 ports: [
                     { internal: HAPROXY_PORTS.listen, external: args.lbPort, ip: "127.0.0.1" },
                     { internal: HAPROXY_PORTS.stats, external: args.lbStatsPort, ip: "127.0.0.1" },

@@ -2,13 +2,23 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as random from "@pulumi/random";
 import type { LocalConfig, SmtpConfig } from "../config/validate";
-import { AddressPlan, LABELS, MonitoringService, StackNames, dockerLabels } from "../shared/naming";
+import type { StackNames } from "../shared/naming";
+import {
+    AddressPlan,
+    BALANCER_HOST,
+    CONTROLLER_CONTAINER_PORT,
+    CONTROLLER_HOST,
+    LABELS,
+    MonitoringService,
+    dockerLabels,
+    monitoringContainerName,
+} from "./names";
 import { alertRules, renderAlertRules } from "../render/alertRules";
 import { ALERTMANAGER_FILES, mailEnabled, renderAlertmanagerConfig, smtpSettings } from "../render/alertmanagerConfig";
 import { DASHBOARD_FILE, renderGrafanaProvisioning } from "../render/grafanaProvisioning";
 import { cadvisorCommand } from "../render/cadvisor";
 import { HAPROXY_PORTS } from "../render/haproxyConfig";
-import { CONTROLLER_TARGET, MONITORING_SERVICES } from "../render/monitoringTargets";
+import { MONITORING_SERVICES } from "../render/monitoringTargets";
 import { PROMETHEUS_FILES, renderPrometheusConfig } from "../render/prometheusConfig";
 import * as fs from "fs";
 import { Monitoring, MonitoringArgs } from "../shared/monitoring";
@@ -101,7 +111,7 @@ export class LocalMonitoring extends Monitoring {
             container("cadvisor", {
                 image: args.cadvisorImage,
                 hostPort: args.cadvisorPort,
-                command: cadvisorCommand({ scrapeIntervalSeconds: args.scrapeIntervalSeconds }),
+                command: cadvisorCommand({ scrapeIntervalSeconds: args.scrapeIntervalSeconds, labels: LABELS }),
                 volumes: [
                     { hostPath: "/", containerPath: "/rootfs", readOnly: true },
                     { hostPath: "/var/run", containerPath: "/var/run", readOnly: true },
@@ -129,12 +139,12 @@ export class LocalMonitoring extends Monitoring {
                         scrapeIntervalSeconds: args.scrapeIntervalSeconds,
                         nodes: args.nodes.map((n, i) => ({ name: n, floor: i < args.nodeCount })),
                         appPort: args.appPort,
-                        balancer: { host: "lb", port: HAPROXY_PORTS.stats },
-                        controller: CONTROLLER_TARGET,
+                        balancer: { host: BALANCER_HOST, port: HAPROXY_PORTS.stats },
+                        controller: { host: CONTROLLER_HOST, port: CONTROLLER_CONTAINER_PORT },
                         alertmanager: MONITORING_SERVICES.alertmanager,
                         prometheus: MONITORING_SERVICES.prometheus,
                         cadvisor: withCadvisor
-                            ? { target: MONITORING_SERVICES.cadvisor, stackPrefix: args.names.prefix }
+                            ? { target: MONITORING_SERVICES.cadvisor, stackPrefix: args.names.prefix, labels: LABELS }
                             : undefined,
                     }),
                 },
@@ -245,7 +255,7 @@ function monitoringContainer(
     return new docker.Container(
         `${baseName}-${service}`,
         {
-            name: `${args.names.prefix}-${service}`,
+            name: monitoringContainerName(args.names.prefix, service),
             hostname: host,
             image: image.imageId,
             command: spec.command,

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import type { LocalConfig } from "../config/validate";
-import { StackNames, addressPlan, dockerLabels } from "../shared/naming";
+import type { StackNames } from "../shared/naming";
+import { addressPlan, dockerLabels, stackNetworkName } from "./names";
 
 /** Arguments of {@link LabNetwork}. */
 export interface LabNetworkArgs {
@@ -22,7 +23,7 @@ export class LabNetwork extends pulumi.ComponentResource {
         const network = new docker.Network(
             `${name}-bridge`,
             {
-                name: args.names.prefix,
+                name: stackNetworkName(args.names.prefix),
                 driver: "bridge",
                 ipamConfigs: [{ subnet: args.subnet.text, gateway: addressPlan(args.subnet).gateway }],
                 labels: dockerLabels(args.names, "network"),

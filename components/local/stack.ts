@@ -7,7 +7,8 @@ import { controllerArgsOf } from "../shared/controller";
 import { LocalController } from "./controller";
 import { LocalLoadBalancer } from "./loadBalancer";
 import { LocalMonitoring } from "./monitoring";
-import { StackNames, addressPlan, nodeNames } from "../shared/naming";
+import type { StackNames } from "../shared/naming";
+import { addressPlan, nodeNames } from "./names";
 import { LabNetwork } from "./network";
 import type { CommonStackOutputs } from "../shared/stackOutputs";
 

@@ -3,7 +3,7 @@
  * works against any local stack without Pulumi outputs: `pulumi up -s local` then `npm run bench -- --stack local`.
  * Pure: it reads the shape of dockerode's listContainers() answer.
  */
-import { LABELS } from "../../components/shared/naming";
+import { LABELS } from "../../components/local/names";
 import { HAPROXY_PORTS } from "../../components/render/haproxyConfig";
 import { LOOPBACK, loopbackUrl } from "../../lib/loopback";
 

@@ -1,15 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import * as command from "@pulumi/command";
 import * as fs from "fs";
 import { LOG_DIR, REPORT_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../logsink/src/settings";
 import type { LocalConfig, SmtpConfig } from "../config/validate";
-import { LOGSINK_DIR, LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "./serviceImage";
+import { declareServiceImage } from "./serviceImage";
 import type { StackNames } from "../shared/naming";
 import { ACCESS_LOG_HOST, REPORTS_DIR, accessLogContainerName, accessLogDir, dockerLabels } from "./names";
 import { smtpSettings } from "../render/alertmanagerConfig";
 import type { AccessLogTarget } from "../render/haproxyConfig";
-import { scriptCommand } from "../shared/scriptCommand";
 
 /** What the balancer's access-log service needs: its settings from stack config, the network and its address. */
 export interface AccessLogArgs extends SmtpConfig {
@@ -32,7 +30,7 @@ export interface AccessLogArgs extends SmtpConfig {
 /**
  * The balancer's access log (the cheapest durable path measured by `npm run bench:access-log`, README): HAProxy
  * puts each request's line into a memory ring forwarded over TCP to a service in a container of the stack
- * (logsink/, built like the controller), which writes a size-rotated, bounded file set on the host (accessLogDir) and runs the access-log
+ * (logsink/, its image built like the controller's: ./serviceImage.ts), which writes a size-rotated, bounded file set on the host (accessLogDir) and runs the access-log
  * report on reportSchedule into the reports directory, mailed when SMTP is set. Declared as children of
  * `parent`, named from `name`. Returns where HAProxy logs and the container it must wait for.
  */
@@ -46,22 +44,7 @@ export function declareAccessLog(
     // Made here, as the user running the program: a bind mount Docker had to create would be root's.
     fs.mkdirSync(logDir, { recursive: true });
     fs.mkdirSync(REPORTS_DIR, { recursive: true });
-    const tag = serviceSourceTag(LOGSINK_DIR);
-    const image = new command.local.Command(
-        `${name}-access-log-image`,
-        {
-            create: scriptCommand("ensure-image.ts"),
-            environment: {
-                CLOUDLAB_IMAGE: `${LOGSINK_IMAGE_REPOSITORY}:${tag}`,
-                CLOUDLAB_IMAGE_SOURCE: "logsink",
-                // Its tag is its sources' hash: a missing one is always built (imageBuild is about the app's releases).
-                CLOUDLAB_IMAGE_BUILD: "missing",
-                CLOUDLAB_BASE_IMAGE: args.nodeBaseImage,
-            },
-            triggers: [tag],
-        },
-        { ...opts, ignoreChanges: ["environment.CLOUDLAB_BASE_IMAGE"] },
-    );
+    const image = declareServiceImage(parent, `${name}-access-log-image`, "logsink", args.nodeBaseImage);
     const smtp = smtpSettings(args);
     const env = logsinkEnvironment({
         stack: args.names.prefix,
@@ -80,7 +63,7 @@ export function declareAccessLog(
         {
             name: accessLogContainerName(args.names.prefix),
             hostname: ACCESS_LOG_HOST,
-            image: image.stdout.apply((s) => s.trim()),
+            image,
             // The SMTP password is in the environment: all of it is a secret then.
             envs: smtp.password !== "" ? pulumi.secret(env) : env,
             user: uid !== undefined && gid !== undefined ? `${uid}:${gid}` : undefined,

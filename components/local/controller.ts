@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import * as command from "@pulumi/command";
 import * as random from "@pulumi/random";
 import { controllerEnvironment } from "../../controller/src/settings";
 import { LocalConfig, cooldownSecondsOf } from "../config/validate";
@@ -24,9 +23,8 @@ import {
     SOCKET_PROXY_PORT,
     renderSocketProxyConfig,
 } from "../render/socketProxyConfig";
-import { scriptCommand } from "../shared/scriptCommand";
 import { Controller, ControllerArgs } from "../shared/controller";
-import { CONTROLLER_IMAGE_REPOSITORY, serviceSourceTag } from "./serviceImage";
+import { declareServiceImage } from "./serviceImage";
 
 /** Arguments of {@link LocalController}. */
 export interface LocalControllerArgs extends ControllerArgs {
@@ -126,23 +124,7 @@ export class LocalController extends Controller {
             { ...parent, deleteBeforeReplace: true },
         );
 
-        const tag = serviceSourceTag();
-        const image = new command.local.Command(
-            `${name}-image`,
-            {
-                create: scriptCommand("ensure-image.ts"),
-                environment: {
-                    CLOUDLAB_IMAGE: `${CONTROLLER_IMAGE_REPOSITORY}:${tag}`,
-                    CLOUDLAB_IMAGE_SOURCE: "controller",
-                    // The controller's tag is its sources' hash: a missing one is always built (imageBuild is
-                    // about the app's releases).
-                    CLOUDLAB_IMAGE_BUILD: "missing",
-                    CLOUDLAB_BASE_IMAGE: args.nodeBaseImage,
-                },
-                triggers: [tag],
-            },
-            { ...parent, ignoreChanges: ["environment.CLOUDLAB_BASE_IMAGE"] },
-        );
+        const image = declareServiceImage(this, `${name}-image`, "controller", args.nodeBaseImage);
 
         const password = new random.RandomPassword(`${name}-token`, { length: 40, special: false }, parent);
         this.token = pulumi.secret(password.result);
@@ -173,7 +155,7 @@ export class LocalController extends Controller {
             {
                 name: controllerContainerName(args.names.prefix),
                 hostname: CONTROLLER_HOST,
-                image: image.stdout.apply((s) => s.trim()),
+                image,
                 envs: environment,
                 networksAdvanced: [
                     { name: args.networkName, ipv4Address: args.addresses.controller, aliases: [CONTROLLER_HOST] },

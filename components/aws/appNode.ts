@@ -13,7 +13,7 @@ import { LIFECYCLE_HOOK, healthAlarmNames, nodeGroupName, nodeLogGroupName } fro
 import { renderUserData } from "../render/userData";
 import { scriptCommand } from "../shared/scriptCommand";
 import { declareNodeRole } from "./nodeRole";
-import { AppNode, AppNodeArgs } from "../shared/appNode";
+import { APP_NODE_TYPE, AppNodeArgs } from "../shared/appNode";
 
 /** Arguments of {@link AwsAppNode}: the fleet's settings and the instances'. */
 export interface AwsAppNodeArgs extends AppNodeArgs {
@@ -76,7 +76,7 @@ export function currentCapacity(
  * Stopped warm pool that holds the rest (seed 004: scale-in stops a node instead of deleting it, scale-out
  * restarts a stopped one first) and an instance refresh that rolls every imageTag change.
  */
-export class AwsAppNode extends AppNode {
+export class AwsAppNode extends pulumi.ComponentResource {
     /** The auto scaling group, whose instances come and go. */
     public readonly groupName: pulumi.Output<string>;
     /** The AMI the nodes run (pin it with `pulumi config set nodeAmi <id>`). */
@@ -85,7 +85,7 @@ export class AwsAppNode extends AppNode {
     public readonly logGroupName: string;
 
     constructor(name: string, args: AwsAppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(name, opts);
+        super(APP_NODE_TYPE, name, {}, opts);
         const { groupName, ami } = declareGroup(this, name, args);
         this.groupName = groupName;
         this.amiId = ami.imageId;

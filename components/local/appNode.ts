@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as command from "@pulumi/command";
-import type { LocalAppImage } from "./appImage";
 import { stopBoundSeconds } from "../../app/src/drainBound";
 import type { LocalConfig } from "../config/validate";
 import type { LocalLoadBalancer } from "./loadBalancer";
 import { AddressPlan, LABELS, dockerLabels, nodeContainerName, nodeName } from "./names";
 import type { StackNames } from "../shared/naming";
 import { scriptCommand } from "../shared/scriptCommand";
-import { AppNode, AppNodeArgs } from "../shared/appNode";
+import type { AppImage } from "../shared/appImage";
+import { APP_NODE_TYPE, AppNodeArgs } from "../shared/appNode";
 import { NODE_HEALTHCHECK } from "./healthcheck";
 
 /** Arguments of {@link LocalAppNode}: the fleet's settings plus, per node, its size, port and release. */
@@ -26,7 +26,7 @@ export interface LocalAppNodeArgs extends AppNodeArgs {
     networkName: pulumi.Input<string>;
     addresses: AddressPlan;
     /** The releases the nodes run (one per distinct tag). */
-    images: Pick<LocalAppImage, "imageIds">;
+    images: Pick<AppImage, "imageIds">;
     /**
      * The balancer the nodes serve behind. A node counts as replaced only once the balancer reports it UP, so a
      * rolling deploy never takes the next node down before the previous one takes traffic.
@@ -57,14 +57,14 @@ export const IN_SERVICE_TIMEOUT_SECONDS = 90;
  * node is delete-before-replace (fixed name, address and host port). The engine therefore drains and deletes
  * node 1, creates it, waits until it is healthy and UP in the balancer, and only then starts on node 1 + batch.
  */
-export class LocalAppNode extends AppNode {
+export class LocalAppNode extends pulumi.ComponentResource {
     /** Every declared node, running and standby. */
     public readonly nodes: pulumi.Output<NodeInfo[]>;
     /** The node containers (the controller depends on them: destroyed first, it never restarts a dying node). */
     public readonly containers: docker.Container[] = [];
 
     constructor(name: string, args: LocalAppNodeArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(name, opts);
+        super(APP_NODE_TYPE, name, {}, opts);
         // The gate of each node (its container when it is standby): what node N + batch waits for.
         const steps: pulumi.Resource[] = [];
         const nodes: NodeInfo[] = [];

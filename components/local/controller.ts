@@ -3,7 +3,6 @@ import * as docker from "@pulumi/docker";
 import * as random from "@pulumi/random";
 import { controllerEnvironment } from "../../controller/src/settings";
 import { LocalConfig, cooldownSecondsOf } from "../config/validate";
-import type { LocalLoadBalancer } from "./loadBalancer";
 import type { StackNames } from "../shared/naming";
 import {
     AddressPlan,
@@ -24,6 +23,7 @@ import {
     renderSocketProxyConfig,
 } from "../render/socketProxyConfig";
 import { Controller, ControllerArgs } from "../shared/controller";
+import type { LoadBalancer } from "../shared/loadBalancer";
 import { declareServiceImage } from "./serviceImage";
 
 /** Arguments of {@link LocalController}. */
@@ -40,7 +40,7 @@ export interface LocalControllerArgs extends ControllerArgs {
     /** Its fixed address on that network (AddressPlan.controller). */
     addresses: AddressPlan;
     /** The balancer: the controller service starts after it, whose stats it reads. */
-    balancer: Pick<LocalLoadBalancer, "ready">;
+    balancer: Pick<LoadBalancer, "ready">;
     /**
      * The node containers. The controller depends on them, so `destroy` removes it first and it never restarts a
      * node being destroyed; it does not read anything of theirs (a deploy replacing them leaves it alone).

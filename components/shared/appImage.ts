@@ -19,8 +19,9 @@ export interface AppImageArgs {
 /**
  * The app's releases, one per tag. A tag is immutable: an existing one is used as it is and only a missing one
  * is built. Nodes receive an immutable reference, so an unchanged tag never shows a diff and a changed tag
- * replaces exactly the nodes that run it. The platform classes: `LocalAppImage` (./local.ts, the Docker engine's
- * images) and `AwsAppImage` (./aws.ts, an ECR repository).
+ * replaces exactly the nodes that run it. The platform classes: `LocalAppImage` (../local/appImage.ts, the
+ * Docker engine's images) and `AwsAppImage` (../aws/appImage.ts, an ECR repository). The contract both honour:
+ * `imageIds`, what either platform's AppNode runs.
  */
 export abstract class AppImage extends pulumi.ComponentResource {
     /** What a node runs, per tag (an image id locally, a pushed `<repositoryUrl>:<tag>` on AWS). */

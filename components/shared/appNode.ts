@@ -1,10 +1,17 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { CommonConfig } from "../config/validate";
 
 /** The Pulumi type of both platforms' AppNode (one token: URNs do not depend on the platform class). */
 export const APP_NODE_TYPE = "cloudlab:index:AppNode";
 
-/** What every platform's {@link AppNode} takes. */
+/**
+ * What both platforms' AppNode takes. The application nodes are the FLEET of machines that run the app, not one
+ * machine: `LocalAppNode` (../local/appNode.ts) declares one container per node (a VM stand-in with a CPU and
+ * memory size, a fixed address and a health check); `AwsAppNode` (../aws/appNode.ts) an EC2 auto scaling group
+ * whose instances come and go.
+ *
+ * There is no shared AppNode class: the two fleets have no output in common (the local stack reads its node
+ * list and containers, the AWS stack its group, AMI and log group), so the contract is these args and the type.
+ */
 export interface AppNodeArgs {
     /** Nodes running after `up`: the scaling floor. */
     nodeCount: CommonConfig["nodeCount"];
@@ -42,15 +49,4 @@ export function appNodeArgsOf(config: CommonConfig): AppNodeArgs {
         cacheTtlSeconds: config.cacheTtlSeconds,
         cacheMaxEntries: config.cacheMaxEntries,
     };
-}
-
-/**
- * The application nodes: the FLEET of machines that run the app, not one machine. `LocalAppNode` (./local.ts)
- * declares one container per node (a VM stand-in with a CPU and memory size, a fixed address and a health
- * check); `AwsAppNode` (./aws.ts) an EC2 auto scaling group whose instances come and go.
- */
-export abstract class AppNode extends pulumi.ComponentResource {
-    protected constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
-        super(APP_NODE_TYPE, name, {}, opts);
-    }
 }

@@ -41,9 +41,10 @@ export function controllerArgsOf(config: CommonConfig): ControllerArgs {
 /**
  * Keeps the nodes healthy (restarts a dead app, seed 000) and scales them between nodeCount and nodeLimit on
  * CPU (seed 004: scale-in stops a node, scale-out restarts stopped nodes before creating new ones).
- * `AwsController` (./aws.ts) is CloudWatch alarms and step scaling policies on the nodes' group;
- * `LocalController` (./local.ts) is a controller service in a container of the stack (controller/), which
- * reaches Docker only through a socket proxy.
+ * `AwsController` (../aws/controller.ts) is CloudWatch alarms and step scaling policies on the nodes' group;
+ * `LocalController` (../local/controller.ts) is a controller service in a container of the stack (controller/),
+ * which reaches Docker only through a socket proxy. The contract both honour: `status`, the stacks' `controller`
+ * output (CommonStackOutputs).
  */
 export abstract class Controller extends pulumi.ComponentResource {
     /** What the controller does on this stack right now, in a sentence. */

@@ -12,8 +12,10 @@ export interface LoadBalancerArgs {
 
 /**
  * The single entry point of the app: finds live nodes by itself, health-checks them on /health, balances across
- * them and moves a failed request to another node. `LocalLoadBalancer` (./local.ts) is HAProxy in a container;
- * `AwsLoadBalancer` (./aws.ts) an Application Load Balancer.
+ * them and moves a failed request to another node. `LocalLoadBalancer` (../local/loadBalancer.ts) is HAProxy in a
+ * container; `AwsLoadBalancer` (../aws/loadBalancer.ts) an Application Load Balancer. The contract both honour:
+ * `url`, the stacks' `balancerUrl` output, and `ready`, what either platform's nodes (and the local controller)
+ * wait for.
  */
 export abstract class LoadBalancer extends pulumi.ComponentResource {
     /** URL users and load tests call. */

@@ -12,8 +12,9 @@ export interface MonitoringArgs {
 
 /**
  * Metrics and alarms of the lab (seed 000: per-node metrics with history, a report parsed from the balancer's
- * access log and mailed). `AwsMonitoring` (./aws.ts) is a CloudWatch dashboard, alarms and an SNS topic;
- * `LocalMonitoring` (./local.ts) is Prometheus, Alertmanager and, when their images are set, Grafana and cAdvisor.
+ * access log and mailed). `AwsMonitoring` (../aws/monitoring.ts) is a CloudWatch dashboard, alarms and an SNS
+ * topic; `LocalMonitoring` (../local/monitoring.ts) is Prometheus, Alertmanager and, when their images are set,
+ * Grafana and cAdvisor. The contract both honour: `status`, the stacks' `monitoring` output (CommonStackOutputs).
  */
 export abstract class Monitoring extends pulumi.ComponentResource {
     /** What the monitoring does on this stack right now, in a sentence. */

@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsController } from "../../../components/aws/controller";
-import { controllerArgsOf } from "../../../components/shared/controller";
-import { AwsMonitoring } from "../../../components/aws/monitoring";
-import { awsCalls, buildComponent, byType, valueOf } from "../../support/mocks";
-import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../support/componentFixtures";
-import { BALANCER_OUTPUTS } from "../../support/awsStandIns";
+import { AwsController } from "../../../../components/aws/controller";
+import { controllerArgsOf } from "../../../../components/shared/controller";
+import { AwsMonitoring } from "../../../../components/aws/monitoring";
+import { awsCalls, buildComponent, byType, valueOf } from "../../../support/mocks";
+import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../../support/componentFixtures";
+import { BALANCER_OUTPUTS } from "../../../support/awsStandIns";
 
 const NODES = { groupName: pulumi.output("cloudlab-dev-nodes") };
 

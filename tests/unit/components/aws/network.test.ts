@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { AwsNetwork } from "../../../components/aws/network";
-import { parseCidr } from "../../../components/config/parsers";
-import { awsCalls, buildComponent, byType, valueOf } from "../../support/mocks";
-import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../support/componentFixtures";
+import { AwsNetwork } from "../../../../components/aws/network";
+import { parseCidr } from "../../../../components/config/parsers";
+import { awsCalls, buildComponent, byType, valueOf } from "../../../support/mocks";
+import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../../support/componentFixtures";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 

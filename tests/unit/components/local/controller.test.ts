@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalController } from "../../../components/local/controller";
-import { controllerArgsOf } from "../../../components/shared/controller";
-import { MOCK_PASSWORD, buildComponent, byType, valueOf } from "../../support/mocks";
+import { LocalController } from "../../../../components/local/controller";
+import { controllerArgsOf } from "../../../../components/shared/controller";
+import { MOCK_PASSWORD, buildComponent, byType, valueOf } from "../../../support/mocks";
 import {
     LOCAL_ADDRESSES,
     LOCAL_DEFAULTS,
@@ -10,7 +10,7 @@ import {
     NETWORK_NAME,
     childrenOf,
     standInContainer,
-} from "../../support/componentFixtures";
+} from "../../../support/componentFixtures";
 
 describe("LocalController, built alone under mocks", function () {
     this.timeout(60000);

@@ -1,14 +1,14 @@
 import { strict as assert } from "assert";
-import { LocalMonitoring } from "../../../components/local/monitoring";
-import { smtpConfigOf } from "../../../components/config/validate";
-import { buildComponent, byType, valueOf } from "../../support/mocks";
+import { LocalMonitoring } from "../../../../components/local/monitoring";
+import { smtpConfigOf } from "../../../../components/config/validate";
+import { buildComponent, byType, valueOf } from "../../../support/mocks";
 import {
     LOCAL_ADDRESSES,
     LOCAL_DEFAULTS,
     LOCAL_NAMES,
     NETWORK_NAME,
     childrenOf,
-} from "../../support/componentFixtures";
+} from "../../../support/componentFixtures";
 
 function buildMonitoring(images: { grafanaImage: string; cadvisorImage: string }) {
     const c = LOCAL_DEFAULTS;

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { AwsAppImage } from "../../../components/aws/appImage";
-import { AWS_ACCOUNT, AWS_REGION, awsCalls, buildComponent, byType, valueOf } from "../../support/mocks";
-import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../support/componentFixtures";
+import { AwsAppImage } from "../../../../components/aws/appImage";
+import { AWS_ACCOUNT, AWS_REGION, awsCalls, buildComponent, byType, valueOf } from "../../../support/mocks";
+import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../../support/componentFixtures";
 
 const REGISTRY = `${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com`;
 

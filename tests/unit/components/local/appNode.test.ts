@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalAppNode, LocalAppNodeArgs } from "../../../components/local/appNode";
-import { appNodeArgsOf } from "../../../components/shared/appNode";
-import { Registered, buildComponent, byType, valueOf } from "../../support/mocks";
+import { LocalAppNode, LocalAppNodeArgs } from "../../../../components/local/appNode";
+import { appNodeArgsOf } from "../../../../components/shared/appNode";
+import { Registered, buildComponent, byType, valueOf } from "../../../support/mocks";
 import {
     LOCAL_ADDRESSES,
     LOCAL_DEFAULTS,
@@ -10,7 +10,7 @@ import {
     NETWORK_NAME,
     childrenOf,
     standInContainer,
-} from "../../support/componentFixtures";
+} from "../../../support/componentFixtures";
 
 const CONTAINER = "docker:index/container:Container";
 const STAND_IN_BALANCER = "stand-in-balancer";

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import { LocalAppImage } from "../../../components/local/appImage";
-import { parseCidr } from "../../../components/config/parsers";
-import { LabNetwork } from "../../../components/local/network";
-import { buildComponent, byType, valueOf } from "../../support/mocks";
-import { LOCAL_DEFAULTS, LOCAL_NAMES, childrenOf } from "../../support/componentFixtures";
+import { LocalAppImage } from "../../../../components/local/appImage";
+import { parseCidr } from "../../../../components/config/parsers";
+import { LabNetwork } from "../../../../components/local/network";
+import { buildComponent, byType, valueOf } from "../../../support/mocks";
+import { LOCAL_DEFAULTS, LOCAL_NAMES, childrenOf } from "../../../support/componentFixtures";
 
 describe("LabNetwork and LocalAppImage, each built alone under mocks", function () {
     this.timeout(60000);

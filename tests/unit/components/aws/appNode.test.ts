@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsAppNode, AwsAppNodeArgs } from "../../../components/aws/appNode";
-import { appNodeArgsOf } from "../../../components/shared/appNode";
-import { awsCalls, buildComponent, byType, valueOf } from "../../support/mocks";
-import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../support/componentFixtures";
-import { BALANCER_OUTPUTS, standInListener } from "../../support/awsStandIns";
+import { AwsAppNode, AwsAppNodeArgs } from "../../../../components/aws/appNode";
+import { appNodeArgsOf } from "../../../../components/shared/appNode";
+import { awsCalls, buildComponent, byType, valueOf } from "../../../support/mocks";
+import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../../support/componentFixtures";
+import { BALANCER_OUTPUTS, standInListener } from "../../../support/awsStandIns";
 
 const GROUP = "aws:autoscaling/group:Group";
 const TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";

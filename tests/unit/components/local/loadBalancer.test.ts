@@ -1,14 +1,14 @@
 import { strict as assert } from "assert";
-import { LocalLoadBalancer, LocalLoadBalancerArgs } from "../../../components/local/loadBalancer";
-import { smtpConfigOf } from "../../../components/config/validate";
-import { buildComponent, byType, valueOf } from "../../support/mocks";
+import { LocalLoadBalancer, LocalLoadBalancerArgs } from "../../../../components/local/loadBalancer";
+import { smtpConfigOf } from "../../../../components/config/validate";
+import { buildComponent, byType, valueOf } from "../../../support/mocks";
 import {
     LOCAL_ADDRESSES,
     LOCAL_DEFAULTS,
     LOCAL_NAMES,
     NETWORK_NAME,
     childrenOf,
-} from "../../support/componentFixtures";
+} from "../../../support/componentFixtures";
 
 const CONTAINER = "docker:index/container:Container";
 

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { AwsLoadBalancer } from "../../../components/aws/loadBalancer";
-import { parseCidr } from "../../../components/config/parsers";
-import { awsCalls, buildComponent, byType, valueOf } from "../../support/mocks";
-import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../support/componentFixtures";
+import { AwsLoadBalancer } from "../../../../components/aws/loadBalancer";
+import { parseCidr } from "../../../../components/config/parsers";
+import { awsCalls, buildComponent, byType, valueOf } from "../../../support/mocks";
+import { AWS_DEFAULTS, DEV_NAMES, childrenOf } from "../../../support/componentFixtures";
 
 const CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f";
 

@@ -18,7 +18,7 @@ export default {
         // Declarations emit no code: nothing to mutate.
         "!**/*.d.ts",
         // Interfaces only (CommonStackOutputs): TypeScript erases it, so it holds no mutable code.
-        "!components/stackOutputs.ts",
+        "!components/shared/stackOutputs.ts",
     ],
     // Static mutants (module-level code: constants, tables) run at import, so each one needs the whole unit suite
     // (8 min here) in a fresh process: a third of logsink's mutants took 95% of the estimated time. They are

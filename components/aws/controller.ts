@@ -102,7 +102,7 @@ function declareCpuScaling(parent: AwsController, baseName: string, spec: AwsCon
         policy: scaleOut,
     });
     // Both thresholds assume a loaded node's CPU can stay high: burstable nodes run on unlimited credits
-    // (components/appNode/aws.ts, BURSTABLE_CREDITS); throttled at its baseline a node would read below cpuLowPercent.
+    // (components/aws/appNode.ts, BURSTABLE_CREDITS); throttled at its baseline a node would read below cpuLowPercent.
     const lowAlarm = alarm("cpu-low", `Every node below ${spec.cpuLowPercent}% CPU for ${window}: stop one node`, {
         threshold: spec.cpuLowPercent,
         comparisonOperator: "LessThanThreshold",

@@ -51,7 +51,7 @@ const LOCAL = [
 ];
 
 describe("bench target discovery", () => {
-    it("finds a stack by the prefix components/naming.ts gives its containers", () => {
+    it("finds a stack by the prefix components/shared/naming.ts gives its containers", () => {
         assert.equal(stackPrefix("local"), "cloudlab-local");
         assert.equal(stackPrefix("My Stack"), "cloudlab-my-stack");
     });

@@ -41,7 +41,7 @@ async function close(server: net.Server): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-describe("node health check (components/appNode/localHealthcheck.ts)", function () {
+describe("node health check (components/local/healthcheck.ts)", function () {
     // Generous: bash starts per check, and the mute-server case waits for the probe's own 1 s bound.
     this.timeout(30_000);
     const servers: net.Server[] = [];

@@ -3,7 +3,14 @@
  * From the bottom up:
  *   lib/                          helpers that import nothing of ours (wait, log, repo, loopback)
  *   engine/                       the built-in engine: lib/ only
- *   index.ts, components/         the program, and its deploy-time hooks (components/hooks/)
+ *   index.ts, components/         the program, in four parts:
+ *     config/ render/ shared/        what both platforms use: the config, pure renderers, the concept contracts
+ *                                    (args, type token, the outputs both honour), platform-neutral naming, the
+ *                                    stack outputs; none of it imports a platform, a hook or the stack
+ *     local/ aws/                    one platform each: its components, helpers, naming home (names.ts) and stack
+ *                                    composition (stack.ts); shared code only, never the other platform
+ *     stack.ts                       the one module that imports both platforms (index.ts reaches them through it)
+ *     hooks/                         the deploy-time hooks the components run as processes, never import
  *   cli/                          the verbs: the program's config and the engine
  *   scripts/                      user scripts: anything above
  *   tests/                        imported by nothing else
@@ -107,6 +114,46 @@ module.exports = {
             severity: "error",
             from: { path: "^(app|controller|logsink)/src/" },
             to: { dependencyTypes: ["local"], pathNot: "^$1/src/" },
+        },
+        {
+            name: "platforms-apart",
+            comment:
+                "components/local/ and components/aws/ never import each other: a platform's folder holds all of " +
+                "its components, helpers and names, so a change to one platform cannot break the other, and what " +
+                "both need belongs in the shared code (components/config/, render/, shared/).",
+            severity: "error",
+            from: { path: "^components/(local|aws)/" },
+            to: { path: "^components/(local|aws)/", pathNot: "^components/$1/" },
+        },
+        {
+            name: "shared-code-knows-no-platform",
+            comment:
+                "The shared code (components/config/, render/, shared/: config, pure renderers, concept " +
+                "contracts, platform-neutral naming, stack outputs) is what both platforms build on: importing a " +
+                "platform, a deploy-time hook or the stack would tie it to one platform or make a circle.",
+            severity: "error",
+            from: { path: "^components/(config|render|shared)/" },
+            to: { path: "^components/(local/|aws/|hooks/|stack\\.ts$)" },
+        },
+        {
+            name: "stack-alone-joins-the-platforms",
+            comment:
+                "components/stack.ts chooses the platform: index.ts, the cli and the engine reach a platform only " +
+                "through it (defineStack), so the choice is made in one place and they run whatever it returns. " +
+                "(scripts/ and tests/, on top, may use either platform's names and helpers.)",
+            severity: "error",
+            from: { path: "^(index\\.ts$|cli/|engine/)" },
+            to: { path: "^components/(local|aws)/" },
+        },
+        {
+            name: "hooks-are-run-not-imported",
+            comment:
+                "A platform's components run the deploy-time hooks (components/hooks/) as processes by their path " +
+                "(shared/scriptCommand.ts) and never import them: a hook's own dependencies (dockerode, tar-fs) " +
+                "and its top-level main() must not load with the program.",
+            severity: "error",
+            from: { path: "^components/(local|aws)/" },
+            to: { path: "^components/hooks/" },
         },
         {
             name: "program-shares-only-contract-modules",

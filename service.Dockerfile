@@ -2,7 +2,7 @@
 # stack's autoscaler and healer) and logsink/ (the access-log service: syslog receiver + scheduled report).
 # Each is built with its own directory as the build context (this file sent along as its Dockerfile),
 # SERVICE=<its directory> and --target <its directory>: lib/serviceImage.ts says how, and every build of these
-# images goes through it (components/hooks/appImage.ts locally, components/appImage/aws.ts for ECR).
+# images goes through it (components/hooks/appImage.ts locally, components/aws/appImage.ts for ECR).
 #
 # Multi-stage: the build stage has the TypeScript compiler and dev deps; the runtime stage only dist/ +
 # production node_modules. BASE_IMAGE is shared by both stages so that the native ABI and Node version the deps
@@ -38,7 +38,7 @@ FROM runtime AS app
 USER 10001:10001
 EXPOSE 3000
 # No HEALTHCHECK here on purpose: the node's check is declared on the container, in one place
-# (components/appNode/localHealthcheck.ts), because the docker provider's `wait` and the diff of a changed check
+# (components/local/healthcheck.ts), because the docker provider's `wait` and the diff of a changed check
 # work from what the container declares. On AWS nothing reads Docker's health (the ALB checks /health itself),
 # so an image check would only spend the node's CPU.
 # The cluster primary drains the workers on SIGTERM: a stop may take DRAIN_SECONDS + 35 s

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 
 // The folders mutated, one run each, with the tsconfig that compiles each and where its reports go (also read by
-// scripts/mutate.sh and scripts/mutationScores.ts). components/stackOutputs.ts is excluded: interfaces only,
+// scripts/mutate.sh and scripts/mutationScores.ts). components/shared/stackOutputs.ts is excluded: interfaces only,
 // TypeScript erases the whole file.
 const FOLDERS = JSON.parse(readFileSync(new URL("./scripts/mutation/folders.json", import.meta.url), "utf8"));
 const folder = process.env.MUTATE_FOLDER ?? "";

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT } from "../components/naming";
+import { PROJECT } from "../components/shared/naming";
 import { CANCELED, EngineEvent, MockEngine, RunResult, StepOp } from "../engine";
 import { builtinDir, builtinOutputs } from "./builtinState";
 import { CliError } from "./errors";

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import { PROJECT } from "../components/naming";
+import { PROJECT } from "../components/shared/naming";
 import { builtinStatePath, readBuiltinState } from "./builtinState";
 import { CliError } from "./errors";
 

@@ -1,8 +1,8 @@
-import { AwsStackOutputs, defineAwsStack } from "./awsStack";
+import { AwsStackOutputs, defineAwsStack } from "./aws/stack";
 import { loadConfig } from "./config/load";
-import { LocalStackOutputs, defineLocalStack } from "./localStack";
+import { LocalStackOutputs, defineLocalStack } from "./local/stack";
 import * as pulumi from "@pulumi/pulumi";
-import { stackNames } from "./naming";
+import { stackNames } from "./shared/naming";
 
 /** What `pulumi stack output` shows: each platform's own outputs, and none that the platform lacks. */
 export type StackOutputs = LocalStackOutputs | AwsStackOutputs;

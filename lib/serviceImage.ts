@@ -2,8 +2,8 @@
  * How the three service images (app/, controller/, logsink/) are built: from one recipe, service.Dockerfile at
  * the repository root, with the service's directory as the build context, the build arguments BASE_IMAGE and
  * SERVICE, and the service's stage as the target. Every build of these images takes its Dockerfile, arguments
- * and target from here (components/hooks/appImage.ts, components/appImage/aws.ts), and their source tags hash the
- * recipe (components/controller/localImage.ts).
+ * and target from here (components/hooks/appImage.ts, components/aws/appImage.ts), and their source tags hash the
+ * recipe (components/local/serviceImage.ts).
  */
 import * as path from "path";
 
@@ -15,6 +15,11 @@ export type Service = (typeof SERVICES)[number];
 export const SERVICE_DOCKERFILE = "service.Dockerfile";
 /** The recipe's absolute path. */
 export const SERVICE_DOCKERFILE_PATH = path.join(__dirname, "..", SERVICE_DOCKERFILE);
+
+/** The service's directory: its sources and the build context of its image. */
+export function serviceDir(service: Service): string {
+    return path.join(__dirname, "..", service);
+}
 
 /** The service whose directory is `dir` (its last component), or an error naming the ones there are. */
 export function serviceOfDir(dir: string): Service {

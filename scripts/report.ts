@@ -5,7 +5,8 @@
  * Settings come from Pulumi.<stack>.yaml (scripts/lib/stackFile.ts); the SMTP password from CLOUDLAB_SMTP_PASSWORD.
  */
 import * as path from "path";
-import { REPORTS_DIR, stackPrefix } from "../components/naming";
+import { stackPrefix } from "../components/shared/naming";
+import { REPORTS_DIR } from "../components/local/names";
 import { smtpSettings } from "../components/render/alertmanagerConfig";
 import { parseSince } from "./report/since";
 import { onPlatform } from "../components/config/validate";

@@ -1,9 +1,9 @@
 /**
  * The AWS stack's fixed names, in one home: the node group needs the health alarms' names before monitoring
  * exists, and the boot script and IAM policy need the group's name before the group does. (The local stack's
- * names are in ../naming.ts.)
+ * names are in ../local/names.ts.)
  */
-import { StackNames } from "../naming";
+import { StackNames } from "../shared/naming";
 
 /** The launch hook every node completes from its boot script once its app answers /health. */
 export const LIFECYCLE_HOOK = "cloudlab-node-ready";

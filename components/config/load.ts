@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT } from "../naming";
+import { PROJECT } from "../shared/naming";
 import { KEYS } from "./schema";
 import { RawConfig, CloudlabConfig, validateConfig } from "./validate";
 

@@ -362,7 +362,7 @@ const TABLE = {
         parse: p.integer(0, 3650),
         platforms: aws,
     }),
-    // Monitoring of the local stack (components/monitoring/local.ts).
+    // Monitoring of the local stack (components/local/monitoring.ts).
     prometheusImage: key({
         yamlType: "string",
         default: "prom/prometheus:v2.55.1",

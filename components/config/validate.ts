@@ -19,7 +19,7 @@ export type LocalConfig = ConfigOf<"local">;
 export type AwsConfig = ConfigOf<"aws">;
 /** The validated configuration of one stack: `platform` says which of the two it is. */
 export type CloudlabConfig = LocalConfig | AwsConfig;
-/** The keys both platforms have: what a component's shared arguments (components/<concept>/index.ts) may take. */
+/** The keys both platforms have: what a component's shared arguments (components/shared/<concept>.ts) may take. */
 export type CommonConfig = { [K in Exclude<KeysOf<"local"> & KeysOf<"aws">, "platform">]: Values[K] };
 
 /** The shortest drain on the local stack: whole seconds, more than HAProxy takes to see a draining node down. */

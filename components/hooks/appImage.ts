@@ -3,22 +3,21 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Readable } from "stream";
 import * as tar from "tar-fs";
-import { LOGSINK_DIR } from "../controller/localImage";
 import { log } from "../../lib/log";
 import { REPO } from "../../lib/repo";
-import { SERVICE_DOCKERFILE_PATH, serviceBuildArgs, serviceOfDir } from "../../lib/serviceImage";
+import { SERVICE_DOCKERFILE_PATH, serviceBuildArgs, serviceDir, serviceOfDir } from "../../lib/serviceImage";
 
-export const APP_DIR = path.join(REPO, "app");
-/** The controller service's sources (components/controller/local.ts builds its image from there). */
-export const CONTROLLER_DIR = path.join(REPO, "controller");
+export const APP_DIR = serviceDir("app");
+/** The controller service's sources (components/local/controller.ts builds its image from there). */
+export const CONTROLLER_DIR = serviceDir("controller");
+/** The access-log service's sources (components/local/accessLog.ts builds its image from there). */
+export const LOGSINK_DIR = serviceDir("logsink");
 /** The directories a build may use as its context, by the name the program passes (CLOUDLAB_IMAGE_SOURCE). */
 export const IMAGE_SOURCES: Readonly<Record<string, string>> = {
     app: APP_DIR,
     controller: CONTROLLER_DIR,
-    // The access-log service (components/loadBalancer/accessLog.ts builds its image from there).
     logsink: LOGSINK_DIR,
 };
-export { LOGSINK_DIR };
 
 /** Never sent to the Docker daemon as build context: rebuilt inside the image, or not needed there. */
 const CONTEXT_IGNORE = new Set(["node_modules", "dist", ".git", "coverage"]);

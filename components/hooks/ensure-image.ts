@@ -1,11 +1,12 @@
 /**
- * Pulumi's local.Command runs this once per release tag (components/appImage/local.ts). It prints the image id of
+ * Pulumi's local.Command runs this once per release tag (components/local/appImage.ts). It prints the image id of
  * CLOUDLAB_IMAGE on stdout: an existing tag is reused as it is (never rebuilt behind the user's back); a missing
  * one is built from app/ (on CLOUDLAB_BASE_IMAGE) when CLOUDLAB_IMAGE_BUILD=missing, otherwise it is an error
- * that lists the tags that do exist. The program always sets all three variables; the controller's image sets
- * CLOUDLAB_IMAGE_SOURCE=controller too (built from controller/ instead; unset means app).
+ * that lists the tags that do exist. The program always sets all three variables; the images of the local
+ * stack's services (components/local/serviceImage.ts) set CLOUDLAB_IMAGE_SOURCE too (controller or logsink: built
+ * from that directory instead; unset means app).
  */
-import { PROJECT } from "../naming";
+import { PROJECT } from "../shared/naming";
 import { IMAGE_SOURCES, buildImage, docker, localImageId, localTags } from "./appImage";
 import { log } from "../../lib/log";
 

@@ -2,7 +2,7 @@
  * Pulumi's local.Command runs this after a node container is (re)created: it returns once the balancer reports
  * the node UP, so a rolling deploy only takes the next node down when this one already takes traffic. Exactly
  * "UP": HAProxy shows "UP 1/2" for a node that restarted but has not passed a health check yet.
- * Env (all required; components/appNode/local.ts sets them): CLOUDLAB_STATS_URL (the balancer's stats
+ * Env (all required; components/local/appNode.ts sets them): CLOUDLAB_STATS_URL (the balancer's stats
  * page), CLOUDLAB_NODE (server name), CLOUDLAB_TIMEOUT_SECONDS (IN_SERVICE_TIMEOUT_SECONDS).
  */
 import { commandEnv } from "./commandEnv";

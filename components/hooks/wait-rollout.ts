@@ -3,7 +3,7 @@
  * version: it returns once the group runs that version (components/aws/refresh.ts, rolloutVerdict) and fails the
  * `up` when the instance refresh fails or the wait runs out, so a bad release is never reported as deployed.
  * It asks AWS through the AWS CLI (`aws autoscaling ...`), with the credentials of the shell that runs `pulumi up`.
- * Env (all required; components/appNode/aws.ts sets them): CLOUDLAB_REGION, CLOUDLAB_GROUP,
+ * Env (all required; components/aws/appNode.ts sets them): CLOUDLAB_REGION, CLOUDLAB_GROUP,
  * CLOUDLAB_TEMPLATE_VERSION, CLOUDLAB_TIMEOUT_SECONDS.
  */
 import { execFile } from "child_process";

@@ -4,7 +4,6 @@
  * dashboard JSON and `npm run status` use these expressions; tests/unit/monitoringConfig.test.ts keeps the
  * dashboard's panels equal to them.
  */
-import { LABELS } from "../naming";
 import { JOBS, MONITORING_SERVICES } from "./monitoringTargets";
 
 /** What cAdvisor collects: what the dashboard and the status view show, nothing that walks a container's files. */
@@ -19,10 +18,19 @@ export const CADVISOR_METRICS = ["cpu", "memory", "network", "diskIO"] as const;
 export const housekeepingMs = (scrapeIntervalSeconds: number) => Math.max(1000, scrapeIntervalSeconds * 500);
 
 /**
+ * The Docker label keys that say which stack a container belongs to and which node it is (the local stack's
+ * LABELS, components/local/names.ts): the only labels Prometheus selects cAdvisor's series on.
+ */
+export interface NodeLabelKeys {
+    stack: string;
+    node: string;
+}
+
+/**
  * The flags. Dynamic housekeeping is off because it stretches an idle container's interval up to a minute, so a
  * node that starts working would show it late.
  */
-export function cadvisorCommand(input: { scrapeIntervalSeconds: number }): string[] {
+export function cadvisorCommand(input: { scrapeIntervalSeconds: number; labels: NodeLabelKeys }): string[] {
     return [
         `--port=${MONITORING_SERVICES.cadvisor.port}`,
         "--docker_only=true",
@@ -31,7 +39,7 @@ export function cadvisorCommand(input: { scrapeIntervalSeconds: number }): strin
         `--enable_metrics=${CADVISOR_METRICS.join(",")}`,
         // Only the labels Prometheus selects on: every Docker label as a series label multiplies nothing useful.
         "--store_container_labels=false",
-        `--whitelisted_container_labels=${LABELS.stack},${LABELS.node}`,
+        `--whitelisted_container_labels=${input.labels.stack},${input.labels.node}`,
     ];
 }
 

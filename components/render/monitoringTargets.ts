@@ -2,8 +2,6 @@
  * What the local monitoring's configs agree on: the Prometheus job names (rules, dashboard and tests select on
  * them), the DNS names of the monitoring containers on the stack network and the ports they listen on inside.
  */
-import { CONTROLLER_CONTAINER_PORT, CONTROLLER_HOST } from "../naming";
-
 export const JOBS = {
     nodes: "nodes",
     balancer: "balancer",
@@ -20,12 +18,6 @@ export const MONITORING_SERVICES = {
     grafana: { host: "grafana", port: 3000 },
     cadvisor: { host: "cadvisor", port: 8080 },
 } as const;
-
-/**
- * Where Prometheus finds the controller (issue 10's contract: its API and /metrics on controllerPort, 8090 by
- * default). Until the controller exists its target is simply down.
- */
-export const CONTROLLER_TARGET = { host: CONTROLLER_HOST, port: CONTROLLER_CONTAINER_PORT } as const;
 
 /** A host:port Prometheus scrapes. */
 export interface ScrapeTarget {

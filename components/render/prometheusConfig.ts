@@ -1,6 +1,5 @@
 import YAML from "yaml";
-import { LABELS } from "../naming";
-import { cadvisorLabel } from "./cadvisor";
+import { NodeLabelKeys, cadvisorLabel } from "./cadvisor";
 import { JOBS, ScrapeTarget, targetAddress } from "./monitoringTargets";
 
 /** Where Prometheus reads its files inside its container (the offline image and the official one alike). */
@@ -29,7 +28,7 @@ export interface PrometheusConfigInput {
      * Absent when cAdvisor is left out (cadvisorImage empty): no job at all, rather than one that is always down.
      * It sees every container of the host (other stacks', other people's): only this stack's are kept.
      */
-    cadvisor?: { target: ScrapeTarget; stackPrefix: string };
+    cadvisor?: { target: ScrapeTarget; stackPrefix: string; labels: NodeLabelKeys };
 }
 
 /**
@@ -37,9 +36,6 @@ export interface PrometheusConfigInput {
  * that is down, which is the truth), each node labelled with its name and whether it belongs to the floor, so
  * that rules and panels speak of `node="node-2"` rather than of addresses.
  */
-const stackLabel = cadvisorLabel(LABELS.stack);
-const nodeLabel = cadvisorLabel(LABELS.node);
-
 export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     const interval = `${input.scrapeIntervalSeconds}s`;
     const job = (name: string, targets: ScrapeTarget[], extra: Record<string, unknown> = {}) => ({
@@ -61,6 +57,8 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
         job(JOBS.prometheus, [input.prometheus]),
     ];
     if (input.cadvisor) {
+        const stackLabel = cadvisorLabel(input.cadvisor.labels.stack);
+        const nodeLabel = cadvisorLabel(input.cadvisor.labels.node);
         scrapeConfigs.push(
             job(JOBS.cadvisor, [input.cadvisor.target], {
                 // cAdvisor stamps each sample with its housekeeping time: honoured, a stopped container's series

@@ -1,5 +1,5 @@
 /**
- * The CPU alarms, with the semantics of the dev stack's CloudWatch alarms (components/controller/aws.ts imports
+ * The CPU alarms, with the semantics of the dev stack's CloudWatch alarms (components/aws/controller.ts imports
  * CPU_STATISTIC from here, so both stacks read the same statistic): one value per check, the statistic over the
  * nodes that count; an alarm is in ALARM when the last `evaluationPeriods` values are all beyond its threshold.
  */

@@ -2,7 +2,7 @@
  * The controller's decisions: ONE pure function of (what Docker and the balancer show now, the settings, the
  * previous state) -> (the next state, the actions to take, the decisions to report). main.ts does the I/O.
  *
- * Semantics are the dev stack's (components/controller/aws.ts): a CPU statistic per check over the nodes that
+ * Semantics are the dev stack's (components/aws/controller.ts): a CPU statistic per check over the nodes that
  * count (running, healthy, past their warm-up), two alarms over `evaluationPeriods` consecutive checks, each
  * alarm moving the desired count by one within [floor, ceiling], then no further scaling for `cooldownSeconds`
  * (the step policy's estimated warm-up), during which a started node's CPU does not count. Scale-in STOPS a

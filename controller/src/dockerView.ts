@@ -7,7 +7,7 @@ import Docker from "dockerode";
 import { CpuReading, DockerCpuStats, limitCpusOf, nodeCpuPercent } from "./cpuPercent";
 import type { Action, ContainerStatus, HealthStatus, NodeObservation } from "./decide";
 
-/** The Docker label keys (components/naming.ts LABELS has the same values; a unit test keeps them equal). */
+/** The Docker label keys (components/local/names.ts LABELS has the same values; a unit test keeps them equal). */
 export const NODE_LABELS = {
     stack: "cloudlab.stack",
     role: "cloudlab.role",

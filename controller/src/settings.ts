@@ -1,5 +1,5 @@
 /**
- * The controller's settings, from its container's environment. The stack (components/controller/local.ts) writes
+ * The controller's settings, from its container's environment. The stack (components/local/controller.ts) writes
  * that environment with {@link controllerEnvironment}, so the names live here only. A bad value stops the
  * controller at start with a message naming the variable and the value.
  */

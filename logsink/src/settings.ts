@@ -1,6 +1,6 @@
 /**
  * The access-log service's settings, from its container's environment. The stack
- * (components/loadBalancer/accessLog.ts) writes that environment with {@link logsinkEnvironment}, so the
+ * (components/local/accessLog.ts) writes that environment with {@link logsinkEnvironment}, so the
  * names live here only. A bad value stops the service at start with a message naming the variable and value.
  */
 import type { SmtpSettings } from "./report/mail";

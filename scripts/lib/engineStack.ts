@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT, stackPrefix } from "../../components/naming";
+import { PROJECT, stackPrefix } from "../../components/shared/naming";
 import { TestEngine, engineForTests } from "../../engine";
 import { loopbackUrl } from "../../lib/loopback";
 import { REPO } from "../../lib/repo";

@@ -8,7 +8,7 @@
 import Docker from "dockerode";
 import * as fs from "fs";
 import { KEYS } from "../../components/config/schema";
-import { stackPrefix } from "../../components/naming";
+import { stackPrefix } from "../../components/shared/naming";
 import { HAPROXY_CONFIG_PATH } from "../../components/render/haproxyConfig";
 import { buildAppImage, localImageId } from "../../components/hooks/appImage";
 import { REPO } from "../../lib/repo";

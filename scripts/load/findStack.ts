@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { LABELS } from "../../components/naming";
+import { LABELS } from "../../components/local/names";
 import { ContainerDescription, StackTargets, discoverTargets } from "./targets";
 
 /** A local stack's balancer and nodes, from its containers on this Docker engine (stopped ones included). */

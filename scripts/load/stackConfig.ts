@@ -4,7 +4,7 @@
  */
 
 import type Docker from "dockerode";
-import { LABELS } from "../../components/naming";
+import { LABELS } from "../../components/local/names";
 
 /** The part of dockerode's ContainerInspectInfo read here. */
 export interface InspectedContainer {

@@ -7,7 +7,7 @@
 import Docker from "dockerode";
 import * as fs from "fs";
 import * as path from "path";
-import { stackPrefix } from "../../components/naming";
+import { stackPrefix } from "../../components/shared/naming";
 import { parseCommandLine } from "../lib/argv";
 import { describeMachine } from "./machine";
 import { envRecord } from "./stackConfig";

@@ -1,9 +1,9 @@
 /**
- * Finds a stack's URLs from its Docker containers (the labels components/naming.ts puts on them), so the bench
+ * Finds a stack's URLs from its Docker containers (the labels components/local/names.ts puts on them), so the bench
  * works against any local stack without Pulumi outputs: `pulumi up -s local` then `npm run bench -- --stack local`.
  * Pure: it reads the shape of dockerode's listContainers() answer.
  */
-import { LABELS } from "../../components/naming";
+import { LABELS } from "../../components/local/names";
 import { HAPROXY_PORTS } from "../../components/render/haproxyConfig";
 import { LOOPBACK, loopbackUrl } from "../../lib/loopback";
 

@@ -5,7 +5,7 @@
  * under a reports directory, and mailed when the stack has SMTP settings.
  */
 import * as fs from "fs";
-import { accessLogDir, balancerContainerName } from "../../components/naming";
+import { accessLogDir, balancerContainerName } from "../../components/local/names";
 import { docker } from "../../engine";
 import { demuxDockerLog } from "./dockerLog";
 import type { SmtpSettings } from "../../logsink/src/report/mail";

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { validateConfig } from "../../components/config/validate";
-import { addressPlan, stackNames } from "../../components/naming";
+import { stackNames } from "../../components/shared/naming";
+import { addressPlan } from "../../components/local/names";
 
 /**
  * What a component test starts from: each platform's config with every default, the arguments a stack takes

@@ -13,7 +13,7 @@ import { BUILTIN_LABEL } from "../../cli/engineChoice";
 import { builtinStatePath } from "../../cli/builtinState";
 import { KEYS } from "../../components/config/schema";
 import { MIN_LOCAL_DRAIN_SECONDS } from "../../components/config/validate";
-import { stackPrefix } from "../../components/naming";
+import { stackPrefix } from "../../components/shared/naming";
 import { StateFile, docker } from "../../engine";
 import { loopbackUrl } from "../../lib/loopback";
 import { REPO } from "../../lib/repo";

@@ -16,7 +16,7 @@ import * as path from "path";
 import { ALERTS, alertRules } from "../../components/render/alertRules";
 import { panelQueries, readDashboard } from "../../components/render/grafanaProvisioning";
 import { parseCidr } from "../../components/config/parsers";
-import { REPORTS_DIR, accessLogDir, addressPlan } from "../../components/naming";
+import { REPORTS_DIR, accessLogDir, addressPlan } from "../../components/local/names";
 import { docker } from "../../engine";
 import { runReport } from "../../scripts/report/run";
 import { CADVISOR_VERSION } from "../../scripts/lib/cadvisor";

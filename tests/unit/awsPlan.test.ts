@@ -7,7 +7,7 @@ import {
     missingReleaseMessage,
     planRelease,
     stackRepositoryName,
-} from "../../components/appImage/aws";
+} from "../../components/aws/appImage";
 import { accessLogBucketPolicy, logDeliveryPrincipal } from "../../components/aws/elbLogDelivery";
 import {
     MAX_HEALTHY_GAP,
@@ -16,10 +16,10 @@ import {
     refreshPreferences,
     surgePercentage,
 } from "../../components/aws/refresh";
-import { nodePolicyDocument } from "../../components/appNode/awsNodeRole";
+import { nodePolicyDocument } from "../../components/aws/nodeRole";
 import { renderDashboard } from "../../components/render/dashboard";
-import { stackNames } from "../../components/naming";
-import { subnetProblem } from "../../components/network/aws";
+import { stackNames } from "../../components/shared/naming";
+import { subnetProblem } from "../../components/aws/network";
 
 describe("AWS stack decisions (pure)", () => {
     it("tells Graviton instance types from x86 ones", () => {

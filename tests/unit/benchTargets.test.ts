@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { stackPrefix } from "../../components/naming";
+import { stackPrefix } from "../../components/shared/naming";
 import { ContainerDescription, discoverTargets, runningNodes } from "../../scripts/load/targets";
 
 /** Shaped like dockerode's listContainers({ all: true }) answer for a stack up with nodeCount 2, nodeLimit 4. */
@@ -51,7 +51,7 @@ const LOCAL = [
 ];
 
 describe("bench target discovery", () => {
-    it("finds a stack by the prefix components/naming.ts gives its containers", () => {
+    it("finds a stack by the prefix components/shared/naming.ts gives its containers", () => {
         assert.equal(stackPrefix("local"), "cloudlab-local");
         assert.equal(stackPrefix("My Stack"), "cloudlab-my-stack");
     });

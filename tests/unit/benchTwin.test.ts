@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseCidr } from "../../components/config/parsers";
-import { addressPlan } from "../../components/naming";
+import { addressPlan } from "../../components/local/names";
 import { HAPROXY_PORTS, renderHaproxyConfig } from "../../components/render/haproxyConfig";
 import { changedConfig, withoutAccessLog } from "../../scripts/load/bench/twin";
 import { hasCommand, requireOrSkip } from "../support/requirements";

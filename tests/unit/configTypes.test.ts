@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import type { LocalAppNodeArgs } from "../../components/appNode/local";
-import type { AwsAppNodeArgs } from "../../components/appNode/aws";
+import type { LocalAppNodeArgs } from "../../components/local/appNode";
+import type { AwsAppNodeArgs } from "../../components/aws/appNode";
 import { KEYS, KeyName, appliesTo } from "../../components/config/schema";
 import { AwsConfig, LocalConfig, onPlatform, validateConfig } from "../../components/config/validate";
 

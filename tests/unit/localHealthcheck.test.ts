@@ -3,7 +3,7 @@ import { spawn } from "child_process";
 import * as http from "http";
 import * as net from "net";
 import { AddressInfo } from "net";
-import { NODE_HEALTHCHECK } from "../../components/appNode/localHealthcheck";
+import { NODE_HEALTHCHECK } from "../../components/local/healthcheck";
 // The engine's model of how Docker (and so the provider) hands durations back: Go's time.Duration String().
 import { goDuration } from "../../engine/handlers/goFormat";
 import { durationNs } from "../../engine/handlers/inputs";
@@ -41,7 +41,7 @@ async function close(server: net.Server): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-describe("node health check (components/appNode/localHealthcheck.ts)", function () {
+describe("node health check (components/local/healthcheck.ts)", function () {
     // Generous: bash starts per check, and the mute-server case waits for the probe's own 1 s bound.
     this.timeout(30_000);
     const servers: net.Server[] = [];

@@ -16,6 +16,7 @@ import {
     renderGrafanaProvisioning,
 } from "../../components/render/grafanaProvisioning";
 import { CADVISOR_NODE_QUERIES, withFallback } from "../../components/render/cadvisor";
+import { LABELS } from "../../components/local/names";
 import { MONITORING_SERVICES } from "../../components/render/monitoringTargets";
 import {
     PROMETHEUS_FILES,
@@ -93,7 +94,7 @@ describe("prometheus.yml", () => {
         const withCadvisor = YAML.parse(
             renderPrometheusConfig({
                 ...prometheusInput,
-                cadvisor: { target: MONITORING_SERVICES.cadvisor, stackPrefix: "cloudlab-local" },
+                cadvisor: { target: MONITORING_SERVICES.cadvisor, stackPrefix: "cloudlab-local", labels: LABELS },
             }),
         );
         const cadvisor = withCadvisor.scrape_configs.find((j: Job) => j.job_name === "cadvisor");
@@ -105,7 +106,7 @@ describe("prometheus.yml", () => {
         const cadvisor = YAML.parse(
             renderPrometheusConfig({
                 ...prometheusInput,
-                cadvisor: { target: MONITORING_SERVICES.cadvisor, stackPrefix: "cloudlab-local" },
+                cadvisor: { target: MONITORING_SERVICES.cadvisor, stackPrefix: "cloudlab-local", labels: LABELS },
             }),
         ).scrape_configs.find((j: Job) => j.job_name === "cadvisor");
         const series = (name: string, stack: string, node: string, extra: Record<string, string> = {}) => ({
@@ -151,7 +152,7 @@ describe("prometheus.yml", () => {
             "rules.yml": renderAlertRules(thresholds),
             "prometheus.yml": renderPrometheusConfig({
                 ...prometheusInput,
-                cadvisor: { target: MONITORING_SERVICES.cadvisor, stackPrefix: "cloudlab-local" },
+                cadvisor: { target: MONITORING_SERVICES.cadvisor, stackPrefix: "cloudlab-local", labels: LABELS },
             }).replace(PROMETHEUS_FILES.rules, "rules.yml"),
         });
         const r = runTool("promtool", ["check", "config", "prometheus.yml"], dir);

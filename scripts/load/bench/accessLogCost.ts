@@ -19,7 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { KEYS } from "../../../components/config/schema";
-import { LOGSINK_IMAGE_REPOSITORY, serviceSourceTag } from "../../../components/controller/localImage";
+import { serviceImageRef } from "../../../components/local/serviceImage";
 import {
     AccessLogTarget,
     HAPROXY_CONFIG_PATH,
@@ -104,7 +104,7 @@ function daemonsCpuUs(): number {
 
 /** The access-log service's image, built from logsink/ when this source hash has none yet. */
 async function logsinkImage(client: Docker, baseImage: string): Promise<string> {
-    const ref = `${LOGSINK_IMAGE_REPOSITORY}:${serviceSourceTag(LOGSINK_DIR)}`;
+    const ref = serviceImageRef("logsink");
     if (!(await localImageId(client, ref))) await buildImage(client, ref, baseImage, LOGSINK_DIR);
     return ref;
 }

@@ -14,7 +14,7 @@
 import autocannon from "autocannon";
 import { KEYS } from "../../../components/config/schema";
 import { cadvisorCommand } from "../../../components/render/cadvisor";
-import { LABELS } from "../../../components/naming";
+import { LABELS } from "../../../components/local/names";
 import { docker } from "../../../engine";
 import { EngineStack } from "../../lib/engineStack";
 import { OFFLINE_BASE_IMAGES, offlineMonitoring } from "../../lib/offlineImages";
@@ -53,14 +53,14 @@ async function main(argv: string[]): Promise<void> {
     const extras: Extra[] = [
         {
             label: "cAdvisor's own defaults (housekeeping 1 s, dynamic), scraped every 15 s",
-            command: cadvisorCommand({ scrapeIntervalSeconds: DEFAULT_SCRAPE_SECONDS }).filter(
+            command: cadvisorCommand({ scrapeIntervalSeconds: DEFAULT_SCRAPE_SECONDS, labels: LABELS }).filter(
                 (f) => !/^--(housekeeping_interval|allow_dynamic_housekeeping)=/.test(f),
             ),
             scrapeSeconds: DEFAULT_SCRAPE_SECONDS,
         },
         {
             label: "the system test's setting (2 s scrape, housekeeping 1 s)",
-            command: cadvisorCommand({ scrapeIntervalSeconds: 2 }),
+            command: cadvisorCommand({ scrapeIntervalSeconds: 2, labels: LABELS }),
             scrapeSeconds: 2,
         },
     ];
@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<void> {
         const measured: Array<[string, string]> = [
             [
                 `${stack.prefix}-cadvisor`,
-                `the stack's cAdvisor (housekeeping ${cadvisorCommand({ scrapeIntervalSeconds: DEFAULT_SCRAPE_SECONDS }).find((f) => f.startsWith("--housekeeping_interval"))}, scraped every 15 s)`,
+                `the stack's cAdvisor (housekeeping ${cadvisorCommand({ scrapeIntervalSeconds: DEFAULT_SCRAPE_SECONDS, labels: LABELS }).find((f) => f.startsWith("--housekeeping_interval"))}, scraped every 15 s)`,
             ],
             ...names.map((n, i): [string, string] => [n, extras[i].label]),
             [`${stack.prefix}-lb`, "the balancer"],

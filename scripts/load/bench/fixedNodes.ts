@@ -7,7 +7,7 @@
  * the user had paused is left paused and untouched.
  */
 import type Docker from "dockerode";
-import { CONTROLLER_CONTAINER_PORT, LABELS } from "../../../components/naming";
+import { CONTROLLER_CONTAINER_PORT, LABELS } from "../../../components/local/names";
 import { ENV as CONTROLLER_ENV } from "../../../controller/src/settings";
 import { loopbackUrl } from "../../../lib/loopback";
 import { waitFor } from "../../../lib/wait";

@@ -1,6 +1,6 @@
 /**
  * What the node health check costs the node: CPU seconds per check, and the share of a node's CPU limit it takes
- * at its interval. Compares the check in components/appNode/localHealthcheck.ts (bash, /dev/tcp) with the one it
+ * at its interval. Compares the check in components/local/healthcheck.ts (bash, /dev/tcp) with the one it
  * replaced (a Node process per check), measured in the same run on the same container.
  *
  *   node --require ts-node/register/transpile-only scripts/load/bench/healthcheckCost.ts [--image cloudlab-app:latest]
@@ -16,7 +16,7 @@
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import { NODE_HEALTHCHECK } from "../../../components/appNode/localHealthcheck";
+import { NODE_HEALTHCHECK } from "../../../components/local/healthcheck";
 
 /** The check this project ran before (app/dist/healthcheck.js, removed): Node itself GETs /health, 2 s timeout. */
 const OLD_CHECK_JS = [
@@ -30,7 +30,7 @@ const OLD_CHECK_JS = [
     "}).on('error', () => process.exit(1));",
 ].join("\n");
 const OLD_CHECK_FILE = "/app/dist/healthcheck.js";
-/** The old check's interval on the container (components/appNode/local.ts before the bash probe). */
+/** The old check's interval on the container (components/local/appNode.ts before the bash probe). */
 const OLD_INTERVAL_S = 2;
 
 interface Options {

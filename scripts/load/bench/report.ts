@@ -1,7 +1,7 @@
 /**
  * The one table the bench prints (markdown, so it pastes into the README as it is) and its header lines. Pure.
  */
-import { PROJECT } from "../../../components/naming";
+import { PROJECT } from "../../../components/shared/naming";
 import type { RunHeader } from "../header";
 import { describeMachine } from "../machine";
 

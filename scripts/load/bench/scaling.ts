@@ -4,7 +4,7 @@
  * cut (the app cancels a /load whose client went away) and the bench waits for that node to be stopped again.
  * Timestamps come from the balancer's stats, the node's own port, Docker and the controller's /status.
  */
-import { LABELS } from "../../../components/naming";
+import { LABELS } from "../../../components/local/names";
 import type { DecisionSettings } from "../../../controller/src/decide";
 import { settingsFromEnv } from "../../../controller/src/settings";
 import { fetchStatsCsv, serverStatus } from "../../../components/hooks/haproxyStats";

@@ -8,7 +8,7 @@
  */
 import Docker from "dockerode";
 import * as net from "net";
-import { addressPlan } from "../../../components/naming";
+import { addressPlan } from "../../../components/local/names";
 import { parseCidr } from "../../../components/config/parsers";
 import type { Balance } from "../../../components/config/schema";
 import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS } from "../../../components/render/haproxyConfig";

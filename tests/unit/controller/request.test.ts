@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { authorized, parseDesiredBody, parseEmptyBody } from "../../../controller/src/request";
 import { ENV, controllerEnvironment, settingsFromEnv } from "../../../controller/src/settings";
 import { NODE_LABELS } from "../../../controller/src/dockerView";
-import { LABELS } from "../../../components/naming";
+import { LABELS } from "../../../components/local/names";
 
 const TOKEN = "0123456789abcdefABCDEF0123456789";
 

@@ -337,51 +337,50 @@ describe("local stack rolling-deploy contract (resource options under mocks)", f
         }
     });
 
-    it("with rollingBatchSize 1, makes node N wait for node N-1's in-service gate, and every node for the balancer", async () => {
-        const { resources } = await runProgram({
-            platform: "local",
-            nodeCount: "4",
-            nodeLimit: "4",
-            rollingBatchSize: "1",
+    /**
+     * Which node waits for what, per fleet shape: node N waits for the in-service gate of node N-batch (the batch
+     * before it is back in rotation), for its container when that node is a standby (a standby has no gate), and
+     * every node for the balancer.
+     */
+    const rollingOrders: { title: string; config: Record<string, string>; dependsOn: Record<string, string[]> }[] = [
+        {
+            title: "with rollingBatchSize 1, makes node N wait for node N-1's in-service gate, and every node for the balancer",
+            config: { nodeCount: "4", nodeLimit: "4", rollingBatchSize: "1" },
+            dependsOn: {
+                "app-node-1": [BALANCER],
+                "app-node-2": ["app-node-1-in-service", BALANCER],
+                "app-node-3": ["app-node-2-in-service", BALANCER],
+                "app-node-4": ["app-node-3-in-service", BALANCER],
+            },
+        },
+        {
+            title: "with rollingBatchSize 2, makes node N wait for node N-2's gate, and the first two nodes for no gate",
+            config: { nodeCount: "5", nodeLimit: "5", rollingBatchSize: "2" },
+            dependsOn: {
+                "app-node-1": [BALANCER],
+                "app-node-2": [BALANCER],
+                "app-node-3": ["app-node-1-in-service", BALANCER],
+                "app-node-4": ["app-node-2-in-service", BALANCER],
+                "app-node-5": ["app-node-3-in-service", BALANCER],
+            },
+        },
+        {
+            title: "makes the node after a standby node wait for its container (a standby node has no gate)",
+            config: { nodeCount: "2", nodeLimit: "4", rollingBatchSize: "1" },
+            dependsOn: {
+                "app-node-1": [BALANCER],
+                "app-node-2": ["app-node-1-in-service", BALANCER],
+                "app-node-3": ["app-node-2-in-service", BALANCER],
+                "app-node-4": ["app-node-3", BALANCER],
+            },
+        },
+    ];
+    for (const { title, config, dependsOn } of rollingOrders) {
+        it(title, async () => {
+            const { resources } = await runProgram({ platform: "local", ...config });
+            assert.deepEqual(dependsOnOf(resources), dependsOn);
         });
-        assert.deepEqual(dependsOnOf(resources), {
-            "app-node-1": [BALANCER],
-            "app-node-2": ["app-node-1-in-service", BALANCER],
-            "app-node-3": ["app-node-2-in-service", BALANCER],
-            "app-node-4": ["app-node-3-in-service", BALANCER],
-        });
-    });
-
-    it("with rollingBatchSize 2, makes node N wait for node N-2's gate, and the first two nodes for no gate", async () => {
-        const { resources } = await runProgram({
-            platform: "local",
-            nodeCount: "5",
-            nodeLimit: "5",
-            rollingBatchSize: "2",
-        });
-        assert.deepEqual(dependsOnOf(resources), {
-            "app-node-1": [BALANCER],
-            "app-node-2": [BALANCER],
-            "app-node-3": ["app-node-1-in-service", BALANCER],
-            "app-node-4": ["app-node-2-in-service", BALANCER],
-            "app-node-5": ["app-node-3-in-service", BALANCER],
-        });
-    });
-
-    it("makes the node after a standby node wait for its container (a standby node has no gate)", async () => {
-        const { resources } = await runProgram({
-            platform: "local",
-            nodeCount: "2",
-            nodeLimit: "4",
-            rollingBatchSize: "1",
-        });
-        assert.deepEqual(dependsOnOf(resources), {
-            "app-node-1": [BALANCER],
-            "app-node-2": ["app-node-1-in-service", BALANCER],
-            "app-node-3": ["app-node-2-in-service", BALANCER],
-            "app-node-4": ["app-node-3", BALANCER],
-        });
-    });
+    }
 
     it("gives every running node an in-service gate triggered by its container's id, and standby nodes none", async () => {
         const { resources } = await runProgram({ platform: "local", nodeCount: "3", nodeLimit: "5" });

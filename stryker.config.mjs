@@ -4,9 +4,9 @@
 // One folder by hand: MUTATE_FOLDER=controller/src npx stryker run
 import { readFileSync } from "node:fs";
 
-// The folders mutated, one run each, with the tsconfig that compiles each and where its reports go (also read by
-// scripts/mutate.sh and scripts/mutationScores.ts). components/shared/stackOutputs.ts is excluded: interfaces only,
-// TypeScript erases the whole file.
+// The folders mutated, one run each: the tsconfig that compiles each, its files with no code to mutate (`exclude`:
+// interfaces only, which TypeScript erases) and where its reports go. Also read by scripts/mutate.sh and
+// scripts/mutationScores.ts.
 const FOLDERS = JSON.parse(readFileSync(new URL("./scripts/mutation/folders.json", import.meta.url), "utf8"));
 const folder = process.env.MUTATE_FOLDER ?? "";
 if (!Object.hasOwn(FOLDERS, folder)) {

@@ -3,11 +3,11 @@ import { spawn } from "child_process";
 import * as http from "http";
 import * as net from "net";
 import { AddressInfo } from "net";
-import { NODE_HEALTHCHECK } from "../../components/local/healthcheck";
+import { NODE_HEALTHCHECK } from "../../../../components/local/healthcheck";
 // The engine's model of how Docker (and so the provider) hands durations back: Go's time.Duration String().
-import { goDuration } from "../../engine/handlers/goFormat";
-import { durationNs } from "../../engine/handlers/inputs";
-import { hasCommand, requireOrSkip } from "../support/requirements";
+import { goDuration } from "../../../../engine/handlers/goFormat";
+import { durationNs } from "../../../../engine/handlers/inputs";
+import { hasCommand, requireOrSkip } from "../../../support/requirements";
 
 const canonical = (d: string): boolean => goDuration(durationNs(d)!) === d;
 

@@ -6,6 +6,7 @@
  * recipe (components/local/serviceImage.ts).
  */
 import * as path from "path";
+import { REPO } from "./repo";
 
 /** The services built from the recipe: each is a directory at the root and a target stage of the recipe. */
 export const SERVICES = ["app", "controller", "logsink"] as const;
@@ -14,11 +15,11 @@ export type Service = (typeof SERVICES)[number];
 /** The recipe, relative to the repository root (where Pulumi runs the program from). */
 export const SERVICE_DOCKERFILE = "service.Dockerfile";
 /** The recipe's absolute path. */
-export const SERVICE_DOCKERFILE_PATH = path.join(__dirname, "..", SERVICE_DOCKERFILE);
+export const SERVICE_DOCKERFILE_PATH = path.join(REPO, SERVICE_DOCKERFILE);
 
 /** The service's directory: its sources and the build context of its image. */
 export function serviceDir(service: Service): string {
-    return path.join(__dirname, "..", service);
+    return path.join(REPO, service);
 }
 
 /** The service whose directory is `dir` (its last component), or an error naming the ones there are. */

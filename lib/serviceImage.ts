@@ -34,3 +34,15 @@ export function serviceOfDir(dir: string): Service {
 export function serviceBuildArgs(service: Service, baseImage: string): { BASE_IMAGE: string; SERVICE: Service } {
     return { BASE_IMAGE: baseImage, SERVICE: service };
 }
+
+/**
+ * The environment of components/hooks/ensure-image.ts, which the local stack's image Commands set
+ * (components/local/serviceImage.ts): the image reference, how a missing tag may be built (imageBuild), the base
+ * image, and the service whose directory is the build context (unset: app).
+ */
+export const ENSURE_IMAGE_ENV = {
+    image: "CLOUDLAB_IMAGE",
+    build: "CLOUDLAB_IMAGE_BUILD",
+    baseImage: "CLOUDLAB_BASE_IMAGE",
+    source: "CLOUDLAB_IMAGE_SOURCE",
+} as const;

@@ -8,6 +8,7 @@ import * as path from "path";
 import { REPO } from "../../lib/repo";
 import { Cidr, intToIpv4 } from "../config/parsers";
 import type { StackNames } from "../shared/naming";
+import type { Service } from "../../lib/serviceImage";
 
 /** node-1 .. node-N: the node's hostname, DNS name on the stack network and key in nodeImageTags. */
 export function nodeName(index: number): string {
@@ -57,6 +58,15 @@ export function balancerContainerName(prefix: string): string {
 export function accessLogContainerName(prefix: string): string {
     return `${prefix}-access-log`;
 }
+
+/** The services the local stack builds from its own sources (the app's images are releases, named by the user). */
+export type LocalService = Exclude<Service, "app">;
+
+/** Each service's image repository on the local Docker engine. */
+export const SERVICE_IMAGE_REPOSITORIES: Readonly<Record<LocalService, string>> = {
+    controller: "cloudlab-controller",
+    logsink: "cloudlab-logsink",
+};
 
 /** The project's directory (where Pulumi.yaml is): the local stack's files on the host live under it. */
 const PROJECT_DIR = REPO;

@@ -19,7 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { KEYS } from "../../../components/config/schema";
-import { serviceImageRef } from "../../../components/local/serviceImage";
+import { serviceImageRef } from "../../../components/local/serviceTag";
 import {
     AccessLogTarget,
     HAPROXY_CONFIG_PATH,
@@ -30,8 +30,9 @@ import { removeDockerObjects } from "../../../engine";
 import { tarArchive } from "../../../engine/tarArchive";
 import { readLogDir } from "../../../logsink/src/rotatingLog";
 import { DATA_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../../logsink/src/settings";
-import { LOGSINK_DIR, buildImage, docker, localImageId, localTags } from "../../../components/hooks/appImage";
+import { buildImage, docker, localImageId, localTags } from "../../../components/hooks/appImage";
 import { loopbackUrl } from "../../../lib/loopback";
+import { serviceDir } from "../../../lib/serviceImage";
 import { OFFLINE_BASE_IMAGES } from "../../lib/offlineImages";
 import { waitFor } from "../../../lib/wait";
 import { runLoad } from "../run";
@@ -105,7 +106,7 @@ function daemonsCpuUs(): number {
 /** The access-log service's image, built from logsink/ when this source hash has none yet. */
 async function logsinkImage(client: Docker, baseImage: string): Promise<string> {
     const ref = serviceImageRef("logsink");
-    if (!(await localImageId(client, ref))) await buildImage(client, ref, baseImage, LOGSINK_DIR);
+    if (!(await localImageId(client, ref))) await buildImage(client, ref, baseImage, serviceDir("logsink"));
     return ref;
 }
 

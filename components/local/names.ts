@@ -134,7 +134,7 @@ export function addressPlan(subnet: Cidr): AddressPlan {
 
 /** The Docker label keys of a local stack's objects: what the bench, the tests and a user filter on. */
 export const LABELS = {
-    /** The stack prefix ({@link stackPrefix}) of every object of the stack. */
+    /** The stack prefix ({@link StackNames.prefix}) of every object of the stack. */
     stack: "cloudlab.stack",
     /** What the object is: app, balancer, network. */
     role: "cloudlab.role",

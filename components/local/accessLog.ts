@@ -5,7 +5,7 @@ import { LOG_DIR, REPORT_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../logs
 import type { LocalConfig, SmtpConfig } from "../config/validate";
 import { declareServiceImage } from "./serviceImage";
 import type { StackNames } from "../shared/naming";
-import { ACCESS_LOG_HOST, REPORTS_DIR, accessLogContainerName, accessLogDir, dockerLabels } from "./names";
+import { ACCESS_LOG_HOST, REPORTS_DIR, accessLogContainerName, accessLogDir, ROLES, dockerLabels } from "./names";
 import { smtpSettings } from "../render/alertmanagerConfig";
 import type { AccessLogTarget } from "../render/haproxyConfig";
 
@@ -73,7 +73,7 @@ export function declareAccessLog(
             ],
             networksAdvanced: [{ name: args.networkName, ipv4Address: args.address, aliases: [ACCESS_LOG_HOST] }],
             restart: "unless-stopped",
-            labels: dockerLabels(args.names, "access-log"),
+            labels: dockerLabels(args.names, ROLES.accessLog),
             logDriver: "json-file",
             logOpts: { "max-size": "10m", "max-file": "3" },
             // SIGTERM: the service writes its last batch and closes the file.

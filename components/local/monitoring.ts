@@ -10,6 +10,7 @@ import {
     CONTROLLER_HOST,
     LABELS,
     MonitoringService,
+    ROLES,
     dockerLabels,
     monitoringContainerName,
 } from "./names";
@@ -267,7 +268,7 @@ function monitoringContainer(
             ],
             ports: spec.hostPort === undefined ? [] : [{ internal: port, external: spec.hostPort, ip: "127.0.0.1" }],
             restart: "unless-stopped",
-            labels: dockerLabels(args.names, "monitoring", { [LABELS.service]: service }),
+            labels: dockerLabels(args.names, ROLES.monitoring, { [LABELS.service]: service }),
             // Named, not left to the daemon: a journald, syslog or local default driver rejects max-size and max-file.
             logDriver: "json-file",
             logOpts: { "max-size": "10m", "max-file": "3" },

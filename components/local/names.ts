@@ -136,7 +136,7 @@ export function addressPlan(subnet: Cidr): AddressPlan {
 export const LABELS = {
     /** The stack prefix ({@link StackNames.prefix}) of every object of the stack. */
     stack: "cloudlab.stack",
-    /** What the object is: app, balancer, network. */
+    /** What the object is: one of {@link ROLES}. */
     role: "cloudlab.role",
     /** An app node's name (node-N). */
     node: "cloudlab.node",
@@ -146,8 +146,20 @@ export const LABELS = {
     service: "cloudlab.service",
 } as const;
 
+/** The values of the role label ({@link LABELS}.role): what the scripts and the tests find a stack's objects by. */
+export const ROLES = {
+    app: "app",
+    balancer: "balancer",
+    controller: "controller",
+    dockerProxy: "docker-proxy",
+    monitoring: "monitoring",
+    accessLog: "access-log",
+    network: "network",
+} as const;
+export type Role = (typeof ROLES)[keyof typeof ROLES];
+
 /** Labels on every local Docker object: what a user (or the system test's clean-up check) filters on. */
-export function dockerLabels(names: StackNames, role: string, extra: Record<string, string> = {}) {
+export function dockerLabels(names: StackNames, role: Role, extra: Record<string, string> = {}) {
     return Object.entries({ [LABELS.stack]: names.prefix, [LABELS.role]: role, ...extra }).map(([label, value]) => ({
         label,
         value,

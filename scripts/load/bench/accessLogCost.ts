@@ -19,6 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { KEYS } from "../../../components/config/schema";
+import { LABELS } from "../../../components/local/names";
 import { serviceImageRef } from "../../../components/local/serviceTag";
 import {
     AccessLogTarget,
@@ -66,7 +67,7 @@ function flag(argv: string[], name: string, fallback: number): number {
 }
 
 async function startContainer(client: Docker, options: Docker.ContainerCreateOptions, config?: string): Promise<void> {
-    const c = await client.createContainer({ ...options, Labels: { "cloudlab.stack": PREFIX } });
+    const c = await client.createContainer({ ...options, Labels: { [LABELS.stack]: PREFIX } });
     if (config !== undefined)
         await c.putArchive(tarArchive([{ name: HAPROXY_CONFIG_PATH, content: Buffer.from(config), mode: 0o644 }]), {
             path: "/",
@@ -155,7 +156,7 @@ async function main(argv: string[]): Promise<void> {
         const sinkImage = await logsinkImage(client, images.nodeBaseImage);
         await client.createNetwork({
             Name: PREFIX,
-            Labels: { "cloudlab.stack": PREFIX },
+            Labels: { [LABELS.stack]: PREFIX },
             IPAM: { Config: [{ Subnet: SUBNET }] },
         });
         await startContainer(client, {
@@ -288,7 +289,7 @@ async function main(argv: string[]): Promise<void> {
 
 /** Everything labelled as this bench's: what it started, or what an interrupted run left. */
 async function cleanUp(): Promise<void> {
-    await removeDockerObjects({ label: [`cloudlab.stack=${PREFIX}`] });
+    await removeDockerObjects({ label: [`${LABELS.stack}=${PREFIX}`] });
 }
 
 main(process.argv.slice(2)).catch((err: Error) => {

@@ -32,7 +32,8 @@ export interface AccessLogArgs extends SmtpConfig {
  * puts each request's line into a memory ring forwarded over TCP to a service in a container of the stack
  * (logsink/, its image built like the controller's: ./serviceImage.ts), which writes a size-rotated, bounded
  * file set on the host (accessLogDir) and runs the access-log report on reportSchedule into the reports
- * directory, mailed when SMTP is set. Declared as children of `parent`, named from `name`. Returns where HAProxy logs and the container it must wait for.
+ * directory, mailed when SMTP is set. Declared as children of `parent`, named from `name`. Returns where HAProxy
+ * logs and the container it must wait for.
  */
 export function declareAccessLog(
     parent: pulumi.Resource,

@@ -3,7 +3,7 @@
  * the repository root, with the service's directory as the build context, the build arguments BASE_IMAGE and
  * SERVICE, and the service's stage as the target. Every build of these images takes its Dockerfile, arguments
  * and target from here (components/hooks/appImage.ts, components/aws/appImage.ts), and their source tags hash the
- * recipe (components/local/serviceImage.ts).
+ * recipe (components/local/serviceTag.ts).
  */
 import * as path from "path";
 import { REPO } from "./repo";

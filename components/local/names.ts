@@ -7,6 +7,7 @@
 import * as path from "path";
 import { REPO } from "../../lib/repo";
 import { Cidr, intToIpv4 } from "../config/parsers";
+import { MONITORING_PORTS, ScrapeTarget } from "../render/monitoringTargets";
 import type { StackNames } from "../shared/naming";
 import type { Service } from "../../lib/serviceImage";
 
@@ -84,6 +85,19 @@ export const REPORTS_DIR = path.join(PROJECT_DIR, "reports");
 
 /** The monitoring containers, each with an address of its own below the balancer's. */
 export type MonitoringService = "prometheus" | "alertmanager" | "grafana" | "cadvisor";
+
+/** A monitoring container's host name and DNS alias on the stack network: what the others reach it by. */
+export const MONITORING_HOSTS: Readonly<Record<MonitoringService, string>> = {
+    prometheus: "prometheus",
+    alertmanager: "alertmanager",
+    grafana: "grafana",
+    cadvisor: "cadvisor",
+};
+
+/** Where a monitoring container answers on the stack network: its host name and its port inside. */
+export function monitoringTarget(service: MonitoringService): ScrapeTarget {
+    return { host: MONITORING_HOSTS[service], port: MONITORING_PORTS[service] };
+}
 const MONITORING_OFFSETS: Record<MonitoringService, number> = {
     prometheus: 5,
     alertmanager: 6,

@@ -10,7 +10,8 @@
  *     local/ aws/                    one platform each: its components, helpers, naming home (names.ts) and stack
  *                                    composition (stack.ts); shared code only, never the other platform
  *     stack.ts                       the one module that imports both platforms (index.ts reaches them through it)
- *     hooks/                         the deploy-time hooks the components run as processes, never import
+ *     hooks/                         the deploy-time hooks the components run as processes, never import; a hook
+ *                                    imports shared code and lib/, not a platform (one named exception)
  *   cli/                          the verbs: the program's config and the engine
  *   scripts/                      user scripts: anything above
  *   tests/                        imported by nothing else
@@ -38,6 +39,9 @@ const SHARED_SERVICE_MODULES = [
     "^logsink/src/schedule\\.ts$",
     "^logsink/src/report/mail\\.ts$",
 ];
+
+/** The AWS rolling-deploy gate: the one hook that imports a platform's module (its rule says why). */
+const ROLLOUT_GATE = "^components/hooks/wait-rollout\\.ts$";
 
 module.exports = {
     forbidden: [
@@ -138,21 +142,38 @@ module.exports = {
         {
             name: "stack-alone-joins-the-platforms",
             comment:
-                "components/stack.ts chooses the platform: index.ts, the cli and the engine reach a platform only " +
-                "through it (defineStack), so the choice is made in one place and they run whatever it returns. " +
-                "(scripts/ and tests/, on top, may use either platform's names and helpers.)",
+                "components/stack.ts chooses the platform: index.ts, the cli, the engine and every other module " +
+                "of components/ (the deploy-time hooks, a new top-level file) reach a platform only through it " +
+                "(defineStack), so the choice is made in one place and they run whatever it returns. " +
+                "(scripts/ and tests/, on top, may use either platform's names and helpers; the one hook that " +
+                "needs a platform's code has its own rule below.)",
             severity: "error",
-            from: { path: "^(index\\.ts$|cli/|engine/)" },
+            from: {
+                path: "^(index\\.ts$|cli/|engine/|components/)",
+                pathNot: ["^components/(local|aws)/", "^components/stack\\.ts$", ROLLOUT_GATE],
+            },
             to: { path: "^components/(local|aws)/" },
+        },
+        {
+            name: "rollout-gate-reads-only-the-rollout-verdict",
+            comment:
+                "The exception to stack-alone-joins-the-platforms: components/hooks/wait-rollout.ts, the AWS " +
+                "stack's rolling-deploy gate, decides with components/aws/refresh.ts's rolloutVerdict, a pure " +
+                "function of the instance refresh the AWS components configure there; moving it to the shared " +
+                "code would put an AWS-only concept where both platforms build. Nothing else of a platform.",
+            severity: "error",
+            from: { path: ROLLOUT_GATE },
+            to: { path: "^components/(local|aws)/", pathNot: "^components/aws/refresh\\.ts$" },
         },
         {
             name: "hooks-are-run-not-imported",
             comment:
-                "A platform's components run the deploy-time hooks (components/hooks/) as processes by their path " +
-                "(shared/scriptCommand.ts) and never import them: a hook's own dependencies (dockerode, tar-fs) " +
-                "and its top-level main() must not load with the program.",
+                "The program (index.ts, components/stack.ts, a platform's components) runs the deploy-time hooks " +
+                "(components/hooks/) as processes by their path (shared/scriptCommand.ts) and never imports them: " +
+                "a hook's own dependencies (dockerode, tar-fs) and its top-level main() must not load with the " +
+                "program. (The shared code is kept from them by shared-code-knows-no-platform.)",
             severity: "error",
-            from: { path: "^components/(local|aws)/" },
+            from: { path: "^(index\\.ts$|components/stack\\.ts$|components/(local|aws)/)" },
             to: { path: "^components/hooks/" },
         },
         {

@@ -3,9 +3,10 @@
  * the repository root, with the service's directory as the build context, the build arguments BASE_IMAGE and
  * SERVICE, and the service's stage as the target. Every build of these images takes its Dockerfile, arguments
  * and target from here (components/hooks/appImage.ts, components/aws/appImage.ts), and their source tags hash the
- * recipe (components/local/serviceImage.ts).
+ * recipe (components/local/serviceTag.ts).
  */
 import * as path from "path";
+import { REPO } from "./repo";
 
 /** The services built from the recipe: each is a directory at the root and a target stage of the recipe. */
 export const SERVICES = ["app", "controller", "logsink"] as const;
@@ -14,11 +15,11 @@ export type Service = (typeof SERVICES)[number];
 /** The recipe, relative to the repository root (where Pulumi runs the program from). */
 export const SERVICE_DOCKERFILE = "service.Dockerfile";
 /** The recipe's absolute path. */
-export const SERVICE_DOCKERFILE_PATH = path.join(__dirname, "..", SERVICE_DOCKERFILE);
+export const SERVICE_DOCKERFILE_PATH = path.join(REPO, SERVICE_DOCKERFILE);
 
 /** The service's directory: its sources and the build context of its image. */
 export function serviceDir(service: Service): string {
-    return path.join(__dirname, "..", service);
+    return path.join(REPO, service);
 }
 
 /** The service whose directory is `dir` (its last component), or an error naming the ones there are. */
@@ -33,3 +34,15 @@ export function serviceOfDir(dir: string): Service {
 export function serviceBuildArgs(service: Service, baseImage: string): { BASE_IMAGE: string; SERVICE: Service } {
     return { BASE_IMAGE: baseImage, SERVICE: service };
 }
+
+/**
+ * The environment of components/hooks/ensure-image.ts, which the local stack's image Commands set
+ * (components/local/serviceImage.ts): the image reference, how a missing tag may be built (imageBuild), the base
+ * image, and the service whose directory is the build context (unset: app).
+ */
+export const ENSURE_IMAGE_ENV = {
+    image: "CLOUDLAB_IMAGE",
+    build: "CLOUDLAB_IMAGE_BUILD",
+    baseImage: "CLOUDLAB_BASE_IMAGE",
+    source: "CLOUDLAB_IMAGE_SOURCE",
+} as const;

@@ -6,6 +6,7 @@ import type { AwsConfig } from "../config/validate";
 import { StackNames } from "../shared/naming";
 import { Architecture, dockerPlatform } from "./ami";
 import { awsTags } from "./tags";
+import { stackRepositoryName } from "./names";
 import { AppImage, AppImageArgs, distinctTags } from "../shared/appImage";
 import { architectureProblem, releaseArchitectures } from "./registryArch";
 import { SERVICE_DOCKERFILE, serviceBuildArgs } from "../../lib/serviceImage";
@@ -35,14 +36,6 @@ export function missingReleaseMessage(repository: string, tag: string, existing:
         `cloudlab:imageTag = ${JSON.stringify(tag)} is not in the ECR repository ${repository} (its tags: ${have}) ` +
         `and cloudlab:imageBuild is never: choose an existing tag, or build it with imageBuild: missing`
     );
-}
-
-/**
- * The stack's own repository: `<project>-<stack>/<appImage>`, so that two stacks in one account and region (or a
- * repository someone else made) never share or collide on a name.
- */
-export function stackRepositoryName(names: StackNames, appImage: string): string {
-    return `${names.prefix}/${appImage}`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { refreshCapacity, refreshPreferences, rolloutWaitSeconds } from "./refre
 import { awsTags } from "./tags";
 import type { AwsConfig } from "../config/validate";
 import { deregistrationDelaySeconds, type AwsLoadBalancer } from "./loadBalancer";
-import { LIFECYCLE_HOOK, healthAlarmNames, nodeGroupName, nodeLogGroupName } from "./names";
+import { LIFECYCLE_HOOK, healthAlarmNames, nodeGroupName, nodeInstanceName, nodeLogGroupName } from "./names";
 import { renderUserData } from "../render/userData";
 import { scriptCommand } from "../shared/scriptCommand";
 import { declareNodeRole } from "./nodeRole";
@@ -254,7 +254,7 @@ function declareGroup(
             ],
             metricsGranularity: "1Minute",
             tags: [
-                { key: "Name", value: `${args.names.prefix}-node`, propagateAtLaunch: true },
+                { key: "Name", value: nodeInstanceName(args.names), propagateAtLaunch: true },
                 ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
             ],
             // No capacity wait: on a minSize change the provider waits for EXACTLY max(minSize, the desired

@@ -33,3 +33,16 @@ export function dashboardName(names: StackNames): string {
 export function healthAlarmNames(names: StackNames): { unhealthyNodes: string; errorRate: string } {
     return { unhealthyNodes: `${names.prefix}-unhealthy-nodes`, errorRate: `${names.prefix}-5xx-rate` };
 }
+
+/** Every node's Name tag (the group propagates it): how the nodes read in the EC2 console. */
+export function nodeInstanceName(names: StackNames): string {
+    return `${names.prefix}-node`;
+}
+
+/**
+ * The stack's own repository: `<project>-<stack>/<appImage>`, so that two stacks in one account and region (or a
+ * repository someone else made) never share or collide on a name.
+ */
+export function stackRepositoryName(names: StackNames, appImage: string): string {
+    return `${names.prefix}/${appImage}`;
+}

@@ -5,19 +5,16 @@ import type { Readable } from "stream";
 import * as tar from "tar-fs";
 import { log } from "../../lib/log";
 import { REPO } from "../../lib/repo";
-import { SERVICE_DOCKERFILE_PATH, serviceBuildArgs, serviceDir, serviceOfDir } from "../../lib/serviceImage";
+import { SERVICES, SERVICE_DOCKERFILE_PATH, serviceBuildArgs, serviceDir, serviceOfDir } from "../../lib/serviceImage";
 
-export const APP_DIR = serviceDir("app");
-/** The controller service's sources (components/local/controller.ts builds its image from there). */
-export const CONTROLLER_DIR = serviceDir("controller");
-/** The access-log service's sources (components/local/accessLog.ts builds its image from there). */
-export const LOGSINK_DIR = serviceDir("logsink");
-/** The directories a build may use as its context, by the name the program passes (CLOUDLAB_IMAGE_SOURCE). */
-export const IMAGE_SOURCES: Readonly<Record<string, string>> = {
-    app: APP_DIR,
-    controller: CONTROLLER_DIR,
-    logsink: LOGSINK_DIR,
-};
+/**
+ * The directories a build may use as its context, by the service name the program passes
+ * (ENSURE_IMAGE_ENV.source): the services' own, app/ for the releases and the others for the local stack's
+ * service images (components/local/serviceImage.ts).
+ */
+export const IMAGE_SOURCES: Readonly<Record<string, string>> = Object.fromEntries(
+    SERVICES.map((service) => [service, serviceDir(service)]),
+);
 
 /** Never sent to the Docker daemon as build context: rebuilt inside the image, or not needed there. */
 const CONTEXT_IGNORE = new Set(["node_modules", "dist", ".git", "coverage"]);
@@ -55,7 +52,7 @@ interface BuildEvent {
 
 /** Builds app/ as `ref` with the given base image and returns the new image id. */
 export async function buildAppImage(client: Docker, ref: string, baseImage: string): Promise<string> {
-    return buildImage(client, ref, baseImage, APP_DIR);
+    return buildImage(client, ref, baseImage, serviceDir("app"));
 }
 
 /**

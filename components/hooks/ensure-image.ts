@@ -1,24 +1,26 @@
 /**
- * Pulumi's local.Command runs this once per release tag (components/local/appImage.ts). It prints the image id of
+ * Pulumi's local.Command runs this once per image of the local stack (components/local/serviceImage.ts,
+ * ensureImage: each release tag of the app, each of the stack's own services). It prints the image id of
  * CLOUDLAB_IMAGE on stdout: an existing tag is reused as it is (never rebuilt behind the user's back); a missing
  * one is built from app/ (on CLOUDLAB_BASE_IMAGE) when CLOUDLAB_IMAGE_BUILD=missing, otherwise it is an error
- * that lists the tags that do exist. The program always sets all three variables; the images of the local
- * stack's services (components/local/serviceImage.ts) set CLOUDLAB_IMAGE_SOURCE too (controller or logsink: built
- * from that directory instead; unset means app).
+ * that lists the tags that do exist. The program always sets all three variables; the services' images set
+ * CLOUDLAB_IMAGE_SOURCE too (controller or logsink: built from that directory instead; unset means app). The
+ * names are lib/serviceImage.ts's ENSURE_IMAGE_ENV.
  */
 import { PROJECT } from "../shared/naming";
 import { IMAGE_SOURCES, buildImage, docker, localImageId, localTags } from "./appImage";
 import { log } from "../../lib/log";
+import { ENSURE_IMAGE_ENV } from "../../lib/serviceImage";
 
 async function main(): Promise<void> {
-    const ref = required("CLOUDLAB_IMAGE");
-    const mode = required("CLOUDLAB_IMAGE_BUILD");
-    const baseImage = required("CLOUDLAB_BASE_IMAGE");
-    const source = process.env.CLOUDLAB_IMAGE_SOURCE || "app";
+    const ref = required(ENSURE_IMAGE_ENV.image);
+    const mode = required(ENSURE_IMAGE_ENV.build);
+    const baseImage = required(ENSURE_IMAGE_ENV.baseImage);
+    const source = process.env[ENSURE_IMAGE_ENV.source] || "app";
     const dir = IMAGE_SOURCES[source];
     if (!dir)
         throw new Error(
-            `CLOUDLAB_IMAGE_SOURCE = ${JSON.stringify(source)} is not one of ${Object.keys(IMAGE_SOURCES).join(", ")}`,
+            `${ENSURE_IMAGE_ENV.source} = ${JSON.stringify(source)} is not one of ${Object.keys(IMAGE_SOURCES).join(", ")}`,
         );
     const client = docker();
     const existing = await localImageId(client, ref);

@@ -5,7 +5,7 @@ import { LOG_DIR, REPORT_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../logs
 import type { LocalConfig, SmtpConfig } from "../config/validate";
 import { declareServiceImage } from "./serviceImage";
 import type { StackNames } from "../shared/naming";
-import { ACCESS_LOG_HOST, REPORTS_DIR, accessLogContainerName, accessLogDir, dockerLabels } from "./names";
+import { ACCESS_LOG_HOST, REPORTS_DIR, accessLogContainerName, accessLogDir, ROLES, dockerLabels } from "./names";
 import { smtpSettings } from "../render/alertmanagerConfig";
 import type { AccessLogTarget } from "../render/haproxyConfig";
 
@@ -32,7 +32,8 @@ export interface AccessLogArgs extends SmtpConfig {
  * puts each request's line into a memory ring forwarded over TCP to a service in a container of the stack
  * (logsink/, its image built like the controller's: ./serviceImage.ts), which writes a size-rotated, bounded
  * file set on the host (accessLogDir) and runs the access-log report on reportSchedule into the reports
- * directory, mailed when SMTP is set. Declared as children of `parent`, named from `name`. Returns where HAProxy logs and the container it must wait for.
+ * directory, mailed when SMTP is set. Declared as children of `parent`, named from `name`. Returns where HAProxy
+ * logs and the container it must wait for.
  */
 export function declareAccessLog(
     parent: pulumi.Resource,
@@ -73,7 +74,7 @@ export function declareAccessLog(
             ],
             networksAdvanced: [{ name: args.networkName, ipv4Address: args.address, aliases: [ACCESS_LOG_HOST] }],
             restart: "unless-stopped",
-            labels: dockerLabels(args.names, "access-log"),
+            labels: dockerLabels(args.names, ROLES.accessLog),
             logDriver: "json-file",
             logOpts: { "max-size": "10m", "max-file": "3" },
             // SIGTERM: the service writes its last batch and closes the file.

@@ -4,7 +4,7 @@ import * as command from "@pulumi/command";
 import { stopBoundSeconds } from "../../app/src/drainBound";
 import type { LocalConfig } from "../config/validate";
 import type { LocalLoadBalancer } from "./loadBalancer";
-import { AddressPlan, LABELS, dockerLabels, nodeContainerName, nodeName } from "./names";
+import { AddressPlan, LABELS, ROLES, dockerLabels, nodeContainerName, nodeName } from "./names";
 import type { StackNames } from "../shared/naming";
 import { scriptCommand } from "../shared/scriptCommand";
 import type { AppImage } from "../shared/appImage";
@@ -116,7 +116,7 @@ export class LocalAppNode extends pulumi.ComponentResource {
                     // state and show an update on the next `up` (provider Read sets memory_swap from HostConfig).
                     memorySwap: args.nodeMemoryMb,
                     init: true,
-                    labels: dockerLabels(args.names, "app", { [LABELS.node]: node, [LABELS.tag]: tag }),
+                    labels: dockerLabels(args.names, ROLES.app, { [LABELS.node]: node, [LABELS.tag]: tag }),
                     // Named, not left to the daemon: a journald, syslog or local default driver rejects max-size and max-file.
                     logDriver: "json-file",
                     logOpts: { "max-size": "10m", "max-file": "3" },

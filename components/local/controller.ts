@@ -12,6 +12,7 @@ import {
     SOCKET_PROXY_HOST,
     controllerContainerName,
     dockerApiNetworkName,
+    ROLES,
     dockerLabels,
     socketProxyContainerName,
 } from "./names";
@@ -84,7 +85,7 @@ export class LocalController extends Controller {
                 name: dockerApiNetworkName(args.names.prefix),
                 driver: "bridge",
                 internal: true,
-                labels: dockerLabels(args.names, "network"),
+                labels: dockerLabels(args.names, ROLES.network),
             },
             // Fixed name, like the stack network: a replacement must delete the old one first.
             { ...parent, deleteBeforeReplace: true },
@@ -116,7 +117,7 @@ export class LocalController extends Controller {
                 volumes: [{ hostPath: DOCKER_SOCKET, containerPath: DOCKER_SOCKET, readOnly: true }],
                 networksAdvanced: [{ name: apiNetwork.name, aliases: [SOCKET_PROXY_HOST] }],
                 restart: "unless-stopped",
-                labels: dockerLabels(args.names, "docker-proxy"),
+                labels: dockerLabels(args.names, ROLES.dockerProxy),
                 ...logging,
                 stopTimeout: 5,
                 destroyGraceSeconds: 5,
@@ -164,7 +165,7 @@ export class LocalController extends Controller {
                 ports: [{ internal: CONTROLLER_CONTAINER_PORT, external: args.controllerPort, ip: "127.0.0.1" }],
                 // Killed or crashed, it comes back by itself and rebuilds what it needs from Docker.
                 restart: "unless-stopped",
-                labels: dockerLabels(args.names, "controller"),
+                labels: dockerLabels(args.names, ROLES.controller),
                 ...logging,
                 stopTimeout: 5,
                 destroyGraceSeconds: 5,

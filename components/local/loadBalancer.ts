@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import { MAX_LOAD_SECONDS } from "../../app/src/parseLoadTimeout";
 import type { LocalConfig } from "../config/validate";
 import type { StackNames } from "../shared/naming";
-import { BALANCER_HOST, balancerContainerName, dockerLabels } from "./names";
+import { BALANCER_HOST, balancerContainerName, ROLES, dockerLabels } from "./names";
 import { HAPROXY_CONFIG_PATH, HAPROXY_PORTS, renderHaproxyConfig } from "../render/haproxyConfig";
 import { AccessLogArgs, declareAccessLog } from "./accessLog";
 import { LoadBalancer, LoadBalancerArgs } from "../shared/loadBalancer";
@@ -79,7 +79,7 @@ export class LocalLoadBalancer extends LoadBalancer {
                 // HAProxy sizes itself from maxconn; the host's hard limit is 20000 descriptors (see LIMITS).
                 ulimits: [{ name: "nofile", soft: 20000, hard: 20000 }],
                 restart: "unless-stopped",
-                labels: dockerLabels(args.names, "balancer"),
+                labels: dockerLabels(args.names, ROLES.balancer),
                 // HAProxy's start-up messages only (requests go to the access-log service). Named, not left to the
                 // daemon: a journald, syslog or local default driver rejects max-size and max-file.
                 logDriver: "json-file",

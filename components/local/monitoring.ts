@@ -10,15 +10,17 @@ import {
     CONTROLLER_HOST,
     LABELS,
     MonitoringService,
+    ROLES,
     dockerLabels,
     monitoringContainerName,
+    monitoringTarget,
 } from "./names";
 import { alertRules, renderAlertRules } from "../render/alertRules";
 import { ALERTMANAGER_FILES, mailEnabled, renderAlertmanagerConfig, smtpSettings } from "../render/alertmanagerConfig";
 import { DASHBOARD_FILE, renderGrafanaProvisioning } from "../render/grafanaProvisioning";
 import { cadvisorCommand } from "../render/cadvisor";
 import { HAPROXY_PORTS } from "../render/haproxyConfig";
-import { MONITORING_SERVICES } from "../render/monitoringTargets";
+import { MONITORING_PORTS } from "../render/monitoringTargets";
 import { PROMETHEUS_FILES, renderPrometheusConfig } from "../render/prometheusConfig";
 import * as fs from "fs";
 import { Monitoring, MonitoringArgs } from "../shared/monitoring";
@@ -91,7 +93,7 @@ export class LocalMonitoring extends Monitoring {
             command: [
                 `--config.file=${ALERTMANAGER_FILES.config}`,
                 `--storage.path=${ALERTMANAGER_FILES.data}`,
-                `--web.listen-address=:${MONITORING_SERVICES.alertmanager.port}`,
+                `--web.listen-address=:${MONITORING_PORTS.alertmanager}`,
                 // One instance: no gossip cluster to form.
                 "--cluster.listen-address=",
             ],
@@ -130,7 +132,7 @@ export class LocalMonitoring extends Monitoring {
                 `--config.file=${PROMETHEUS_FILES.config}`,
                 `--storage.tsdb.path=${PROMETHEUS_FILES.data}`,
                 `--storage.tsdb.retention.time=${args.retentionDays}d`,
-                `--web.listen-address=:${MONITORING_SERVICES.prometheus.port}`,
+                `--web.listen-address=:${MONITORING_PORTS.prometheus}`,
             ],
             uploads: [
                 {
@@ -141,10 +143,10 @@ export class LocalMonitoring extends Monitoring {
                         appPort: args.appPort,
                         balancer: { host: BALANCER_HOST, port: HAPROXY_PORTS.stats },
                         controller: { host: CONTROLLER_HOST, port: CONTROLLER_CONTAINER_PORT },
-                        alertmanager: MONITORING_SERVICES.alertmanager,
-                        prometheus: MONITORING_SERVICES.prometheus,
+                        alertmanager: monitoringTarget("alertmanager"),
+                        prometheus: monitoringTarget("prometheus"),
                         cadvisor: withCadvisor
-                            ? { target: MONITORING_SERVICES.cadvisor, stackPrefix: args.names.prefix, labels: LABELS }
+                            ? { target: monitoringTarget("cadvisor"), stackPrefix: args.names.prefix, labels: LABELS }
                             : undefined,
                     }),
                 },
@@ -159,7 +161,10 @@ export class LocalMonitoring extends Monitoring {
                 { length: 24, special: false },
                 { parent: this },
             );
-            const files = renderGrafanaProvisioning(fs.readFileSync(DASHBOARD_FILE, "utf8"));
+            const files = renderGrafanaProvisioning(
+                fs.readFileSync(DASHBOARD_FILE, "utf8"),
+                monitoringTarget("prometheus"),
+            );
             container("grafana", {
                 image: args.grafanaImage,
                 hostPort: args.grafanaPort,
@@ -245,7 +250,7 @@ function monitoringContainer(
     service: MonitoringService,
     spec: MonitoringContainer,
 ): docker.Container {
-    const { host, port } = MONITORING_SERVICES[service];
+    const { host, port } = monitoringTarget(service);
     // keepLocally: shared with other stacks, and an offline image cannot be pulled again.
     const image = new docker.RemoteImage(
         `${baseName}-${service}-image`,
@@ -267,7 +272,7 @@ function monitoringContainer(
             ],
             ports: spec.hostPort === undefined ? [] : [{ internal: port, external: spec.hostPort, ip: "127.0.0.1" }],
             restart: "unless-stopped",
-            labels: dockerLabels(args.names, "monitoring", { [LABELS.service]: service }),
+            labels: dockerLabels(args.names, ROLES.monitoring, { [LABELS.service]: service }),
             // Named, not left to the daemon: a journald, syslog or local default driver rejects max-size and max-file.
             logDriver: "json-file",
             logOpts: { "max-size": "10m", "max-file": "3" },

@@ -7,7 +7,9 @@
 import * as path from "path";
 import { REPO } from "../../lib/repo";
 import { Cidr, intToIpv4 } from "../config/parsers";
+import { MONITORING_PORTS, ScrapeTarget } from "../render/monitoringTargets";
 import type { StackNames } from "../shared/naming";
+import type { Service } from "../../lib/serviceImage";
 
 /** node-1 .. node-N: the node's hostname, DNS name on the stack network and key in nodeImageTags. */
 export function nodeName(index: number): string {
@@ -58,6 +60,15 @@ export function accessLogContainerName(prefix: string): string {
     return `${prefix}-access-log`;
 }
 
+/** The services the local stack builds from its own sources (the app's images are releases, named by the user). */
+export type LocalService = Exclude<Service, "app">;
+
+/** Each service's image repository on the local Docker engine. */
+export const SERVICE_IMAGE_REPOSITORIES: Readonly<Record<LocalService, string>> = {
+    controller: "cloudlab-controller",
+    logsink: "cloudlab-logsink",
+};
+
 /** The project's directory (where Pulumi.yaml is): the local stack's files on the host live under it. */
 const PROJECT_DIR = REPO;
 
@@ -74,6 +85,19 @@ export const REPORTS_DIR = path.join(PROJECT_DIR, "reports");
 
 /** The monitoring containers, each with an address of its own below the balancer's. */
 export type MonitoringService = "prometheus" | "alertmanager" | "grafana" | "cadvisor";
+
+/** A monitoring container's host name and DNS alias on the stack network: what the others reach it by. */
+export const MONITORING_HOSTS: Readonly<Record<MonitoringService, string>> = {
+    prometheus: "prometheus",
+    alertmanager: "alertmanager",
+    grafana: "grafana",
+    cadvisor: "cadvisor",
+};
+
+/** Where a monitoring container answers on the stack network: its host name and its port inside. */
+export function monitoringTarget(service: MonitoringService): ScrapeTarget {
+    return { host: MONITORING_HOSTS[service], port: MONITORING_PORTS[service] };
+}
 const MONITORING_OFFSETS: Record<MonitoringService, number> = {
     prometheus: 5,
     alertmanager: 6,
@@ -124,9 +148,9 @@ export function addressPlan(subnet: Cidr): AddressPlan {
 
 /** The Docker label keys of a local stack's objects: what the bench, the tests and a user filter on. */
 export const LABELS = {
-    /** The stack prefix ({@link stackPrefix}) of every object of the stack. */
+    /** The stack prefix ({@link StackNames.prefix}) of every object of the stack. */
     stack: "cloudlab.stack",
-    /** What the object is: app, balancer, network. */
+    /** What the object is: one of {@link ROLES}. */
     role: "cloudlab.role",
     /** An app node's name (node-N). */
     node: "cloudlab.node",
@@ -136,8 +160,20 @@ export const LABELS = {
     service: "cloudlab.service",
 } as const;
 
+/** The values of the role label ({@link LABELS}.role): what the scripts and the tests find a stack's objects by. */
+export const ROLES = {
+    app: "app",
+    balancer: "balancer",
+    controller: "controller",
+    dockerProxy: "docker-proxy",
+    monitoring: "monitoring",
+    accessLog: "access-log",
+    network: "network",
+} as const;
+export type Role = (typeof ROLES)[keyof typeof ROLES];
+
 /** Labels on every local Docker object: what a user (or the system test's clean-up check) filters on. */
-export function dockerLabels(names: StackNames, role: string, extra: Record<string, string> = {}) {
+export function dockerLabels(names: StackNames, role: Role, extra: Record<string, string> = {}) {
     return Object.entries({ [LABELS.stack]: names.prefix, [LABELS.role]: role, ...extra }).map(([label, value]) => ({
         label,
         value,

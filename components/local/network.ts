@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import type { LocalConfig } from "../config/validate";
 import type { StackNames } from "../shared/naming";
-import { addressPlan, dockerLabels, stackNetworkName } from "./names";
+import { addressPlan, ROLES, dockerLabels, stackNetworkName } from "./names";
 
 /** Arguments of {@link LabNetwork}. */
 export interface LabNetworkArgs {
@@ -26,7 +26,7 @@ export class LabNetwork extends pulumi.ComponentResource {
                 name: stackNetworkName(args.names.prefix),
                 driver: "bridge",
                 ipamConfigs: [{ subnet: args.subnet.text, gateway: addressPlan(args.subnet).gateway }],
-                labels: dockerLabels(args.names, "network"),
+                labels: dockerLabels(args.names, ROLES.network),
             },
             // Fixed name: Docker refuses a second network of that name, so a replacement (a new subnet) deletes the
             // old one first, and with it the containers on it. pulumi-docker already makes a named network

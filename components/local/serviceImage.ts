@@ -1,58 +1,50 @@
 /**
- * The images of the local stack's own services, the controller (controller/) and the access-log service
- * (logsink/): built from their sources by components/hooks/ensure-image.ts, like the app's releases, and tagged
- * with a hash of those sources, so an unchanged service is the same image (no diff on `up`) and a changed one is
- * a new tag that gets built and replaces the service's container.
+ * The images the local stack runs, made sure of by components/hooks/ensure-image.ts: the app's releases
+ * (./appImage.ts) and its own services' images, built from their sources and tagged by them (./serviceTag.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { createHash } from "crypto";
-import * as fs from "fs";
-import * as path from "path";
-import { SERVICE_DOCKERFILE, SERVICE_DOCKERFILE_PATH, serviceDir } from "../../lib/serviceImage";
+import { ENSURE_IMAGE_ENV } from "../../lib/serviceImage";
 import type { LocalConfig } from "../config/validate";
 import { scriptCommand } from "../shared/scriptCommand";
+import type { LocalService } from "./names";
+import { serviceImageRef, serviceSourceTag } from "./serviceTag";
 
-/** The services the local stack builds from its own sources (the app's images are releases: ./appImage.ts). */
-export type LocalService = "controller" | "logsink";
-
-/** Each service's image repository on the local Docker engine. */
-export const SERVICE_IMAGE_REPOSITORIES: Readonly<Record<LocalService, string>> = {
-    controller: "cloudlab-controller",
-    logsink: "cloudlab-logsink",
-};
-
-/** What goes into the image: the service's build inputs, besides the recipe (service.Dockerfile) they share. */
-const SOURCES = ["package.json", "package-lock.json", "tsconfig.json", "src"];
-
-/** Every file under the source paths, sorted, relative to `dir`. */
-function files(dir: string, rel: string): string[] {
-    const full = path.join(dir, rel);
-    if (!fs.statSync(full).isDirectory()) return [rel];
-    return fs
-        .readdirSync(full)
-        .sort()
-        .flatMap((e) => files(dir, path.join(rel, e)));
+/** What one image Command passes to ensure-image.ts, and which of it a change must not act on. */
+export interface EnsureImageArgs {
+    /** `<repository>:<tag>`. */
+    ref: string;
+    /** The service whose directory is the build context; left out for the app. */
+    source?: LocalService;
+    /** How a missing tag may be built (imageBuild). */
+    build: string;
+    baseImage: string;
+    /** What replaces the image id when it changes: the tag. */
+    triggers: string[];
+    /** The settings that only decide how a MISSING tag is built, so a change to them must not rerun the Command. */
+    ignore: ReadonlyArray<"build" | "baseImage">;
 }
 
-/** `src-<12 hex>`: the sha256 of the recipe and of the service's sources (names and contents). */
-export function serviceSourceTag(service: LocalService): string {
-    const dir = serviceDir(service);
-    const hash = createHash("sha256");
-    hash.update(`${SERVICE_DOCKERFILE}\0`);
-    hash.update(fs.readFileSync(SERVICE_DOCKERFILE_PATH));
-    hash.update("\0");
-    for (const f of SOURCES.flatMap((s) => files(dir, s))) {
-        hash.update(`${f}\0`);
-        hash.update(fs.readFileSync(path.join(dir, f)));
-        hash.update("\0");
-    }
-    return `src-${hash.digest("hex").slice(0, 12)}`;
-}
-
-/** The service's image reference: `<repository>:<source tag>`. */
-export function serviceImageRef(service: LocalService): string {
-    return `${SERVICE_IMAGE_REPOSITORIES[service]}:${serviceSourceTag(service)}`;
+/**
+ * The Command, child of `parent` and named `name`, that runs ensure-image.ts: it prints the image id of `ref`,
+ * building the tag when it is missing (or refusing, as `build` says). Returns that id.
+ */
+export function ensureImage(parent: pulumi.Resource, name: string, args: EnsureImageArgs): pulumi.Output<string> {
+    const image = new command.local.Command(
+        name,
+        {
+            create: scriptCommand("ensure-image.ts"),
+            environment: {
+                [ENSURE_IMAGE_ENV.image]: args.ref,
+                ...(args.source ? { [ENSURE_IMAGE_ENV.source]: args.source } : {}),
+                [ENSURE_IMAGE_ENV.build]: args.build,
+                [ENSURE_IMAGE_ENV.baseImage]: args.baseImage,
+            },
+            triggers: args.triggers,
+        },
+        { parent, ignoreChanges: args.ignore.map((k) => `environment.${ENSURE_IMAGE_ENV[k]}`) },
+    );
+    return image.stdout.apply((s) => s.trim());
 }
 
 /**
@@ -67,21 +59,14 @@ export function declareServiceImage(
     baseImage: LocalConfig["nodeBaseImage"],
 ): pulumi.Output<string> {
     const tag = serviceSourceTag(service);
-    const image = new command.local.Command(
-        name,
-        {
-            create: scriptCommand("ensure-image.ts"),
-            environment: {
-                CLOUDLAB_IMAGE: `${SERVICE_IMAGE_REPOSITORIES[service]}:${tag}`,
-                CLOUDLAB_IMAGE_SOURCE: service,
-                // Its tag is its sources' hash: a missing one is always built (imageBuild is about the app's releases).
-                CLOUDLAB_IMAGE_BUILD: "missing",
-                CLOUDLAB_BASE_IMAGE: baseImage,
-            },
-            triggers: [tag],
-        },
+    return ensureImage(parent, name, {
+        ref: serviceImageRef(service, tag),
+        source: service,
+        // Its tag is its sources' hash: a missing one is always built (imageBuild is about the app's releases).
+        build: "missing",
+        baseImage,
+        triggers: [tag],
         // The base image only decides how a missing tag is built: a new one must not rebuild an existing image.
-        { parent, ignoreChanges: ["environment.CLOUDLAB_BASE_IMAGE"] },
-    );
-    return image.stdout.apply((s) => s.trim());
+        ignore: ["baseImage"],
+    });
 }

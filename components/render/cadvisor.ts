@@ -4,7 +4,7 @@
  * dashboard JSON and `npm run status` use these expressions; tests/unit/monitoringConfig.test.ts keeps the
  * dashboard's panels equal to them.
  */
-import { JOBS, MONITORING_SERVICES } from "./monitoringTargets";
+import { JOBS, MONITORING_PORTS } from "./monitoringTargets";
 
 /** What cAdvisor collects: what the dashboard and the status view show, nothing that walks a container's files. */
 export const CADVISOR_METRICS = ["cpu", "memory", "network", "diskIO"] as const;
@@ -32,7 +32,7 @@ export interface NodeLabelKeys {
  */
 export function cadvisorCommand(input: { scrapeIntervalSeconds: number; labels: NodeLabelKeys }): string[] {
     return [
-        `--port=${MONITORING_SERVICES.cadvisor.port}`,
+        `--port=${MONITORING_PORTS.cadvisor}`,
         "--docker_only=true",
         `--housekeeping_interval=${housekeepingMs(input.scrapeIntervalSeconds)}ms`,
         "--allow_dynamic_housekeeping=false",

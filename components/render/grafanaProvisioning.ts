@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { CONTROLLER_FALLBACK } from "./cadvisor";
-import { JOBS, MONITORING_SERVICES, targetAddress } from "./monitoringTargets";
+import { JOBS, ScrapeTarget, targetAddress } from "./monitoringTargets";
 
 /** The dashboard, kept in the repo as Grafana's own JSON (edit it in Grafana, export, commit). */
 export const DASHBOARD_FILE = path.join(__dirname, "grafana", "cloudlab-dashboard.json");
@@ -25,8 +25,11 @@ export function readDashboard(): { uid: string; title: string; panels: Dashboard
     return JSON.parse(fs.readFileSync(DASHBOARD_FILE, "utf8"));
 }
 
-/** Grafana's provisioning files and the dashboard, as uploads of the Grafana container (path -> content). */
-export function renderGrafanaProvisioning(dashboardJson: string): Record<string, string> {
+/**
+ * Grafana's provisioning files and the dashboard, as uploads of the Grafana container (path -> content); its data
+ * source is Prometheus at `prometheus`.
+ */
+export function renderGrafanaProvisioning(dashboardJson: string, prometheus: ScrapeTarget): Record<string, string> {
     const datasources = {
         apiVersion: 1,
         datasources: [
@@ -35,7 +38,7 @@ export function renderGrafanaProvisioning(dashboardJson: string): Record<string,
                 uid: DATASOURCE_UID,
                 type: "prometheus",
                 access: "proxy",
-                url: `http://${targetAddress(MONITORING_SERVICES.prometheus)}`,
+                url: `http://${targetAddress(prometheus)}`,
                 isDefault: true,
                 editable: false,
             },

@@ -1,6 +1,7 @@
 /**
  * What the local monitoring's configs agree on: the Prometheus job names (rules, dashboard and tests select on
- * them), the DNS names of the monitoring containers on the stack network and the ports they listen on inside.
+ * them) and the ports the monitoring containers listen on inside. Their host names are the local stack's
+ * (components/local/names.ts): a renderer gets them as input.
  */
 export const JOBS = {
     nodes: "nodes",
@@ -11,12 +12,12 @@ export const JOBS = {
     alertmanager: "alertmanager",
 } as const;
 
-/** DNS name (network alias) and port inside the container of each monitoring service. */
-export const MONITORING_SERVICES = {
-    prometheus: { host: "prometheus", port: 9090 },
-    alertmanager: { host: "alertmanager", port: 9093 },
-    grafana: { host: "grafana", port: 3000 },
-    cadvisor: { host: "cadvisor", port: 8080 },
+/** The port inside the container of each monitoring service. */
+export const MONITORING_PORTS = {
+    prometheus: 9090,
+    alertmanager: 9093,
+    grafana: 3000,
+    cadvisor: 8080,
 } as const;
 
 /** A host:port Prometheus scrapes. */

@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { nodeContainerName } from "../../components/local/names";
 import { PROJECT, stackPrefix } from "../../components/shared/naming";
 import { TestEngine, engineForTests } from "../../engine";
 import { loopbackUrl } from "../../lib/loopback";
@@ -105,6 +106,6 @@ export class EngineStack {
     }
 
     containerName(node: string): string {
-        return `${this.prefix}-${node}`;
+        return nodeContainerName(this.prefix, node);
     }
 }

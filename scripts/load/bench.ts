@@ -8,6 +8,7 @@
 import Docker from "dockerode";
 import * as fs from "fs";
 import { KEYS } from "../../components/config/schema";
+import { LABELS } from "../../components/local/names";
 import { stackPrefix } from "../../components/shared/naming";
 import { HAPROXY_CONFIG_PATH } from "../../components/render/haproxyConfig";
 import { buildAppImage, localImageId } from "../../components/hooks/appImage";
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
         tool: "bench",
         leftovers: (own) =>
             (own
-                ? `; remove leftovers with: docker rm -f $(docker ps -aq --filter label=cloudlab.stack=${own.prefix})`
+                ? `; remove leftovers with: docker rm -f $(docker ps -aq --filter label=${LABELS.stack}=${own.prefix})`
                 : "") + (hold?.resumeHint ?? ""),
         firstInterrupt: "stopping the load, then cleaning up",
         load: {

@@ -7,6 +7,7 @@
 import Docker from "dockerode";
 import * as fs from "fs";
 import * as path from "path";
+import { LABELS, ROLES } from "../../components/local/names";
 import { stackPrefix } from "../../components/shared/naming";
 import { parseCommandLine } from "../lib/argv";
 import { describeMachine } from "./machine";
@@ -39,7 +40,7 @@ async function stackTarget(docker: Docker, opts: SweepOptions): Promise<Target> 
 async function cacheSettings(docker: Docker, opts: SweepOptions): Promise<Record<string, string> | undefined> {
     const prefix = stackPrefix(opts.stack);
     const [node] = await docker.listContainers({
-        filters: { label: [`cloudlab.stack=${prefix}`, "cloudlab.role=app"] },
+        filters: { label: [`${LABELS.stack}=${prefix}`, `${LABELS.role}=${ROLES.app}`] },
     });
     if (!node) return undefined;
     const env = envRecord((await docker.getContainer(node.Id).inspect()).Config.Env);

@@ -3,7 +3,7 @@
  * works against any local stack without Pulumi outputs: `pulumi up -s local` then `npm run bench -- --stack local`.
  * Pure: it reads the shape of dockerode's listContainers() answer.
  */
-import { LABELS } from "../../components/local/names";
+import { LABELS, ROLES } from "../../components/local/names";
 import { HAPROXY_PORTS } from "../../components/render/haproxyConfig";
 import { LOOPBACK, loopbackUrl } from "../../lib/loopback";
 
@@ -38,12 +38,12 @@ export interface StackTargets {
 export function discoverTargets(prefix: string, containers: ContainerDescription[]): StackTargets {
     const mine = containers.filter((c) => c.Labels?.[LABELS.stack] === prefix);
     const hint = "is the stack up? (`pulumi up -s <stack>`, or run the bench with --own-stack)";
-    if (mine.length === 0) throw new Error(`no container labelled cloudlab.stack=${prefix}: ${hint}`);
+    if (mine.length === 0) throw new Error(`no container labelled ${LABELS.stack}=${prefix}: ${hint}`);
 
-    const balancers = mine.filter((c) => c.Labels[LABELS.role] === "balancer");
+    const balancers = mine.filter((c) => c.Labels[LABELS.role] === ROLES.balancer);
     if (balancers.length !== 1) {
         throw new Error(
-            `expected one balancer container labelled cloudlab.stack=${prefix}, found ${balancers.length}: ${hint}`,
+            `expected one balancer container labelled ${LABELS.stack}=${prefix}, found ${balancers.length}: ${hint}`,
         );
     }
     const lb = balancers[0];
@@ -56,7 +56,7 @@ export function discoverTargets(prefix: string, containers: ContainerDescription
     };
 
     const nodes: NodeTarget[] = mine
-        .filter((c) => c.Labels[LABELS.role] === "app")
+        .filter((c) => c.Labels[LABELS.role] === ROLES.app)
         .map((c) => {
             const name = c.Labels[LABELS.node];
             const m = /^node-([0-9]+)$/.exec(name ?? "");

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { KEYS } from "../../components/config/schema";
 import { MIN_LOCAL_DRAIN_SECONDS } from "../../components/config/validate";
+import { LABELS } from "../../components/local/names";
 import { RunResult, docker } from "../../engine";
 import { EngineStack } from "../../scripts/lib/engineStack";
 import { offlineMonitoring } from "../../scripts/lib/offlineImages";
@@ -27,7 +28,7 @@ export class LocalTestStack extends EngineStack {
 
     /** Everything Docker still has of this stack: containers, networks, volumes labelled with it. */
     async leftovers(): Promise<string[]> {
-        const label = { label: [`cloudlab.stack=${this.prefix}`] };
+        const label = { label: [`${LABELS.stack}=${this.prefix}`] };
         const containers = await docker().listContainers({ all: true, filters: label });
         const networks = await docker().listNetworks({ filters: label });
         const volumes = (await docker().listVolumes({ filters: label })).Volumes ?? [];

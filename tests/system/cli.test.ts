@@ -13,6 +13,7 @@ import { BUILTIN_LABEL } from "../../cli/engineChoice";
 import { builtinStatePath } from "../../cli/builtinState";
 import { KEYS } from "../../components/config/schema";
 import { MIN_LOCAL_DRAIN_SECONDS } from "../../components/config/validate";
+import { LABELS } from "../../components/local/names";
 import { stackPrefix } from "../../components/shared/naming";
 import { StateFile, docker } from "../../engine";
 import { loopbackUrl } from "../../lib/loopback";
@@ -81,7 +82,7 @@ describe("npm run up / config / preview / outputs / destroy from a fresh clone, 
         for (const r of [...Object.values(s.resources), ...s.pendingDeletes]) if (r.id) known.add(r.id);
         const containers = await docker().listContainers({
             all: true,
-            filters: { label: [`cloudlab.stack=${PREFIX}`] },
+            filters: { label: [`${LABELS.stack}=${PREFIX}`] },
         });
         const orphans = containers.filter((c) => !known.has(c.Id)).map((c) => c.Names.join(","));
         assert.deepEqual(orphans, [], "containers of the stack that the state does not know");
@@ -163,7 +164,7 @@ describe("npm run up / config / preview / outputs / destroy from a fresh clone, 
     it("npm run preview after a config change lists exactly the nodes to replace, and changes nothing", async () => {
         await ok(["config", "--", "-s", STACK, "set", "imageTag", TAG_B]);
         const before = fs.readFileSync(builtinStatePath(clone, STACK), "utf8");
-        const ids = (await docker().listContainers({ all: true, filters: { label: [`cloudlab.stack=${PREFIX}`] } }))
+        const ids = (await docker().listContainers({ all: true, filters: { label: [`${LABELS.stack}=${PREFIX}`] } }))
             .map((c) => c.Id)
             .sort();
         const out = await ok(["preview", "--", "-s", STACK]);
@@ -175,7 +176,7 @@ describe("npm run up / config / preview / outputs / destroy from a fresh clone, 
         const expected = Array.from({ length: NODE_LIMIT }, (_, i) => `app-node-${i + 1}`);
         assert.deepEqual(replaced, expected, out);
         assert.equal(fs.readFileSync(builtinStatePath(clone, STACK), "utf8"), before, "a preview wrote the state");
-        const after = (await docker().listContainers({ all: true, filters: { label: [`cloudlab.stack=${PREFIX}`] } }))
+        const after = (await docker().listContainers({ all: true, filters: { label: [`${LABELS.stack}=${PREFIX}`] } }))
             .map((c) => c.Id)
             .sort();
         assert.deepEqual(after, ids, "a preview touched containers");
@@ -243,9 +244,9 @@ describe("npm run up / config / preview / outputs / destroy from a fresh clone, 
         await ok(["destroy", "--", "-s", STACK]);
         const containers = await docker().listContainers({
             all: true,
-            filters: { label: [`cloudlab.stack=${PREFIX}`] },
+            filters: { label: [`${LABELS.stack}=${PREFIX}`] },
         });
-        const networks = await docker().listNetworks({ filters: { label: [`cloudlab.stack=${PREFIX}`] } });
+        const networks = await docker().listNetworks({ filters: { label: [`${LABELS.stack}=${PREFIX}`] } });
         assert.deepEqual([...containers.map((c) => c.Names), ...networks.map((n) => n.Name)], []);
         assert.deepEqual(Object.keys(state().resources), []);
     });

@@ -7,6 +7,7 @@
 import { strict as assert } from "assert";
 import { docker } from "../../engine";
 import { sleep, waitFor } from "../../lib/wait";
+import { controllerContainerName, nodeName } from "../../components/local/names";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { execIn, post } from "../support/controller";
 import { getJson } from "../support/http";
@@ -122,7 +123,7 @@ describe(`local controller on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
         assert.equal(s.desired, 2);
         assert.equal(s.paused, false);
         const logs = (
-            await docker().getContainer(`${stack.prefix}-controller`).logs({ stdout: true, stderr: true })
+            await docker().getContainer(controllerContainerName(stack.prefix)).logs({ stdout: true, stderr: true })
         ).toString("utf8");
         assert.match(logs, /"event":"unauthorized"/, "an unauthorized attempt is logged");
     });
@@ -135,7 +136,7 @@ describe(`local controller on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
                 ["POST", "/containers/${stack.prefix}-node-1/exec"]];
             (async () => { for (const [method, p] of calls) {
                 const r = await fetch(base + p, { method }); console.log(method + " " + p + " " + r.status); } })();`;
-        const out = await execIn(`${stack.prefix}-controller`, ["node", "-e", probe]);
+        const out = await execIn(controllerContainerName(stack.prefix), ["node", "-e", probe]);
         const statusOf = (call: string) => new RegExp(`${call.replace(/[/.]/g, "\\$&")} (\\d+)`).exec(out)?.[1];
         assert.equal(statusOf("GET /containers/json"), "200", out);
         assert.equal(statusOf("GET /v1.41/containers/json"), "200", out);
@@ -144,7 +145,14 @@ describe(`local controller on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
         assert.equal(statusOf(`DELETE /containers/${stack.prefix}-node-1`), "403", out);
         assert.equal(statusOf("GET /images/json"), "403", out);
         assert.equal(statusOf(`POST /containers/${stack.prefix}-node-1/exec`), "403", out);
-        assert.equal((await docker().getContainer(`${stack.prefix}-node-1`).inspect()).State.Running, true);
+        assert.equal(
+            (
+                await docker()
+                    .getContainer(stack.containerName(nodeName(1)))
+                    .inspect()
+            ).State.Running,
+            true,
+        );
     });
 
     it("starts the standby node under load, within the ceiling, and the balancer sends it traffic", async () => {
@@ -200,7 +208,14 @@ describe(`local controller on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
         const r = await stack.up(SETTINGS);
         const changed = r.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name}`);
         assert.deepEqual(changed, [], "every step same");
-        assert.equal((await docker().getContainer(`${stack.prefix}-node-3`).inspect()).State.Running, true);
+        assert.equal(
+            (
+                await docker()
+                    .getContainer(stack.containerName(nodeName(3)))
+                    .inspect()
+            ).State.Running,
+            true,
+        );
         await Promise.all(loads);
     });
 
@@ -221,7 +236,9 @@ describe(`local controller on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
             { everyMs: 500 },
         );
         console.log(`      load end -> node-3 stopped: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        const n3 = await docker().getContainer(`${stack.prefix}-node-3`).inspect();
+        const n3 = await docker()
+            .getContainer(stack.containerName(nodeName(3)))
+            .inspect();
         assert.equal(n3.State.Running, false, "stopped");
         assert.ok(minRunning >= 2, `only ${minRunning} node(s) ran at one point`);
         // It stays at the floor: no further scale-in.
@@ -232,7 +249,7 @@ describe(`local controller on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
     });
 
     it("restarts a node killed with `docker kill` within two checks", async () => {
-        const node = docker().getContainer(`${stack.prefix}-node-2`);
+        const node = docker().getContainer(stack.containerName(nodeName(2)));
         await node.kill();
         const killedAt = Date.now();
         // "Within two checks": detected at the next check and restarted at once; slack for a loaded machine.
@@ -251,7 +268,7 @@ describe(`local controller on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
     });
 
     it("restarts a node whose app hangs (its health check fails)", async () => {
-        const name = `${stack.prefix}-node-1`;
+        const name = stack.containerName(nodeName(1));
         const before = (await docker().getContainer(name).inspect()).State.StartedAt;
         // Freeze every process of the node but its init: the port still accepts, nothing answers.
         await execIn(name, ["bash", "-c", "kill -STOP -1"]);
@@ -271,10 +288,10 @@ describe(`local controller on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
     });
 
     it("leaves the nodes alone when the controller dies, and resumes after Docker restarts it", async () => {
-        const nodes = [1, 2, 3].map((i) => docker().getContainer(`${stack.prefix}-node-${i}`));
+        const nodes = [1, 2, 3].map((i) => docker().getContainer(stack.containerName(nodeName(i))));
         const before = await Promise.all(nodes.map(async (n) => (await n.inspect()).State));
         // SIGTERM to its PID 1 (a crash would do the same): `unless-stopped` brings it back.
-        await execIn(`${stack.prefix}-controller`, ["node", "-e", "process.kill(1, 'SIGTERM')"]);
+        await execIn(controllerContainerName(stack.prefix), ["node", "-e", "process.kill(1, 'SIGTERM')"]);
         await waitFor(
             "the controller answering again, rebuilt from Docker",
             async () => {

@@ -14,6 +14,7 @@ import { fetchStatsCsv, serversInService } from "../../components/hooks/haproxyS
 import { sleep, waitFor } from "../../lib/wait";
 import { BackgroundLoad, describeLoad } from "../support/backgroundLoad";
 import { post } from "../support/controller";
+import { controllerContainerName } from "../../components/local/names";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";
 import { LocalTestStack, mustSucceed, nodesAnswering } from "../support/localStack";
@@ -153,7 +154,7 @@ describe(`local controller during a deploy, and killed, on the ${ENGINE_TITLE[te
         if (pending.length > 0) console.log(`      the deploy test left ops-a: ${pending.join(", ")}`);
         assert.equal((await post(`${url}/desired`, '{"count":4}', token)).status, 200);
         await waitFor("4 nodes in service", async () => fourServing(stack.statsUrl), 120_000);
-        const controller = docker().getContainer(`${stack.prefix}-controller`);
+        const controller = docker().getContainer(controllerContainerName(stack.prefix));
         const before = await Promise.all(NODES.map(async (n) => (await container(n).inspect()).State));
         await controller.kill();
         await sleep(3 * CHECK_MS);

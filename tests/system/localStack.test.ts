@@ -6,6 +6,7 @@ import { strict as assert } from "assert";
 import { KEYS } from "../../components/config/schema";
 import { docker } from "../../engine";
 import { waitFor } from "../../lib/wait";
+import { LABELS, balancerContainerName, nodeName } from "../../components/local/names";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { getJson } from "../support/http";
 import { LocalTestStack, nodesAnswering, removeImageTags } from "../support/localStack";
@@ -95,7 +96,7 @@ describe(`local stack on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`, func
     it("changes nothing on a second up with the same config", async () => {
         const before = await docker().listContainers({
             all: true,
-            filters: { label: [`cloudlab.stack=${stack.prefix}`] },
+            filters: { label: [`${LABELS.stack}=${stack.prefix}`] },
         });
         const result = await stack.up({ imageTag: tagA, nodeCount: "2", nodeLimit: "4" });
         const changed = result.steps.filter((s) => s.op !== "same");
@@ -105,13 +106,13 @@ describe(`local stack on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`, func
         );
         const after = await docker().listContainers({
             all: true,
-            filters: { label: [`cloudlab.stack=${stack.prefix}`] },
+            filters: { label: [`${LABELS.stack}=${stack.prefix}`] },
         });
         assert.deepEqual(after.map((c) => c.Id).sort(), before.map((c) => c.Id).sort());
     });
 
     it("deploys a new tag by replacing only the nodes, one at a time", async () => {
-        const lbBefore = (await docker().getContainer(`${stack.prefix}-lb`).inspect()).Id;
+        const lbBefore = (await docker().getContainer(balancerContainerName(stack.prefix)).inspect()).Id;
         const started = Date.now();
         const result = await stack.up({ imageTag: tagB, nodeCount: "2", nodeLimit: "4" });
         console.log(
@@ -122,7 +123,7 @@ describe(`local stack on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`, func
             .map((s) => s.name);
         assert.deepEqual(replaced.sort(), ["app-node-1", "app-node-2", "app-node-3", "app-node-4"]);
         assert.equal(
-            (await docker().getContainer(`${stack.prefix}-lb`).inspect()).Id,
+            (await docker().getContainer(balancerContainerName(stack.prefix)).inspect()).Id,
             lbBefore,
             "the balancer is untouched",
         );
@@ -186,7 +187,9 @@ describe(`local stack on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`, func
         for (const name of ["lab-bridge", "balancer-haproxy", "app-node-1", "app-node-4"]) {
             assert.ok(replaced.includes(name), `${name} not replaced: ${replaced.join(", ")}`);
         }
-        const node1 = await docker().getContainer(`${stack.prefix}-node-1`).inspect();
+        const node1 = await docker()
+            .getContainer(stack.containerName(nodeName(1)))
+            .inspect();
         assert.equal(Object.values(node1.NetworkSettings.Networks)[0].IPAddress, "10.83.0.11");
         const seen = await nodesAnswering(stack.balancerUrl, 6);
         assert.deepEqual(new Set(seen.map((s) => s.node)), new Set(["node-1", "node-2"]));

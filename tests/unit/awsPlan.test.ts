@@ -1,13 +1,8 @@
 import { strict as assert } from "assert";
 import { architectureOf, dockerPlatform } from "../../components/aws/ami";
-import { dashboardName, nodeGroupName } from "../../components/aws/names";
+import { dashboardName, nodeGroupName, stackRepositoryName } from "../../components/aws/names";
 import { stopBoundSeconds } from "../../app/src/drainBound";
-import {
-    isRepositoryNotFound,
-    missingReleaseMessage,
-    planRelease,
-    stackRepositoryName,
-} from "../../components/aws/appImage";
+import { isRepositoryNotFound, missingReleaseMessage, planRelease } from "../../components/aws/appImage";
 import { accessLogBucketPolicy, logDeliveryPrincipal } from "../../components/aws/elbLogDelivery";
 import {
     MAX_HEALTHY_GAP,

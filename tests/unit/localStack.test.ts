@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { LABELS, ROLES } from "../../components/local/names";
 import { Registered, byType, runFailingProgram, runProgram } from "../support/mocks";
 
 const CONTAINER = "docker:index/container:Container";
@@ -10,9 +11,12 @@ const nodeNumber = (r: Registered) => Number(/-node-(\d+)/.exec(r.name)![1]);
 const byNode = (a: Registered, b: Registered) => nodeNumber(a) - nodeNumber(b);
 const nodesOf = (rs: Registered[]) =>
     byType(rs, CONTAINER)
-        .filter((c) => c.inputs.labels.some((l: any) => l.label === "cloudlab.role" && l.value === "app"))
+        .filter((c) => c.inputs.labels.some((l: any) => l.label === LABELS.role && l.value === ROLES.app))
         .sort(byNode);
-const balancerOf = (rs: Registered[]) => byType(rs, CONTAINER).find((c) => c.inputs.name.endsWith("-lb"))!;
+const balancerOf = (rs: Registered[]) =>
+    byType(rs, CONTAINER).find((c) =>
+        c.inputs.labels.some((l: any) => l.label === LABELS.role && l.value === ROLES.balancer),
+    )!;
 const env = (c: Registered, key: string) =>
     (c.inputs.envs as string[]).find((e) => e.startsWith(`${key}=`))?.split("=")[1];
 const gatesOf = (rs: Registered[]) =>

@@ -6,6 +6,7 @@
 import { strict as assert } from "assert";
 import YAML from "yaml";
 import { OFFLINE_MONITORING } from "../../scripts/lib/offlineImages";
+import { LABELS, ROLES } from "../../components/local/names";
 import { Registered, byType, runProgram } from "../support/mocks";
 
 const CONTAINER = "docker:index/container:Container";
@@ -15,7 +16,7 @@ const monitoringPasswords = (rs: Registered[]) => byType(rs, PASSWORD).filter((r
 const monitoringOf = (rs: Registered[]) =>
     Object.fromEntries(
         byType(rs, CONTAINER)
-            .filter((c) => c.inputs.labels.some((l: any) => l.label === "cloudlab.role" && l.value === "monitoring"))
+            .filter((c) => c.inputs.labels.some((l: any) => l.label === LABELS.role && l.value === ROLES.monitoring))
             .map((c) => [c.inputs.hostname as string, c]),
     );
 const upload = (c: Registered, file: string): string =>

@@ -16,8 +16,7 @@ import {
     renderGrafanaProvisioning,
 } from "../../components/render/grafanaProvisioning";
 import { CADVISOR_NODE_QUERIES, withFallback } from "../../components/render/cadvisor";
-import { LABELS } from "../../components/local/names";
-import { MONITORING_SERVICES } from "../../components/render/monitoringTargets";
+import { LABELS, monitoringTarget } from "../../components/local/names";
 import {
     PROMETHEUS_FILES,
     PrometheusConfigInput,
@@ -59,8 +58,8 @@ const prometheusInput: PrometheusConfigInput = {
     appPort: 3000,
     balancer: { host: "lb", port: 8404 },
     controller: { host: "controller", port: 8090 },
-    alertmanager: MONITORING_SERVICES.alertmanager,
-    prometheus: MONITORING_SERVICES.prometheus,
+    alertmanager: monitoringTarget("alertmanager"),
+    prometheus: monitoringTarget("prometheus"),
 };
 const thresholds: AlertRulesInput = { scrapeIntervalSeconds: 15, errorRatePercent: 5, latencyP95Ms: 1000, restarts: 3 };
 const noMail: AlertmanagerConfigInput = {
@@ -94,7 +93,7 @@ describe("prometheus.yml", () => {
         const withCadvisor = YAML.parse(
             renderPrometheusConfig({
                 ...prometheusInput,
-                cadvisor: { target: MONITORING_SERVICES.cadvisor, stackPrefix: "cloudlab-local", labels: LABELS },
+                cadvisor: { target: monitoringTarget("cadvisor"), stackPrefix: "cloudlab-local", labels: LABELS },
             }),
         );
         const cadvisor = withCadvisor.scrape_configs.find((j: Job) => j.job_name === "cadvisor");
@@ -106,7 +105,7 @@ describe("prometheus.yml", () => {
         const cadvisor = YAML.parse(
             renderPrometheusConfig({
                 ...prometheusInput,
-                cadvisor: { target: MONITORING_SERVICES.cadvisor, stackPrefix: "cloudlab-local", labels: LABELS },
+                cadvisor: { target: monitoringTarget("cadvisor"), stackPrefix: "cloudlab-local", labels: LABELS },
             }),
         ).scrape_configs.find((j: Job) => j.job_name === "cadvisor");
         const series = (name: string, stack: string, node: string, extra: Record<string, string> = {}) => ({
@@ -152,7 +151,7 @@ describe("prometheus.yml", () => {
             "rules.yml": renderAlertRules(thresholds),
             "prometheus.yml": renderPrometheusConfig({
                 ...prometheusInput,
-                cadvisor: { target: MONITORING_SERVICES.cadvisor, stackPrefix: "cloudlab-local", labels: LABELS },
+                cadvisor: { target: monitoringTarget("cadvisor"), stackPrefix: "cloudlab-local", labels: LABELS },
             }).replace(PROMETHEUS_FILES.rules, "rules.yml"),
         });
         const r = runTool("promtool", ["check", "config", "prometheus.yml"], dir);
@@ -417,7 +416,7 @@ describe("Grafana provisioning and the dashboard", () => {
     const dashboard = readDashboard();
 
     it("provisions the Prometheus data source (by the uid every panel names) and the dashboard file", () => {
-        const files = renderGrafanaProvisioning(JSON.stringify(dashboard));
+        const files = renderGrafanaProvisioning(JSON.stringify(dashboard), monitoringTarget("prometheus"));
         const ds = YAML.parse(files[GRAFANA_FILES.datasources]).datasources[0];
         assert.equal(ds.uid, DATASOURCE_UID);
         assert.equal(ds.url, "http://prometheus:9090");

@@ -19,7 +19,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { KEYS } from "../../../components/config/schema";
-import { serviceImageRef } from "../../../components/local/serviceImage";
+import { LABELS } from "../../../components/local/names";
+import { serviceImageRef } from "../../../components/local/serviceTag";
 import {
     AccessLogTarget,
     HAPROXY_CONFIG_PATH,
@@ -30,8 +31,9 @@ import { removeDockerObjects } from "../../../engine";
 import { tarArchive } from "../../../engine/tarArchive";
 import { readLogDir } from "../../../logsink/src/rotatingLog";
 import { DATA_DIR, SYSLOG_PORT, logsinkEnvironment } from "../../../logsink/src/settings";
-import { LOGSINK_DIR, buildImage, docker, localImageId, localTags } from "../../../components/hooks/appImage";
+import { buildImage, docker, localImageId, localTags } from "../../../components/hooks/appImage";
 import { loopbackUrl } from "../../../lib/loopback";
+import { serviceDir } from "../../../lib/serviceImage";
 import { OFFLINE_BASE_IMAGES } from "../../lib/offlineImages";
 import { waitFor } from "../../../lib/wait";
 import { runLoad } from "../run";
@@ -65,7 +67,7 @@ function flag(argv: string[], name: string, fallback: number): number {
 }
 
 async function startContainer(client: Docker, options: Docker.ContainerCreateOptions, config?: string): Promise<void> {
-    const c = await client.createContainer({ ...options, Labels: { "cloudlab.stack": PREFIX } });
+    const c = await client.createContainer({ ...options, Labels: { [LABELS.stack]: PREFIX } });
     if (config !== undefined)
         await c.putArchive(tarArchive([{ name: HAPROXY_CONFIG_PATH, content: Buffer.from(config), mode: 0o644 }]), {
             path: "/",
@@ -105,7 +107,7 @@ function daemonsCpuUs(): number {
 /** The access-log service's image, built from logsink/ when this source hash has none yet. */
 async function logsinkImage(client: Docker, baseImage: string): Promise<string> {
     const ref = serviceImageRef("logsink");
-    if (!(await localImageId(client, ref))) await buildImage(client, ref, baseImage, LOGSINK_DIR);
+    if (!(await localImageId(client, ref))) await buildImage(client, ref, baseImage, serviceDir("logsink"));
     return ref;
 }
 
@@ -154,7 +156,7 @@ async function main(argv: string[]): Promise<void> {
         const sinkImage = await logsinkImage(client, images.nodeBaseImage);
         await client.createNetwork({
             Name: PREFIX,
-            Labels: { "cloudlab.stack": PREFIX },
+            Labels: { [LABELS.stack]: PREFIX },
             IPAM: { Config: [{ Subnet: SUBNET }] },
         });
         await startContainer(client, {
@@ -287,7 +289,7 @@ async function main(argv: string[]): Promise<void> {
 
 /** Everything labelled as this bench's: what it started, or what an interrupted run left. */
 async function cleanUp(): Promise<void> {
-    await removeDockerObjects({ label: [`cloudlab.stack=${PREFIX}`] });
+    await removeDockerObjects({ label: [`${LABELS.stack}=${PREFIX}`] });
 }
 
 main(process.argv.slice(2)).catch((err: Error) => {

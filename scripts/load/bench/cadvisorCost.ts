@@ -14,7 +14,13 @@
 import autocannon from "autocannon";
 import { KEYS } from "../../../components/config/schema";
 import { cadvisorCommand } from "../../../components/render/cadvisor";
-import { LABELS } from "../../../components/local/names";
+import {
+    LABELS,
+    balancerContainerName,
+    monitoringContainerName,
+    nodeContainerName,
+    nodeName,
+} from "../../../components/local/names";
 import { docker } from "../../../engine";
 import { EngineStack } from "../../lib/engineStack";
 import { OFFLINE_BASE_IMAGES, offlineMonitoring } from "../../lib/offlineImages";
@@ -70,8 +76,9 @@ async function main(argv: string[]): Promise<void> {
         const r = await stack.engine.up(stack.config(settings));
         if (!r.ok) throw new Error(`up failed: ${r.error}`);
         const image = String(settings.cadvisorImage);
-        const own = await docker().getContainer(`${stack.prefix}-cadvisor`).inspect();
-        const names = extras.map((_, i) => `${stack.prefix}-cadvisor-extra-${i + 1}`);
+        const cadvisor = monitoringContainerName(stack.prefix, "cadvisor");
+        const own = await docker().getContainer(cadvisor).inspect();
+        const names = extras.map((_, i) => `${cadvisor}-extra-${i + 1}`);
         for (const [i, extra] of extras.entries()) {
             const c = await docker().createContainer({
                 name: names[i],
@@ -99,14 +106,14 @@ async function main(argv: string[]): Promise<void> {
         }
         const measured: Array<[string, string]> = [
             [
-                `${stack.prefix}-cadvisor`,
+                cadvisor,
                 `the stack's cAdvisor (housekeeping ${cadvisorCommand({ scrapeIntervalSeconds: DEFAULT_SCRAPE_SECONDS, labels: LABELS }).find((f) => f.startsWith("--housekeeping_interval"))}, scraped every 15 s)`,
             ],
             ...names.map((n, i): [string, string] => [n, extras[i].label]),
-            [`${stack.prefix}-lb`, "the balancer"],
-            [`${stack.prefix}-node-1`, "node-1"],
-            [`${stack.prefix}-node-2`, "node-2"],
-            [`${stack.prefix}-prometheus`, "Prometheus"],
+            [balancerContainerName(stack.prefix), "the balancer"],
+            [nodeContainerName(stack.prefix, nodeName(1)), nodeName(1)],
+            [nodeContainerName(stack.prefix, nodeName(2)), nodeName(2)],
+            [monitoringContainerName(stack.prefix, "prometheus"), "Prometheus"],
         ];
         // Warm-up: cAdvisor's first housekeeping of every container, the nodes' start.
         await new Promise((res) => setTimeout(res, 20_000));

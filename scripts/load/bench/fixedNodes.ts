@@ -7,7 +7,7 @@
  * the user had paused is left paused and untouched.
  */
 import type Docker from "dockerode";
-import { CONTROLLER_CONTAINER_PORT, LABELS } from "../../../components/local/names";
+import { CONTROLLER_CONTAINER_PORT, LABELS, ROLES } from "../../../components/local/names";
 import { ENV as CONTROLLER_ENV } from "../../../controller/src/settings";
 import { loopbackUrl } from "../../../lib/loopback";
 import { waitFor } from "../../../lib/wait";
@@ -22,7 +22,7 @@ const CONTROLLER_ANSWER_TIMEOUT_MS = 60_000;
 /** The running controller of stack `prefix`, with the token read from its container; undefined without one. */
 export async function findController(docker: Docker, prefix: string): Promise<ControllerClient | undefined> {
     const [c] = await docker.listContainers({
-        filters: { label: [`${LABELS.stack}=${prefix}`, `${LABELS.role}=controller`] },
+        filters: { label: [`${LABELS.stack}=${prefix}`, `${LABELS.role}=${ROLES.controller}`] },
     });
     if (!c) return undefined;
     const env = envRecord((await docker.getContainer(c.Id).inspect()).Config.Env);

@@ -4,7 +4,7 @@
  * cut (the app cancels a /load whose client went away) and the bench waits for that node to be stopped again.
  * Timestamps come from the balancer's stats, the node's own port, Docker and the controller's /status.
  */
-import { LABELS } from "../../../components/local/names";
+import { LABELS, ROLES } from "../../../components/local/names";
 import type { DecisionSettings } from "../../../controller/src/decide";
 import { settingsFromEnv } from "../../../controller/src/settings";
 import { fetchStatsCsv, serverStatus } from "../../../components/hooks/haproxyStats";
@@ -72,7 +72,7 @@ export async function scaling(ctx: BenchContext): Promise<ScenarioResult> {
     const t = await ctx.discover();
     const [controller] = (await ctx.docker.listContainers({
         all: true,
-        filters: { label: [`${LABELS.stack}=${t.prefix}`, `${LABELS.role}=controller`] },
+        filters: { label: [`${LABELS.stack}=${t.prefix}`, `${LABELS.role}=${ROLES.controller}`] },
     })) as ContainerDescription[];
     if (!controller || controller.State !== "running")
         return skippedRow("scaling", label, `no running controller in stack ${t.prefix}`);

@@ -5,6 +5,7 @@ import {
     fetchNodeStatus,
     fetchStatsCsv,
     inService,
+    isServerRow,
     nodeStatus,
     parseStatsCsv,
     serverStatus,
@@ -39,8 +40,24 @@ describe("HAProxy stats CSV", () => {
         assert.deepEqual([...serversInService(CSV, "web")], []);
     });
 
-    it("rejects text that is not stats CSV", () => {
+    it("rejects text that is not stats CSV, and empty text", () => {
         assert.throws(() => parseStatsCsv("<html>502 Bad Gateway</html>"), /not HAProxy stats CSV/);
+        for (const text of ["", "\n", " \n\t\n"])
+            assert.throws(() => parseStatsCsv(text), { message: "not HAProxy stats CSV: no '# pxname,...' header" });
+    });
+
+    it("skips blank and whitespace-only lines, and reads a missing cell as empty", () => {
+        assert.deepEqual(parseStatsCsv("  \n# pxname,svname,status\n\t\nnodes,node-1\n \n"), [
+            { pxname: "nodes", svname: "node-1", status: "" },
+        ]);
+    });
+
+    it("counts neither totals row of a proxy as a server, even one named like the backend", () => {
+        // A `listen` section is a frontend and a backend of the same name: both totals rows carry it.
+        assert.equal(isServerRow({ pxname: "nodes", svname: "FRONTEND" }, "nodes"), false);
+        assert.equal(isServerRow({ pxname: "nodes", svname: "BACKEND" }, "nodes"), false);
+        assert.equal(isServerRow({ pxname: "nodes", svname: "node-1" }, "nodes"), true);
+        assert.equal(isServerRow({ pxname: "web", svname: "node-1" }, "nodes"), false);
     });
 
     it("reads an app node's status from the nodes' backend, absent when it has no such server", () => {

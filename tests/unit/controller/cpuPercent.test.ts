@@ -36,6 +36,36 @@ describe("node CPU as a % of the node's own limit (cgroup CPU deltas)", () => {
         assert.equal(readingsOf(stats(t0, 3e9)).previous, null, "preread 0001-01-01 means none");
     });
 
+    it("has no earlier sample without a real preread time and a non-zero counter", () => {
+        const answer = (preread: string | undefined, preUsageNs: number) => ({
+            read: new Date(t0 + 1000).toISOString(),
+            ...(preread === undefined ? {} : { preread }),
+            cpu_stats: { cpu_usage: { total_usage: 3e9 } },
+            precpu_stats: { cpu_usage: { total_usage: preUsageNs } },
+        });
+        const cases: Array<[string, string | undefined, number]> = [
+            ["no preread", undefined, 2e9],
+            ["preread 0001-01-01 with a counter", "0001-01-01T00:00:00Z", 2e9],
+            ["preread at the epoch", "1970-01-01T00:00:00Z", 2e9],
+            ["preread unparseable", "yesterday", 2e9],
+            ["a zero counter", new Date(t0).toISOString(), 0],
+        ];
+        for (const [what, preread, preUsageNs] of cases)
+            assert.equal(readingsOf(answer(preread, preUsageNs)).previous, null, what);
+        assert.deepEqual(readingsOf(answer(new Date(t0).toISOString(), 1)).previous, { usageNs: 1, atMs: t0 });
+    });
+
+    it("uses the kept reading up to exactly maxAgeMs old, and never one not before now", () => {
+        // Docker's own window (t0+1000 -> t0+2000): 0.5 s of CPU = 100 % of 0.5 CPU.
+        const s = stats(t0 + 2000, 1.5e9, { atMs: t0 + 1000, usageNs: 1e9 });
+        // Kept at t0, 2 s before now: 1.5 s of CPU over 2 s = 150 % of 0.5 CPU.
+        assert.equal(nodeCpuPercent({ usageNs: 0, atMs: t0 }, s, 0.5, 2000).percent, 150);
+        assert.equal(nodeCpuPercent({ usageNs: 0, atMs: t0 }, s, 0.5, 1999).percent, 100);
+        // Kept at the same time as now, or later (the clock or the order went wrong): Docker's window instead.
+        assert.equal(nodeCpuPercent({ usageNs: 1.5e9, atMs: t0 + 2000 }, s, 0.5, 10_000).percent, 100);
+        assert.equal(nodeCpuPercent({ usageNs: 1.6e9, atMs: t0 + 3000 }, s, 0.5, 10_000).percent, 100);
+    });
+
     it("covers the whole period from the previous check's reading when it is recent enough", () => {
         const kept = { usageNs: 0, atMs: t0 };
         // Docker's own 1 s window says idle; over the 2 s since the last check it burned 1 s of CPU.

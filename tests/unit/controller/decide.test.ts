@@ -8,6 +8,7 @@ import {
     DecisionSettings,
     INITIAL_STATE,
     NodeObservation,
+    NodeState,
     Observation,
     SHORTFALL_CHECKS,
     decide,
@@ -65,6 +66,7 @@ function run(checks: number, at: (k: number) => NodeObservation[], state: Contro
 }
 const kinds = (r: ReturnType<typeof decide>) => r.actions.map((a) => `${a.kind} ${a.node}`);
 const actionsOf = (d: ReturnType<typeof decide>["decisions"]) => d.map((x) => x.action);
+const unreachable = (atMs: number, error?: string): Observation => ({ atMs, reachable: false, error, nodes: [] });
 
 describe("controller decisions", () => {
     describe("rebuilding from Docker (no state survives a restart)", () => {
@@ -81,6 +83,75 @@ describe("controller decisions", () => {
             assert.equal(r.state.desired, 2);
             assert.deepEqual(kinds(r), ["restart node-2"]);
         });
+
+        it("counts a node failing its health check as meant to run, and says what it rebuilt", () => {
+            const r = decide(
+                obs(T0, [node(1), node(2), node(3, { health: "unhealthy" }), standby(4)]),
+                S,
+                INITIAL_STATE,
+            );
+            assert.equal(r.state.desired, 3);
+            assert.deepEqual(r.decisions, [
+                { action: "rebuild", reason: "started: 3 node(s) meant to run, desired 3 (floor 2, ceiling 4)" },
+                { action: "restart", node: "node-3", reason: "its health check fails (restart 1)" },
+            ]);
+        });
+    });
+
+    describe("what each node is (/status)", () => {
+        const crashed = { status: "exited", exitCode: 1, finishedAt: T0 - 20_000, health: "none" } as const;
+        // node-2 was restarted 10 s before T0; its next restart is due at T0 + 10 s.
+        const memory = { attempts: 1, lastRestartMs: T0 - 10_000, notBeforeMs: T0 + 10_000 };
+        const cases: Array<[string, NodeObservation, number, boolean, NodeState]> = [
+            ["failed, before its next restart is due", node(2, crashed), T0, true, "backoff"],
+            ["failed, its next restart due now", node(2, crashed), T0 + 10_000, true, "unhealthy"],
+            ["failed, past its next restart", node(2, crashed), T0 + 20_000, true, "unhealthy"],
+            ["failed, never restarted", node(2, crashed), T0, false, "unhealthy"],
+            ["paused", node(2, { status: "paused" }), T0, false, "unhealthy"],
+            ["dead", node(2, { status: "dead", health: "none" }), T0, false, "unhealthy"],
+            [
+                "running long since, its health check still starting",
+                node(2, { health: "starting" }),
+                T0,
+                false,
+                "starting",
+            ],
+            [
+                "healthy, started exactly the cooldown (20 s) ago",
+                node(2, { startedAt: T0 - 20_000 }),
+                T0,
+                false,
+                "running",
+            ],
+            [
+                "healthy, started just under the cooldown ago",
+                node(2, { startedAt: T0 - 19_999 }),
+                T0,
+                false,
+                "starting",
+            ],
+            ["being restarted by Docker", node(2, { status: "restarting", health: "none" }), T0, false, "starting"],
+            [
+                "being restarted by Docker after a crash (its last exit code kept)",
+                node(2, { status: "restarting", health: "none", exitCode: 1, finishedAt: T0 - 1000 }),
+                T0,
+                false,
+                "starting",
+            ],
+            [
+                "exited with a failure code but no finish time (Docker's 0001-01-01)",
+                node(2, { status: "exited", health: "none", exitCode: 1, finishedAt: 0 }),
+                T0,
+                false,
+                "standby",
+            ],
+        ];
+        for (const [what, n, at, restarted, expected] of cases) {
+            it(`reports a node ${what} as ${expected}`, () => {
+                const state = { ...INITIAL_STATE, desired: 2, healing: restarted ? { "node-2": memory } : {} };
+                assert.equal(decide(obs(at, [node(1), n]), S, state).nodeStates["node-2"], expected);
+            });
+        }
     });
 
     describe("scale-out", () => {
@@ -92,6 +163,22 @@ describe("controller decisions", () => {
             assert.deepEqual(kinds(r[1]), ["start node-3"]);
             assert.equal(r[1].state.desired, 3);
             assert.ok(actionsOf(r[1].decisions).includes("scale-out"));
+        });
+
+        it("says why it scales out and why it starts the node, and nothing else", () => {
+            const r = run(2, () => fleet(90));
+            assert.deepEqual(r[1].decisions, [
+                { action: "scale-out", reason: "max node CPU 90.0 % > 70 % for 2 x 10 s: desired 3" },
+                { action: "start", node: "node-3", reason: "2 node(s) meant to run, desired 3" },
+            ]);
+        });
+
+        it("says the alarm found the fleet already at the ceiling", () => {
+            const r = run(2, () => fleet(95, 4), { ...INITIAL_STATE, desired: 4 });
+            assert.deepEqual(kinds(r[1]), []);
+            assert.deepEqual(r[1].decisions, [
+                { action: "none", reason: "max node CPU 95.0 % > 70 % for 2 x 10 s, but already at the ceiling (4)" },
+            ]);
         });
 
         it("acts on the busiest node: one node above the threshold is enough (Maximum)", () => {
@@ -217,6 +304,108 @@ describe("controller decisions", () => {
                 standby(4),
             ]);
             assert.deepEqual(r.flatMap(kinds), []);
+        });
+
+        it("says why it scales in and why it stops the node", () => {
+            const r = run(2, () => three(5));
+            assert.deepEqual(r[1].decisions, [
+                { action: "scale-in", reason: "max node CPU 5.0 % < 20 % for 2 x 10 s: desired 2" },
+                {
+                    action: "stop",
+                    node: "node-3",
+                    reason: "3 node(s) meant to run, desired 2: drained, then stopped (kept)",
+                },
+            ]);
+        });
+
+        for (const [what, over] of [
+            ["paused", { paused: true }],
+            ["cooling down (a scaling action 5 s ago)", { lastScaleMs: T0 - 5_000 }],
+        ] as const) {
+            it(`does not scale in while ${what}`, () => {
+                // One low check already in the window: the check at T0 completes the low alarm.
+                const state = { ...INITIAL_STATE, desired: 3, history: [5], ...over };
+                const r = decide(obs(T0, three(5)), S, state);
+                assert.equal(r.alarms.low, "ALARM");
+                assert.deepEqual(kinds(r), []);
+                assert.equal(r.state.desired, 3);
+            });
+        }
+
+        it("acts at once on the new desired count when a scale-in leaves the fleet still short", () => {
+            // desired 4 but only node-1 and node-2 run (both idle): the scale-in makes it 3, and one standby starts now.
+            const nodes = [node(1, { cpuPercent: 5 }), node(2, { cpuPercent: 5 }), standby(3), standby(4)];
+            const r = decide(obs(T0, nodes), S, { ...INITIAL_STATE, desired: 4, history: [5] });
+            assert.deepEqual(kinds(r), ["start node-3"]);
+            assert.deepEqual(r.decisions, [
+                { action: "scale-in", reason: "max node CPU 5.0 % < 20 % for 2 x 10 s: desired 3" },
+                { action: "start", node: "node-3", reason: "2 node(s) meant to run, desired 3" },
+            ]);
+        });
+
+        it("stops a node still starting before a running one of lower number", () => {
+            const nodes = [node(1), node(2), node(3, { health: "starting" })];
+            const r = decide(obs(T0, nodes), S, { ...INITIAL_STATE, desired: 2, desiredChanged: true });
+            assert.deepEqual(kinds(r), ["stop node-3"]);
+        });
+
+        it("never stops a node it is healing: it restarts it and stops a healthy one", () => {
+            const nodes = [node(1), node(2), node(3, { health: "unhealthy" })];
+            const r = decide(obs(T0, nodes), S, { ...INITIAL_STATE, desired: 2, desiredChanged: true });
+            assert.deepEqual(kinds(r), ["restart node-3", "stop node-2"]);
+        });
+
+        it("orders nodes by number, not by name or by Docker's listing: node-10 is stopped before node-9", () => {
+            const ten = { ...S, ceiling: 10 };
+            const nodes = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1].map((i) => node(i)); // Docker lists the newest first
+            const r = decide(obs(T0, nodes), ten, { ...INITIAL_STATE, desired: 8, desiredChanged: true });
+            assert.deepEqual(kinds(r), ["stop node-10", "stop node-9"]);
+        });
+
+        it("does not heal a node it stopped that exits with a failure code after its drain", () => {
+            const state = run(2, () => three(5))[1].state; // node-3 stopped at T0 + 10 s
+            const draining = decide(
+                obs(T0 + 20_000, [
+                    node(1, { cpuPercent: 5 }),
+                    node(2, { cpuPercent: 5 }),
+                    node(3, { busy: "stopping" }),
+                    standby(4),
+                ]),
+                S,
+                state,
+            );
+            const after = decide(
+                obs(T0 + 30_000, [
+                    node(1, { cpuPercent: 5 }),
+                    node(2, { cpuPercent: 5 }),
+                    node(3, { status: "exited", exitCode: 143, finishedAt: T0 + 25_000 }),
+                    standby(4),
+                ]),
+                S,
+                draining.state,
+            );
+            assert.deepEqual([kinds(draining), kinds(after)], [[], []]);
+            assert.equal(after.nodeStates["node-3"], "standby");
+        });
+
+        it("heals a node it once stopped when, started again by anyone, it crashes", () => {
+            const state = { ...INITIAL_STATE, desired: 3, stoppedByController: ["id-3"] };
+            const r = run(
+                2,
+                (k) => [
+                    node(1),
+                    node(2),
+                    k === 0 ? node(3) : node(3, { status: "exited", exitCode: 137, finishedAt: T0 + 5_000 }),
+                ],
+                state,
+            );
+            assert.deepEqual(r.map(kinds), [[], ["restart node-3"]]);
+        });
+
+        it("forgets the containers it stopped once they no longer exist", () => {
+            const state = { ...INITIAL_STATE, desired: 2, stoppedByController: ["id-3", "id-removed"] };
+            const r = decide(obs(T0, [node(1), node(2), stopped(3, T0 - 1000)]), S, state);
+            assert.deepEqual(r.state.stoppedByController, ["id-3"]);
         });
 
         it("never goes below nodeCount", () => {

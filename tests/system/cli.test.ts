@@ -7,7 +7,6 @@
 import { strict as assert } from "assert";
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { BUILTIN_LABEL } from "../../cli/engineChoice";
 import { builtinStatePath } from "../../cli/builtinState";
@@ -22,6 +21,7 @@ import { waitFor } from "../../lib/wait";
 import { BackgroundLoad, describeLoad } from "../support/backgroundLoad";
 import { removeDockerObjectsNamed, requireDocker } from "../support/dockerSuite";
 import { nodesAnswering } from "../support/localStack";
+import { tempDir } from "../support/tempDir";
 
 const STACK = "clitest";
 const PREFIX = stackPrefix(STACK);
@@ -95,7 +95,7 @@ describe("npm run up / config / preview / outputs / destroy from a fresh clone, 
     before(async function () {
         await requireDocker(this);
         await removeDockerObjectsNamed(PREFIX);
-        clone = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-clone-"));
+        clone = tempDir("clone");
         const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
             cwd: REPO,
         })
@@ -117,7 +117,6 @@ describe("npm run up / config / preview / outputs / destroy from a fresh clone, 
     after(async () => {
         if (clone && fs.existsSync(builtinStatePath(clone, STACK))) await npm(["destroy", "--", "-s", STACK]).done;
         await removeDockerObjectsNamed(PREFIX);
-        if (clone) fs.rmSync(clone, { recursive: true, force: true });
     });
 
     it("npm run config sets the stack's settings in Pulumi.clitest.yaml", async () => {

@@ -6,9 +6,7 @@
  */
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
-import * as fs from "fs";
 import * as net from "net";
-import * as os from "os";
 import * as path from "path";
 import Docker from "dockerode";
 import {
@@ -30,6 +28,7 @@ import { mustSucceed } from "../support/localStack";
 import { ENGINE_TITLE, requireRealPulumi } from "../support/engines";
 import { isCi } from "../support/requirements";
 import { testEngineKind } from "../../engine";
+import { tempDir } from "../support/tempDir";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "engine");
 const PROJECT = "sample";
@@ -91,7 +90,7 @@ describe(`the sample program on a real Docker engine, on the ${ENGINE_TITLE[test
     before(async function () {
         await requireDocker(this);
         await requireSampleImage(this);
-        stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-engine-test-"));
+        stateDir = tempDir("engine-test");
         engine = engineForTests({
             programModule: path.join(FIXTURES, "sampleProgram.ts"),
             stack,
@@ -110,7 +109,6 @@ describe(`the sample program on a real Docker engine, on the ${ENGINE_TITLE[test
         if (stateDir) {
             const leftovers = await removeDockerObjectsNamed(`sample-${stack}-`);
             if (leftovers.length > 0) console.log(`      force-removed leftovers: ${leftovers.join(", ")}`);
-            fs.rmSync(stateDir, { recursive: true, force: true });
         }
     });
 
@@ -349,7 +347,7 @@ for (const kind of ["pulumi-automation", "docker-test-engine"] as const) {
             await requireDocker(this);
             await requireSampleImage(this);
             if (kind === "pulumi-automation") requireRealPulumi(this);
-            stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-engine-probe-"));
+            stateDir = tempDir("engine-probe");
         });
 
         after(async function () {
@@ -360,7 +358,6 @@ for (const kind of ["pulumi-automation", "docker-test-engine"] as const) {
             if (stateDir) {
                 const leftovers = await removeDockerObjectsNamed(`probe-${base}`);
                 if (leftovers.length > 0) console.log(`      force-removed leftovers: ${leftovers.join(", ")}`);
-                fs.rmSync(stateDir, { recursive: true, force: true });
             }
         });
 

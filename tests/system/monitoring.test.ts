@@ -11,7 +11,6 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ALERTS, alertRules } from "../../components/render/alertRules";
 import { panelQueries, readDashboard } from "../../components/render/grafanaProvisioning";
@@ -27,6 +26,7 @@ import { LocalTestStack } from "../support/localStack";
 import { SmtpSink } from "../support/smtpSink";
 import { ENGINE_TITLE } from "../support/engines";
 import { testEngineKind } from "../../engine";
+import { tempDir } from "../support/tempDir";
 
 const SCRAPE_SECONDS = 2;
 const SMTP_PORT = 12525;
@@ -295,7 +295,7 @@ describe(`local monitoring on Docker, on the ${ENGINE_TITLE[testEngineKind()]}`,
     });
 
     it("reports exactly the requests the test sent, per node, from the access-log files, and mails the report", async () => {
-        const out = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-report-"));
+        const out = tempDir("report");
         assert.ok(fs.existsSync(path.join(logDir, "access.log")), `the access-log service writes ${logDir}`);
         const result = await runReport({
             prefix: stack.prefix,

@@ -6,7 +6,6 @@
 import { strict as assert } from "assert";
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -17,6 +16,7 @@ import { REPO } from "../../lib/repo";
 import { requireDocker } from "../support/dockerSuite";
 import { mustSucceed } from "../support/localStack";
 import { requireOrSkip } from "../support/requirements";
+import { tempDir } from "../support/tempDir";
 
 const packageJson = (name: string): { version: string; pulumi?: { version?: string } } =>
     JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8"));
@@ -68,7 +68,7 @@ describe("real Pulumi CLI built from Go modules (npm run build-pulumi)", functio
 
     it("runs a program that loads @pulumi/aws but registers no aws resource, with no aws plugin anywhere", async function () {
         await requireDocker(this);
-        const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-noaws-"));
+        const stateDir = tempDir("noaws");
         const engine = engineForTests(
             {
                 programModule: path.join(REPO, "tests", "fixtures", "engine", "noAwsProgram.ts"),
@@ -88,7 +88,6 @@ describe("real Pulumi CLI built from Go modules (npm run build-pulumi)", functio
             assert.deepEqual(plugins, [], "no aws plugin was built or installed");
         } finally {
             mustSucceed(await engine.destroy());
-            fs.rmSync(stateDir, { recursive: true, force: true });
         }
     });
 });

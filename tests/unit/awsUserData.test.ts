@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
 import { NodeBootInput, renderNodeScript, renderUserData, shellQuote } from "../../components/render/userData";
 import { hasCommand, requireOrSkip } from "../support/requirements";
+import { tempDir } from "../support/tempDir";
 
 const input: NodeBootInput = {
     image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/cloudlab-app:v7",
@@ -27,14 +27,9 @@ const input: NodeBootInput = {
 
 /** Writes the script to a temporary file and runs `cmd ... file`. */
 function check(cmd: string, args: string[], script: string) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-userdata-"));
-    const file = path.join(dir, "node.sh");
+    const file = path.join(tempDir("userdata"), "node.sh");
     fs.writeFileSync(file, script);
-    try {
-        return spawnSync(cmd, [...args, file], { encoding: "utf8" });
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
+    return spawnSync(cmd, [...args, file], { encoding: "utf8" });
 }
 
 describe("AWS node user data rendering", () => {
@@ -171,28 +166,24 @@ describe("AWS node user data rendering", () => {
      * with `fakes` (command name -> bash body) as shell functions, which bash finds before any command on the PATH.
      */
     function runHelpers(body: string, fakes: Record<string, string>) {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-boot-helpers-"));
-        try {
-            const vars = script
-                .split("\n")
-                .filter((l) => /^(RETRY_ATTEMPTS|NO_PENDING_ACTION|REGION|GROUP_NAME|HOOK_NAME)=/.test(l));
-            const program = [
-                "set -euo pipefail",
-                ...vars,
-                "RETRY_DELAY=0",
-                "AGENT_CTL=/nonexistent",
-                "INSTANCE_ID=i-0abc",
-                `COUNT=${shellQuote(path.join(dir, "count"))}`,
-                ...Object.entries(fakes).map(([name, fake]) => `${name}() {\n${fake}\n}`),
-                shellFunction("log"),
-                shellFunction("retry"),
-                shellFunction("complete_lifecycle"),
-                body,
-            ].join("\n");
-            return spawnSync("bash", ["-c", program], { encoding: "utf8" });
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        const dir = tempDir("boot-helpers");
+        const vars = script
+            .split("\n")
+            .filter((l) => /^(RETRY_ATTEMPTS|NO_PENDING_ACTION|REGION|GROUP_NAME|HOOK_NAME)=/.test(l));
+        const program = [
+            "set -euo pipefail",
+            ...vars,
+            "RETRY_DELAY=0",
+            "AGENT_CTL=/nonexistent",
+            "INSTANCE_ID=i-0abc",
+            `COUNT=${shellQuote(path.join(dir, "count"))}`,
+            ...Object.entries(fakes).map(([name, fake]) => `${name}() {\n${fake}\n}`),
+            shellFunction("log"),
+            shellFunction("retry"),
+            shellFunction("complete_lifecycle"),
+            body,
+        ].join("\n");
+        return spawnSync("bash", ["-c", program], { encoding: "utf8" });
     }
     /** A fake command that fails its first `failures` calls (counted in $COUNT), printing `error`, then succeeds. */
     const flaky = (failures: number, error: string) =>

@@ -6,7 +6,6 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as http from "http";
-import * as os from "os";
 import * as path from "path";
 import { AddressInfo } from "net";
 import Docker from "dockerode";
@@ -16,6 +15,7 @@ import { renderTable } from "../../scripts/load/bench/report";
 import { BenchContext, ScenarioResult, runScenario } from "../../scripts/load/bench/scenarios";
 import { StackControl } from "../../scripts/load/stackControl";
 import { StackTargets } from "../../scripts/load/targets";
+import { tempDir } from "../support/tempDir";
 
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
     const server = http.createServer(handler);
@@ -222,7 +222,7 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
         const twinServer = await serve(ok);
         servers.push(twinServer);
         const twins = { started: 0, stopped: 0 };
-        const out = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-bench-"));
+        const out = tempDir("bench");
         const ctx: BenchContext = {
             opts: { ...parseFlags(["--quick", "--duration", "1", "--connections", "4", "--many", "40", "--out", out]) },
             docker: fakeDocker,
@@ -320,7 +320,6 @@ describe("bench: every scenario, --quick, against stand-ins", function () {
             assert.match(row, /^GET,\/,/);
             assert.equal(Number(agg.split(",")[2]), load.requests + load.errors, `${file}: request count`);
         }
-        fs.rmSync(out, { recursive: true, force: true });
         assert.deepEqual(released, ["bench-b"]);
         assert.equal(results.find((r) => r.id === "many")!.row.connections, "40");
         assert.equal(results.find((r) => r.id === "direct-all")!.row.connections, "4 (2 × 2)");

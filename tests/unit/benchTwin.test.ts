@@ -1,13 +1,13 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parseCidr } from "../../components/config/parsers";
 import { addressPlan } from "../../components/local/names";
 import { HAPROXY_PORTS, renderHaproxyConfig } from "../../components/render/haproxyConfig";
 import { changedConfig, withoutAccessLog } from "../../scripts/load/bench/twin";
 import { hasCommand, requireOrSkip } from "../support/requirements";
+import { tempDir } from "../support/tempDir";
 
 describe("bench: the balancer's twins (no access log, the other balancing)", () => {
     const cfg = renderHaproxyConfig({
@@ -44,7 +44,7 @@ describe("bench: the balancer's twins (no access log, the other balancing)", () 
 
     it("passes `haproxy -c`, and logs no request line", function () {
         requireOrSkip(this, hasCommand("haproxy", ["-v"]), "haproxy", "install it: apt-get install -y haproxy");
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-twin-")), "haproxy.cfg");
+        const file = path.join(tempDir("twin"), "haproxy.cfg");
         fs.writeFileSync(file, withoutAccessLog(cfg));
         const r = spawnSync("haproxy", ["-c", "-f", file], { encoding: "utf8" });
         assert.equal(r.status, 0, `haproxy -c failed:\n${r.stdout}${r.stderr}`);

@@ -6,10 +6,10 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { CADVISOR_GO_MOD, CADVISOR_MODULE, CADVISOR_VERSION, requiredVersion } from "../../scripts/lib/cadvisor";
 import { REPO } from "../../lib/repo";
+import { tempDir } from "../support/tempDir";
 
 const goMod = () => fs.readFileSync(CADVISOR_GO_MOD, "utf8");
 
@@ -21,13 +21,12 @@ describe("cAdvisor's pinned release", () => {
     });
 
     it("is what the shell reads (common.sh cadvisor_version, the build's -ldflags)", () => {
-        const state = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-cadvisor-"));
+        const state = tempDir("cadvisor");
         const out = execFileSync("bash", ["-c", "source scripts/lib/common.sh; cadvisor_version"], {
             cwd: REPO,
             encoding: "utf8",
             env: { ...process.env, CLOUDLAB_STATE_DIR: state },
         });
-        fs.rmSync(state, { recursive: true, force: true });
         assert.equal(out.trim(), CADVISOR_VERSION);
         const build = fs.readFileSync(path.join(REPO, "tools", "cadvisor", "build.sh"), "utf8");
         assert.match(build, /version="\$\(cadvisor_version\)"/);

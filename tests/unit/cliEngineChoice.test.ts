@@ -1,6 +1,5 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import {
@@ -19,6 +18,7 @@ import { CliError } from "../../cli/errors";
 import { acquireLock } from "../../cli/lock";
 import { assertBuiltinStackGone, assertPulumiStackGone, backendResourceCount } from "../../cli/modeGuard";
 import { builtinOutputs, builtinStatePath } from "../../cli/builtinState";
+import { tempDir } from "../support/tempDir";
 
 const CLI: PulumiCommand = { command: "pulumi", prefix: [], env: {}, origin: "pulumi on PATH" };
 
@@ -105,8 +105,7 @@ describe("cli: the CLI built from Go modules", () => {
 
 describe("cli: one engine per stack", () => {
     let root: string;
-    beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-guard-"))));
-    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+    beforeEach(() => (root = tempDir("guard")));
 
     const checkpoint = (resources: number) =>
         JSON.stringify({

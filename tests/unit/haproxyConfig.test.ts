@@ -1,7 +1,6 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import {
     ACCESS_LOG_FORMAT,
@@ -10,6 +9,7 @@ import {
     renderHaproxyConfig,
 } from "../../components/render/haproxyConfig";
 import { hasCommand, requireOrSkip } from "../support/requirements";
+import { tempDir } from "../support/tempDir";
 
 const input: HaproxyConfigInput = {
     nodes: ["node-1", "node-2", "node-3", "node-4"],
@@ -155,7 +155,7 @@ describe("HAProxy config rendering", () => {
 
     it("passes `haproxy -c`", function () {
         requireOrSkip(this, hasCommand("haproxy", ["-v"]), "haproxy", "install it: apt-get install -y haproxy");
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-haproxy-"));
+        const dir = tempDir("haproxy");
         for (const [name, variant] of Object.entries({
             rr: input,
             lc: { ...input, balance: "leastconn" as const, nodes: ["node-1"], accessLog: { to: "stdout" as const } },

@@ -2,10 +2,10 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
-import * as os from "os";
 import * as path from "path";
 import { runCell } from "../../scripts/load/cell";
 import { bodyBytes, runLoad } from "../../scripts/load/run";
+import { tempDir } from "../support/tempDir";
 
 /**
  * The `_stats.csv`'s Average Content Size is measured, not written as 0.0: each answer's body bytes (what
@@ -16,8 +16,7 @@ describe("load engine: Average Content Size is the answers' body bytes", functio
     this.timeout(30_000);
 
     let outDir: string;
-    beforeEach(() => (outDir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-content-size-"))));
-    afterEach(() => fs.rmSync(outDir, { recursive: true, force: true }));
+    beforeEach(() => (outDir = tempDir("content-size")));
 
     async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => void }> {
         const server = http.createServer(handler);

@@ -5,10 +5,10 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { OFFLINE_IMAGES, OFFLINE_IMAGES_FILE, parseOfflineImages } from "../../scripts/lib/offlineImages";
 import { REPO } from "../../lib/repo";
+import { tempDir } from "../support/tempDir";
 
 const EXPECTED = {
     nodeBaseImage: "cloudlab/node:bookworm",
@@ -52,13 +52,12 @@ describe("offline images: one home", () => {
     it("gives the shell (common.sh offline_image) what it gives the TypeScript", () => {
         const script =
             'source scripts/lib/common.sh; for k in "$@"; do printf "%s=%s\\n" "$k" "$(offline_image "$k")"; done';
-        const state = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-offline-"));
+        const state = tempDir("offline");
         const out = execFileSync("bash", ["-c", script, "offline", ...Object.keys(EXPECTED)], {
             cwd: REPO,
             encoding: "utf8",
             env: { ...process.env, CLOUDLAB_STATE_DIR: state },
         });
-        fs.rmSync(state, { recursive: true, force: true });
         assert.deepEqual(
             Object.fromEntries(
                 out

@@ -8,10 +8,10 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as net from "net";
-import * as os from "os";
 import * as path from "path";
 import { renderSocketProxyConfig } from "../../components/render/socketProxyConfig";
 import { hasCommand, requireOrSkip } from "../support/requirements";
+import { tempDir } from "../support/tempDir";
 
 async function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -35,7 +35,7 @@ function request(port: number, method: string, urlPath: string): Promise<number>
 }
 
 describe("Docker socket proxy config", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-socket-proxy-"));
+    const dir = tempDir("socket-proxy");
     const socketPath = path.join(dir, "docker.sock");
     let port = 0;
     let haproxy: ChildProcess | undefined;
@@ -67,7 +67,6 @@ describe("Docker socket proxy config", () => {
     after(() => {
         haproxy?.kill();
         engine?.close();
-        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("passes `haproxy -c`", function () {

@@ -1,7 +1,6 @@
 /** A stack's outputs read back for the scripts beside it (npm run status), on either engine, without Docker. */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { builtinStatePath } from "../../cli/builtinState";
 import { PulumiCommand } from "../../cli/engineChoice";
@@ -9,6 +8,7 @@ import { CliError } from "../../cli/errors";
 import { readStackOutputs } from "../../cli/stackOutputs";
 import { wrapSecret } from "../../engine/values";
 import { stackStatusUrls, statusUrls } from "../../scripts/status/sources";
+import { tempDir } from "../support/tempDir";
 
 /** Outputs of a local stack on ports of its own (none of them the defaults). */
 const OUTPUTS = {
@@ -21,8 +21,7 @@ const OUTPUTS = {
 
 describe("stack outputs for the scripts beside a stack", () => {
     let root: string;
-    beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-outputs-"))));
-    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+    beforeEach(() => (root = tempDir("outputs")));
 
     const writeState = (stack: string, outputs: object | undefined) => {
         const file = builtinStatePath(root, stack);

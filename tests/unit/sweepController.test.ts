@@ -6,7 +6,6 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
-import * as os from "os";
 import * as path from "path";
 import { runLoad } from "../../scripts/load/run";
 import {
@@ -20,6 +19,7 @@ import { parseFlags } from "../../scripts/load/sweep/flags";
 import { Progress } from "../../scripts/load/sweep/progress";
 import { SweepRecord } from "../../scripts/load/sweep/record";
 import { SweepDeps, SweepRefused, Target, runSweep } from "../../scripts/load/sweep/runSweep";
+import { tempDir } from "../support/tempDir";
 
 const TOKEN = "t0ken";
 
@@ -140,13 +140,12 @@ describe("sweep: the controller client and the sweep around it", function () {
     this.timeout(60_000);
     const servers: http.Server[] = [];
     let outDir: string;
-    beforeEach(() => (outDir = fs.mkdtempSync(path.join(os.tmpdir(), "sweep-test-"))));
+    beforeEach(() => (outDir = tempDir("sweep-test")));
     afterEach(() => {
         for (const s of servers.splice(0)) {
             s.closeAllConnections();
             s.close();
         }
-        fs.rmSync(outDir, { recursive: true, force: true });
     });
 
     it("pauses, sets each instance count, measures every cell, and resumes", async () => {

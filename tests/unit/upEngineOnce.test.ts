@@ -6,11 +6,11 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { KEYS } from "../../components/config/schema";
 import { OFFLINE_IMAGES } from "../../scripts/lib/offlineImages";
 import { REPO } from "../../lib/repo";
+import { tempDir } from "../support/tempDir";
 
 const STACK = "engine-once";
 
@@ -18,8 +18,7 @@ describe("npm run up: the engine chosen once", function () {
     // Eleven node processes on a shared machine: no bound on how long they take.
     this.timeout(0);
     let dir: string;
-    beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudlab-up-once-"))));
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    beforeEach(() => (dir = tempDir("up-once")));
 
     it("probes for the Pulumi CLI once for all the calls of one `npm run up`", () => {
         const bin = path.join(dir, "bin");

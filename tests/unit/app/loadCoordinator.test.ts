@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { EventEmitter, getEventListeners, once } from "node:events";
+import type { Worker } from "node:worker_threads";
 import {
     BurnerThread,
     Clock,
@@ -363,6 +364,17 @@ describe("app/LoadCoordinator", function () {
             await untilOrExit(thread, () => cpuSince(before) >= 0.3, "burning 0.3 s of CPU");
             const exited = once(thread as unknown as EventEmitter, "exit");
             Atomics.store(deadline, 0, 0n); // a shortened deadline is seen without any message
+            assert.deepEqual(await exited, [0]);
+        });
+
+        it("keeps each burner thread's heap small (16 MB old, 4 MB young generation)", async () => {
+            const thread = spawnBurnerThread(new SharedArrayBuffer(8)) as unknown as Worker;
+            const exited = once(thread, "exit"); // deadline 0: already passed, the thread leaves at once
+            const { maxOldGenerationSizeMb, maxYoungGenerationSizeMb } = thread.resourceLimits!;
+            assert.deepEqual({ maxOldGenerationSizeMb, maxYoungGenerationSizeMb }, {
+                maxOldGenerationSizeMb: 16,
+                maxYoungGenerationSizeMb: 4,
+            });
             assert.deepEqual(await exited, [0]);
         });
 

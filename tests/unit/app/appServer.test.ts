@@ -95,7 +95,12 @@ describe("app/AppServer (single process, real HTTP)", function () {
             assert.equal(res.status, 200);
             assert.equal(res.headers["x-cache"], "OFF");
             assert.equal(res.headers["cache-control"], "no-store");
-            assert.deepEqual(JSON.parse(res.body), { node: "node-test", key: "a", value: "value of a", backendDelayMs: 0 });
+            assert.deepEqual(JSON.parse(res.body), {
+                node: "node-test",
+                key: "a",
+                value: "value of a",
+                backendDelayMs: 0,
+            });
         });
 
         it("GET / reports the process uptime in seconds", async () => {
@@ -147,7 +152,10 @@ describe("app/AppServer (single process, real HTTP)", function () {
         });
 
         it("counts requests in flight", async () => {
-            const backend = new BackendReader({ delayMs: 300, cache: { enabled: false, ttlSeconds: 1, maxEntries: 1 } });
+            const backend = new BackendReader({
+                delayMs: 300,
+                cache: { enabled: false, ttlSeconds: 1, maxEntries: 1 },
+            });
             const { app, port } = await startApp({ backend });
             assert.equal(app.inflightRequests, 0);
             const pending = request(port, "/data?key=a");
@@ -368,7 +376,12 @@ describe("app/AppServer (single process, real HTTP)", function () {
             assert.deepEqual(await shutdown, { forced: false });
             assert.equal((await inflight).status, 200);
             assert.deepEqual(logged(logs), [
-                { level: 30, reason: "SIGTERM", drainSeconds: 0.2, msg: "drain started: /health answers 503, still serving" },
+                {
+                    level: 30,
+                    reason: "SIGTERM",
+                    drainSeconds: 0.2,
+                    msg: "drain started: /health answers 503, still serving",
+                },
                 { level: 30, inflight: 1, boundMs: 5000, msg: "closing listener, waiting for in-flight requests" },
                 { level: 30, forced: false, msg: "listener closed, no connections left" },
             ]);

@@ -47,9 +47,12 @@ describe("app/backendRead (GET /data)", () => {
 
     it("with delay 0 the backend answers without waiting at all", async () => {
         const waits: number[] = [];
-        const r = new BackendReader({ delayMs: 0, cache: { enabled: false, ttlSeconds: 60, maxEntries: 2 } }, async (ms) => {
-            waits.push(ms);
-        });
+        const r = new BackendReader(
+            { delayMs: 0, cache: { enabled: false, ttlSeconds: 60, maxEntries: 2 } },
+            async (ms) => {
+                waits.push(ms);
+            },
+        );
         assert.deepEqual(await r.read("a"), { key: "a", value: "value of a", cache: "OFF" });
         assert.deepEqual(waits, []);
     });

@@ -200,7 +200,14 @@ describe("app/clusterIpc", () => {
     ] as const) {
         it(`refuses a reply of the wrong type to ${what}`, async () => {
             const channel = new PrimaryChannel(
-                answering((r) => ({ type: replyType, requestId: r.requestId, ok: true, threads: 1, contentType: "t", body: "" })),
+                answering((r) => ({
+                    type: replyType,
+                    requestId: r.requestId,
+                    ok: true,
+                    threads: 1,
+                    contentType: "t",
+                    body: "",
+                })),
             );
             await assert.rejects(sent === "run" ? channel.run(1) : channel.render(), {
                 message: `unexpected reply ${replyType}`,

@@ -63,7 +63,13 @@ describe("app/config", () => {
 
     it("accepts each limit at its maximum", () => {
         const config = parseConfig(
-            { PORT: "65535", NODE_ID: "n".repeat(128), IMAGE_TAG: "t".repeat(256), DRAIN_SECONDS: "300", WORKERS: "256" },
+            {
+                PORT: "65535",
+                NODE_ID: "n".repeat(128),
+                IMAGE_TAG: "t".repeat(256),
+                DRAIN_SECONDS: "300",
+                WORKERS: "256",
+            },
             "h",
         );
         assert.equal(config.port, 65535);

@@ -1,10 +1,5 @@
 import { strict as assert } from "node:assert";
-import {
-    createPrimaryRegistry,
-    HttpMetrics,
-    joinExpositions,
-    registerLoadMetrics,
-} from "../../../app/src/httpMetrics";
+import { createPrimaryRegistry, HttpMetrics, joinExpositions, registerLoadMetrics } from "../../../app/src/httpMetrics";
 import { LoadCoordinator } from "../../../app/src/loadCoordinator";
 
 /** Only what the load gauges read, with numbers a test can tell apart. */

@@ -371,10 +371,13 @@ describe("app/LoadCoordinator", function () {
             const thread = spawnBurnerThread(new SharedArrayBuffer(8)) as unknown as Worker;
             const exited = once(thread, "exit"); // deadline 0: already passed, the thread leaves at once
             const { maxOldGenerationSizeMb, maxYoungGenerationSizeMb } = thread.resourceLimits!;
-            assert.deepEqual({ maxOldGenerationSizeMb, maxYoungGenerationSizeMb }, {
-                maxOldGenerationSizeMb: 16,
-                maxYoungGenerationSizeMb: 4,
-            });
+            assert.deepEqual(
+                { maxOldGenerationSizeMb, maxYoungGenerationSizeMb },
+                {
+                    maxOldGenerationSizeMb: 16,
+                    maxYoungGenerationSizeMb: 4,
+                },
+            );
             assert.deepEqual(await exited, [0]);
         });
 

@@ -76,6 +76,7 @@ describe("app/parseLoadTimeout", () => {
         const result = parseLoadTimeout(`timeout=${"x".repeat(10_000)}`);
         assert.equal(result.ok, false);
         if (!result.ok) assert.ok(result.error.length < 300, `error is ${result.error.length} chars`);
-        if (!result.ok) assert.ok(result.error.startsWith(`timeout="${"x".repeat(64)}…" is not an integer`), result.error);
+        if (!result.ok)
+            assert.ok(result.error.startsWith(`timeout="${"x".repeat(64)}…" is not an integer`), result.error);
     });
 });

@@ -50,8 +50,14 @@ describe("app/workerCount", () => {
             });
         }
         it("tolerates blank padding and repeated blanks in cpu.max", () => {
-            assert.deepEqual(parseCgroupCpuQuota({ v2CpuMax: "  50000 100000\n" }), { quotaUs: 50000, periodUs: 100000 });
-            assert.deepEqual(parseCgroupCpuQuota({ v2CpuMax: "50000 \t 200000" }), { quotaUs: 50000, periodUs: 200000 });
+            assert.deepEqual(parseCgroupCpuQuota({ v2CpuMax: "  50000 100000\n" }), {
+                quotaUs: 50000,
+                periodUs: 100000,
+            });
+            assert.deepEqual(parseCgroupCpuQuota({ v2CpuMax: "50000 \t 200000" }), {
+                quotaUs: 50000,
+                periodUs: 200000,
+            });
         });
     });
 

@@ -178,11 +178,29 @@ describe("app/clusterIpc", () => {
             render: async () => ({ contentType: "t", body: "b" }),
         });
         const channel = new PrimaryChannel(wire(handler).port, 60_000);
-        const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
-        await new Promise<void>((resolve) => setImmediate(resolve)); // mocha starts its own timer after the test does
-        const before = timers();
-        assert.deepEqual(await channel.render(), { contentType: "t", body: "b" });
-        assert.equal(timers(), before);
+        // The channel's own timer, told apart from every other test's by its delay: counting the process's
+        // timers would see another test's timer fire or start meanwhile.
+        const made: unknown[] = [];
+        const cleared: unknown[] = [];
+        const realSet = globalThis.setTimeout;
+        const realClear = globalThis.clearTimeout;
+        globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+            const t = realSet(fn, ms);
+            if (ms === 60_000) made.push(t);
+            return t;
+        }) as typeof setTimeout;
+        globalThis.clearTimeout = ((t?: NodeJS.Timeout) => {
+            cleared.push(t);
+            realClear(t);
+        }) as typeof clearTimeout;
+        try {
+            assert.deepEqual(await channel.render(), { contentType: "t", body: "b" });
+        } finally {
+            globalThis.setTimeout = realSet;
+            globalThis.clearTimeout = realClear;
+        }
+        assert.equal(made.length, 1, "one metrics timer");
+        assert.ok(cleared.includes(made[0]), "the metrics timer is cleared once the primary answered");
     });
 
     it("passes on the primary's load errors: a cancellation keeps its reason, another error its message", async () => {

@@ -5,7 +5,7 @@ import pino from "pino";
 import { AppServer, AppServerOptions, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS } from "../../../app/src/appServer";
 import { BackendReader } from "../../../app/src/backendRead";
 import { HttpMetrics, registerLoadMetrics } from "../../../app/src/httpMetrics";
-import { LoadCoordinator } from "../../../app/src/loadCoordinator";
+import { LoadCancelledError, LoadCoordinator } from "../../../app/src/loadCoordinator";
 import { request, requestJson, sleep, waitFor } from "./httpClient";
 
 interface Started {
@@ -18,13 +18,30 @@ interface Started {
 
 const running: Started[] = [];
 
+/** The log entries without the fields that change from run to run (time, pid, hostname). */
+function logged(logs: Started["logs"]): Array<Record<string, unknown>> {
+    return logs.map(({ time: _t, pid: _p, hostname: _h, ...rest }) => rest);
+}
+
+/** GET over a keep-alive connection (the shared client always sends Connection: close). */
+function keepAliveGet(port: number, path: string, agent: http.Agent): Promise<http.IncomingMessage> {
+    return new Promise((resolve, reject) =>
+        http
+            .get({ host: "127.0.0.1", port, path, agent }, (res) => {
+                res.resume();
+                res.on("end", () => resolve(res));
+            })
+            .on("error", reject),
+    );
+}
+
 /** The app in single-process mode on an ephemeral 127.0.0.1 port, logging into an array. */
-async function startApp(options: Partial<AppServerOptions> = {}): Promise<Started> {
+async function startApp(options: Partial<AppServerOptions> = {}, logLevel = "info"): Promise<Started> {
     const coordinator = new LoadCoordinator(1);
     const metrics = new HttpMetrics({ nodeId: "node-test", imageTag: "v-test" });
     registerLoadMetrics(metrics.registry, coordinator);
     const logs: Started["logs"] = [];
-    const logger = pino({ level: "info" }, { write: (line: string) => logs.push(JSON.parse(line)) });
+    const logger = pino({ level: logLevel }, { write: (line: string) => logs.push(JSON.parse(line)) });
     const app = new AppServer({
         nodeId: "node-test",
         imageTag: "v-test",
@@ -70,6 +87,106 @@ describe("app/AppServer (single process, real HTTP)", function () {
             const bad = await requestJson(port, "/data?key=a%20b");
             assert.equal(bad.status, 400);
             assert.match(bad.json.error, /key="a b"/);
+        });
+
+        it("GET /data without a configured backend answers at once, with the cache OFF", async () => {
+            const { port } = await startApp();
+            const res = await request(port, "/data?key=a");
+            assert.equal(res.status, 200);
+            assert.equal(res.headers["x-cache"], "OFF");
+            assert.equal(res.headers["cache-control"], "no-store");
+            assert.deepEqual(JSON.parse(res.body), {
+                node: "node-test",
+                key: "a",
+                value: "value of a",
+                backendDelayMs: 0,
+            });
+        });
+
+        it("GET / reports the process uptime in seconds", async () => {
+            const { port } = await startApp();
+            const before = process.uptime();
+            const res = await requestJson(port, "/");
+            const after = process.uptime();
+            assert.ok(
+                res.json.uptimeSeconds >= before - 0.001 && res.json.uptimeSeconds <= after + 0.001,
+                `${before} <= ${res.json.uptimeSeconds} <= ${after}`,
+            );
+        });
+
+        it("a 405 names the method, the route and every allowed method", async () => {
+            const { port } = await startApp();
+            const res = await requestJson(port, "/health", "POST");
+            assert.deepEqual(res.json, { error: 'method "POST" not allowed on /health; allowed: GET, HEAD' });
+        });
+
+        it("a /load cancelled by the load pool is a 503 naming the reason", async () => {
+            const { port } = await startApp({
+                load: {
+                    run: async () => {
+                        throw new LoadCancelledError("shutting down");
+                    },
+                },
+            });
+            const res = await requestJson(port, "/load?timeout=5");
+            assert.equal(res.status, 503);
+            assert.deepEqual(res.json, { error: "load cancelled: shutting down" });
+        });
+
+        it("a handler that fails is a JSON 500 without details, and the error is logged with its route", async () => {
+            const { port, logs } = await startApp({
+                load: {
+                    run: async () => {
+                        throw new Error("pool exploded");
+                    },
+                },
+            });
+            const res = await requestJson(port, "/load?timeout=5");
+            assert.equal(res.status, 500);
+            assert.deepEqual(res.json, { error: "internal error" });
+            const entry = logs.find((l) => l.msg === "request handler failed");
+            assert.ok(entry, JSON.stringify(logs));
+            assert.equal(entry.level, 50);
+            assert.equal(entry.route, "/load");
+            assert.equal((entry.err as { message: string }).message, "pool exploded");
+        });
+
+        it("counts requests in flight", async () => {
+            const backend = new BackendReader({
+                delayMs: 300,
+                cache: { enabled: false, ttlSeconds: 1, maxEntries: 1 },
+            });
+            const { app, port } = await startApp({ backend });
+            assert.equal(app.inflightRequests, 0);
+            const pending = request(port, "/data?key=a");
+            await waitFor(() => app.inflightRequests === 1, 2000, "request to arrive");
+            await pending;
+            await waitFor(() => app.inflightRequests === 0, 2000, "request to be counted out");
+        });
+
+        it("logs each request at debug level with method, route, status and milliseconds", async () => {
+            const backend = new BackendReader({ delayMs: 60, cache: { enabled: false, ttlSeconds: 1, maxEntries: 1 } });
+            const { port, logs } = await startApp({ backend }, "debug");
+            await request(port, "/data?key=a");
+            await waitFor(() => logs.some((l) => l.msg === "request"), 2000, "request log");
+            const entry = logged(logs).find((l) => l.msg === "request")!;
+            const { ms, ...rest } = entry;
+            assert.deepEqual(rest, { level: 20, method: "GET", route: "/data", status: 200, msg: "request" });
+            assert.ok(typeof ms === "number" && ms >= 55 && ms < 10_000, `ms ${String(ms)}`);
+        });
+
+        it("refuses to listen on a port already in use, and keeps no error listener after listening", async () => {
+            const { app, port } = await startApp();
+            assert.equal(app.server.listenerCount("error"), 0);
+            const second = new AppServer({
+                nodeId: "n",
+                imageTag: "t",
+                drainSeconds: 0,
+                logger: pino({ level: "silent" }),
+                metrics: new HttpMetrics({ nodeId: "n", imageTag: "t", defaultMetrics: false }),
+                load: { run: async () => ({ threads: 1 }) },
+            });
+            await assert.rejects(second.listen(port, "127.0.0.1"), { code: "EADDRINUSE" });
         });
 
         it("GET / describes the node", async () => {
@@ -245,14 +362,43 @@ describe("app/AppServer (single process, real HTTP)", function () {
             agent.destroy();
         });
 
+        it("logs each step of a drain with its numbers, and keeps a keep-alive connection only while serving", async () => {
+            const { app, port, logs } = await startApp({ drainSeconds: 0.2, inflightTimeoutMs: 5000 });
+            const agent = new http.Agent({ keepAlive: true });
+            assert.equal((await keepAliveGet(port, "/health", agent)).headers.connection, "keep-alive");
+            const inflight = requestJson(port, "/load?timeout=1");
+            await waitFor(() => app.inflightRequests === 1, 2000, "load to start");
+            const shutdown = app.shutdown("SIGTERM");
+            const draining = await keepAliveGet(port, "/", agent);
+            assert.equal(draining.statusCode, 200);
+            assert.equal(draining.headers.connection, "close");
+            agent.destroy();
+            assert.deepEqual(await shutdown, { forced: false });
+            assert.equal((await inflight).status, 200);
+            assert.deepEqual(logged(logs), [
+                {
+                    level: 30,
+                    reason: "SIGTERM",
+                    drainSeconds: 0.2,
+                    msg: "drain started: /health answers 503, still serving",
+                },
+                { level: 30, inflight: 1, boundMs: 5000, msg: "closing listener, waiting for in-flight requests" },
+                { level: 30, forced: false, msg: "listener closed, no connections left" },
+            ]);
+        });
+
         it("cuts in-flight requests that outlive the bound, and their load stops", async () => {
-            const { app, port, coordinator } = await startApp({ drainSeconds: 0.1, inflightTimeoutMs: 300 });
+            const { app, port, coordinator, logs } = await startApp({ drainSeconds: 0.1, inflightTimeoutMs: 300 });
             const inflight = request(port, "/load?timeout=60");
             await waitFor(() => coordinator.activeRequests === 1, 2000, "load to start");
             const started = Date.now();
             assert.deepEqual(await app.shutdown("test"), { forced: true });
             assert.ok(Date.now() - started < 2000);
             await assert.rejects(inflight, /socket hang up|ECONNRESET/);
+            assert.deepEqual(logged(logs).slice(2), [
+                { level: 40, inflight: 1, msg: "in-flight requests outlived the bound, cutting their connections" },
+                { level: 30, forced: true, msg: "listener closed, no connections left" },
+            ]);
             await waitFor(
                 () => coordinator.activeRequests === 0 && coordinator.busyThreads === 0,
                 2000,

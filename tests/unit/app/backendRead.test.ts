@@ -45,6 +45,18 @@ describe("app/backendRead (GET /data)", () => {
         assert.deepEqual(waits, [25, 25, 25]);
     });
 
+    it("with delay 0 the backend answers without waiting at all", async () => {
+        const waits: number[] = [];
+        const r = new BackendReader(
+            { delayMs: 0, cache: { enabled: false, ttlSeconds: 60, maxEntries: 2 } },
+            async (ms) => {
+                waits.push(ms);
+            },
+        );
+        assert.deepEqual(await r.read("a"), { key: "a", value: "value of a", cache: "OFF" });
+        assert.deepEqual(waits, []);
+    });
+
     it("reads Cache-Control's no-cache directive among others, in any case", () => {
         assert.equal(wantsOrigin("no-cache"), true);
         assert.equal(wantsOrigin("max-age=0, No-Cache"), true);
@@ -65,5 +77,12 @@ describe("app/backendRead (GET /data)", () => {
             assert.equal(r.ok, false, query);
             if (!r.ok) assert.ok(r.error.includes(shown), `${query}: ${r.error}`);
         }
+    });
+
+    it("lists every unexpected parameter once, quoted and comma-separated", () => {
+        assert.deepEqual(parseDataKey("b=1&key=a&c=2&b=3"), {
+            ok: false,
+            error: `unexpected query parameter(s) "b", "c"; expected key=<1..64 letters, digits, '_', '.', '-'>, e.g. /data?key=item-42`,
+        });
     });
 });

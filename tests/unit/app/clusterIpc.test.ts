@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { EventEmitter } from "node:events";
+import { EventEmitter, getEventListeners } from "node:events";
 import {
     isPrimaryToWorker,
     isWorkerToPrimary,
@@ -130,4 +130,123 @@ describe("app/clusterIpc", () => {
         await assert.rejects(pending, /disconnected/);
         await assert.rejects(channel.run(1), /disconnected/);
     });
+
+    /** A port whose primary answers each request with the reply the test builds from it. */
+    function answering(answer: (request: { type: string; requestId: number }) => unknown) {
+        const worker = new EventEmitter();
+        const port = {
+            send(message: unknown): boolean {
+                const reply = answer(message as { type: string; requestId: number });
+                setImmediate(() => worker.emit("message", reply));
+                return true;
+            },
+            on(event: string, listener: (...args: any[]) => void) {
+                worker.on(event, listener);
+                return this;
+            },
+        };
+        return port;
+    }
+
+    it("names the reason of a worker-side abort", async () => {
+        const handler = new PrimaryRequestHandler(new FakeLoad(10_000), {
+            render: async () => ({ contentType: "t", body: "" }),
+        });
+        const channel = new PrimaryChannel(wire(handler).port);
+        const abort = new AbortController();
+        const run = channel.run(600, abort.signal);
+        await waitFor(() => handler.runningLoads === 1, 1000, "load to reach the primary");
+        abort.abort();
+        await assert.rejects(run, { name: "LoadCancelledError", message: "load cancelled: request aborted" });
+        await waitFor(() => handler.runningLoads === 0, 1000, "primary to cancel");
+    });
+
+    it("stops listening to the request's signal once the primary answered", async () => {
+        const handler = new PrimaryRequestHandler(new FakeLoad(), {
+            render: async () => ({ contentType: "t", body: "" }),
+        });
+        const channel = new PrimaryChannel(wire(handler).port);
+        const abort = new AbortController();
+        const run = channel.run(1, abort.signal);
+        assert.equal(getEventListeners(abort.signal, "abort").length, 1);
+        assert.deepEqual(await run, { threads: 3 });
+        assert.equal(getEventListeners(abort.signal, "abort").length, 0);
+    });
+
+    it("leaves no metrics timer behind once the primary answered", async () => {
+        const handler = new PrimaryRequestHandler(new FakeLoad(), {
+            render: async () => ({ contentType: "t", body: "b" }),
+        });
+        const channel = new PrimaryChannel(wire(handler).port, 60_000);
+        // The channel's own timer, told apart from every other test's by its delay: counting the process's
+        // timers would see another test's timer fire or start meanwhile.
+        const made: unknown[] = [];
+        const cleared: unknown[] = [];
+        const realSet = globalThis.setTimeout;
+        const realClear = globalThis.clearTimeout;
+        globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+            const t = realSet(fn, ms);
+            if (ms === 60_000) made.push(t);
+            return t;
+        }) as typeof setTimeout;
+        globalThis.clearTimeout = ((t?: NodeJS.Timeout) => {
+            cleared.push(t);
+            realClear(t);
+        }) as typeof clearTimeout;
+        try {
+            assert.deepEqual(await channel.render(), { contentType: "t", body: "b" });
+        } finally {
+            globalThis.setTimeout = realSet;
+            globalThis.clearTimeout = realClear;
+        }
+        assert.equal(made.length, 1, "one metrics timer");
+        assert.ok(cleared.includes(made[0]), "the metrics timer is cleared once the primary answered");
+    });
+
+    it("passes on the primary's load errors: a cancellation keeps its reason, another error its message", async () => {
+        let reply: Record<string, unknown> = {};
+        const channel = new PrimaryChannel(answering((r) => ({ ...reply, requestId: r.requestId })));
+        reply = { type: "cloudlab:load-response", ok: false, cancelled: true, error: "load cancelled: shutting down" };
+        await assert.rejects(channel.run(1), { name: "LoadCancelledError", message: "load cancelled: shutting down" });
+        reply = { type: "cloudlab:load-response", ok: false, cancelled: false, error: "thread pool broke" };
+        await assert.rejects(channel.run(1), { name: "Error", message: "thread pool broke" });
+    });
+
+    for (const [what, sent, replyType] of [
+        ["a load request", "run", "cloudlab:metrics-response"],
+        ["a metrics request", "render", "cloudlab:load-response"],
+    ] as const) {
+        it(`refuses a reply of the wrong type to ${what}`, async () => {
+            const channel = new PrimaryChannel(
+                answering((r) => ({
+                    type: replyType,
+                    requestId: r.requestId,
+                    ok: true,
+                    threads: 1,
+                    contentType: "t",
+                    body: "",
+                })),
+            );
+            await assert.rejects(sent === "run" ? channel.run(1) : channel.render(), {
+                message: `unexpected reply ${replyType}`,
+            });
+        });
+    }
+
+    for (const [what, send] of [
+        ["has no IPC channel", undefined],
+        ["cannot queue the message", () => false],
+        [
+            "throws on send",
+            () => {
+                throw new Error("channel closed");
+            },
+        ],
+    ] as const) {
+        it(`fails at once when the primary ${what}`, async () => {
+            const channel = new PrimaryChannel({ send, on: () => undefined }, 60_000);
+            await assert.rejects(channel.run(1), { message: "cannot reach the cluster primary" });
+            await assert.rejects(channel.render(), { message: "cannot reach the cluster primary" });
+        });
+    }
 });

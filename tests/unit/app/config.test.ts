@@ -61,6 +61,50 @@ describe("app/config", () => {
         assert.equal(config.workersOverride, undefined);
     });
 
+    it("accepts each limit at its maximum", () => {
+        const config = parseConfig(
+            {
+                PORT: "65535",
+                NODE_ID: "n".repeat(128),
+                IMAGE_TAG: "t".repeat(256),
+                DRAIN_SECONDS: "300",
+                WORKERS: "256",
+            },
+            "h",
+        );
+        assert.equal(config.port, 65535);
+        assert.equal(config.nodeId, "n".repeat(128));
+        assert.equal(config.imageTag, "t".repeat(256));
+        assert.equal(config.drainSeconds, 300);
+        assert.equal(config.workersOverride, 256);
+    });
+
+    it("accepts a multi-digit DRAIN_SECONDS with decimals", () => {
+        assert.equal(parseConfig({ DRAIN_SECONDS: "12.5" }, "h").drainSeconds, 12.5);
+    });
+
+    for (const [value, enabled] of [
+        ["on", true],
+        ["off", false],
+    ] as const) {
+        it(`reads CACHE=${value} as cache ${enabled ? "enabled" : "disabled"}`, () => {
+            assert.equal(parseConfig({ CACHE: value }, "h").backend.cache.enabled, enabled);
+        });
+    }
+
+    for (const [env, problem] of [
+        [{ CACHE: "yes" }, 'CACHE="yes" is not valid: expected on or off'],
+        [{ CACHE: "ON" }, 'CACHE="ON" is not valid: expected on or off'],
+        [
+            { LOG_LEVEL: "verbose" },
+            'LOG_LEVEL="verbose" is not valid: expected one of fatal, error, warn, info, debug, trace, silent',
+        ],
+    ] as const) {
+        it(`rejects ${JSON.stringify(env)} with the exact problem`, () => {
+            assert.deepEqual(problemsOf(env), [problem]);
+        });
+    }
+
     it("accepts DRAIN_SECONDS=0 (no drain window)", () => {
         assert.equal(parseConfig({ DRAIN_SECONDS: "0" }, "h").drainSeconds, 0);
     });
@@ -105,6 +149,11 @@ describe("app/config", () => {
     it("reports every bad variable at once", () => {
         const problems = problemsOf({ PORT: "abc", WORKERS: "x", DRAIN_SECONDS: "y" });
         assert.equal(problems.length, 3);
+        assert.throws(() => parseConfig({ PORT: "abc", WORKERS: "x" }, "h"), {
+            name: "ConfigError",
+            message:
+                'invalid environment: PORT="abc" is not valid: expected an integer 1..65535; WORKERS="x" is not valid: expected an integer 1..256',
+        });
         assert.throws(
             () => parseConfig({ PORT: "abc" }, "h"),
             /invalid environment: PORT="abc" is not valid: expected an integer 1\.\.65535/,

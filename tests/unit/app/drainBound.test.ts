@@ -18,6 +18,10 @@ describe("app/drainBound", () => {
     it("refuses a drain that is not a finite number >= 0", () => {
         for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY])
             assert.throws(() => stopBoundSeconds(bad), RangeError);
+        assert.throws(() => stopBoundSeconds(-0.5), {
+            name: "RangeError",
+            message: "drainSeconds must be a finite number >= 0, got -0.5",
+        });
     });
 
     it("names the parts: 30 s for requests in flight, 5 s before stuck workers are killed", () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { EventEmitter, once } from "node:events";
+import { EventEmitter, getEventListeners, once } from "node:events";
+import type { Worker } from "node:worker_threads";
 import {
     BurnerThread,
     Clock,
@@ -7,6 +8,7 @@ import {
     LoadCoordinator,
     LoadResult,
     spawnBurnerThread,
+    systemClock,
 } from "../../../app/src/loadCoordinator";
 
 // No test here asserts on elapsed wall-clock time (a loaded CI box stretches it at will): the coordinator's
@@ -244,6 +246,83 @@ describe("app/LoadCoordinator", function () {
 
     it("rejects a pool of zero threads", () => {
         assert.throws(() => new LoadCoordinator(0), RangeError);
+        assert.throws(() => new LoadCoordinator(0), { name: "RangeError", message: "threadCount must be >= 1, got 0" });
+    });
+
+    it("names why a load was cancelled: aborted before, aborted during, shutting down", async () => {
+        const { coordinator, tick } = fakeNode(1);
+        const before = new AbortController();
+        before.abort();
+        await assert.rejects(coordinator.run(1, before.signal), {
+            name: "LoadCancelledError",
+            message: "load cancelled: request aborted",
+        });
+        const during = new AbortController();
+        const run = coordinator.run(1, during.signal);
+        await tick(100);
+        during.abort();
+        await assert.rejects(run, { name: "LoadCancelledError", message: "load cancelled: request aborted" });
+        await coordinator.stop();
+        await assert.rejects(coordinator.run(1), {
+            name: "LoadCancelledError",
+            message: "load cancelled: shutting down",
+        });
+    });
+
+    it("stops listening to a request's signal once its load is over", async () => {
+        const { coordinator, tick } = fakeNode(1);
+        const abort = new AbortController();
+        const run = track(coordinator.run(1, abort.signal));
+        assert.equal(getEventListeners(abort.signal, "abort").length, 1);
+        await tick(1000);
+        assert.deepEqual(run.result, { threads: 1 });
+        assert.equal(getEventListeners(abort.signal, "abort").length, 0);
+    });
+
+    it("respawns a thread with more than 50 ms of the load left, not with exactly 50", async () => {
+        const { coordinator, threads, tick } = fakeNode(1);
+        const run = track(coordinator.run(1));
+        await tick(949); // 51 ms left
+        threads[0]!.exit(0);
+        assert.equal(threads.length, 2);
+        await tick(1); // 50 ms left
+        threads[1]!.exit(0);
+        assert.equal(threads.length, 2);
+        assert.equal(coordinator.busyThreads, 0);
+        await tick(50);
+        assert.deepEqual(run.result, { threads: 1 });
+    });
+
+    it("reports a thread's error to onThreadError", async () => {
+        const errors: Error[] = [];
+        const clock = new FakeClock();
+        const threads: FakeThread[] = [];
+        const coordinator = new LoadCoordinator(
+            1,
+            (deadline) => {
+                const thread = new FakeThread(deadline, clock);
+                threads.push(thread);
+                return thread;
+            },
+            (err) => errors.push(err),
+            clock,
+        );
+        const run = track(coordinator.run(1));
+        const boom = new Error("boom");
+        threads[0]!.emit("error", boom);
+        assert.deepEqual(errors, [boom]);
+        clock.advance(1000);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        assert.deepEqual(run.result, { threads: 1 });
+    });
+
+    it("the system clock's after() calls back once, and not at all when cancelled", async () => {
+        const calls: string[] = [];
+        systemClock.after(5, () => calls.push("kept"));
+        const cancel = systemClock.after(5, () => calls.push("cancelled"));
+        cancel();
+        await new Promise<void>((resolve) => setTimeout(resolve, 50));
+        assert.deepEqual(calls, ["kept"]);
     });
 
     describe("real burner threads (judged by CPU time, not elapsed time)", () => {
@@ -285,6 +364,20 @@ describe("app/LoadCoordinator", function () {
             await untilOrExit(thread, () => cpuSince(before) >= 0.3, "burning 0.3 s of CPU");
             const exited = once(thread as unknown as EventEmitter, "exit");
             Atomics.store(deadline, 0, 0n); // a shortened deadline is seen without any message
+            assert.deepEqual(await exited, [0]);
+        });
+
+        it("keeps each burner thread's heap small (16 MB old, 4 MB young generation)", async () => {
+            const thread = spawnBurnerThread(new SharedArrayBuffer(8)) as unknown as Worker;
+            const exited = once(thread, "exit"); // deadline 0: already passed, the thread leaves at once
+            const { maxOldGenerationSizeMb, maxYoungGenerationSizeMb } = thread.resourceLimits!;
+            assert.deepEqual(
+                { maxOldGenerationSizeMb, maxYoungGenerationSizeMb },
+                {
+                    maxOldGenerationSizeMb: 16,
+                    maxYoungGenerationSizeMb: 4,
+                },
+            );
             assert.deepEqual(await exited, [0]);
         });
 

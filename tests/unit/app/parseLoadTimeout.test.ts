@@ -47,9 +47,36 @@ describe("app/parseLoadTimeout", () => {
         });
     }
 
+    it("accepts a 15-character value with leading zeros, reading it exactly", () => {
+        assert.deepEqual(parseLoadTimeout("timeout=000000000000030"), { ok: true, seconds: 30 });
+    });
+
+    it("refuses a value of 16 or more characters even when its number would be in range", () => {
+        assert.deepEqual(parseLoadTimeout("timeout=0000000000000030"), {
+            ok: false,
+            error: 'timeout="0000000000000030" is out of range; expected timeout=<integer seconds 1..600>, e.g. /load?timeout=30',
+        });
+    });
+
+    it("lists every unexpected parameter once, quoted and comma-separated", () => {
+        assert.deepEqual(parseLoadTimeout("foo=1&timeout=5&bar=2&foo=3"), {
+            ok: false,
+            error: 'unexpected query parameter(s) "foo", "bar": only timeout is allowed; expected timeout=<integer seconds 1..600>, e.g. /load?timeout=30',
+        });
+    });
+
+    it("quotes every value of a repeated timeout", () => {
+        assert.deepEqual(parseLoadTimeout("timeout=1&timeout=x"), {
+            ok: false,
+            error: 'timeout given 2 times ("1", "x"); give it once; expected timeout=<integer seconds 1..600>, e.g. /load?timeout=30',
+        });
+    });
+
     it("truncates absurdly long values in the error", () => {
         const result = parseLoadTimeout(`timeout=${"x".repeat(10_000)}`);
         assert.equal(result.ok, false);
         if (!result.ok) assert.ok(result.error.length < 300, `error is ${result.error.length} chars`);
+        if (!result.ok)
+            assert.ok(result.error.startsWith(`timeout="${"x".repeat(64)}…" is not an integer`), result.error);
     });
 });

@@ -44,6 +44,21 @@ describe("app/workerCount", () => {
             assert.equal(parseCgroupCpuQuota({ v2CpuMax: "50000 0" }), null);
             assert.equal(parseCgroupCpuQuota({ v1QuotaUs: "1.5", v1PeriodUs: "100000" }), null);
         });
+        for (const cpuMax of ["1e5 100000", "+50000 100000", "0x10000 100000", "50000 1e5", "5e4"]) {
+            it(`treats ${JSON.stringify(cpuMax)} (not plain decimal digits) as no limit, though Number() would read it`, () => {
+                assert.equal(parseCgroupCpuQuota({ v2CpuMax: cpuMax }), null);
+            });
+        }
+        it("tolerates blank padding and repeated blanks in cpu.max", () => {
+            assert.deepEqual(parseCgroupCpuQuota({ v2CpuMax: "  50000 100000\n" }), {
+                quotaUs: 50000,
+                periodUs: 100000,
+            });
+            assert.deepEqual(parseCgroupCpuQuota({ v2CpuMax: "50000 \t 200000" }), {
+                quotaUs: 50000,
+                periodUs: 200000,
+            });
+        });
     });
 
     describe("worker count", () => {

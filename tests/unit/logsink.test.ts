@@ -17,6 +17,7 @@ import { ENV, logsinkEnvironment, readSettings } from "../../logsink/src/setting
 import { pruneReports, writeReport } from "../../logsink/src/report/write";
 import { stackAccessLog } from "../../scripts/report/run";
 import { tempDir } from "../support/tempDir";
+import { SmtpSink } from "../support/smtpSink";
 
 const FIXTURE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "report", "haproxy-access.txt"), "utf8");
 const tmp = () => tempDir("logsink");
@@ -79,6 +80,71 @@ describe("access-log files (rotated, bounded)", () => {
     });
 });
 
+describe("access-log files: names, batches and bounds", () => {
+    const read = (dir: string, name = LOG_BASENAME) => fs.readFileSync(path.join(dir, name), "utf8");
+
+    it("drops only exact names of the set past `files`", () => {
+        const dir = tmp();
+        const keep = ["old-access.log.9", "access.log.9.bak", "access.log.0", "access.log.12345"];
+        for (const name of [...keep, `${LOG_BASENAME}.12`, `${LOG_BASENAME}.5`]) fs.writeFileSync(path.join(dir, name), "x\n");
+        new RotatingLog(dir, 1000, 3).close();
+        assert.deepEqual(fs.readdirSync(dir).sort(), [...keep, LOG_BASENAME].sort());
+    });
+
+    it("removes a trailing CR LF, LF or CR and counts the lines it keeps", () => {
+        const dir = tmp();
+        const log = new RotatingLog(dir, 1 << 20, 2);
+        for (const l of ["a\r\n", "b\n", "c\r", "d", "\r\n", ""]) log.append(l);
+        assert.equal(log.lines, 4);
+        log.close();
+        assert.equal(read(dir), "a\nb\nc\nd\n");
+    });
+
+    it("writes a batch after FLUSH_MS, or at once when it reaches 256 KiB", async () => {
+        const dir = tmp();
+        const log = new RotatingLog(dir, 1 << 20, 2);
+        log.append("first");
+        assert.equal(read(dir), "", "not written at once");
+        await new Promise((r) => setTimeout(r, 400));
+        assert.equal(read(dir), "first\n", "written by the timer");
+        log.append("x".repeat(256 * 1024 - 2));
+        assert.equal(read(dir).length, 6, "one byte short of 256 KiB: waits");
+        log.append("y");
+        assert.equal(read(dir).length, 6 + 256 * 1024 + 1, "past 256 KiB: written at once");
+        const big = tmp();
+        const log2 = new RotatingLog(big, 1 << 20, 2);
+        log2.append("z".repeat(256 * 1024 - 1));
+        assert.equal(read(big).length, 256 * 1024, "exactly 256 KiB: written at once");
+        log.close();
+        log2.close();
+    });
+
+    it("fills a file up to exactly maxBytes, never rotates an empty file or on an empty flush", () => {
+        const dir = tmp();
+        const log = new RotatingLog(dir, 4, 3);
+        log.append("a");
+        log.flush();
+        log.append("b");
+        log.flush();
+        assert.equal(log.rotations, 0, "4 bytes of 4");
+        assert.equal(read(dir), "a\nb\n");
+        const one = tmp();
+        const big = new RotatingLog(one, 4, 3);
+        big.append("longer than four");
+        big.flush();
+        big.flush();
+        big.close();
+        assert.equal(big.rotations, 0);
+        assert.deepEqual(fs.readdirSync(one), [LOG_BASENAME]);
+        assert.equal(read(one), "longer than four\n");
+        log.close();
+    });
+
+    it("reads a directory that does not exist as no log", () => {
+        assert.equal(readLogDir(path.join(tmp(), "none")), "");
+    });
+});
+
 describe("report schedule", () => {
     it("takes off or an interval of 10 s to 31 d, and names a bad value", () => {
         assert.equal(parseSchedule("off"), null);
@@ -86,7 +152,7 @@ describe("report schedule", () => {
         assert.equal(parseSchedule("10s"), 10_000);
         assert.equal(parseSchedule("90m"), 5_400_000);
         assert.equal(parseSchedule("31d"), 31 * 86_400_000);
-        for (const bad of ["", "daily", "9s", "32d", "0h", "1.5h", "24H", " 24h", "on"])
+        for (const bad of ["", "daily", "9s", "32d", "0h", "1.5h", "24H", " 24h", "24hx", "on"])
             assert.throws(
                 () => parseSchedule(bad),
                 new RegExp(`reportSchedule ${JSON.stringify(bad).replace(/[.]/g, "\\.")} is not a schedule`),
@@ -108,6 +174,7 @@ describe("report schedule", () => {
         assert.deepEqual(timerStep(now, target), { delayMs: 2_147_483_647, last: false });
         assert.deepEqual(timerStep(now + 2_147_483_647, target), { delayMs: 530_916_353, last: true });
         assert.deepEqual(timerStep(now, now + 5000), { delayMs: 5000, last: true });
+        assert.deepEqual(timerStep(now, now + 2_147_483_647), { delayMs: 2_147_483_647, last: true }, "the most one holds");
         assert.deepEqual(timerStep(now + 10, now), { delayMs: 0, last: true }, "a run already due: at once");
     });
 });
@@ -136,6 +203,22 @@ describe("access-log service settings", () => {
         const noPort = { ...env };
         delete noPort[ENV.port];
         assert.throws(() => readSettings(noPort), /LOGSINK_PORT is not set/);
+    });
+
+    it("takes tls none and 1 as the least whole number; names what it expects", () => {
+        const env = Object.fromEntries(logsinkEnvironment(settings).map((e) => e.split(/=(.*)/s, 2)));
+        assert.deepEqual(readSettings({ ...env, [ENV.smtpTls]: "none", [ENV.files]: "1" }), {
+            ...settings,
+            files: 1,
+            smtp: { ...settings.smtp, tls: "none" },
+        });
+        for (const bad of ["0", "x5", "5x", "-1", "1.5", ""])
+            assert.throws(() => readSettings({ ...env, [ENV.files]: bad }), {
+                message: `LOGSINK_FILES=${JSON.stringify(bad)}: expected a whole number >= 1`,
+            });
+        assert.throws(() => readSettings({ ...env, [ENV.smtpTls]: "tls" }), {
+            message: 'LOGSINK_SMTP_TLS="tls": expected starttls or none',
+        });
     });
 });
 

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { LOG_BASENAME, RotatingLog, logFileNames, readLogDir, readLogFiles } from "../../logsink/src/rotatingLog";
 import { LineStream } from "../../logsink/src/lineStream";
-import { BatchClock, BatchedReads } from "../../logsink/src/batchedReads";
+import { BatchClock, BatchedReads, realClock } from "../../logsink/src/batchedReads";
 import { RING_SERVER_OPTIONS, RingConnections } from "../../logsink/src/ringConnections";
 import { EventEmitter } from "events";
 import * as net from "net";
@@ -260,6 +260,64 @@ describe("reports written and kept", () => {
     });
 });
 
+describe("reports written, mailed and pruned", () => {
+    const sink = new SmtpSink();
+    let port = 0;
+    before(async () => {
+        port = await sink.listen(0, "127.0.0.1");
+    });
+    after(() => sink.close());
+    const smtp = (host = "127.0.0.1") => ({ host, port, tls: "none" as const, user: "", password: "", from: "lab@example.com" });
+    const input = (extra: object) => ({
+        prefix: "cloudlab-local",
+        log: FIXTURE,
+        from: Date.UTC(2026, 11, 1, 11, 30),
+        to: Date.UTC(2026, 11, 1, 11, 32),
+        outDir: tmp(),
+        alertEmail: "ops@example.com",
+        ...extra,
+    });
+
+    it("writes the HTML under its title and the JSON with a final newline, and mails them", async () => {
+        const r = await writeReport(input({ smtp: smtp() }));
+        const title = `cloudlab access report: cloudlab-local, ${r.report.from} to ${r.report.to}`;
+        assert.equal(r.htmlFile, r.jsonFile.replace(/\.json$/, ".html"));
+        assert.ok(fs.readFileSync(r.htmlFile, "utf8").includes(`<title>${title}</title>`));
+        assert.equal(fs.readFileSync(r.jsonFile, "utf8"), JSON.stringify(r.report, null, 2) + "\n");
+        assert.equal(typeof r.mailed, "string");
+        assert.equal(sink.mails.length, 1);
+        assert.deepEqual(sink.mails[0].to, ["ops@example.com"]);
+        const data = sink.mails[0].data.replace(/\r?\n[ \t]+/g, " ");
+        assert.ok(
+            data.includes(`Subject: ${title}: ${r.report.total.requests} requests, ${r.report.total.errors} 5xx`),
+            data.slice(0, 500),
+        );
+        assert.ok(data.includes(`filename=${path.basename(r.jsonFile)}`));
+    });
+
+    it("mails only with an SMTP host and an alertEmail", async () => {
+        const before = sink.mails.length;
+        for (const extra of [{ smtp: smtp("") }, { smtp: smtp(), alertEmail: "" }, {}])
+            assert.equal((await writeReport(input(extra))).mailed, undefined);
+        assert.equal(sink.mails.length, before);
+    });
+
+    it("prunes oldest first by exact name, and a report missing one of its two files", () => {
+        const out = tmp();
+        const x = "access-report-x-2026-12-01T";
+        for (const h of ["04", "03", "02"])
+            for (const ext of ["html", "json"]) fs.writeFileSync(path.join(out, `${x}${h}.${ext}`), "");
+        fs.writeFileSync(path.join(out, `${x}01.html`), "");
+        fs.writeFileSync(path.join(out, `${x}05.json.bak`), "");
+        assert.deepEqual(pruneReports(out, "x", 2), [`${x}01`, `${x}02`]);
+        assert.deepEqual(fs.readdirSync(out).sort(), [`${x}03.html`, `${x}03.json`, `${x}04.html`, `${x}04.json`, `${x}05.json.bak`]);
+        const odd = tmp();
+        fs.writeFileSync(path.join(odd, `${x}09.json.html`), "");
+        assert.deepEqual(pruneReports(odd, "x", 0), [`${x}09.json`]);
+        assert.deepEqual(fs.readdirSync(odd), []);
+    });
+});
+
 describe("npm run report's input", () => {
     it("reads the stack's access-log files when there are any", async () => {
         const dir = tmp();
@@ -292,6 +350,15 @@ describe("lines of HAProxy's ring over TCP", () => {
         const s = new LineStream((l) => got.push(l.toString()), 4);
         s.push(Buffer.from("abcdefghij"));
         assert.deepEqual(got, ["abcd", "efgh"]);
+    });
+
+    it("holds a partial line of exactly its bound, which a newline then ends whole", () => {
+        const got: string[] = [];
+        const s = new LineStream((l) => got.push(l.toString()), 4);
+        s.push(Buffer.from("abcd"));
+        assert.deepEqual(got, []);
+        s.push(Buffer.from("ef\n"));
+        assert.deepEqual(got, ["abcdef"]);
     });
 });
 
@@ -360,6 +427,65 @@ describe("ring connections read in batches", () => {
         reads.chunkRead();
         m.io();
         assert.deepEqual(c.calls, ["pause", "resume"]);
+    });
+
+    it("does not pause a connection stopped before its turn ended, nor one stopped before any read", () => {
+        const c = conn();
+        const m = manualClock();
+        const reads = new BatchedReads(c, 20, m.clock);
+        reads.chunkRead();
+        reads.stop();
+        m.io();
+        assert.deepEqual(c.calls, ["resume"]);
+        assert.equal(m.timerSet, false);
+        const fresh = conn();
+        const other = new BatchedReads(fresh, 20, m.clock);
+        other.stop();
+        other.chunkRead();
+        m.io();
+        assert.deepEqual(fresh.calls, ["resume"]);
+    });
+
+    it("cancels a real timer", async () => {
+        let fired = false;
+        realClock.after(10, () => (fired = true)).cancel();
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        assert.equal(fired, false);
+    });
+
+    it("writes a connection's last partial line when it ends, forgets it when closed, passes on its errors", () => {
+        const got: string[] = [];
+        const errors: Error[] = [];
+        const m = manualClock();
+        const ring = new RingConnections((l) => got.push(l.toString()), 20, (e) => errors.push(e), m.clock);
+        const socket = () => {
+            const calls: string[] = [];
+            const c = Object.assign(new EventEmitter(), {
+                calls,
+                pause: () => calls.push("pause"),
+                resume: () => calls.push("resume"),
+            });
+            return c as unknown as net.Socket & { calls: string[] };
+        };
+        const ended = socket();
+        ring.accept(ended);
+        ended.emit("data", Buffer.from("a\nlast"));
+        ended.emit("end");
+        assert.deepEqual(got, ["a", "last"]);
+        const closed = socket();
+        ring.accept(closed);
+        closed.emit("data", Buffer.from("cut"));
+        closed.emit("close");
+        const boom = new Error("boom");
+        closed.emit("error", boom);
+        assert.deepEqual(errors, [boom]);
+        ended.emit("close");
+        let done = false;
+        ring.drain(10, () => (done = true));
+        m.elapse();
+        assert.ok(done);
+        assert.deepEqual(got, ["a", "last"], "a closed connection's partial line is not written");
+        assert.deepEqual(closed.calls, [], "nor is a closed connection resumed");
     });
 
     it("loses no line of a stream written in many pieces while it pauses between reads", async () => {

@@ -67,8 +67,7 @@ describe("access log parser", () => {
 });
 
 describe("access log parser: line ends, request lines, statuses, targets", () => {
-    const at = (status: string, request: string) =>
-        `cloudlab1 1.000 c b s 0 0 0 0 0 ${status} 1 ---- "${request}"`;
+    const at = (status: string, request: string) => `cloudlab1 1.000 c b s 0 0 0 0 0 ${status} 1 ---- "${request}"`;
     const entry = (raw: string) => {
         const r = parseAccessLine(raw);
         assert.equal(r.kind, "entry", JSON.stringify(r));

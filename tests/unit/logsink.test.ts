@@ -86,7 +86,8 @@ describe("access-log files: names, batches and bounds", () => {
     it("drops only exact names of the set past `files`", () => {
         const dir = tmp();
         const keep = ["old-access.log.9", "access.log.9.bak", "access.log.0", "access.log.12345"];
-        for (const name of [...keep, `${LOG_BASENAME}.12`, `${LOG_BASENAME}.5`]) fs.writeFileSync(path.join(dir, name), "x\n");
+        for (const name of [...keep, `${LOG_BASENAME}.12`, `${LOG_BASENAME}.5`])
+            fs.writeFileSync(path.join(dir, name), "x\n");
         new RotatingLog(dir, 1000, 3).close();
         assert.deepEqual(fs.readdirSync(dir).sort(), [...keep, LOG_BASENAME].sort());
     });
@@ -174,7 +175,11 @@ describe("report schedule", () => {
         assert.deepEqual(timerStep(now, target), { delayMs: 2_147_483_647, last: false });
         assert.deepEqual(timerStep(now + 2_147_483_647, target), { delayMs: 530_916_353, last: true });
         assert.deepEqual(timerStep(now, now + 5000), { delayMs: 5000, last: true });
-        assert.deepEqual(timerStep(now, now + 2_147_483_647), { delayMs: 2_147_483_647, last: true }, "the most one holds");
+        assert.deepEqual(
+            timerStep(now, now + 2_147_483_647),
+            { delayMs: 2_147_483_647, last: true },
+            "the most one holds",
+        );
         assert.deepEqual(timerStep(now + 10, now), { delayMs: 0, last: true }, "a run already due: at once");
     });
 });
@@ -267,7 +272,14 @@ describe("reports written, mailed and pruned", () => {
         port = await sink.listen(0, "127.0.0.1");
     });
     after(() => sink.close());
-    const smtp = (host = "127.0.0.1") => ({ host, port, tls: "none" as const, user: "", password: "", from: "lab@example.com" });
+    const smtp = (host = "127.0.0.1") => ({
+        host,
+        port,
+        tls: "none" as const,
+        user: "",
+        password: "",
+        from: "lab@example.com",
+    });
     const input = (extra: object) => ({
         prefix: "cloudlab-local",
         log: FIXTURE,
@@ -310,7 +322,25 @@ describe("reports written, mailed and pruned", () => {
         fs.writeFileSync(path.join(out, `${x}01.html`), "");
         fs.writeFileSync(path.join(out, `${x}05.json.bak`), "");
         assert.deepEqual(pruneReports(out, "x", 2), [`${x}01`, `${x}02`]);
-        assert.deepEqual(fs.readdirSync(out).sort(), [`${x}03.html`, `${x}03.json`, `${x}04.html`, `${x}04.json`, `${x}05.json.bak`]);
+        assert.deepEqual(fs.readdirSync(out).sort(), [
+            `${x}03.html`,
+            `${x}03.json`,
+            `${x}04.html`,
+            `${x}04.json`,
+            `${x}05.json.bak`,
+        ]);
+        // Oldest first whatever order the directory lists its files in.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const nodeFs = require("fs") as typeof fs;
+        const readdir = nodeFs.readdirSync;
+        const shuffled = tmp();
+        for (const h of ["01", "02", "03"]) fs.writeFileSync(path.join(shuffled, `${x}${h}.json`), "");
+        nodeFs.readdirSync = ((dir: string) => (readdir(dir) as string[]).sort().reverse()) as typeof readdir;
+        try {
+            assert.deepEqual(pruneReports(shuffled, "x", 1), [`${x}01`, `${x}02`]);
+        } finally {
+            nodeFs.readdirSync = readdir;
+        }
         const odd = tmp();
         fs.writeFileSync(path.join(odd, `${x}09.json.html`), "");
         assert.deepEqual(pruneReports(odd, "x", 0), [`${x}09.json`]);
@@ -457,7 +487,12 @@ describe("ring connections read in batches", () => {
         const got: string[] = [];
         const errors: Error[] = [];
         const m = manualClock();
-        const ring = new RingConnections((l) => got.push(l.toString()), 20, (e) => errors.push(e), m.clock);
+        const ring = new RingConnections(
+            (l) => got.push(l.toString()),
+            20,
+            (e) => errors.push(e),
+            m.clock,
+        );
         const socket = () => {
             const calls: string[] = [];
             const c = Object.assign(new EventEmitter(), {

@@ -66,6 +66,55 @@ describe("access log parser", () => {
     });
 });
 
+describe("access log parser: line ends, request lines, statuses, targets", () => {
+    const at = (status: string, request: string) => `cloudlab1 1.000 c b s 0 0 0 0 0 ${status} 1 ---- "${request}"`;
+    const entry = (raw: string) => {
+        const r = parseAccessLine(raw);
+        assert.equal(r.kind, "entry", JSON.stringify(r));
+        return (r as { kind: "entry"; entry: { status: number; method: string; path: string } }).entry;
+    };
+
+    it("takes a line with its trailing LF or CR LF, not one with a newline inside", () => {
+        for (const end of ["", "\n", "\r\n"]) assert.equal(entry(at("200", "GET /a HTTP/1.1") + end).path, "/a");
+        assert.equal(parseAccessLine(at("200", "GET /a\nb HTTP/1.1")).kind, "malformed");
+    });
+
+    it("names a request line without method and path, and a status out of range", () => {
+        const cases: Array<[string, string, string]> = [
+            ["200", "GET ", 'request line "GET " has no method and path'],
+            ["200", "GET", 'request line "GET" has no method and path'],
+            ["1000", "GET / HTTP/1.1", "status 1000 is not an HTTP status"],
+            ["-2", "GET / HTTP/1.1", "status -2 is not an HTTP status"],
+        ];
+        for (const [status, request, reason] of cases)
+            assert.deepEqual(parseAccessLine(at(status, request)), { kind: "malformed", reason });
+        for (const status of [-1, 0, 1, 999]) assert.equal(entry(at(String(status), "GET / HTTP/1.1")).status, status);
+    });
+
+    it("keeps the path of an absolute-form target only, / when it has none", () => {
+        const cases: Array<[string, string]> = [
+            ["http://example.com/a/b?x=1", "/a/b"],
+            ["HTTPS://example.com:8443/a", "/a"],
+            ["http://example.com", "/"],
+            ["http://example.com?x", "/"],
+            ["http://e/", "/"],
+            ["/x/http://y/z", "/x/http://y/z"],
+            ["1http://y/z", "1http://y/z"],
+            ["/plain", "/plain"],
+        ];
+        for (const [target, path] of cases) assert.equal(entry(at("200", `GET ${target} HTTP/1.1`)).path, path, target);
+    });
+
+    it("skips blank lines, and keeps the first 300 characters of a malformed one", () => {
+        const long = "cloudlab1 " + "x".repeat(400);
+        const log = parseAccessLog(`  \n\t\n${long}\n \r\n`);
+        assert.equal(log.otherLines, 0);
+        assert.deepEqual(log.malformed, [
+            { line: 3, text: long.slice(0, 300), reason: "does not have the fields of the access log format" },
+        ]);
+    });
+});
+
 describe("access report", () => {
     const report = aggregateAccessLog(parseAccessLog(FIXTURE), FROM, TO);
 

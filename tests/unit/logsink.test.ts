@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { LOG_BASENAME, RotatingLog, logFileNames, readLogDir, readLogFiles } from "../../logsink/src/rotatingLog";
 import { LineStream } from "../../logsink/src/lineStream";
-import { BatchClock, BatchedReads } from "../../logsink/src/batchedReads";
+import { BatchClock, BatchedReads, realClock } from "../../logsink/src/batchedReads";
 import { RING_SERVER_OPTIONS, RingConnections } from "../../logsink/src/ringConnections";
 import { EventEmitter } from "events";
 import * as net from "net";
@@ -17,6 +17,7 @@ import { ENV, logsinkEnvironment, readSettings } from "../../logsink/src/setting
 import { pruneReports, writeReport } from "../../logsink/src/report/write";
 import { stackAccessLog } from "../../scripts/report/run";
 import { tempDir } from "../support/tempDir";
+import { SmtpSink } from "../support/smtpSink";
 
 const FIXTURE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "report", "haproxy-access.txt"), "utf8");
 const tmp = () => tempDir("logsink");
@@ -79,6 +80,72 @@ describe("access-log files (rotated, bounded)", () => {
     });
 });
 
+describe("access-log files: names, batches and bounds", () => {
+    const read = (dir: string, name = LOG_BASENAME) => fs.readFileSync(path.join(dir, name), "utf8");
+
+    it("drops only exact names of the set past `files`", () => {
+        const dir = tmp();
+        const keep = ["old-access.log.9", "access.log.9.bak", "access.log.0", "access.log.12345"];
+        for (const name of [...keep, `${LOG_BASENAME}.12`, `${LOG_BASENAME}.5`])
+            fs.writeFileSync(path.join(dir, name), "x\n");
+        new RotatingLog(dir, 1000, 3).close();
+        assert.deepEqual(fs.readdirSync(dir).sort(), [...keep, LOG_BASENAME].sort());
+    });
+
+    it("removes a trailing CR LF, LF or CR and counts the lines it keeps", () => {
+        const dir = tmp();
+        const log = new RotatingLog(dir, 1 << 20, 2);
+        for (const l of ["a\r\n", "b\n", "c\r", "d", "\r\n", ""]) log.append(l);
+        assert.equal(log.lines, 4);
+        log.close();
+        assert.equal(read(dir), "a\nb\nc\nd\n");
+    });
+
+    it("writes a batch after FLUSH_MS, or at once when it reaches 256 KiB", async () => {
+        const dir = tmp();
+        const log = new RotatingLog(dir, 1 << 20, 2);
+        log.append("first");
+        assert.equal(read(dir), "", "not written at once");
+        await new Promise((r) => setTimeout(r, 400));
+        assert.equal(read(dir), "first\n", "written by the timer");
+        log.append("x".repeat(256 * 1024 - 2));
+        assert.equal(read(dir).length, 6, "one byte short of 256 KiB: waits");
+        log.append("y");
+        assert.equal(read(dir).length, 6 + 256 * 1024 + 1, "past 256 KiB: written at once");
+        const big = tmp();
+        const log2 = new RotatingLog(big, 1 << 20, 2);
+        log2.append("z".repeat(256 * 1024 - 1));
+        assert.equal(read(big).length, 256 * 1024, "exactly 256 KiB: written at once");
+        log.close();
+        log2.close();
+    });
+
+    it("fills a file up to exactly maxBytes, never rotates an empty file or on an empty flush", () => {
+        const dir = tmp();
+        const log = new RotatingLog(dir, 4, 3);
+        log.append("a");
+        log.flush();
+        log.append("b");
+        log.flush();
+        assert.equal(log.rotations, 0, "4 bytes of 4");
+        assert.equal(read(dir), "a\nb\n");
+        const one = tmp();
+        const big = new RotatingLog(one, 4, 3);
+        big.append("longer than four");
+        big.flush();
+        big.flush();
+        big.close();
+        assert.equal(big.rotations, 0);
+        assert.deepEqual(fs.readdirSync(one), [LOG_BASENAME]);
+        assert.equal(read(one), "longer than four\n");
+        log.close();
+    });
+
+    it("reads a directory that does not exist as no log", () => {
+        assert.equal(readLogDir(path.join(tmp(), "none")), "");
+    });
+});
+
 describe("report schedule", () => {
     it("takes off or an interval of 10 s to 31 d, and names a bad value", () => {
         assert.equal(parseSchedule("off"), null);
@@ -86,7 +153,7 @@ describe("report schedule", () => {
         assert.equal(parseSchedule("10s"), 10_000);
         assert.equal(parseSchedule("90m"), 5_400_000);
         assert.equal(parseSchedule("31d"), 31 * 86_400_000);
-        for (const bad of ["", "daily", "9s", "32d", "0h", "1.5h", "24H", " 24h", "on"])
+        for (const bad of ["", "daily", "9s", "32d", "0h", "1.5h", "24H", " 24h", "24hx", "on"])
             assert.throws(
                 () => parseSchedule(bad),
                 new RegExp(`reportSchedule ${JSON.stringify(bad).replace(/[.]/g, "\\.")} is not a schedule`),
@@ -108,6 +175,11 @@ describe("report schedule", () => {
         assert.deepEqual(timerStep(now, target), { delayMs: 2_147_483_647, last: false });
         assert.deepEqual(timerStep(now + 2_147_483_647, target), { delayMs: 530_916_353, last: true });
         assert.deepEqual(timerStep(now, now + 5000), { delayMs: 5000, last: true });
+        assert.deepEqual(
+            timerStep(now, now + 2_147_483_647),
+            { delayMs: 2_147_483_647, last: true },
+            "the most one holds",
+        );
         assert.deepEqual(timerStep(now + 10, now), { delayMs: 0, last: true }, "a run already due: at once");
     });
 });
@@ -136,6 +208,22 @@ describe("access-log service settings", () => {
         const noPort = { ...env };
         delete noPort[ENV.port];
         assert.throws(() => readSettings(noPort), /LOGSINK_PORT is not set/);
+    });
+
+    it("takes tls none and 1 as the least whole number; names what it expects", () => {
+        const env = Object.fromEntries(logsinkEnvironment(settings).map((e) => e.split(/=(.*)/s, 2)));
+        assert.deepEqual(readSettings({ ...env, [ENV.smtpTls]: "none", [ENV.files]: "1" }), {
+            ...settings,
+            files: 1,
+            smtp: { ...settings.smtp, tls: "none" },
+        });
+        for (const bad of ["0", "x5", "5x", "-1", "1.5", ""])
+            assert.throws(() => readSettings({ ...env, [ENV.files]: bad }), {
+                message: `LOGSINK_FILES=${JSON.stringify(bad)}: expected a whole number >= 1`,
+            });
+        assert.throws(() => readSettings({ ...env, [ENV.smtpTls]: "tls" }), {
+            message: 'LOGSINK_SMTP_TLS="tls": expected starttls or none',
+        });
     });
 });
 
@@ -177,6 +265,89 @@ describe("reports written and kept", () => {
     });
 });
 
+describe("reports written, mailed and pruned", () => {
+    const sink = new SmtpSink();
+    let port = 0;
+    before(async () => {
+        port = await sink.listen(0, "127.0.0.1");
+    });
+    after(() => sink.close());
+    const smtp = (host = "127.0.0.1") => ({
+        host,
+        port,
+        tls: "none" as const,
+        user: "",
+        password: "",
+        from: "lab@example.com",
+    });
+    const input = (extra: object) => ({
+        prefix: "cloudlab-local",
+        log: FIXTURE,
+        from: Date.UTC(2026, 11, 1, 11, 30),
+        to: Date.UTC(2026, 11, 1, 11, 32),
+        outDir: tmp(),
+        alertEmail: "ops@example.com",
+        ...extra,
+    });
+
+    it("writes the HTML under its title and the JSON with a final newline, and mails them", async () => {
+        const r = await writeReport(input({ smtp: smtp() }));
+        const title = `cloudlab access report: cloudlab-local, ${r.report.from} to ${r.report.to}`;
+        assert.equal(r.htmlFile, r.jsonFile.replace(/\.json$/, ".html"));
+        assert.ok(fs.readFileSync(r.htmlFile, "utf8").includes(`<title>${title}</title>`));
+        assert.equal(fs.readFileSync(r.jsonFile, "utf8"), JSON.stringify(r.report, null, 2) + "\n");
+        assert.equal(typeof r.mailed, "string");
+        assert.equal(sink.mails.length, 1);
+        assert.deepEqual(sink.mails[0].to, ["ops@example.com"]);
+        const data = sink.mails[0].data.replace(/\r?\n[ \t]+/g, " ");
+        assert.ok(
+            data.includes(`Subject: ${title}: ${r.report.total.requests} requests, ${r.report.total.errors} 5xx`),
+            data.slice(0, 500),
+        );
+        assert.ok(data.includes(`filename=${path.basename(r.jsonFile)}`));
+    });
+
+    it("mails only with an SMTP host and an alertEmail", async () => {
+        const before = sink.mails.length;
+        for (const extra of [{ smtp: smtp("") }, { smtp: smtp(), alertEmail: "" }, {}])
+            assert.equal((await writeReport(input(extra))).mailed, undefined);
+        assert.equal(sink.mails.length, before);
+    });
+
+    it("prunes oldest first by exact name, and a report missing one of its two files", () => {
+        const out = tmp();
+        const x = "access-report-x-2026-12-01T";
+        for (const h of ["04", "03", "02"])
+            for (const ext of ["html", "json"]) fs.writeFileSync(path.join(out, `${x}${h}.${ext}`), "");
+        fs.writeFileSync(path.join(out, `${x}01.html`), "");
+        fs.writeFileSync(path.join(out, `${x}05.json.bak`), "");
+        assert.deepEqual(pruneReports(out, "x", 2), [`${x}01`, `${x}02`]);
+        assert.deepEqual(fs.readdirSync(out).sort(), [
+            `${x}03.html`,
+            `${x}03.json`,
+            `${x}04.html`,
+            `${x}04.json`,
+            `${x}05.json.bak`,
+        ]);
+        // Oldest first whatever order the directory lists its files in.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const nodeFs = require("fs") as typeof fs;
+        const readdir = nodeFs.readdirSync;
+        const shuffled = tmp();
+        for (const h of ["01", "02", "03"]) fs.writeFileSync(path.join(shuffled, `${x}${h}.json`), "");
+        nodeFs.readdirSync = ((dir: string) => (readdir(dir) as string[]).sort().reverse()) as typeof readdir;
+        try {
+            assert.deepEqual(pruneReports(shuffled, "x", 1), [`${x}01`, `${x}02`]);
+        } finally {
+            nodeFs.readdirSync = readdir;
+        }
+        const odd = tmp();
+        fs.writeFileSync(path.join(odd, `${x}09.json.html`), "");
+        assert.deepEqual(pruneReports(odd, "x", 0), [`${x}09.json`]);
+        assert.deepEqual(fs.readdirSync(odd), []);
+    });
+});
+
 describe("npm run report's input", () => {
     it("reads the stack's access-log files when there are any", async () => {
         const dir = tmp();
@@ -209,6 +380,15 @@ describe("lines of HAProxy's ring over TCP", () => {
         const s = new LineStream((l) => got.push(l.toString()), 4);
         s.push(Buffer.from("abcdefghij"));
         assert.deepEqual(got, ["abcd", "efgh"]);
+    });
+
+    it("holds a partial line of exactly its bound, which a newline then ends whole", () => {
+        const got: string[] = [];
+        const s = new LineStream((l) => got.push(l.toString()), 4);
+        s.push(Buffer.from("abcd"));
+        assert.deepEqual(got, []);
+        s.push(Buffer.from("ef\n"));
+        assert.deepEqual(got, ["abcdef"]);
     });
 });
 
@@ -277,6 +457,70 @@ describe("ring connections read in batches", () => {
         reads.chunkRead();
         m.io();
         assert.deepEqual(c.calls, ["pause", "resume"]);
+    });
+
+    it("does not pause a connection stopped before its turn ended, nor one stopped before any read", () => {
+        const c = conn();
+        const m = manualClock();
+        const reads = new BatchedReads(c, 20, m.clock);
+        reads.chunkRead();
+        reads.stop();
+        m.io();
+        assert.deepEqual(c.calls, ["resume"]);
+        assert.equal(m.timerSet, false);
+        const fresh = conn();
+        const other = new BatchedReads(fresh, 20, m.clock);
+        other.stop();
+        other.chunkRead();
+        m.io();
+        assert.deepEqual(fresh.calls, ["resume"]);
+    });
+
+    it("cancels a real timer", async () => {
+        let fired = false;
+        realClock.after(10, () => (fired = true)).cancel();
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        assert.equal(fired, false);
+    });
+
+    it("writes a connection's last partial line when it ends, forgets it when closed, passes on its errors", () => {
+        const got: string[] = [];
+        const errors: Error[] = [];
+        const m = manualClock();
+        const ring = new RingConnections(
+            (l) => got.push(l.toString()),
+            20,
+            (e) => errors.push(e),
+            m.clock,
+        );
+        const socket = () => {
+            const calls: string[] = [];
+            const c = Object.assign(new EventEmitter(), {
+                calls,
+                pause: () => calls.push("pause"),
+                resume: () => calls.push("resume"),
+            });
+            return c as unknown as net.Socket & { calls: string[] };
+        };
+        const ended = socket();
+        ring.accept(ended);
+        ended.emit("data", Buffer.from("a\nlast"));
+        ended.emit("end");
+        assert.deepEqual(got, ["a", "last"]);
+        const closed = socket();
+        ring.accept(closed);
+        closed.emit("data", Buffer.from("cut"));
+        closed.emit("close");
+        const boom = new Error("boom");
+        closed.emit("error", boom);
+        assert.deepEqual(errors, [boom]);
+        ended.emit("close");
+        let done = false;
+        ring.drain(10, () => (done = true));
+        m.elapse();
+        assert.ok(done);
+        assert.deepEqual(got, ["a", "last"], "a closed connection's partial line is not written");
+        assert.deepEqual(closed.calls, [], "nor is a closed connection resumed");
     });
 
     it("loses no line of a stream written in many pieces while it pauses between reads", async () => {

@@ -59,5 +59,18 @@ describe("report mail", () => {
             ignoreTLS: false,
             auth: { user: "lab", pass: "pw" },
         });
+        const cases: Array<[number, "starttls" | "none", boolean, boolean]> = [
+            [587, "none", false, true],
+            [25, "starttls", true, false],
+            [465, "none", false, false],
+        ];
+        for (const [port, tls, requireTLS, ignoreTLS] of cases)
+            assert.deepEqual(transportOptions(smtp({ port, tls })), {
+                host: "127.0.0.1",
+                port,
+                secure: port === 465,
+                requireTLS,
+                ignoreTLS,
+            });
     });
 });

@@ -127,7 +127,11 @@ describe("access report figures (hand-written log)", () => {
         const es = names.map((p, i) => entry(T0 + i, "node-1", 200, 1, p));
         es.push(entry(T0 + 100, "node-1", 200, 1, "/p21"), entry(T0 + 101, "node-1", 200, 1, "/p21"));
         const r = aggregateAccessLog({ entries: es, malformed: [], otherLines: 0 }, FROM, TO);
-        const expected: Array<[string, number]> = [["/p21", 3], ...names.slice(0, MAX_PATHS - 1).map((p): [string, number] => [p, 1]), [OTHER_PATHS, 2]];
+        const expected: Array<[string, number]> = [
+            ["/p21", 3],
+            ...names.slice(0, MAX_PATHS - 1).map((p): [string, number] => [p, 1]),
+            [OTHER_PATHS, 2],
+        ];
         assert.deepEqual(
             Object.entries(r.byPath).map(([k, s]) => [k, s.requests]),
             expected,
@@ -136,7 +140,9 @@ describe("access report figures (hand-written log)", () => {
 
     it("lists only the 5 busiest minutes and at most 10 malformed examples", () => {
         const counts = [1, 3, 2, 3, 1, 2, 1];
-        const es = counts.flatMap((n, m) => Array.from({ length: n }, (_, j) => entry(T0 + m * 60_000 + j, "node-1", 200, 1, "/")));
+        const es = counts.flatMap((n, m) =>
+            Array.from({ length: n }, (_, j) => entry(T0 + m * 60_000 + j, "node-1", 200, 1, "/")),
+        );
         const bad = Array.from({ length: 12 }, (_, i) => ({ line: i + 1, text: "t", reason: "r" }));
         const r = aggregateAccessLog({ entries: es, malformed: bad, otherLines: 0 }, FROM, T0 + 3_600_000);
         assert.deepEqual(
@@ -207,7 +213,9 @@ describe("access report HTML (hand-written log)", () => {
         assert.ok(
             html.includes(
                 "<h2>Busiest minutes</h2>\n<table><tr><th>minute (UTC)</th><th>requests</th><th>5xx</th></tr>\n" +
-                    [tr("2026-12-01T10:01Z", 3, 2), tr("2026-12-01T10:02Z", 3, 1), tr("2026-12-01T10:00Z", 2, 1)].join("\n") +
+                    [tr("2026-12-01T10:01Z", 3, 2), tr("2026-12-01T10:02Z", 3, 1), tr("2026-12-01T10:00Z", 2, 1)].join(
+                        "\n",
+                    ) +
                     "\n</table>\n" +
                     "<p>Malformed lines: 2 (skipped). First ones:</p><ul>" +
                     "<li>line 3: bad &amp; worse: <code>x &lt;y&gt;</code></li><li>line 7: r: <code>z</code></li></ul>\n</body></html>\n",
@@ -218,7 +226,8 @@ describe("access report HTML (hand-written log)", () => {
     it("renders the default-size chart of the report's minutes", () => {
         const blue = (x: string, y: string, h: string, t: string) =>
             `<rect x="${x}" y="${y}" width="192.0" height="${h}" fill="#4a78c2"><title>${t}</title></rect>`;
-        const red = (x: string, y: string, h: string) => `<rect x="${x}" y="${y}" width="192.0" height="${h}" fill="#c24a4a"/>`;
+        const red = (x: string, y: string, h: string) =>
+            `<rect x="${x}" y="${y}" width="192.0" height="${h}" fill="#c24a4a"/>`;
         const svg =
             `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="180" role="img" aria-label="requests per minute">` +
             blue("0.0", "53.3", "106.7", "2026-12-01T10:00Z: 2 requests, 1 5xx") +
@@ -252,13 +261,20 @@ describe("access report HTML (hand-written log)", () => {
                 `<text x="100" y="55" font-size="11" text-anchor="end">b (peak 4/min)</text></svg>`,
         );
         // many minutes on a narrow chart: bars are at least 1 px wide
-        const narrow = minuteChart([0, 1, 2, 3].map((i) => ({ minute: `m<${i}>`, requests: 1, errors: 0 })), 2, 10);
+        const narrow = minuteChart(
+            [0, 1, 2, 3].map((i) => ({ minute: `m<${i}>`, requests: 1, errors: 0 })),
+            2,
+            10,
+        );
         assert.ok(narrow.includes(`<rect x="0.5" y="0.0" width="1.0" height="10.0"`), narrow);
         assert.ok(narrow.includes(`>m&lt;0&gt;</text>`) && narrow.includes(`>m&lt;3&gt; (peak 1/min)</text>`), narrow);
     });
 
     it("an empty window: '-' for the 5xx share and latencies, no chart, no malformed lines", () => {
-        const empty = renderReportHtml(aggregateAccessLog({ entries: [], malformed: [], otherLines: 0 }, FROM, TO), "t");
+        const empty = renderReportHtml(
+            aggregateAccessLog({ entries: [], malformed: [], otherLines: 0 }, FROM, TO),
+            "t",
+        );
         assert.ok(
             empty.includes(
                 "<b>0</b> requests, <b>0</b> 5xx (-), latency p50 - ms, p95 - ms, p99 - ms (HAProxy's total time per request).</p>\n" +
